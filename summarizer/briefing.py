@@ -1,0 +1,170 @@
+"""The merged multi-source briefing: the `--format json` contract (schemas/briefing.schema.json).
+
+Every item names the source ids it rests on in `sources`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from summarizer.ground import Grounding
+from summarizer.schema import ActorKind, EventStatus, QuoteKind, Stance
+
+
+class Source(BaseModel):
+    id: str = Field(description="Content hash of the article text.")
+    path: str = Field(description="The path as given on the command line.")
+    title: str
+    published: str | None = None
+    outlet: str | None = None
+    summary: str | None = None
+    included: bool = True
+    direct_quotes_found: int = 0
+    direct_quotes_covered: int = 0
+    uncovered_quotes: list[str] = Field(default_factory=list)
+
+
+class Mention(BaseModel):
+    source: str
+    name: str
+    role: str | None = None
+
+
+class ActorEntry(BaseModel):
+    id: str
+    name: str
+    kind: ActorKind
+    roles: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    merged_because: list[str] = Field(default_factory=list, description="Why mentions were taken as one actor.")
+    sources: list[str]
+
+
+class EventAccount(BaseModel):
+    source: str
+    description: str
+    status: EventStatus
+    date: str | None = None
+    date_text: str | None = None
+    location: str | None = None
+    participants: list[str] = Field(default_factory=list, description="Actor ids.")
+    initiator: str | None = Field(default=None, description="Actor id.")
+    evidence: str
+    grounding: Grounding
+
+
+class EventEntry(BaseModel):
+    id: str
+    description: str
+    status: EventStatus | Literal["disputed"]
+    date: str | None = None
+    location: str | None = None
+    participants: list[str] = Field(default_factory=list)
+    accounts: list[EventAccount]
+    sources: list[str]
+
+
+class Citation(BaseModel):
+    source: str
+    grounding: Grounding
+
+
+class QuoteEntry(BaseModel):
+    id: str
+    text: str
+    speaker: str = Field(description="Actor id.")
+    speaker_name: str
+    kind: QuoteKind
+    translation: str | None = None
+    citations: list[Citation]
+    part_of: str | None = Field(default=None, description="Id of a longer quote containing this one.")
+    speaker_in_source: bool = Field(default=True, description="False when the speaker is named nowhere in the article.")
+    sources: list[str]
+
+
+class StanceAccount(BaseModel):
+    source: str
+    stance: Stance
+    summary: str
+    evidence: str
+    grounding: Grounding
+
+
+class PositionEntry(BaseModel):
+    id: str
+    actor: str = Field(description="Actor id.")
+    actor_name: str
+    topic: str
+    stances: list[StanceAccount]
+    sources: list[str]
+
+
+class DisagreementSide(BaseModel):
+    label: str = Field(description="What this side says, e.g. 'postponed' or 'Russland: opposes'.")
+    sources: list[str]
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Disagreement(BaseModel):
+    id: str
+    kind: Literal["event_status", "event_initiator", "event_date", "stance"]
+    subject: str
+    about: str = Field(description="Id of the event or topic in dispute.")
+    sides: list[DisagreementSide]
+    sources: list[str]
+
+
+class TimelineEntry(BaseModel):
+    event: str
+    description: str
+    date: str | None = None
+    precision: Literal["day", "month", "unknown"]
+    date_text: str | None = None
+    sources: list[str]
+
+
+class NotVerified(BaseModel):
+    source: str
+    kind: Literal["quote", "evidence"]
+    text: str
+    speaker: str | None = None
+    reason: str
+    closest: str | None = None
+
+
+class Failure(BaseModel):
+    path: str
+    reason: str
+
+
+class Stats(BaseModel):
+    articles: int = 0
+    articles_failed: int = 0
+    llm_calls: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = Field(default=None, description="None when the model's price is unknown.")
+    retries: int = 0
+    failures: int = 0
+    ungrounded_dropped: int = 0
+    direct_quotes_found: int = 0
+    direct_quotes_covered: int = 0
+
+
+class Briefing(BaseModel):
+    language: str
+    overview: list[str] = Field(default_factory=list)
+    sources: list[Source]
+    actors: list[ActorEntry]
+    events: list[EventEntry]
+    quotes: list[QuoteEntry]
+    positions: list[PositionEntry]
+    disagreements: list[Disagreement]
+    timeline: list[TimelineEntry]
+    not_verified: list[NotVerified] = Field(default_factory=list)
+    failures: list[Failure] = Field(default_factory=list)
+    stats: Stats

@@ -1,0 +1,111 @@
+"""Content-addressed response store: a sqlite file (WAL) at runtime over read-only fixture folders.
+
+Read and write errors are logged, never raised: a broken cache must not break a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+KEY_FORMAT = "s1"  # bump when what goes into a key changes, so old entries are never misread
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no spacing: equal values give equal text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def request_key(request: dict[str, Any]) -> str:
+    """`s1:` + sha256 of the canonical JSON of everything that shapes the answer."""
+    return f"{KEY_FORMAT}:" + hashlib.sha256(canonical_json(request).encode("utf-8")).hexdigest()
+
+
+_MIGRATIONS = [
+    """CREATE TABLE IF NOT EXISTS responses (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created REAL NOT NULL
+    )""",
+]
+
+
+class ResponseCache:
+    """Lookups go to sqlite first, then to the fixture folders; writes go to sqlite only."""
+
+    def __init__(self, directory: Path | None, fixture_dirs: Iterable[Path] = ()) -> None:
+        self.path = directory / "responses.sqlite3" if directory else None
+        self._fixtures = load_fixture_index(fixture_dirs)
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        if self.path is not None:
+            self._db = self._open(self.path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number, statement in enumerate(_MIGRATIONS[version:], start=version + 1):
+                db.execute(statement)
+                db.execute(f"PRAGMA user_version={number}")
+            return db
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("response cache at %s unusable, running without it: %s", path, exc)
+            return None
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored entry for `key`, or None."""
+        if self._db is not None:
+            try:
+                with self._lock:
+                    row = self._db.execute("SELECT value FROM responses WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    value: dict[str, Any] = json.loads(row[0])
+                    return value
+            except (sqlite3.Error, ValueError) as exc:
+                log.warning("response cache read failed for %s: %s", key, exc)
+        return self._fixtures.get(key)
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        """Store a validated response at once, so an interrupted run keeps it."""
+        if self._db is None:
+            return
+        try:
+            with self._lock:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO responses (key, value, created) VALUES (?, ?, ?)",
+                    (key, canonical_json(entry), time.time()),
+                )
+        except sqlite3.Error as exc:
+            log.warning("response cache write failed for %s: %s", key, exc)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def load_fixture_index(directories: Iterable[Path]) -> dict[str, dict[str, Any]]:
+    """Every fixture file below `directories`, by key; unreadable files are logged and skipped."""
+    index: dict[str, dict[str, Any]] = {}
+    for directory in directories:
+        for path in sorted(Path(directory).rglob("*.json")):
+            try:
+                doc = json.loads(path.read_text(encoding="utf-8"))
+                index[doc["key"]] = doc
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                log.warning("fixture %s skipped: %s", path, exc)
+    return index

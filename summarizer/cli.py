@@ -1,0 +1,183 @@
+"""The `summarizer` command: parse flags, call the library, print. Briefing to stdout, chatter to stderr."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from summarizer.config import MODES, ConfigError, Settings
+
+EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL = 0, 1, 3
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="summarizer", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Turn a day's news articles into one cited, multi-source briefing."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the briefing to FILE instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True, help="Briefing format.")
+@click.option("--model", help="Model name [env SUMMARIZER_MODEL; default gpt-4o-mini].")
+@click.option("--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env OPENAI_BASE_URL].")
+@click.option("--mode", type=click.Choice(MODES), help="instructor mode [default: tools for OpenAI, json_schema otherwise].")
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True, help="Language of summaries and translations.")
+@click.option("--offline", is_flag=True, help="Never open a network connection; answer from the cache and fixtures only.")
+@click.option("--concurrency", type=int, default=8, show_default=True, help="Articles sent to the model at once.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR].")
+@click.option("--fixtures", "fixture_dirs", multiple=True, type=click.Path(file_okay=False), help="Read-only folder of recorded responses (repeatable) [env SUMMARIZER_FIXTURES; default ./fixtures].")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the article files.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr; only errors and the summary line.")
+def summarise(
+    paths: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    lang: str,
+    offline: bool,
+    concurrency: int,
+    cache_dir: str | None,
+    fixture_dirs: tuple[str, ...],
+    encoding: str,
+    quiet: bool,
+) -> None:
+    """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
+    from summarizer.pipeline import summarise as run_summary
+    from summarizer.render import render
+
+    try:
+        settings = Settings.resolve(
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            lang=lang,
+            offline=offline,
+            concurrency=concurrency,
+            cache=cache_dir,
+            fixtures=list(fixture_dirs) or None,
+        )
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    def progress(article: object, status: str) -> None:
+        if not quiet:
+            click.echo(f"{status:>9}  {getattr(article, 'path', article)}", err=True)
+
+    try:
+        briefing, texts = run_summary(list(paths), settings, encoding=encoding, progress=progress)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    text = render(briefing, fmt, texts)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+    st = briefing.stats
+    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    for failure in briefing.failures:
+        click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
+    click.echo(
+        f"{st.articles} articles, {st.articles_failed} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls, "
+        f"{st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, {st.ungrounded_dropped} unverified quotes dropped"
+        + (f"; written to {output}" if output else ""),
+        err=True,
+    )
+    if briefing.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+@cli.group()
+def fixtures() -> None:
+    """Manage the readable response fixtures used for offline runs and tests."""
+
+
+@fixtures.command("rekey")
+@click.argument("directory", default="fixtures/reference", type=click.Path(exists=True, file_okay=False))
+@click.option("--root", default=".", show_default=True, type=click.Path(exists=True, file_okay=False), help="Folder that article paths in the fixtures are relative to.")
+def fixtures_rekey(directory: str, root: str) -> None:
+    """Re-key hand-written reference fixtures after a prompt or schema change."""
+    from summarizer.fixtures import rekey
+
+    try:
+        changed = rekey(Path(directory), Path(root))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for status in changed:
+        click.echo(f"re-keyed {status.path}", err=True)
+    click.echo(f"{len(changed)} fixture(s) re-keyed", err=True)
+
+
+@fixtures.command("check")
+@click.argument("directory", default="fixtures", type=click.Path(exists=True, file_okay=False))
+@click.option("--root", default=".", show_default=True, type=click.Path(exists=True, file_okay=False), help="Folder that article paths in the fixtures are relative to.")
+def fixtures_check(directory: str, root: str) -> None:
+    """Fail when a fixture's key no longer matches today's prompt and schema."""
+    from summarizer.fixtures import fixture_status
+
+    stale = [s for s in (fixture_status(p, Path(root)) for p in sorted(Path(directory).rglob("*.json"))) if s.stale]
+    for s in stale:
+        click.echo(f"stale: {s.path}" + (f" ({s.problem})" if s.problem else ""), err=True)
+    if stale:
+        raise click.ClickException(f"{len(stale)} stale fixture(s); run `summarizer fixtures rekey` for reference ones")
+    click.echo("all fixtures current", err=True)
+
+
+@fixtures.command("export")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", default="fixtures/recorded", show_default=True, type=click.Path(file_okay=False), help="Folder to write the fixture files to.")
+@click.option("--model", help="Model the responses were recorded with [env SUMMARIZER_MODEL].")
+@click.option("--base-url", help="Endpoint they were recorded from [env OPENAI_BASE_URL]; it decides the default mode.")
+@click.option("--mode", type=click.Choice(MODES), help="instructor mode they were recorded in.")
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True, help="Briefing language they were recorded for.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR].")
+def fixtures_export(
+    paths: tuple[str, ...], out: str, model: str | None, base_url: str | None, mode: str | None, lang: str, cache_dir: str | None
+) -> None:
+    """Write cached (recorded) responses for the articles in PATHS as fixture files."""
+    from summarizer.fixtures import export_recorded
+
+    try:
+        settings = Settings.resolve(model=model, base_url=base_url, mode=mode, lang=lang, cache=cache_dir, fixtures=[])
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    written, missing = export_recorded(list(paths), settings, Path(out))
+    for target in written:
+        click.echo(f"wrote {target}", err=True)
+    for shown in missing:
+        click.echo(f"not in the cache: {shown}", err=True)
+    if missing:
+        raise click.ClickException(f"{len(missing)} article(s) have no cached response; run `summarizer summarise` on them first")
+
+
+@cli.command("schemas")
+@click.argument("directory", default="schemas", type=click.Path(file_okay=False))
+def schemas_export(directory: str) -> None:
+    """Write the JSON Schemas of the extraction and the briefing into DIRECTORY."""
+    from summarizer.contracts import export_schemas
+
+    for path in export_schemas(Path(directory)):
+        click.echo(f"wrote {path}", err=True)
+
+
+def main() -> None:
+    """Console entry point: usage errors exit 1 (not click's 2), as documented."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_CONFIG)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_CONFIG)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; completed articles are cached.", err=True)
+        sys.exit(130)

@@ -1,0 +1,109 @@
+"""Run settings resolved from flags and environment; one place decides where the cache lives."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MODEL = "gpt-4o-mini"
+OPENAI_HOST = "api.openai.com"
+MODES = ("tools", "json_schema", "md_json")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message says how to fix it."""
+
+
+def cache_dir(explicit: str | None = None) -> Path:
+    """`--cache-dir`, else SUMMARIZER_CACHE_DIR, else the platform's user cache directory."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("SUMMARIZER_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("summarizer", appauthor=False))
+
+
+def fixture_dirs(explicit: list[str] | None = None) -> list[Path]:
+    """Read-only response folders: `--fixtures`, else SUMMARIZER_FIXTURES, else ./fixtures if present."""
+    if explicit:
+        return [Path(p) for p in explicit]
+    env = os.environ.get("SUMMARIZER_FIXTURES")
+    if env is not None:
+        return [Path(p) for p in env.split(os.pathsep) if p]
+    local = Path("fixtures")
+    return [local] if local.is_dir() else []
+
+
+def default_mode(base_url: str | None) -> str:
+    """TOOLS for OpenAI's own API; JSON_SCHEMA for other OpenAI-compatible servers."""
+    if not base_url or OPENAI_HOST in base_url:
+        return "tools"
+    return "json_schema"
+
+
+@dataclass
+class Settings:
+    """Everything that shapes a run. `api_key` never appears in repr, logs or the cache."""
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    mode: str = "tools"
+    lang: str = "en"
+    offline: bool = False
+    concurrency: int = 8
+    max_retries: int = 2
+    transport_attempts: int = 5
+    transport_deadline: float = 120.0
+    timeout: float = 120.0
+    temperature: float = 0.0
+    cache_dir: Path | None = None
+    fixture_dirs: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        mode: str | None = None,
+        lang: str = "en",
+        offline: bool = False,
+        concurrency: int = 8,
+        cache: str | None = None,
+        fixtures: list[str] | None = None,
+        no_cache: bool = False,
+    ) -> Settings:
+        """Flags first, then OPENAI_* / SUMMARIZER_* environment variables, then defaults."""
+        base = base_url or os.environ.get("OPENAI_BASE_URL") or None
+        chosen_mode = (mode or default_mode(base)).lower()
+        if chosen_mode not in MODES:
+            raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+        if concurrency < 1:
+            raise ConfigError("--concurrency must be 1 or more")
+        return cls(
+            model=model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL,
+            base_url=base,
+            api_key=os.environ.get("OPENAI_API_KEY") or None,
+            mode=chosen_mode,
+            lang=lang,
+            offline=offline,
+            concurrency=concurrency,
+            cache_dir=None if no_cache else cache_dir(cache),
+            fixture_dirs=fixture_dirs(fixtures),
+        )
+
+    def require_network_access(self, missing: list[str]) -> None:
+        """Raise ConfigError when articles need a model call and there is no model to call."""
+        if not missing or self.offline:
+            return
+        names = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        if not self.api_key and not self.base_url:
+            raise ConfigError(
+                f"no cached response for {names}, and no model to ask: set OPENAI_API_KEY, or give --base-url "
+                "for an OpenAI-compatible server (Ollama, vLLM, llama.cpp), or use --offline with cached responses."
+            )

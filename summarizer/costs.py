@@ -1,0 +1,27 @@
+"""Token cost from genai-prices' bundled price data (offline); unknown prices stay unknown."""
+
+from __future__ import annotations
+
+import logging
+
+from summarizer.config import OPENAI_HOST
+
+log = logging.getLogger(__name__)
+
+
+def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, base_url: str | None = None) -> float | None:
+    """The USD cost of this usage, 0.0 for none, None when the model or provider has no known price."""
+    if prompt_tokens == 0 and completion_tokens == 0:
+        return 0.0
+    from genai_prices import Usage, calc_price
+
+    usage = Usage(input_tokens=prompt_tokens, output_tokens=completion_tokens)
+    try:
+        if not base_url or OPENAI_HOST in base_url:
+            price = calc_price(usage, model, provider_id="openai")
+        else:
+            price = calc_price(usage, model, provider_api_url=base_url)
+    except LookupError as exc:
+        log.info("price unknown for %s: %s", model, exc)
+        return None
+    return round(float(price.total_price), 6)

@@ -1,0 +1,135 @@
+"""Locate quotes and evidence spans in their source text: exact, normalised, fuzzy or ungrounded.
+
+Offsets always index the ORIGINAL article text, so `text[start:end]` is the passage matched.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+
+GroundingStatus = Literal["exact", "normalised", "fuzzy", "ungrounded"]
+
+# A fuzzy match must score at least this (rapidfuzz partial_ratio, 0-100: 100 minus the share of
+# inserted/deleted characters). 90 admits a slipped character or a dropped short word in a
+# sentence-long quote, and rejects paraphrases, which change a quarter or more of the characters
+# (tests/test_ground.py holds both sides of the line).
+FUZZY_THRESHOLD = 90.0
+# Fuzzy matching of very short spans says nothing: "ja" is "in" the text at 50 % anyway.
+FUZZY_MIN_LENGTH = 12
+
+_FOLD = {
+    **dict.fromkeys("„“”‟\"«»‹›〞〟＂", '"'),
+    **dict.fromkeys("‚‘’‛'`´", "'"),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    "…": "...",
+}
+_DROP = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_QUOTE_MARKS = "\"'„“”‟«»‹›‚‘’‛"
+
+
+class Grounding(BaseModel):
+    """Where a span stands in its source; start/end are None when ungrounded."""
+
+    status: GroundingStatus
+    start: int | None = None
+    end: int | None = None
+    score: float = 0.0
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch in _FOLD:
+        return _FOLD[ch]
+    if ch.isspace():
+        return " "
+    return unicodedata.normalize("NFKC", ch).casefold()
+
+
+@lru_cache(maxsize=64)
+def normalise_with_map(text: str) -> tuple[str, tuple[int, ...]]:
+    """Fold typography, whitespace and case; return the folded text and each char's original index."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        if folded == " " and (not out or out[-1] == " "):
+            continue
+        for f in folded:
+            out.append(f)
+            origin.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return "".join(out), tuple(origin)
+
+
+def normalise(text: str) -> str:
+    """The folded form used for comparison (typography, whitespace, case)."""
+    return normalise_with_map(text)[0]
+
+
+def _strip_marks(span: str) -> str:
+    return span.strip().strip(_QUOTE_MARKS).strip()
+
+
+def ground(span: str, text: str) -> Grounding:
+    """Locate `span` in `text`, trying exact, then normalised, then fuzzy alignment."""
+    needle = _strip_marks(span)
+    if not needle:
+        return Grounding(status="ungrounded")
+    start = text.find(needle)
+    if start >= 0:
+        return Grounding(status="exact", start=start, end=start + len(needle), score=100.0)
+    folded_text, origin = normalise_with_map(text)
+    folded_needle = normalise(needle).strip(_QUOTE_MARKS + " ")
+    if not folded_needle:
+        return Grounding(status="ungrounded")
+    at = folded_text.find(folded_needle)
+    if at >= 0:
+        return Grounding(
+            status="normalised", start=origin[at], end=origin[at + len(folded_needle) - 1] + 1, score=100.0
+        )
+    if len(folded_needle) < FUZZY_MIN_LENGTH:
+        return Grounding(status="ungrounded")
+    found = fuzz.partial_ratio_alignment(folded_needle, folded_text, score_cutoff=FUZZY_THRESHOLD)
+    if found is None or found.dest_end <= found.dest_start:
+        return Grounding(status="ungrounded", score=_best_score(folded_needle, folded_text))
+    start, end = _trim(text, origin[found.dest_start], origin[found.dest_end - 1] + 1)
+    return Grounding(status="fuzzy", start=start, end=end, score=round(found.score, 1))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink an alignment so it neither starts nor ends on spaces or quotation marks."""
+    while start < end and (text[start].isspace() or text[start] in _QUOTE_MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTE_MARKS):
+        end -= 1
+    return start, end
+
+
+def _best_score(folded_needle: str, folded_text: str) -> float:
+    return round(fuzz.partial_ratio(folded_needle, folded_text), 1)
+
+
+def closest_passage(span: str, text: str, max_chars: int = 300) -> str:
+    """The passage of `text` most like `span`, widened to whole words, for a re-ask message."""
+    folded_text, origin = normalise_with_map(text)
+    folded_needle = normalise(_strip_marks(span))
+    if not folded_text or not folded_needle:
+        return ""
+    found = fuzz.partial_ratio_alignment(folded_needle, folded_text)
+    if found is None:
+        return ""
+    start = origin[found.dest_start]
+    end = origin[max(found.dest_end - 1, found.dest_start)] + 1
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start : min(end, start + max_chars)]

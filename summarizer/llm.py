@@ -1,0 +1,183 @@
+"""instructor over the openai SDK: one validated Extraction per article, transport faults retried.
+
+openai and instructor are imported inside functions: `summarizer --help` and offline runs
+served from the cache never pay for them.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from summarizer.cache import request_key
+from summarizer.config import Settings
+from summarizer.schema import Extraction
+
+if TYPE_CHECKING:
+    from instructor import AsyncInstructor
+    from tenacity import RetryCallState
+
+NO_KEY_PLACEHOLDER = "not-needed"  # local servers ignore the key, but the SDK insists on one
+RETRY_AFTER_CAP = 60.0
+
+
+@lru_cache(maxsize=1)
+def response_schema() -> dict[str, Any]:
+    """The JSON Schema of the extraction as the model is asked for it."""
+    return Extraction.model_json_schema()
+
+
+def extraction_request(messages: list[dict[str, str]], settings: Settings) -> dict[str, Any]:
+    """Everything that shapes the model's answer; its hash is the cache key."""
+    return {
+        "model": settings.model,
+        "messages": messages,
+        "schema": response_schema(),
+        "mode": settings.mode,
+        "sampling": {"temperature": settings.temperature},
+    }
+
+
+def extraction_key(messages: list[dict[str, str]], settings: Settings) -> str:
+    """Cache key of the extraction request for these messages."""
+    return request_key(extraction_request(messages, settings))
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: Any) -> None:
+        self.prompt_tokens += int(getattr(other, "prompt_tokens", 0) or 0)
+        self.completion_tokens += int(getattr(other, "completion_tokens", 0) or 0)
+
+
+@dataclass
+class CallOutcome:
+    """What one article's extraction cost: every HTTP request, including re-asks and retries."""
+
+    extraction: Extraction | None = None
+    usage: Usage = field(default_factory=Usage)
+    requests: int = 0
+    retries: int = 0
+    error: str | None = None
+
+
+class ExtractionError(Exception):
+    """The model gave no valid extraction for an article within the retry bounds."""
+
+
+def make_client(settings: Settings) -> AsyncInstructor:
+    """An async instructor client for the configured endpoint and mode."""
+    import instructor
+    import openai
+
+    modes = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA, "md_json": instructor.Mode.MD_JSON}
+    raw = openai.AsyncOpenAI(
+        api_key=settings.api_key or NO_KEY_PLACEHOLDER,
+        base_url=settings.base_url,
+        max_retries=0,  # transport retries are ours (tenacity), so each one is counted
+        timeout=settings.timeout,
+    )
+    client = instructor.from_openai(raw, mode=modes[settings.mode])
+    assert isinstance(client, instructor.AsyncInstructor)
+    return client
+
+
+def _transient(exc: BaseException) -> bool:
+    """Worth retrying: connection trouble, timeouts, 429 and 5xx (also when wrapped by instructor)."""
+    import openai
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)):
+            return True
+        if isinstance(seen, openai.APIStatusError) and seen.status_code >= 500:
+            return True
+        seen = seen.__cause__
+    return False
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    while exc is not None:
+        response = getattr(exc, "response", None)
+        header = response.headers.get("retry-after") if response is not None else None
+        if header:
+            try:
+                return min(max(float(header), 0.0), RETRY_AFTER_CAP)
+            except ValueError:
+                return None
+        exc = exc.__cause__
+    return None
+
+
+def _wait(state: RetryCallState) -> float:
+    """Retry-After when the server sends it, else exponential backoff with full jitter."""
+    outcome = state.outcome
+    hinted = _retry_after(outcome.exception() if outcome is not None else None)
+    if hinted is not None:
+        return hinted
+    return random.uniform(0, min(30.0, 0.5 * 2 ** (state.attempt_number - 1)))
+
+
+def _describe(exc: BaseException) -> str:
+    """A one-line reason for the user; never includes request headers (the key lives there)."""
+    cause = exc.__cause__ or exc
+    text = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    return f"{type(cause).__name__}: {text}"[:300]
+
+
+async def extract(
+    client: AsyncInstructor, messages: list[dict[str, str]], article_text: str, settings: Settings
+) -> CallOutcome:
+    """Ask for one article's extraction; re-ask on invalid answers, retry transport faults."""
+    from instructor.core.hooks import Hooks
+    from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
+
+    outcome = CallOutcome()
+    context: dict[str, Any] = {"article_text": article_text, "enforce_grounding": True}
+    attempts_this_call = 0
+
+    def on_request(*_: Any, **__: Any) -> None:
+        nonlocal attempts_this_call
+        attempts_this_call += 1
+        outcome.requests += 1
+        if outcome.requests > 1:
+            outcome.retries += 1
+        # The last validation attempt lets ungrounded quotes through; the pipeline then drops
+        # and counts them instead of losing the whole article.
+        context["enforce_grounding"] = attempts_this_call <= settings.max_retries
+
+    def on_response(response: Any) -> None:
+        outcome.usage.add(getattr(response, "usage", None))
+
+    hooks = Hooks()
+    hooks.on("completion:kwargs", on_request)
+    hooks.on("completion:response", on_response)
+
+    retrying = AsyncRetrying(
+        retry=retry_if_exception(_transient),
+        wait=_wait,
+        stop=stop_after_attempt(settings.transport_attempts) | stop_after_delay(settings.transport_deadline),
+        reraise=True,
+    )
+    try:
+        async for attempt in retrying:
+            with attempt:
+                attempts_this_call = 0
+                outcome.extraction = await client.create(
+                    response_model=Extraction,
+                    messages=messages,  # type: ignore[arg-type]
+                    model=settings.model,
+                    temperature=settings.temperature,
+                    max_retries=settings.max_retries,
+                    context=context,
+                    hooks=hooks,
+                )
+    except Exception as exc:
+        outcome.extraction = None
+        outcome.error = _describe(exc)
+    return outcome

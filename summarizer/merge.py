@@ -1,0 +1,435 @@
+"""Many articles' extractions → one briefing: actors, event clusters, quote ledger, positions,
+disagreements and timeline, every item citing its sources.
+
+Deterministic: the same extractions give the same briefing whatever order the files came in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from summarizer.briefing import (
+    Briefing,
+    Citation,
+    Disagreement,
+    DisagreementSide,
+    EventAccount,
+    EventEntry,
+    Failure,
+    NotVerified,
+    PositionEntry,
+    QuoteEntry,
+    Source,
+    StanceAccount,
+    Stats,
+    TimelineEntry,
+)
+from summarizer.coverage import covered_quotes, find_direct_quotes, speaker_named_in
+from summarizer.ground import Grounding, closest_passage, ground, normalise
+from summarizer.ingest import Article
+from summarizer.names import canonical_form
+from summarizer.resolve import ActorIndex, resolve_actors
+from summarizer.schema import EventStatus, Extraction, Stance
+
+EVENT_SIMILARITY = 0.55  # combined participant overlap and description likeness needed to cluster
+TOPIC_SIMILARITY = 85.0  # rapidfuzz token_set_ratio at which two topic labels are one topic
+NEAR_IDENTICAL_QUOTE = 95.0
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """One article with its validated extraction."""
+
+    article: Article
+    extraction: Extraction
+    from_cache: bool = False
+
+
+@dataclass
+class _Account:
+    source: str
+    order: int
+    account: EventAccount
+    words: str
+
+
+def build_briefing(
+    results: list[ArticleResult], lang: str, failures: list[Failure] | None = None, stats: Stats | None = None
+) -> Briefing:
+    """Merge the per-article extractions into one briefing."""
+    results = sorted(results, key=lambda r: r.article.id)
+    stats = stats.model_copy() if stats else Stats()
+    actors = resolve_actors([(r.article.id, r.extraction) for r in results])
+    not_verified: list[NotVerified] = []
+    sources = [_source(r) for r in results]
+    quotes = _quote_ledger(results, actors, not_verified, sources)
+    events = _cluster_events(results, actors, not_verified)
+    positions = _positions(results, actors, not_verified)
+    disagreements = _event_disagreements(events, actors) + _stance_disagreements(positions)
+    for i, d in enumerate(disagreements, start=1):
+        d.id = f"d{i}"
+    stats.ungrounded_dropped = sum(1 for n in not_verified if n.kind == "quote")
+    stats.direct_quotes_found = sum(s.direct_quotes_found for s in sources)
+    stats.direct_quotes_covered = sum(s.direct_quotes_covered for s in sources)
+    briefing = Briefing(
+        language=lang,
+        sources=sources,
+        actors=actors.entries,
+        events=events,
+        quotes=quotes,
+        positions=positions,
+        disagreements=disagreements,
+        timeline=_timeline(events),
+        not_verified=not_verified,
+        failures=sorted(failures or [], key=lambda f: f.path),
+        stats=stats,
+    )
+    briefing.overview = overview(briefing)
+    return briefing
+
+
+def _source(result: ArticleResult) -> Source:
+    a = result.article
+    return Source(
+        id=a.id, path=a.path, title=a.title, published=a.published, outlet=a.outlet, summary=result.extraction.summary
+    )
+
+
+def _ground_or_note(
+    span: str, result: ArticleResult, kind: str, not_verified: list[NotVerified], speaker: str | None = None
+) -> Grounding:
+    g = ground(span, result.article.text)
+    if g.status == "ungrounded":
+        not_verified.append(
+            NotVerified(
+                source=result.article.id,
+                kind="quote" if kind == "quote" else "evidence",
+                text=span,
+                speaker=speaker,
+                reason=f"not found in the article (best match {g.score:.0f}/100)",
+                closest=closest_passage(span, result.article.text) or None,
+            )
+        )
+    return g
+
+
+# --- quotes ------------------------------------------------------------------------------------
+
+
+def _quote_ledger(
+    results: list[ArticleResult], actors: ActorIndex, not_verified: list[NotVerified], sources: list[Source]
+) -> list[QuoteEntry]:
+    by_text: dict[str, QuoteEntry] = {}
+    source_by_id = {s.id: s for s in sources}
+    for r in results:
+        spans: list[tuple[int, int]] = []
+        for q in r.extraction.quotes:
+            g = _ground_or_note(q.text, r, "quote", not_verified, q.speaker)
+            if g.status == "ungrounded" or g.start is None or g.end is None:
+                continue  # never shown as a quote: listed under not_verified instead
+            spans.append((g.start, g.end))
+            speaker_id = actors.id_for(r.article.id, q.speaker) or canonical_form(q.speaker)
+            actor = r.extraction.actor_for(q.speaker)
+            forms = [actor.name, *actor.aliases] if actor else [q.speaker]
+            key = speaker_id + "\x00" + normalise(q.text).strip("\"' ")
+            entry = by_text.get(key) or _near_identical(by_text, key)
+            citation = Citation(source=r.article.id, grounding=g)
+            if entry is None:
+                by_text[key] = QuoteEntry(
+                    id="",
+                    text=r.article.text[g.start : g.end],
+                    speaker=speaker_id,
+                    speaker_name=actors.by_id[speaker_id].name if speaker_id in actors.by_id else q.speaker,
+                    kind=q.kind,
+                    translation=q.translation,
+                    citations=[citation],
+                    speaker_in_source=q.kind.value != "direct" or speaker_named_in(forms, r.article.text),
+                    sources=[r.article.id],
+                )
+            elif r.article.id not in entry.sources:
+                entry.citations.append(citation)
+                entry.sources = sorted({*entry.sources, r.article.id})
+        found = find_direct_quotes(r.article.text)
+        uncovered = [r.article.text[s:e] for s, e in found if not covered_quotes((s, e), spans)]
+        src = source_by_id[r.article.id]
+        src.direct_quotes_found = len(found)
+        src.direct_quotes_covered = len(found) - len(uncovered)
+        src.uncovered_quotes = uncovered
+
+    entries = sorted(by_text.items(), key=lambda kv: (kv[1].speaker, kv[0]))
+    for i, (_, entry) in enumerate(entries, start=1):
+        entry.id = f"q{i}"
+    # A partial quote contained in a longer one by the same speaker points to it.
+    by_speaker: dict[str, list[tuple[str, QuoteEntry]]] = defaultdict(list)
+    for key, entry in entries:
+        by_speaker[entry.speaker].append((key.split("\x00", 1)[1], entry))
+    for group in by_speaker.values():
+        for key, entry in group:
+            longer = [e for k, e in group if e is not entry and len(k) > len(key) and key in k]
+            if longer:
+                entry.part_of = min(longer, key=lambda e: e.id).id
+    return [e for _, e in entries]
+
+
+def _near_identical(by_text: dict[str, QuoteEntry], key: str) -> QuoteEntry | None:
+    speaker = key.split("\x00", 1)[0]
+    for other_key, entry in by_text.items():
+        if entry.speaker == speaker and fuzz.ratio(key, other_key) >= NEAR_IDENTICAL_QUOTE:
+            return entry
+    return None
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def _cluster_events(
+    results: list[ArticleResult], actors: ActorIndex, not_verified: list[NotVerified]
+) -> list[EventEntry]:
+    accounts: list[_Account] = []
+    for r in results:
+        sid = r.article.id
+        for order, e in enumerate(r.extraction.events):
+            participants = sorted({p for p in (actors.id_for(sid, n) for n in e.participants) if p})
+            accounts.append(
+                _Account(
+                    source=sid,
+                    order=order,
+                    account=EventAccount(
+                        source=sid,
+                        description=e.description,
+                        status=e.status,
+                        date=e.date,
+                        date_text=e.date_text,
+                        location=e.location,
+                        participants=participants,
+                        initiator=actors.id_for(sid, e.initiator),
+                        evidence=e.evidence,
+                        grounding=_ground_or_note(e.evidence, r, "evidence", not_verified),
+                    ),
+                    words=normalise(e.description),
+                )
+            )
+
+    # Leader clustering within blocks: each account meets only the clusters sharing a participant
+    # or (without participants) a location, so the work grows with clusters, not with all pairs.
+    clusters: list[list[_Account]] = []
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for acc in accounts:
+        keys = [f"p:{p}" for p in acc.account.participants] or [f"l:{canonical_form(acc.account.location or '')}"]
+        candidates = sorted({c for k in keys for c in blocks[k]})
+        best, best_score = None, EVENT_SIMILARITY
+        for c in candidates:
+            if any(a.source == acc.source for a in clusters[c]):
+                continue
+            score = _event_similarity(acc, clusters[c][0])
+            if score >= best_score:
+                best, best_score = c, score
+        if best is None:
+            clusters.append([acc])
+            best = len(clusters) - 1
+        else:
+            clusters[best].append(acc)
+        for k in keys:
+            if best not in blocks[k]:
+                blocks[k].append(best)
+
+    entries = [_event_entry(c) for c in clusters]
+    entries.sort(key=lambda e: (-len(e.sources), e.date or "9999", e.description))
+    for i, entry in enumerate(entries, start=1):
+        entry.id = f"e{i}"
+    return entries
+
+
+def _event_similarity(a: _Account, b: _Account) -> float:
+    x, y = a.account, b.account
+    if x.date and y.date and not (x.date.startswith(y.date) or y.date.startswith(x.date)):
+        return 0.0
+    if x.location and y.location and canonical_form(x.location) != canonical_form(y.location):
+        return 0.0
+    px, py = set(x.participants), set(y.participants)
+    overlap = len(px & py) / len(px | py) if px and py else 0.0
+    words = fuzz.token_set_ratio(a.words, b.words) / 100
+    return 0.6 * overlap + 0.4 * words
+
+
+def _event_entry(cluster: list[_Account]) -> EventEntry:
+    accounts = sorted((a.account for a in cluster), key=lambda a: a.source)
+    statuses = {a.status for a in accounts if a.status != EventStatus.unclear}
+    dates = sorted({a.date for a in accounts if a.date}, key=len, reverse=True)
+    participants = sorted({p for a in accounts for p in a.participants})
+    lead = max(accounts, key=lambda a: (len(a.participants), len(a.description), a.source))
+    return EventEntry(
+        id="",
+        description=lead.description,
+        status=statuses.pop() if len(statuses) == 1 else ("disputed" if statuses else EventStatus.unclear),
+        date=dates[0] if len(dates) == 1 or (dates and all(dates[0].startswith(d) for d in dates)) else None,
+        location=next((a.location for a in accounts if a.location), None),
+        participants=participants,
+        accounts=accounts,
+        sources=sorted({a.source for a in accounts}),
+    )
+
+
+# --- positions ---------------------------------------------------------------------------------
+
+
+def _topic_key(topic: str, known: list[str]) -> str:
+    key = normalise(topic).strip(" .")
+    for other in known:
+        if fuzz.token_set_ratio(key, other) >= TOPIC_SIMILARITY:
+            return other
+    known.append(key)
+    return key
+
+
+def _positions(results: list[ArticleResult], actors: ActorIndex, not_verified: list[NotVerified]) -> list[PositionEntry]:
+    topics: list[str] = []
+    labels: dict[str, str] = {}
+    grouped: dict[tuple[str, str], PositionEntry] = {}
+    for r in results:
+        sid = r.article.id
+        for p in r.extraction.positions:
+            actor_id = actors.id_for(sid, p.actor) or canonical_form(p.actor)
+            topic = _topic_key(p.topic, topics)
+            labels.setdefault(topic, p.topic)
+            entry = grouped.setdefault(
+                (actor_id, topic),
+                PositionEntry(
+                    id="",
+                    actor=actor_id,
+                    actor_name=actors.by_id[actor_id].name if actor_id in actors.by_id else p.actor,
+                    topic=labels[topic],
+                    stances=[],
+                    sources=[],
+                ),
+            )
+            entry.stances.append(
+                StanceAccount(
+                    source=sid,
+                    stance=p.stance,
+                    summary=p.summary,
+                    evidence=p.evidence,
+                    grounding=_ground_or_note(p.evidence, r, "evidence", not_verified),
+                )
+            )
+            entry.sources = sorted({*entry.sources, sid})
+    entries = sorted(grouped.values(), key=lambda e: (e.topic.casefold(), e.actor_name.casefold()))
+    for i, entry in enumerate(entries, start=1):
+        entry.id = f"p{i}"
+        entry.stances.sort(key=lambda s: s.source)
+    return entries
+
+
+# --- disagreements -----------------------------------------------------------------------------
+
+
+def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[Disagreement]:
+    found: list[Disagreement] = []
+    for event in events:
+        if len(event.accounts) < 2:
+            continue
+        by_status: dict[str, list[EventAccount]] = defaultdict(list)
+        for a in event.accounts:
+            if a.status != EventStatus.unclear:
+                by_status[a.status.value].append(a)
+        if len(by_status) > 1:
+            found.append(_disagreement("event_status", f"Status of: {event.description}", event.id, by_status))
+        by_initiator: dict[str, list[EventAccount]] = defaultdict(list)
+        for a in event.accounts:
+            if a.initiator:
+                name = actors.by_id[a.initiator].name if a.initiator in actors.by_id else a.initiator
+                by_initiator[f"{name} ({a.status.value})"].append(a)
+        if len({k.rsplit(" (", 1)[0] for k in by_initiator}) > 1:
+            found.append(_disagreement("event_initiator", f"Who acted: {event.description}", event.id, by_initiator))
+        by_date: dict[str, list[EventAccount]] = defaultdict(list)
+        for a in event.accounts:
+            if a.date:
+                by_date[a.date].append(a)
+        dates = sorted(by_date)
+        if len(dates) > 1 and not all(dates[-1].startswith(d) for d in dates):
+            found.append(_disagreement("event_date", f"Date of: {event.description}", event.id, by_date))
+    return found
+
+
+def _disagreement(kind: str, subject: str, about: str, sides: dict[str, list[EventAccount]]) -> Disagreement:
+    built = [
+        DisagreementSide(label=label, sources=sorted({a.source for a in accs}), evidence=[a.evidence for a in accs])
+        for label, accs in sorted(sides.items())
+    ]
+    return Disagreement(
+        id="",
+        kind=kind,  # type: ignore[arg-type]
+        subject=subject,
+        about=about,
+        sides=built,
+        sources=sorted({s for side in built for s in side.sources}),
+    )
+
+
+def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
+    by_topic: dict[str, list[PositionEntry]] = defaultdict(list)
+    for p in positions:
+        by_topic[p.topic].append(p)
+    found = []
+    for topic, entries in sorted(by_topic.items()):
+        sides: dict[str, DisagreementSide] = {}
+        for stance in (Stance.supports, Stance.opposes, Stance.conditional):
+            holders = [(p, s) for p in entries for s in p.stances if s.stance == stance]
+            if holders:
+                names = sorted({p.actor_name for p, _ in holders})
+                sides[stance.value] = DisagreementSide(
+                    label=f"{stance.value}: {', '.join(names)}",
+                    sources=sorted({s.source for _, s in holders}),
+                    evidence=[s.evidence for _, s in holders],
+                )
+        if "supports" in sides and "opposes" in sides:
+            built = list(sides.values())
+            found.append(
+                Disagreement(
+                    id="",
+                    kind="stance",
+                    subject=f"Stances on {topic}",
+                    about=topic,
+                    sides=built,
+                    sources=sorted({s for side in built for s in side.sources}),
+                )
+            )
+    return found
+
+
+# --- timeline and overview ---------------------------------------------------------------------
+
+
+def _timeline(events: list[EventEntry]) -> list[TimelineEntry]:
+    entries = []
+    for e in events:
+        precision = "unknown" if not e.date else ("day" if len(e.date) == 10 else "month")
+        date_text = next((a.date_text for a in e.accounts if a.date_text), None)
+        entries.append(
+            TimelineEntry(
+                event=e.id, description=e.description, date=e.date, precision=precision, date_text=date_text, sources=e.sources
+            )
+        )
+    return sorted(entries, key=lambda t: (t.date is None, t.date or "", t.event))
+
+
+def overview(briefing: Briefing) -> list[str]:
+    """A deterministic overview: what most sources report and where they disagree."""
+    n = len(briefing.sources)
+    lines = [
+        f"{n} article{'s' if n != 1 else ''} report {len(briefing.events)} events involving "
+        f"{len(briefing.actors)} actors, with {len(briefing.quotes)} verified quotes."
+    ]
+    shared = [e for e in briefing.events if len(e.sources) > 1]
+    for e in shared[:3]:
+        lines.append(f"{e.description} [{e.id}; {len(e.sources)} sources]")
+    if briefing.disagreements:
+        lines.append(
+            f"Sources or actors disagree on {len(briefing.disagreements)} points: "
+            + "; ".join(f"{d.subject} [{d.id}]" for d in briefing.disagreements[:3])
+            + ("; …" if len(briefing.disagreements) > 3 else "")
+        )
+    return lines

@@ -1,0 +1,68 @@
+"""Name normalisation shared by the extraction validators and the merge."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import cologne_phonetics
+from anyascii import anyascii
+
+# Honorifics and titles that precede a name in German, English and French news text.
+# Stripped only as leading words, so "Präsident Trump" and "Trump" share a key.
+HONORIFICS = frozenset(
+    word.casefold()
+    for word in ["herr", "herrn", "frau", "fräulein", "sir", "dame", "lord", "lady", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "monsieur", "madame", "m.", "präsident", "präsidentin", "president", "staatschef", "kanzler", "kanzlerin", "chancellor", "premierminister", "premierministerin", "ministerpräsident", "prime", "minister", "außenminister", "aussenminister", "außenministerin", "secretary", "senator", "senatorin", "botschafter", "ambassador", "general", "gen.", "sprecher", "spokesman", "spokeswoman", "us-präsident", "us-außenminister"]
+)
+
+_SPACE = re.compile(r"\s+")
+_TRIM = " \t\n\r\"'„“”‚‘’»«‹›.,;:()[]"
+
+
+def fold_case(text: str) -> str:
+    """Unicode-normalised, case-folded, single-spaced text."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def name_key(name: str) -> str:
+    """Key under which two mentions of one name compare equal: 'Herr Lawrow' -> 'lawrow'."""
+    words = [w.strip(_TRIM) for w in fold_case(name).split(" ")]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def alias_table() -> dict[str, str]:
+    """Curated spelling variants (summarizer/data/aliases.json): form -> group key."""
+    data = json.loads((Path(__file__).parent / "data" / "aliases.json").read_text(encoding="utf-8"))
+    table: dict[str, str] = {}
+    for group in data["groups"]:
+        for form in group:
+            table[form] = group[0]
+    return table
+
+
+@lru_cache(maxsize=65536)
+def canonical_form(name: str) -> str:
+    """Honorifics dropped, transliterated to ASCII, case folded, spelling variants unified.
+
+    'Herr Lawrow' and 'Lavrov' both give 'lavrov'; 'Sergej Lawrow' gives 'sergey lavrov'.
+    """
+    ascii_name = anyascii(name_key(name)).lower().replace("-", " ")
+    ascii_name = _SPACE.sub(" ", ascii_name).strip()
+    table = alias_table()
+    if ascii_name in table:
+        return table[ascii_name]
+    return " ".join(table.get(token, token) for token in ascii_name.split(" "))
+
+
+@lru_cache(maxsize=65536)
+def phonetic(token: str) -> str:
+    """Kölner Phonetik code of one word ('Lawrow' and 'Lavrov' share '5373')."""
+    codes = cologne_phonetics.encode(token)
+    return "".join(code for _, code in codes) or token

@@ -1,0 +1,163 @@
+"""Briefing → Markdown or JSON text."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from summarizer.briefing import Briefing, EventEntry
+
+FORMATS = ("md", "json", "html")
+
+
+def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None) -> str:
+    """The briefing in `fmt` (md, json or html); html needs the article texts by source id."""
+    if fmt == "json":
+        return briefing.model_dump_json(indent=2) + "\n"
+    if fmt == "md":
+        return to_markdown(briefing)
+    if fmt == "html":
+        from summarizer.htmlpage import to_html
+
+        return to_html(briefing, articles or {})
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _md(text: str) -> str:
+    """Inline text safe in Markdown: no line breaks, no stray HTML."""
+    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _Cite:
+    def __init__(self, briefing: Briefing) -> None:
+        self.labels = {s.id: PurePath(s.path).name for s in briefing.sources}
+
+    def __call__(self, *sources: str) -> str:
+        return "[" + "; ".join(self.labels.get(s, s) for s in sources) + "]"
+
+
+def to_markdown(b: Briefing) -> str:
+    cite = _Cite(b)
+    actor_name = {a.id: a.name for a in b.actors}
+    out: list[str] = ["# News briefing", ""]
+    out.append(
+        f"_{len(b.sources)} sources · {len(b.actors)} actors · {len(b.events)} events · "
+        f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
+    )
+    out += ["", "## Overview", ""] + [f"- {_md(line)}" for line in b.overview]
+
+    shared = [e for e in b.events if len(e.sources) > 1]
+    single = [e for e in b.events if len(e.sources) == 1]
+    out += ["", "## Key developments", ""]
+    for e in shared:
+        out += _event_block(e, cite, actor_name)
+    if single:
+        out += ["", "Reported by one source:", ""]
+        for e in single:
+            acc = e.accounts[0]
+            said = acc.date or acc.date_text
+            when = f" ({_md(said)})" if said else ""
+            out.append(f"- {_md(e.description)} — _{acc.status.value}_{when} {cite(acc.source)}")
+
+    out += ["", "## Disagreements", ""]
+    if not b.disagreements:
+        out.append("None found.")
+    for d in b.disagreements:
+        out += [f"### {d.id} · {_md(d.subject)}", ""]
+        for side in d.sides:
+            out.append(f"- **{_md(side.label)}** {cite(*side.sources)}")
+            for ev in side.evidence:
+                out.append(f"  - „{_md(ev)}“")
+        out.append("")
+
+    out += ["## Actors", "", "| Actor | Kind | Also written | Roles | Sources |", "|---|---|---|---|---|"]
+    for a in b.actors:
+        out.append(
+            f"| {_md(a.name)} | {a.kind.value} | {_md(', '.join(a.aliases)) or '—'} | "
+            f"{_md('; '.join(a.roles)) or '—'} | {len(a.sources)} |"
+        )
+
+    out += ["", "## Positions", ""]
+    topic = None
+    for p in b.positions:
+        if p.topic != topic:
+            topic = p.topic
+            out += [f"**{_md(topic)}**", ""]
+        stances = ", ".join(f"{s.stance.value} {cite(s.source)}" for s in p.stances)
+        out.append(f"- {_md(p.actor_name)}: {stances} — {_md(p.stances[0].summary)}")
+        if p is b.positions[-1] or b.positions[b.positions.index(p) + 1].topic != topic:
+            out.append("")
+
+    out += ["## Quote ledger", ""]
+    for q in b.quotes:
+        where = "; ".join(
+            f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
+            for c in q.citations
+        )
+        flags = ""
+        if q.part_of:
+            flags += f" (part of {q.part_of})"
+        if not q.speaker_in_source:
+            flags += " ⚠ speaker not named in the article"
+        kind = "" if q.kind.value == "direct" else " (indirect)"
+        out.append(f"- {q.id} **{_md(q.speaker_name)}**{kind}: „{_md(q.text)}“ [{where}]{flags}")
+        if q.translation:
+            out.append(f"  - _{_md(q.translation)}_")
+
+    out += ["", "## Timeline", ""]
+    dated = [t for t in b.timeline if t.date]
+    for t in dated:
+        out.append(f"- {t.date} ({t.precision}) — {_md(t.description)} [{t.event}] {cite(*t.sources)}")
+    undated = [t for t in b.timeline if not t.date]
+    if undated:
+        out += ["", "Undated (no absolute date in the sources):", ""]
+        for t in undated:
+            said = f" — “{_md(t.date_text)}”" if t.date_text else ""
+            out.append(f"- {_md(t.description)}{said} [{t.event}] {cite(*t.sources)}")
+
+    if b.not_verified:
+        out += ["", "## Not verified", "", "Excluded from the briefing: not found in the cited article.", ""]
+        for n in b.not_verified:
+            who = f" ({_md(n.speaker)})" if n.speaker else ""
+            out.append(f"- {n.kind}{who}: „{_md(n.text)}“ {cite(n.source)} — {_md(n.reason)}")
+    if b.failures:
+        out += ["", "## Not included", ""]
+        for f in b.failures:
+            out.append(f"- `{f.path}` — {_md(f.reason)}")
+
+    out += ["", "## Sources", ""]
+    for s in b.sources:
+        coverage = f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted"
+        out.append(f"- `{s.path}` — {_md(s.title)} (id {s.id}; {coverage})")
+    st = b.stats
+    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    out += [
+        "",
+        "## Stats",
+        "",
+        f"{st.articles} articles · {st.articles_failed} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
+        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
+        f"{st.ungrounded_dropped} quotes dropped as unverified",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _status(status: object) -> str:
+    return str(getattr(status, "value", status))
+
+
+def _event_block(e: EventEntry, cite: _Cite, actor_name: dict[str, str]) -> list[str]:
+    who = ", ".join(actor_name.get(p, p) for p in e.participants)
+    lines = [f"### {e.id} · {_md(e.description)}", ""]
+    meta = [f"status: **{_status(e.status)}**"]
+    if e.location:
+        meta.append(f"where: {_md(e.location)}")
+    if who:
+        meta.append(f"who: {_md(who)}")
+    lines += [" · ".join(meta), ""]
+    for a in e.accounts:
+        when = f", {_md(a.date or a.date_text or '')}" if (a.date or a.date_text) else ""
+        by = f", by {_md(actor_name.get(a.initiator, a.initiator))}" if a.initiator else ""
+        lines.append(f"- {cite(a.source)} _{a.status.value}{when}{by}_: „{_md(a.evidence)}“")
+    lines.append("")
+    return lines

@@ -1,0 +1,198 @@
+"""One actor across sources and spellings: Lawrow / Lavrov / Herr Lawrow.
+
+Mentions are blocked by canonical name form and by the Kölner Phonetik code of the surname, and
+each mention is compared only with the cluster leaders of its blocks, never all pairs. Every
+merge records why it was made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from summarizer.briefing import ActorEntry, Mention
+from summarizer.names import alias_table, canonical_form, phonetic
+from summarizer.schema import Actor, ActorKind, Extraction
+
+SURNAME_SIMILARITY = 70.0  # phonetic twins must also look alike: 'Lawrow'/'Lavrov' 67 after folding, 'lavrov'/'lavrow' 83
+GIVEN_NAME_SIMILARITY = 80.0
+
+
+@dataclass
+class _Node:
+    source: str
+    actor: Actor
+    forms: list[str]
+    full: list[str]  # tokens of the canonical name
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        return self.full[-1] if self.full else ""
+
+    @property
+    def given(self) -> list[str]:
+        return self.full[:-1]
+
+
+def _given_compatible(a: list[str], b: list[str]) -> bool:
+    if not a or not b:
+        return True
+    x, y = a[0], b[0]
+    if x == y:
+        return True
+    if len(x) == 1 or len(y) == 1:
+        return x[0] == y[0]
+    return phonetic(x) == phonetic(y) and fuzz.ratio(x, y) >= GIVEN_NAME_SIMILARITY
+
+
+def _kinds_compatible(a: ActorKind, b: ActorKind) -> bool:
+    return a == b or ActorKind.other in (a, b)
+
+
+def _same_person_possible(a: _Node, b: _Node) -> bool:
+    """False for the trap of one surname with two first names (Donald vs Melania Trump)."""
+    if not _kinds_compatible(a.actor.kind, b.actor.kind):
+        return False
+    if a.actor.kind == ActorKind.person and b.actor.kind == ActorKind.person:
+        return _given_compatible(a.given, b.given)
+    return True
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return False
+        self.parent[max(ri, rj)] = min(ri, rj)
+        return True
+
+
+def _why_same_form(a: _Node, b: _Node, form: str) -> str:
+    table = alias_table()
+    raw_a = next((f for f in (a.actor.name, *a.actor.aliases) if canonical_form(f) == form), a.actor.name)
+    raw_b = next((f for f in (b.actor.name, *b.actor.aliases) if canonical_form(f) == form), b.actor.name)
+    if anyascii(raw_a).lower() != anyascii(raw_b).lower() and any(t in table for t in form.split(" ")):
+        return f"{raw_a!r} = {raw_b!r} (spelling table)"
+    return f"{raw_a!r} = {raw_b!r} (same name)"
+
+
+class ActorIndex:
+    """The merged actors, and the actor id of any name a source used."""
+
+    def __init__(self, entries: list[ActorEntry], lookup: dict[tuple[str, str], str]) -> None:
+        self.entries = entries
+        self._lookup = lookup
+        self.by_id = {e.id: e for e in entries}
+
+    def id_for(self, source: str, name: str | None) -> str | None:
+        """The actor id a name used in `source` refers to, or None."""
+        if not name:
+            return None
+        return self._lookup.get((source, canonical_form(name)))
+
+
+def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:
+    """Cluster the actors of all extractions into real-world actors."""
+    nodes: list[_Node] = []
+    for source, extraction in extractions:
+        for actor in extraction.actors:
+            forms = sorted({canonical_form(f) for f in (actor.name, *actor.aliases)} - {""})
+            nodes.append(_Node(source, actor, forms, canonical_form(actor.name).split(" ")))
+
+    uf = _UnionFind(len(nodes))
+    leaders: dict[str, list[int]] = defaultdict(list)
+
+    def consider(i: int, block: str, why: str) -> None:
+        node = nodes[i]
+        matches = [j for j in leaders[block] if _same_person_possible(node, nodes[j])]
+        # A bare surname shared by two different people is ambiguous: link to neither.
+        distinct = {" ".join(nodes[j].full) for j in matches if len(nodes[j].full) > 1}
+        if len(node.full) == 1 and len(distinct) > 1:
+            return
+        if matches:
+            j = matches[0]
+            if uf.union(i, j):
+                reason = _why_same_form(node, nodes[j], block[2:]) if why == "form" else why.format(a=node, b=nodes[j])
+                node.reasons.append(reason)
+        else:
+            leaders[block].append(i)
+
+    for i, node in enumerate(nodes):
+        for form in node.forms:
+            consider(i, "f:" + form, "form")
+    for i, node in enumerate(nodes):
+        if node.actor.kind != ActorKind.person or len(node.full) < 1:
+            continue
+        code = phonetic(node.surname)
+        matches = [
+            j
+            for j in leaders["p:" + code]
+            if fuzz.ratio(node.surname, nodes[j].surname) >= SURNAME_SIMILARITY and _same_person_possible(node, nodes[j])
+        ]
+        if matches and uf.find(matches[0]) != uf.find(i):
+            j = matches[0]
+            uf.union(i, j)
+            node.reasons.append(
+                f"{node.actor.name!r} ~ {nodes[j].actor.name!r} (Kölner Phonetik {code}, similar spelling)"
+            )
+        elif not matches:
+            leaders["p:" + code].append(i)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        groups[uf.find(i)].append(i)
+    return _entries(nodes, list(groups.values()))
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _entries(nodes: list[_Node], groups: list[list[int]]) -> ActorIndex:
+    built: list[tuple[str, ActorEntry, list[int]]] = []
+    for members in groups:
+        names = Counter(nodes[i].actor.name for i in members)
+        name = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n), n))
+        kinds = Counter(nodes[i].actor.kind for i in members if nodes[i].actor.kind != ActorKind.other)
+        kind = max(kinds, key=lambda k: (kinds[k], k.value)) if kinds else ActorKind.other
+        forms = {f for i in members for f in (nodes[i].actor.name, *nodes[i].actor.aliases)}
+        mentions = sorted(
+            {(nodes[i].source, nodes[i].actor.name, nodes[i].actor.role or "") for i in members}
+        )
+        entry = ActorEntry(
+            id="",
+            name=name,
+            kind=kind,
+            roles=sorted({nodes[i].actor.role for i in members if nodes[i].actor.role}),
+            aliases=sorted(forms - {name}),
+            mentions=[Mention(source=s, name=n, role=r or None) for s, n, r in mentions],
+            merged_because=sorted({r for i in members for r in nodes[i].reasons}),
+            sources=sorted({nodes[i].source for i in members}),
+        )
+        built.append((_SLUG.sub("-", canonical_form(name)).strip("-") or "actor", entry, members))
+
+    built.sort(key=lambda t: (-len(t[1].sources), t[1].name.casefold(), t[0]))
+    taken: Counter[str] = Counter()
+    lookup: dict[tuple[str, str], str] = {}
+    entries = []
+    for slug, entry, members in built:
+        taken[slug] += 1
+        entry.id = slug if taken[slug] == 1 else f"{slug}-{taken[slug]}"
+        entries.append(entry)
+        for i in members:
+            for form in nodes[i].forms:
+                lookup.setdefault((nodes[i].source, form), entry.id)
+    return ActorIndex(entries, lookup)

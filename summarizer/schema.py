@@ -1,0 +1,152 @@
+"""The per-article extraction the model must return, with its referential-integrity checks.
+
+Field names are a public contract (DESIGN.md): add fields, never rename these.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from summarizer.names import name_key
+
+
+class ActorKind(StrEnum):
+    person = "person"
+    organisation = "organisation"
+    country = "country"
+    group = "group"
+    other = "other"
+
+
+class EventStatus(StrEnum):
+    occurred = "occurred"
+    planned = "planned"
+    postponed = "postponed"
+    cancelled = "cancelled"
+    proposed = "proposed"
+    rejected = "rejected"
+    unclear = "unclear"
+
+
+class QuoteKind(StrEnum):
+    direct = "direct"
+    indirect = "indirect"
+
+
+class Stance(StrEnum):
+    supports = "supports"
+    opposes = "opposes"
+    conditional = "conditional"
+    neutral = "neutral"
+    unclear = "unclear"
+
+
+_ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(use_enum_values=False)
+
+    name: str = Field(description="Fullest form the article gives, e.g. 'Sergej Lawrow'.")
+    kind: ActorKind
+    role: str | None = Field(default=None, description="As the article states it, e.g. 'russischer Außenminister'.")
+    aliases: list[str] = Field(default_factory=list, description="Other forms used in the text: 'Lawrow', 'Herr Lawrow'.")
+
+
+class Event(BaseModel):
+    description: str = Field(description="One sentence: who does what.")
+    status: EventStatus
+    date: str | None = Field(default=None, description="ISO YYYY-MM-DD or YYYY-MM only if the article states it; else null.")
+    date_text: str | None = Field(default=None, description="The date as written, e.g. 'am Dienstag'.")
+    location: str | None = None
+    participants: list[str] = Field(default_factory=list, description="Actor names.")
+    initiator: str | None = Field(default=None, description="Actor name of who decided or caused the status, if stated.")
+    evidence: str = Field(description="Verbatim span of the article supporting the event.")
+
+    @field_validator("date")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None and not _ISO_DATE.match(value):
+            raise ValueError(
+                f"date {value!r} must be ISO 'YYYY-MM-DD' or 'YYYY-MM', or null when the article gives no absolute date "
+                "(keep relative wording such as 'am Dienstag' in date_text)"
+            )
+        return value
+
+
+class Quote(BaseModel):
+    text: str = Field(description="Copied character for character from the article, original language, without surrounding quote marks.")
+    speaker: str = Field(description="Actor name.")
+    kind: QuoteKind = Field(description="direct: in quotation marks; indirect: reported speech.")
+    translation: str | None = Field(default=None, description="Into the briefing language.")
+
+
+class Position(BaseModel):
+    actor: str = Field(description="Actor name.")
+    topic: str = Field(description="Short, reusable across articles, e.g. 'ceasefire along current front line'.")
+    stance: Stance
+    summary: str
+    evidence: str = Field(description="Verbatim span of the article.")
+
+
+class Extraction(BaseModel):
+    """Actors, events, quotes and positions of one news article."""
+
+    summary: str = Field(description="Two or three sentences.")
+    actors: list[Actor] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+
+    def actor_for(self, name: str) -> Actor | None:
+        """The actor whose name or alias matches `name` (case, spacing and honorifics ignored)."""
+        key = name_key(name)
+        for actor in self.actors:
+            if key in {name_key(n) for n in (actor.name, *actor.aliases)}:
+                return actor
+        return None
+
+    @model_validator(mode="after")
+    def _references_resolve(self, info: ValidationInfo) -> Extraction:
+        problems: list[str] = []
+        for i, quote in enumerate(self.quotes):
+            if self.actor_for(quote.speaker) is None:
+                problems.append(f"quotes[{i}].speaker {quote.speaker!r}")
+        for i, position in enumerate(self.positions):
+            if self.actor_for(position.actor) is None:
+                problems.append(f"positions[{i}].actor {position.actor!r}")
+        for i, event in enumerate(self.events):
+            for name in [*event.participants, *([event.initiator] if event.initiator else [])]:
+                if self.actor_for(name) is None:
+                    problems.append(f"events[{i}].participants {name!r}")
+        if problems:
+            known = ", ".join(repr(a.name) for a in self.actors) or "none"
+            raise ValueError(
+                "these names are not among actors (name or alias): "
+                + "; ".join(problems)
+                + f". Known actors: {known}. Use an actor's name, or add the missing actor to actors."
+            )
+        _check_grounding(self, info.context)
+        return self
+
+
+def _check_grounding(extraction: Extraction, context: dict[str, Any] | None) -> None:
+    """Reject quotes the article does not contain, while re-asks remain (see llm.extract)."""
+    if not context or not context.get("enforce_grounding"):
+        return
+    from summarizer.ground import closest_passage, ground
+
+    text: str = context["article_text"]
+    problems = []
+    for i, quote in enumerate(extraction.quotes):
+        if ground(quote.text, text).status == "ungrounded":
+            problems.append(
+                f"quotes[{i}].text {quote.text!r} is not in the article. Closest passage: "
+                f"{closest_passage(quote.text, text)!r}. Copy the quote verbatim from the article or remove it."
+            )
+    if problems:
+        raise ValueError(" ".join(problems))

@@ -1,0 +1,175 @@
+"""A small OpenAI-compatible chat-completions server on 127.0.0.1 for tests and benchmarks.
+
+It answers from fixture files by the article id in the prompt, as a real server would: tool calls
+for TOOLS requests, JSON content for JSON_SCHEMA / MD_JSON requests, with `usage`. Faults are
+scripted per article, one per request, and every request is recorded.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import re
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ARTICLE_ID = re.compile(r"Article ([0-9a-f]{16})")
+
+# Script steps: "ok", "invalid" (breaks referential integrity), "fabricated" (adds a quote the
+# article does not contain), "malformed" (not JSON), "429", "500", "503", "drop" (closes the
+# connection without answering), "length" (finish_reason length, truncated JSON).
+FAULTS = ("ok", "invalid", "fabricated", "malformed", "429", "500", "503", "drop", "length")
+FABRICATED_QUOTE = "Wir werden niemals über einen Waffenstillstand verhandeln, unter keinen Umständen."
+
+
+def estimate_tokens(text: str) -> int:
+    """Rough count used as `usage`: about four characters a token, as for English and German prose."""
+    return max(1, math.ceil(len(text) / 4))
+
+
+@dataclass
+class Recorded:
+    article: str | None
+    body: dict[str, Any]
+    step: str
+
+
+@dataclass
+class FakeServer:
+    responses: dict[str, dict[str, Any]]
+    latency: float = 0.0
+    retry_after: str = "0"
+    script: dict[str, deque[str]] = field(default_factory=lambda: defaultdict(deque))
+    requests: list[Recorded] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    url: str = ""
+
+    def queue(self, article_id: str, *steps: str) -> None:
+        """Answer the next requests for this article with these steps, then normally."""
+        for step in steps:
+            assert step in FAULTS, step
+            self.script[article_id].append(step)
+
+    def count(self, article_id: str | None = None) -> int:
+        with self.lock:
+            return sum(1 for r in self.requests if article_id is None or r.article == article_id)
+
+    def next_step(self, article_id: str | None) -> str:
+        with self.lock:
+            pending = self.script.get(article_id or "")
+            return pending.popleft() if pending else "ok"
+
+    def payload(self, article_id: str | None, step: str) -> dict[str, Any]:
+        response = copy.deepcopy(self.responses.get(article_id or "", {"summary": "Unknown article.", "actors": []}))
+        if step == "invalid":
+            response.setdefault("quotes", []).append(
+                {"text": "x", "speaker": "Niemand Unbekannt", "kind": "direct", "translation": None}
+            )
+        elif step == "fabricated":
+            speaker = response["actors"][0]["name"] if response.get("actors") else "Unbekannt"
+            response.setdefault("quotes", []).append(
+                {"text": FABRICATED_QUOTE, "speaker": speaker, "kind": "direct", "translation": None}
+            )
+        return response
+
+
+def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:  # keep test output clean
+            return
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", 0))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+            found = ARTICLE_ID.search(prompt)
+            article = found.group(1) if found else None
+            step = server.next_step(article)
+            with server.lock:
+                server.requests.append(Recorded(article, body, step))
+            if server.latency:
+                time.sleep(server.latency)
+            if step == "drop":
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if step in ("429", "500", "503"):
+                self._send(int(step), {"error": {"message": f"scripted {step}", "type": "server_error"}}, {"Retry-After": server.retry_after})
+                return
+            data = json.dumps(server.payload(article, step), ensure_ascii=False)
+            finish = "stop"
+            if step == "malformed":
+                data = data[: len(data) // 2] + "<<not json"
+            elif step == "length":
+                data, finish = data[: len(data) // 3], "length"
+            tools = body.get("tools")
+            message: dict[str, Any] = {"role": "assistant", "content": None}
+            if tools:
+                name = tools[0]["function"]["name"]
+                message["tool_calls"] = [{"id": "call_1", "type": "function", "function": {"name": name, "arguments": data}}]
+                finish = "tool_calls" if finish == "stop" else finish
+            else:
+                message["content"] = data
+            prompt_tokens = estimate_tokens(json.dumps(body.get("messages", []), ensure_ascii=False) + json.dumps(tools or body.get("response_format") or {}))
+            self._send(
+                200,
+                {
+                    "id": f"chatcmpl-{len(server.requests)}",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": body.get("model", "test-model"),
+                    "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                    "usage": {
+                        "prompt_tokens": prompt_tokens,
+                        "completion_tokens": estimate_tokens(data),
+                        "total_tokens": prompt_tokens + estimate_tokens(data),
+                    },
+                },
+            )
+
+        def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+            raw = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(raw)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(raw)
+
+    return Handler
+
+
+def responses_from_fixtures(directory: Path) -> dict[str, dict[str, Any]]:
+    """Article id → response, from fixture files."""
+    out = {}
+    for path in sorted(directory.rglob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        out[doc["article"]["id"]] = doc["response"]
+    return out
+
+
+@contextmanager
+def serve(responses: dict[str, dict[str, Any]], latency: float = 0.0) -> Iterator[FakeServer]:
+    """Run a FakeServer on an ephemeral 127.0.0.1 port for the duration of the block."""
+    fake = FakeServer(responses=responses, latency=latency)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    httpd.daemon_threads = True
+    fake.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

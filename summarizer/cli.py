@@ -20,16 +20,46 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the briefing to FILE instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True, help="Briefing format.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the briefing to FILE instead of stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "html"]),
+    default="md",
+    show_default=True,
+    help="Briefing format.",
+)
 @click.option("--model", help="Model name [env SUMMARIZER_MODEL; default gpt-4o-mini].")
 @click.option("--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env OPENAI_BASE_URL].")
-@click.option("--mode", type=click.Choice(MODES), help="instructor mode [default: tools for OpenAI, json_schema otherwise].")
-@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True, help="Language of summaries and translations.")
-@click.option("--offline", is_flag=True, help="Never open a network connection; answer from the cache and fixtures only.")
+@click.option(
+    "--mode", type=click.Choice(MODES), help="instructor mode [default: tools for OpenAI, json_schema otherwise]."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "de"]),
+    default="en",
+    show_default=True,
+    help="Language of summaries and translations.",
+)
+@click.option(
+    "--offline", is_flag=True, help="Never open a network connection; answer from the cache and fixtures only."
+)
 @click.option("--concurrency", type=int, default=8, show_default=True, help="Articles sent to the model at once.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR].")
-@click.option("--fixtures", "fixture_dirs", multiple=True, type=click.Path(file_okay=False), help="Read-only folder of recorded responses (repeatable) [env SUMMARIZER_FIXTURES; default ./fixtures].")
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
+)
+@click.option(
+    "--fixtures",
+    "fixture_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Read-only folder of recorded responses (repeatable) [env SUMMARIZER_FIXTURES; default ./fixtures].",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the article files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr; only errors and the summary line.")
 def summarise(
@@ -100,7 +130,13 @@ def fixtures() -> None:
 
 @fixtures.command("rekey")
 @click.argument("directory", default="fixtures/reference", type=click.Path(exists=True, file_okay=False))
-@click.option("--root", default=".", show_default=True, type=click.Path(exists=True, file_okay=False), help="Folder that article paths in the fixtures are relative to.")
+@click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder that article paths in the fixtures are relative to.",
+)
 def fixtures_rekey(directory: str, root: str) -> None:
     """Re-key hand-written reference fixtures after a prompt or schema change."""
     from summarizer.fixtures import rekey
@@ -116,7 +152,13 @@ def fixtures_rekey(directory: str, root: str) -> None:
 
 @fixtures.command("check")
 @click.argument("directory", default="fixtures", type=click.Path(exists=True, file_okay=False))
-@click.option("--root", default=".", show_default=True, type=click.Path(exists=True, file_okay=False), help="Folder that article paths in the fixtures are relative to.")
+@click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder that article paths in the fixtures are relative to.",
+)
 def fixtures_check(directory: str, root: str) -> None:
     """Fail when a fixture's key no longer matches today's prompt and schema."""
     from summarizer.fixtures import fixture_status
@@ -131,14 +173,34 @@ def fixtures_check(directory: str, root: str) -> None:
 
 @fixtures.command("export")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--out", default="fixtures/recorded", show_default=True, type=click.Path(file_okay=False), help="Folder to write the fixture files to.")
+@click.option(
+    "--out",
+    default="fixtures/recorded",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the fixture files to.",
+)
 @click.option("--model", help="Model the responses were recorded with [env SUMMARIZER_MODEL].")
 @click.option("--base-url", help="Endpoint they were recorded from [env OPENAI_BASE_URL]; it decides the default mode.")
 @click.option("--mode", type=click.Choice(MODES), help="instructor mode they were recorded in.")
-@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True, help="Briefing language they were recorded for.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR].")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "de"]),
+    default="en",
+    show_default=True,
+    help="Briefing language they were recorded for.",
+)
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
+)
 def fixtures_export(
-    paths: tuple[str, ...], out: str, model: str | None, base_url: str | None, mode: str | None, lang: str, cache_dir: str | None
+    paths: tuple[str, ...],
+    out: str,
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    lang: str,
+    cache_dir: str | None,
 ) -> None:
     """Write cached (recorded) responses for the articles in PATHS as fixture files."""
     from summarizer.fixtures import export_recorded
@@ -153,7 +215,9 @@ def fixtures_export(
     for shown in missing:
         click.echo(f"not in the cache: {shown}", err=True)
     if missing:
-        raise click.ClickException(f"{len(missing)} article(s) have no cached response; run `summarizer summarise` on them first")
+        raise click.ClickException(
+            f"{len(missing)} article(s) have no cached response; run `summarizer summarise` on them first"
+        )
 
 
 @cli.command("schemas")

@@ -35,7 +35,9 @@ class FixtureStatus:
 
 
 def _settings_for(doc: dict[str, Any]) -> Settings:
-    return Settings(model=doc.get("model") or DEFAULT_MODEL, mode=doc.get("mode") or "tools", lang=doc.get("lang") or "en")
+    return Settings(
+        model=doc.get("model") or DEFAULT_MODEL, mode=doc.get("mode") or "tools", lang=doc.get("lang") or "en"
+    )
 
 
 def _article_for(doc: dict[str, Any], root: Path) -> Article:

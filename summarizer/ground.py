@@ -23,7 +23,7 @@ FUZZY_THRESHOLD = 90.0
 FUZZY_MIN_LENGTH = 12
 
 _FOLD = {
-    **dict.fromkeys("„“”‟\"«»‹›〞〟＂", '"'),
+    **dict.fromkeys('„“”‟"«»‹›〞〟＂', '"'),
     **dict.fromkeys("‚‘’‛'`´", "'"),
     **dict.fromkeys("‐‑‒–—―−", "-"),
     "…": "...",

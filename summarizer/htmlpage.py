@@ -37,7 +37,9 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         spans.setdefault(source, set()).add((start, end))
         return f'<a class="cite" href="#{_anchor(source, start, end)}">[{name}]</a>'
 
-    body: list[str] = [f"<h1>News briefing</h1><p class=cite>{len(b.sources)} sources · {len(b.quotes)} verified quotes</p>"]
+    body: list[str] = [
+        f"<h1>News briefing</h1><p class=cite>{len(b.sources)} sources · {len(b.quotes)} verified quotes</p>"
+    ]
     body.append("<h2>Overview</h2><ul>" + "".join(f"<li>{escape(x)}</li>" for x in b.overview) + "</ul>")
 
     body.append("<h2>Disagreements</h2>")
@@ -73,7 +75,10 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
 
     if b.not_verified:
         body.append("<h2>Not verified</h2><ul>")
-        body += [f"<li>{escape(n.kind)}: „{escape(n.text)}“ [{escape(label.get(n.source, n.source))}] — {escape(n.reason)}</li>" for n in b.not_verified]
+        body += [
+            f"<li>{escape(n.kind)}: „{escape(n.text)}“ [{escape(label.get(n.source, n.source))}] — {escape(n.reason)}</li>"
+            for n in b.not_verified
+        ]
         body.append("</ul>")
     if b.failures:
         body.append("<h2>Not included</h2><ul>")
@@ -87,11 +92,9 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         body.append(f'<div class="article">{_highlight(s.id, text, spans.get(s.id, set()))}</div>')
 
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>News briefing</title><style>{_STYLE}</style></head><body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
+        f"<title>News briefing</title><style>{_STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
 
 

@@ -92,7 +92,9 @@ def collect_paths(inputs: list[str]) -> tuple[list[tuple[Path, str]], list[Inges
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
             if not files:
-                errors.append(IngestError(given, f"no articles ({', '.join(ARTICLE_SUFFIXES)} files) in this directory"))
+                errors.append(
+                    IngestError(given, f"no articles ({', '.join(ARTICLE_SUFFIXES)} files) in this directory")
+                )
             found.extend((p, str(Path(given) / p.relative_to(path))) for p in files)
         elif path.is_file():
             if path.suffix.lower() not in ARTICLE_SUFFIXES:

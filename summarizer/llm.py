@@ -75,7 +75,11 @@ def make_client(settings: Settings) -> AsyncInstructor:
     import instructor
     import openai
 
-    modes = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA, "md_json": instructor.Mode.MD_JSON}
+    modes = {
+        "tools": instructor.Mode.TOOLS,
+        "json_schema": instructor.Mode.JSON_SCHEMA,
+        "md_json": instructor.Mode.MD_JSON,
+    }
     raw = openai.AsyncOpenAI(
         api_key=settings.api_key or NO_KEY_PLACEHOLDER,
         base_url=settings.base_url,

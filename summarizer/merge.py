@@ -285,7 +285,9 @@ def _topic_key(topic: str, known: list[str]) -> str:
     return key
 
 
-def _positions(results: list[ArticleResult], actors: ActorIndex, not_verified: list[NotVerified]) -> list[PositionEntry]:
+def _positions(
+    results: list[ArticleResult], actors: ActorIndex, not_verified: list[NotVerified]
+) -> list[PositionEntry]:
     topics: list[str] = []
     labels: dict[str, str] = {}
     grouped: dict[tuple[str, str], PositionEntry] = {}
@@ -410,7 +412,12 @@ def _timeline(events: list[EventEntry]) -> list[TimelineEntry]:
         date_text = next((a.date_text for a in e.accounts if a.date_text), None)
         entries.append(
             TimelineEntry(
-                event=e.id, description=e.description, date=e.date, precision=precision, date_text=date_text, sources=e.sources
+                event=e.id,
+                description=e.description,
+                date=e.date,
+                precision=precision,
+                date_text=date_text,
+                sources=e.sources,
             )
         )
     return sorted(entries, key=lambda t: (t.date is None, t.date or "", t.event))

@@ -50,7 +50,11 @@ async def extract_articles(
 ) -> ExtractionRun:
     """Extract every article, cache first; each success is stored the moment it completes."""
     run = ExtractionRun()
-    jobs = [_Job(a, msgs, extraction_key(msgs, settings)) for a in articles for msgs in [extraction_messages(a, settings.lang)]]
+    jobs = [
+        _Job(a, msgs, extraction_key(msgs, settings))
+        for a in articles
+        for msgs in [extraction_messages(a, settings.lang)]
+    ]
     pending: list[_Job] = []
     done: dict[str, ArticleResult] = {}
     for job in jobs:

@@ -18,7 +18,9 @@ from summarizer.briefing import ActorEntry, Mention
 from summarizer.names import alias_table, canonical_form, phonetic
 from summarizer.schema import Actor, ActorKind, Extraction
 
-SURNAME_SIMILARITY = 70.0  # phonetic twins must also look alike: 'Lawrow'/'Lavrov' 67 after folding, 'lavrov'/'lavrow' 83
+SURNAME_SIMILARITY = (
+    70.0  # phonetic twins must also look alike: 'Lawrow'/'Lavrov' 67 after folding, 'lavrov'/'lavrow' 83
+)
 GIVEN_NAME_SIMILARITY = 80.0
 
 
@@ -141,7 +143,8 @@ def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:
         matches = [
             j
             for j in leaders["p:" + code]
-            if fuzz.ratio(node.surname, nodes[j].surname) >= SURNAME_SIMILARITY and _same_person_possible(node, nodes[j])
+            if fuzz.ratio(node.surname, nodes[j].surname) >= SURNAME_SIMILARITY
+            and _same_person_possible(node, nodes[j])
         ]
         if matches and uf.find(matches[0]) != uf.find(i):
             j = matches[0]
@@ -169,9 +172,7 @@ def _entries(nodes: list[_Node], groups: list[list[int]]) -> ActorIndex:
         kinds = Counter(nodes[i].actor.kind for i in members if nodes[i].actor.kind != ActorKind.other)
         kind = max(kinds, key=lambda k: (kinds[k], k.value)) if kinds else ActorKind.other
         forms = {f for i in members for f in (nodes[i].actor.name, *nodes[i].actor.aliases)}
-        mentions = sorted(
-            {(nodes[i].source, nodes[i].actor.name, nodes[i].actor.role or "") for i in members}
-        )
+        mentions = sorted({(nodes[i].source, nodes[i].actor.name, nodes[i].actor.role or "") for i in members})
         entry = ActorEntry(
             id="",
             name=name,

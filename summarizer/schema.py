@@ -54,17 +54,23 @@ class Actor(BaseModel):
     name: str = Field(description="Fullest form the article gives, e.g. 'Sergej Lawrow'.")
     kind: ActorKind
     role: str | None = Field(default=None, description="As the article states it, e.g. 'russischer Außenminister'.")
-    aliases: list[str] = Field(default_factory=list, description="Other forms used in the text: 'Lawrow', 'Herr Lawrow'.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other forms used in the text: 'Lawrow', 'Herr Lawrow'."
+    )
 
 
 class Event(BaseModel):
     description: str = Field(description="One sentence: who does what.")
     status: EventStatus
-    date: str | None = Field(default=None, description="ISO YYYY-MM-DD or YYYY-MM only if the article states it; else null.")
+    date: str | None = Field(
+        default=None, description="ISO YYYY-MM-DD or YYYY-MM only if the article states it; else null."
+    )
     date_text: str | None = Field(default=None, description="The date as written, e.g. 'am Dienstag'.")
     location: str | None = None
     participants: list[str] = Field(default_factory=list, description="Actor names.")
-    initiator: str | None = Field(default=None, description="Actor name of who decided or caused the status, if stated.")
+    initiator: str | None = Field(
+        default=None, description="Actor name of who decided or caused the status, if stated."
+    )
     evidence: str = Field(description="Verbatim span of the article supporting the event.")
 
     @field_validator("date")
@@ -79,7 +85,9 @@ class Event(BaseModel):
 
 
 class Quote(BaseModel):
-    text: str = Field(description="Copied character for character from the article, original language, without surrounding quote marks.")
+    text: str = Field(
+        description="Copied character for character from the article, original language, without surrounding quote marks."
+    )
     speaker: str = Field(description="Actor name.")
     kind: QuoteKind = Field(description="direct: in quotation marks; indirect: reported speech.")
     translation: str | None = Field(default=None, description="Into the briefing language.")

@@ -104,7 +104,11 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 self.connection.shutdown(2)
                 return
             if step in ("429", "500", "503"):
-                self._send(int(step), {"error": {"message": f"scripted {step}", "type": "server_error"}}, {"Retry-After": server.retry_after})
+                self._send(
+                    int(step),
+                    {"error": {"message": f"scripted {step}", "type": "server_error"}},
+                    {"Retry-After": server.retry_after},
+                )
                 return
             data = json.dumps(server.payload(article, step), ensure_ascii=False)
             finish = "stop"
@@ -116,11 +120,16 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             message: dict[str, Any] = {"role": "assistant", "content": None}
             if tools:
                 name = tools[0]["function"]["name"]
-                message["tool_calls"] = [{"id": "call_1", "type": "function", "function": {"name": name, "arguments": data}}]
+                message["tool_calls"] = [
+                    {"id": "call_1", "type": "function", "function": {"name": name, "arguments": data}}
+                ]
                 finish = "tool_calls" if finish == "stop" else finish
             else:
                 message["content"] = data
-            prompt_tokens = estimate_tokens(json.dumps(body.get("messages", []), ensure_ascii=False) + json.dumps(tools or body.get("response_format") or {}))
+            prompt_tokens = estimate_tokens(
+                json.dumps(body.get("messages", []), ensure_ascii=False)
+                + json.dumps(tools or body.get("response_format") or {})
+            )
             self._send(
                 200,
                 {

@@ -105,7 +105,11 @@ def ground(span: str, text: str) -> Grounding:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink an alignment so it neither starts nor ends on spaces or quotation marks."""
+    """Snap an alignment to whole words, then drop spaces and quotation marks at its edges."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
     while start < end and (text[start].isspace() or text[start] in _QUOTE_MARKS):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTE_MARKS):

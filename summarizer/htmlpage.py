@@ -89,6 +89,8 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
     for s in b.sources:
         text = articles.get(s.id, "")
         body.append(f'<h3 id="src-{escape(s.id)}">{escape(label[s.id])} — {escape(s.title)}</h3>')
+        if s.summary:
+            body.append(f"<p>{escape(s.summary)}</p>")
         body.append(f'<div class="article">{_highlight(s.id, text, spans.get(s.id, set()))}</div>')
 
     return (

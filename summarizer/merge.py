@@ -28,13 +28,14 @@ from summarizer.briefing import (
     TimelineEntry,
 )
 from summarizer.coverage import covered_quotes, find_direct_quotes, speaker_named_in
+from summarizer.events import content_words, event_kind
 from summarizer.ground import Grounding, closest_passage, ground, normalise
 from summarizer.ingest import Article
 from summarizer.names import canonical_form
 from summarizer.resolve import ActorIndex, resolve_actors
 from summarizer.schema import EventStatus, Extraction, Stance
 
-EVENT_SIMILARITY = 0.55  # combined participant overlap and description likeness needed to cluster
+EVENT_SIMILARITY = 0.45  # participant overlap and description likeness (tests/test_merge.py) needed to cluster
 TOPIC_SIMILARITY = 85.0  # rapidfuzz token_set_ratio at which two topic labels are one topic
 NEAR_IDENTICAL_QUOTE = 95.0
 
@@ -53,7 +54,8 @@ class _Account:
     source: str
     order: int
     account: EventAccount
-    words: str
+    words: frozenset[str]
+    kind: str | None
 
 
 def build_briefing(
@@ -209,7 +211,8 @@ def _cluster_events(
                         evidence=e.evidence,
                         grounding=_ground_or_note(e.evidence, r, "evidence", not_verified),
                     ),
-                    words=normalise(e.description),
+                    words=content_words(e.description),
+                    kind=event_kind(e.description) or event_kind(e.evidence),
                 )
             )
 
@@ -236,7 +239,7 @@ def _cluster_events(
             if best not in blocks[k]:
                 blocks[k].append(best)
 
-    entries = [_event_entry(c) for c in clusters]
+    entries = [_event_entry(c, _medoid(c).account) for c in clusters]
     entries.sort(key=lambda e: (-len(e.sources), e.date or "9999", e.description))
     for i, entry in enumerate(entries, start=1):
         entry.id = f"e{i}"
@@ -244,23 +247,34 @@ def _cluster_events(
 
 
 def _event_similarity(a: _Account, b: _Account) -> float:
+    """0..1 likeness of two accounts; 0 when their dates, places or kinds of event rule it out."""
     x, y = a.account, b.account
     if x.date and y.date and not (x.date.startswith(y.date) or y.date.startswith(x.date)):
         return 0.0
     if x.location and y.location and canonical_form(x.location) != canonical_form(y.location):
         return 0.0
+    if a.kind and b.kind and a.kind != b.kind:
+        return 0.0
     px, py = set(x.participants), set(y.participants)
     overlap = len(px & py) / len(px | py) if px and py else 0.0
-    words = fuzz.token_set_ratio(a.words, b.words) / 100
-    return 0.6 * overlap + 0.4 * words
+    shared = 2 * len(a.words & b.words) / (len(a.words) + len(b.words)) if a.words and b.words else 0.0
+    return 0.35 * overlap + 0.65 * shared
 
 
-def _event_entry(cluster: list[_Account]) -> EventEntry:
+def _medoid(cluster: list[_Account]) -> _Account:
+    """The account most like all the others: its description speaks for the cluster."""
+
+    def likeness(a: _Account) -> float:
+        return sum(2 * len(a.words & b.words) / ((len(a.words) + len(b.words)) or 1) for b in cluster if b is not a)
+
+    return max(cluster, key=lambda a: (likeness(a), -len(a.account.description), a.source))
+
+
+def _event_entry(cluster: list[_Account], lead: EventAccount) -> EventEntry:
     accounts = sorted((a.account for a in cluster), key=lambda a: a.source)
     statuses = {a.status for a in accounts if a.status != EventStatus.unclear}
     dates = sorted({a.date for a in accounts if a.date}, key=len, reverse=True)
     participants = sorted({p for a in accounts for p in a.participants})
-    lead = max(accounts, key=lambda a: (len(a.participants), len(a.description), a.source))
     return EventEntry(
         id="",
         description=lead.description,
@@ -338,27 +352,45 @@ def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[D
             if a.status != EventStatus.unclear:
                 by_status[a.status.value].append(a)
         if len(by_status) > 1:
-            found.append(_disagreement("event_status", f"Status of: {event.description}", event.id, by_status))
+            found.append(
+                _disagreement("event_status", f"Status of {event.id}: {_short(event.description)}", event.id, by_status)
+            )
         by_initiator: dict[str, list[EventAccount]] = defaultdict(list)
         for a in event.accounts:
             if a.initiator:
                 name = actors.by_id[a.initiator].name if a.initiator in actors.by_id else a.initiator
                 by_initiator[f"{name} ({a.status.value})"].append(a)
         if len({k.rsplit(" (", 1)[0] for k in by_initiator}) > 1:
-            found.append(_disagreement("event_initiator", f"Who acted: {event.description}", event.id, by_initiator))
+            found.append(
+                _disagreement(
+                    "event_initiator", f"Who acted in {event.id}: {_short(event.description)}", event.id, by_initiator
+                )
+            )
         by_date: dict[str, list[EventAccount]] = defaultdict(list)
         for a in event.accounts:
             if a.date:
                 by_date[a.date].append(a)
         dates = sorted(by_date)
         if len(dates) > 1 and not all(dates[-1].startswith(d) for d in dates):
-            found.append(_disagreement("event_date", f"Date of: {event.description}", event.id, by_date))
+            found.append(
+                _disagreement("event_date", f"Date of {event.id}: {_short(event.description)}", event.id, by_date)
+            )
     return found
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def _disagreement(kind: str, subject: str, about: str, sides: dict[str, list[EventAccount]]) -> Disagreement:
     built = [
-        DisagreementSide(label=label, sources=sorted({a.source for a in accs}), evidence=[a.evidence for a in accs])
+        DisagreementSide(
+            label=label, sources=sorted({a.source for a in accs}), evidence=_unique([a.evidence for a in accs])
+        )
         for label, accs in sorted(sides.items())
     ]
     return Disagreement(
@@ -385,7 +417,7 @@ def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
                 sides[stance.value] = DisagreementSide(
                     label=f"{stance.value}: {', '.join(names)}",
                     sources=sorted({s.source for _, s in holders}),
-                    evidence=[s.evidence for _, s in holders],
+                    evidence=_unique([s.evidence for _, s in holders]),
                 )
         if "supports" in sides and "opposes" in sides:
             built = list(sides.values())
@@ -399,7 +431,7 @@ def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
                     sources=sorted({s for side in built for s in side.sources}),
                 )
             )
-    return found
+    return sorted(found, key=lambda d: (-len(d.sources), d.subject))
 
 
 # --- timeline and overview ---------------------------------------------------------------------

@@ -128,6 +128,8 @@ def to_markdown(b: Briefing) -> str:
     for s in b.sources:
         coverage = f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted"
         out.append(f"- `{s.path}` — {_md(s.title)} (id {s.id}; {coverage})")
+        if s.summary:
+            out.append(f"  - {_md(s.summary)}")
     st = b.stats
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
     out += [

@@ -118,42 +118,36 @@ def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:
     uf = _UnionFind(len(nodes))
     leaders: dict[str, list[int]] = defaultdict(list)
 
-    def consider(i: int, block: str, why: str) -> None:
+    def consider(i: int, block: str, surname_check: bool = False) -> None:
         node = nodes[i]
-        matches = [j for j in leaders[block] if _same_person_possible(node, nodes[j])]
+        matches = [
+            j
+            for j in leaders[block]
+            if _same_person_possible(node, nodes[j])
+            and (not surname_check or fuzz.ratio(node.surname, nodes[j].surname) >= SURNAME_SIMILARITY)
+        ]
         # A bare surname shared by two different people is ambiguous: link to neither.
         distinct = {" ".join(nodes[j].full) for j in matches if len(nodes[j].full) > 1}
         if len(node.full) == 1 and len(distinct) > 1:
             return
-        if matches:
-            j = matches[0]
-            if uf.union(i, j):
-                reason = _why_same_form(node, nodes[j], block[2:]) if why == "form" else why.format(a=node, b=nodes[j])
-                node.reasons.append(reason)
-        else:
+        if not matches:
             leaders[block].append(i)
+            return
+        j = matches[0]
+        if uf.union(i, j):
+            if surname_check:
+                node.reasons.append(
+                    f"{node.actor.name!r} ~ {nodes[j].actor.name!r} (Kölner Phonetik {block[2:]}, similar spelling)"
+                )
+            else:
+                node.reasons.append(_why_same_form(node, nodes[j], block[2:]))
 
     for i, node in enumerate(nodes):
         for form in node.forms:
-            consider(i, "f:" + form, "form")
+            consider(i, "f:" + form)
     for i, node in enumerate(nodes):
-        if node.actor.kind != ActorKind.person or len(node.full) < 1:
-            continue
-        code = phonetic(node.surname)
-        matches = [
-            j
-            for j in leaders["p:" + code]
-            if fuzz.ratio(node.surname, nodes[j].surname) >= SURNAME_SIMILARITY
-            and _same_person_possible(node, nodes[j])
-        ]
-        if matches and uf.find(matches[0]) != uf.find(i):
-            j = matches[0]
-            uf.union(i, j)
-            node.reasons.append(
-                f"{node.actor.name!r} ~ {nodes[j].actor.name!r} (Kölner Phonetik {code}, similar spelling)"
-            )
-        elif not matches:
-            leaders["p:" + code].append(i)
+        if node.actor.kind == ActorKind.person and node.surname:
+            consider(i, "p:" + phonetic(node.surname), surname_check=True)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):

@@ -128,9 +128,11 @@ class Extraction(BaseModel):
             if self.actor_for(position.actor) is None:
                 problems.append(f"positions[{i}].actor {position.actor!r}")
         for i, event in enumerate(self.events):
-            for name in [*event.participants, *([event.initiator] if event.initiator else [])]:
+            for name in event.participants:
                 if self.actor_for(name) is None:
                     problems.append(f"events[{i}].participants {name!r}")
+            if event.initiator and self.actor_for(event.initiator) is None:
+                problems.append(f"events[{i}].initiator {event.initiator!r}")
         if problems:
             known = ", ".join(repr(a.name) for a in self.actors) or "none"
             raise ValueError(

@@ -1,0 +1,155 @@
+"""What kind of event a description reports, and its content words: the evidence for clustering."""
+
+from __future__ import annotations
+
+import re
+
+# The first of these words in a description names the kind of event (English and German).
+# Two accounts of different kinds are never one event: a phone call is not the summit it prepares.
+_KINDS = {
+    "call": "call calls phone telephone phoned telefonat telefonats telefongespräch telefongesprächs anruf anrufs telefonierte",
+    "summit": "summit summits gipfel gipfeltreffen gipfels",
+    "meeting": "meeting meetings meet meets met talks treffen trifft traf gespräche verhandlungen negotiations visit",
+    "attack": "attack attacks attacked strike strikes struck bombing shelling angriff angriffe greift offensive",
+    "invasion": "invasion invaded invade überfall invasion einmarsch",
+    "annexation": "annexed annexation annektiert annexion",
+    "statement": "said says statement declared stated told tells wrote writes erklärte sagte schrieb erklärung",
+    "decision": "rejects rejected refuses refused blocked blocks declines ablehnt lehnte zurückgewiesen blockierte",
+    "agreement": "agreed agreement agree deal vereinbarung abkommen einigten",
+    "proposal": "proposal proposes proposed plan vorschlag fordert demands",
+}
+_KIND_OF = {word: kind for kind, words in _KINDS.items() for word in words.split()}
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "but",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "its",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "than",
+        "then",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "between",
+        "during",
+        "against",
+        "within",
+        "without",
+        "not",
+        "no",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "who",
+        "which",
+        "what",
+        "when",
+        "where",
+        "while",
+        "since",
+        "also",
+        "said",
+        "says",
+        "say",
+        "both",
+        "two",
+        "new",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "und",
+        "oder",
+        "aber",
+        "mit",
+        "von",
+        "zu",
+        "zum",
+        "zur",
+        "im",
+        "in",
+        "am",
+        "an",
+        "auf",
+        "für",
+        "ist",
+        "sind",
+        "war",
+        "waren",
+        "hat",
+        "haben",
+        "hatte",
+        "nach",
+        "vor",
+        "über",
+        "bei",
+        "als",
+        "dass",
+        "nicht",
+        "sich",
+        "er",
+        "sie",
+        "es",
+        "wird",
+        "werden",
+        "wurde",
+    ]
+)
+
+
+def event_kind(text: str) -> str | None:
+    """The kind named by the first event word of `text`, or None."""
+    for word in _WORD.findall(text.lower()):
+        kind = _KIND_OF.get(word)
+        if kind:
+            return kind
+    return None
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Stems (first five letters) of the words that carry content: 'meeting' and 'meetings' agree."""
+    return frozenset(w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)

@@ -1,0 +1,25 @@
+"""Load the seed articles with their reference extractions, as the merge sees them."""
+
+from __future__ import annotations
+
+import json
+
+from summarizer.ingest import load_articles
+from summarizer.merge import ArticleResult
+from summarizer.schema import Extraction
+from tests.conftest import REFERENCE, SEEDS
+
+
+def seed_results() -> list[ArticleResult]:
+    articles, errors = load_articles([str(SEEDS)])
+    assert not errors
+    by_id = {}
+    for path in REFERENCE.glob("*.json"):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        by_id[doc["article"]["id"]] = Extraction.model_validate(doc["response"])
+    return [ArticleResult(a, by_id[a.id]) for a in articles]
+
+
+def source_id(stem_prefix: str) -> str:
+    articles, _ = load_articles([str(SEEDS)])
+    return next(a.id for a in articles if a.path.split("/")[-1].startswith(stem_prefix))

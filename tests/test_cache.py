@@ -1,0 +1,72 @@
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from summarizer.cache import ResponseCache, request_key
+from summarizer.config import Settings
+from summarizer.ingest import parse_article
+from summarizer.llm import extraction_key
+from summarizer.prompt import extraction_messages
+
+
+def test_key_is_prefixed_and_independent_of_dict_order() -> None:
+    a = request_key({"model": "m", "messages": [{"role": "user", "content": "x"}], "sampling": {"temperature": 0}})
+    b = request_key({"sampling": {"temperature": 0}, "messages": [{"content": "x", "role": "user"}], "model": "m"})
+    assert a == b and a.startswith("s1:") and len(a) == 3 + 64
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"model": "other-model"},
+        {"mode": "json_schema"},
+        {"lang": "de"},
+        {"temperature": 0.7},
+    ],
+)
+def test_everything_that_shapes_the_answer_changes_the_key(change: dict[str, object]) -> None:
+    article = parse_article("Ein Artikel.", "a.txt")
+    base = Settings()
+    other = Settings(**{**base.__dict__, **change})  # type: ignore[arg-type]
+    assert extraction_key(extraction_messages(article, base.lang), base) != extraction_key(
+        extraction_messages(article, other.lang), other
+    )
+
+
+def test_key_never_contains_the_api_key() -> None:
+    article = parse_article("Ein Artikel.", "a.txt")
+    with_key = Settings(api_key="sk-secret-123")
+    assert extraction_key(extraction_messages(article), with_key) == extraction_key(
+        extraction_messages(article), Settings()
+    )
+
+
+def test_entries_persist_across_instances(tmp_path: Path) -> None:
+    first = ResponseCache(tmp_path)
+    first.put("s1:abc", {"response": {"summary": "s"}})
+    first.close()
+    second = ResponseCache(tmp_path)
+    assert second.get("s1:abc") == {"response": {"summary": "s"}}
+    assert second.get("s1:missing") is None
+
+
+def test_fixture_folders_sit_beneath_the_runtime_cache(tmp_path: Path) -> None:
+    fixtures = tmp_path / "fx"
+    fixtures.mkdir()
+    (fixtures / "one.json").write_text(json.dumps({"key": "s1:k", "origin": "reference", "response": {"v": 1}}))
+    cache = ResponseCache(tmp_path / "db", [fixtures])
+    assert cache.get("s1:k")["response"] == {"v": 1}  # type: ignore[index]
+    cache.put("s1:k", {"response": {"v": 2}})
+    assert cache.get("s1:k")["response"] == {"v": 2}  # type: ignore[index]
+    assert json.loads((fixtures / "one.json").read_text())["response"] == {"v": 1}
+
+
+def test_a_broken_cache_file_is_logged_not_raised(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "responses.sqlite3").write_bytes(b"this is not a database" * 100)
+    with caplog.at_level(logging.WARNING):
+        cache = ResponseCache(tmp_path)
+        cache.put("s1:x", {"response": {}})
+        assert cache.get("s1:x") is None
+    assert "unusable" in caplog.text or "failed" in caplog.text

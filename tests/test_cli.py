@@ -1,0 +1,121 @@
+"""The command line end to end on the seeds, offline."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from summarizer.cli import cli
+from tests.conftest import REFERENCE, ROOT, SEEDS
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "seeds_briefing.md"
+
+
+def _run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object]) -> None:
+    result = CliRunner().invoke(cli, ["summarise", str(SEEDS), "--offline", "--fixtures", str(REFERENCE), "-q"])
+    assert result.exit_code == 0, result.output
+    md = result.stdout
+    for name in ("Rubio", "Lawrow", "Putin", "Trump", "Selenskyj"):
+        assert name in md
+    assert "„Man kann nichts verschieben, was nicht vereinbart war.“ [000_31bc555e087dc2ac.txt @" in md
+    assert "5 articles, 0 failed, 5 cache hits, 0 LLM calls" in result.stderr
+    assert no_sockets == []
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(md, encoding="utf-8")
+    assert md == SNAPSHOT.read_text(encoding="utf-8"), "briefing changed: review, then UPDATE_SNAPSHOTS=1 pytest"
+
+
+def test_json_briefing_validates_against_the_exported_schema(tmp_path: Path) -> None:
+    out = tmp_path / "b.json"
+    result = _run("summarise", "seeds", "--offline", "--format", "json", "-o", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and f"written to {out}" in result.stderr
+    briefing = json.loads(out.read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas" / "briefing.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(briefing, schema)
+    assert {s["path"] for s in briefing["sources"]} == {f"seeds/{p.name}" for p in SEEDS.glob("*.txt")}
+    assert briefing["stats"]["cache_hits"] == 5 and briefing["stats"]["llm_calls"] == 0
+
+
+def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
+    (tmp_path / "evil.txt").write_text(
+        "Titel\nEr sagte: „<script>alert(1)</script> ist ein Test hier.“", encoding="utf-8"
+    )
+    (tmp_path / "fx").mkdir()
+    fixture = {
+        "origin": "reference",
+        "article": {"path": "evil.txt"},
+        "response": {
+            "summary": "<b>bold</b>",
+            "actors": [{"name": "Er", "kind": "person", "aliases": []}],
+            "quotes": [{"text": "<script>alert(1)</script> ist ein Test hier.", "speaker": "Er", "kind": "direct"}],
+        },
+    }
+    (tmp_path / "fx" / "evil.json").write_text(json.dumps(fixture), encoding="utf-8")
+    assert _run("fixtures", "rekey", "fx", cwd=tmp_path).returncode == 0
+    result = _run("summarise", "evil.txt", "--offline", "--format", "html", "--fixtures", "fx", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = result.stdout
+    assert "<script>" not in page and "<b>bold</b>" not in page and "&lt;b&gt;bold" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Content-Security-Policy" in page and "http" not in page.split("<body>")[1].split("</style>")[0]
+    anchor = page.split('href="#', 1)[1].split('"', 1)[0]
+    assert f'<a id="{anchor}"></a><mark>' in page  # the quote links to its highlighted span
+
+
+def test_missing_cache_entry_offline_lists_the_article_and_exits_3(tmp_path: Path) -> None:
+    extra = tmp_path / "new.txt"
+    extra.write_text("Ein neuer Artikel über nichts.", encoding="utf-8")
+    result = _run("summarise", "seeds", str(extra), "--offline", "-q")
+    assert result.returncode == 3
+    assert f"not included: {extra} — no cached response and --offline" in result.stderr
+    assert "## Not included" in result.stdout and "Sergej Lawrow" in result.stdout
+
+
+def test_bad_paths_are_reported_and_the_rest_briefed(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("Gr\xfc\xdfe aus K\xf6ln".encode("latin-1"))
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    result = _run("summarise", "seeds/000_31bc555e087dc2ac.txt", str(tmp_path), "missing.txt", "--offline", "-q")
+    assert result.returncode == 3
+    assert "empty article" in result.stderr and "--encoding cp1252" in result.stderr
+    assert "binary file" in result.stderr and "missing.txt — no such file or directory" in result.stderr
+    assert "Sergej Rjabkow" in result.stdout
+
+
+def test_usage_errors_exit_1_with_a_hint() -> None:
+    result = _run("summarise")
+    assert result.returncode == 1 and "Missing argument" in result.stderr
+    result = _run("summarise", "seeds", "--concurrency", "0", "--offline")
+    assert result.returncode == 1 and "--concurrency must be 1 or more" in result.stderr
+
+
+def _walk(command: click.Command, path: str = "summarizer"):  # type: ignore[no-untyped-def]
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _walk(sub, f"{path} {name}")
+
+
+@pytest.mark.parametrize(("path", "command"), list(_walk(cli)))
+def test_every_command_and_option_has_help(path: str, command: click.Command) -> None:
+    assert command.help, f"{path} has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name not in ("help", "version"):
+            assert param.help, f"{path} {param.opts[0]} has no help text"

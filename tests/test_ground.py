@@ -1,0 +1,102 @@
+import pytest
+
+from summarizer.coverage import covered_quotes, find_direct_quotes, speaker_named_in
+from summarizer.ground import FUZZY_THRESHOLD, closest_passage, ground, normalise
+
+ARTICLE = (
+    "Kremlsprecher Dmitri Peskow fügte hinzu: „Die Konsequenz der russischen Position bleibt unverändert.“\n"
+    "Der Kreml\u00a0hat außerdem Trumps Forderung – nach einer Feuerpause – zurückgewiesen. "
+    "Er sagte, das Treffen sei »gut verlaufen« und es habe ‚ein ernsthaftes Gespräch‘ gegeben."
+)
+
+
+def _slice(span: str) -> str:
+    g = ground(span, ARTICLE)
+    assert g.start is not None and g.end is not None
+    return ARTICLE[g.start : g.end]
+
+
+def test_exact_match_gives_offsets_into_the_original() -> None:
+    g = ground("Die Konsequenz der russischen Position bleibt unverändert.", ARTICLE)
+    assert g.status == "exact" and g.score == 100
+    assert _slice("Die Konsequenz der russischen Position bleibt unverändert.").startswith("Die Konsequenz")
+
+
+def test_surrounding_quote_marks_from_the_model_are_ignored() -> None:
+    assert ground("„Die Konsequenz der russischen Position bleibt unverändert.“", ARTICLE).status == "exact"
+
+
+@pytest.mark.parametrize(
+    ("span", "original"),
+    [
+        ("der kreml hat außerdem", "Der Kreml\u00a0hat außerdem"),  # NBSP and case
+        ("Forderung - nach einer Feuerpause - zurückgewiesen", "Forderung – nach einer Feuerpause – zurückgewiesen"),
+        ('das Treffen sei "gut verlaufen', "das Treffen sei »gut verlaufen"),
+        ("es habe 'ein ernsthaftes Gespräch' gegeben", "es habe ‚ein ernsthaftes Gespräch‘ gegeben"),
+        ("Der   Kreml hat", "Der Kreml\u00a0hat"),
+        ("DER KREML HAT AUSSERDEM", "Der Kreml\u00a0hat außerdem"),  # ß folds to ss, offsets still right
+    ],
+)
+def test_german_typography_is_normalised_and_offsets_slice_the_original(span: str, original: str) -> None:
+    g = ground(span, ARTICLE)
+    assert g.status == "normalised"
+    assert ARTICLE[g.start : g.end] == original
+
+
+def test_a_slipped_letter_is_fuzzy_with_its_score() -> None:
+    g = ground("Die Konsequenz der russichen Position bleibt unverändert", ARTICLE)
+    assert g.status == "fuzzy" and FUZZY_THRESHOLD <= g.score < 100
+    assert ARTICLE[g.start : g.end].startswith("Die Konsequenz der russischen Position")
+
+
+@pytest.mark.parametrize(
+    "paraphrase",
+    [
+        "Die russische Position ist weiterhin unverändert.",  # same meaning, reworded
+        "Die Haltung Russlands bleibt konsequent.",
+        "Die Konsequenz der amerikanischen Position bleibt unverändert.",  # one word changes the claim
+    ],
+)
+def test_paraphrases_do_not_pass_as_quotes(paraphrase: str) -> None:
+    assert ground(paraphrase, ARTICLE).status == "ungrounded"
+
+
+def test_short_spans_are_never_fuzzy() -> None:
+    assert ground("Kreml hatt", ARTICLE).status == "ungrounded"
+
+
+def test_empty_span_is_ungrounded() -> None:
+    assert ground(" „“ ", ARTICLE).status == "ungrounded"
+
+
+def test_closest_passage_points_the_model_at_the_real_text() -> None:
+    assert "Konsequenz der russischen Position" in closest_passage("Konsequenz der Position Russlands", ARTICLE)
+
+
+def test_normalise_folds_typography() -> None:
+    assert normalise("„A“ – »B« ‚C‘\u00a0D…") == '"a" - "b" \'c\' d...'
+
+
+def test_direct_quotations_are_found_and_coverage_measured() -> None:
+    text = 'Er sagte: „Wir sind dazu bereit, aber es ist schwierig“. Sie nannte es „konstruktiv“. "Das ist ein Test hier" und »noch ein langes Zitat«.'
+    spans = find_direct_quotes(text)
+    assert [text[s:e] for s, e in spans] == [
+        "Wir sind dazu bereit, aber es ist schwierig",
+        "Das ist ein Test hier",
+        "noch ein langes Zitat",
+    ]
+    first = spans[0]
+    assert covered_quotes(first, [(first[0], first[0] + 30)])
+    assert not covered_quotes(first, [(first[0], first[0] + 10)])
+
+
+def test_broken_german_closing_mark_still_ends_the_quotation() -> None:
+    text = "„Ich möchte offiziell bestätigen: Russland hat nichts geändert„, sagte Lawrow."
+    assert [text[s:e] for s, e in find_direct_quotes(text)] == [
+        "Ich möchte offiziell bestätigen: Russland hat nichts geändert"
+    ]
+
+
+def test_speaker_named_in_article() -> None:
+    assert speaker_named_in(["Sergej Lawrow", "Herr Lawrow"], "Herr Lawrow sagte.")
+    assert not speaker_named_in(["Emmanuel Macron"], "Herr Lawrow sagte.")

@@ -1,0 +1,133 @@
+"""Live mode over real HTTP: a local OpenAI-compatible server, the real openai SDK and instructor."""
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarizer.cache import ResponseCache
+from summarizer.config import Settings
+from summarizer.pipeline import summarise
+from tests.conftest import REFERENCE, SEEDS
+from tests.fakeserver import FABRICATED_QUOTE, FakeServer, responses_from_fixtures, serve
+
+ARTICLE = SEEDS / "000_31bc555e087dc2ac.txt"
+ARTICLE_ID = json.loads((REFERENCE / "000_31bc555e087dc2ac.json").read_text(encoding="utf-8"))["article"]["id"]
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    with serve(responses_from_fixtures(REFERENCE)) as fake:
+        yield fake
+
+
+def _settings(server: FakeServer, tmp_path: Path, mode: str = "json_schema", **over: object) -> Settings:
+    settings = Settings(
+        model="test-model", base_url=server.url, mode=mode, cache_dir=tmp_path / "cache", transport_deadline=20
+    )
+    for k, v in over.items():
+        setattr(settings, k, v)
+    return settings
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "md_json"])
+def test_invalid_answer_is_reasked_then_accepted(server: FakeServer, tmp_path: Path, mode: str) -> None:
+    server.queue(ARTICLE_ID, "invalid")
+    briefing, _ = summarise([str(ARTICLE)], _settings(server, tmp_path, mode))
+    assert [r.step for r in server.requests] == ["invalid", "ok"]
+    reask = json.dumps(server.requests[1].body["messages"], ensure_ascii=False)
+    assert "'Niemand Unbekannt'" in reask and "Known actors" in reask
+    assert briefing.stats.llm_calls == 2 and briefing.stats.retries == 1 and not briefing.failures
+    assert briefing.stats.prompt_tokens > 0 and briefing.stats.completion_tokens > 0
+    assert any(q.speaker_name == "Sergej Rjabkow" for q in briefing.quotes)
+    if mode == "tools":
+        assert server.requests[0].body["tools"][0]["function"]["name"] == "Extraction"
+
+
+def test_a_cached_answer_costs_nothing_and_opens_no_socket(
+    server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _settings(server, tmp_path)
+    first, _ = summarise([str(ARTICLE)], settings)
+    assert server.count() == 1 and first.stats.cache_hits == 0
+    import socket
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a cache hit opened a socket")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    again, _ = summarise([str(ARTICLE)], settings)
+    assert server.count() == 1
+    assert again.stats.cache_hits == 1 and again.stats.llm_calls == 0 and again.stats.prompt_tokens == 0
+    assert again.model_dump(exclude={"stats"}) == first.model_dump(exclude={"stats"})
+
+
+def test_nothing_invalid_is_cached(server: FakeServer, tmp_path: Path) -> None:
+    server.queue(ARTICLE_ID, "malformed", "malformed", "malformed")
+    settings = _settings(server, tmp_path, max_retries=2)
+    briefing, _ = summarise([str(ARTICLE)], settings)
+    assert server.count() == 3 and [f.path for f in briefing.failures] == [str(ARTICLE)]
+    settings.offline = True
+    offline, _ = summarise([str(ARTICLE)], settings)
+    assert offline.stats.cache_hits == 0 and "--offline" in offline.failures[0].reason
+
+
+def test_fabricated_quote_is_reasked_then_corrected(server: FakeServer, tmp_path: Path) -> None:
+    server.queue(ARTICLE_ID, "fabricated")
+    briefing, _ = summarise([str(ARTICLE)], _settings(server, tmp_path))
+    assert [r.step for r in server.requests] == ["fabricated", "ok"]
+    reask = json.dumps(server.requests[1].body["messages"], ensure_ascii=False)
+    assert "is not in the article" in reask and "Closest passage" in reask
+    assert FABRICATED_QUOTE not in {q.text for q in briefing.quotes}
+    assert briefing.stats.ungrounded_dropped == 0
+
+
+def test_fabricated_quote_that_survives_the_retries_is_dropped_counted_and_listed(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    server.queue(ARTICLE_ID, "fabricated", "fabricated", "fabricated")
+    briefing, _ = summarise([str(ARTICLE)], _settings(server, tmp_path, max_retries=2))
+    assert server.count() == 3 and not briefing.failures
+    assert FABRICATED_QUOTE not in {q.text for q in briefing.quotes}
+    assert briefing.stats.ungrounded_dropped == 1
+    assert [n.text for n in briefing.not_verified if n.kind == "quote"] == [FABRICATED_QUOTE]
+    assert len(briefing.quotes) > 5  # the article's real quotes are kept
+
+
+@pytest.mark.parametrize("fault", ["429", "500", "503", "drop"])
+def test_transport_faults_are_retried_and_counted(server: FakeServer, tmp_path: Path, fault: str) -> None:
+    server.queue(ARTICLE_ID, fault)
+    briefing, _ = summarise([str(ARTICLE)], _settings(server, tmp_path))
+    assert [r.step for r in server.requests] == [fault, "ok"]
+    assert briefing.stats.retries == 1 and not briefing.failures
+
+
+def test_responses_are_cached_under_the_request_key_without_the_api_key(server: FakeServer, tmp_path: Path) -> None:
+    settings = _settings(server, tmp_path, api_key="sk-very-secret-key")
+    summarise([str(ARTICLE)], settings)
+    raw = (tmp_path / "cache" / "responses.sqlite3").read_bytes()
+    assert b"sk-very-secret-key" not in raw
+    assert server.requests[0].body["model"] == "test-model"
+    cache = ResponseCache(tmp_path / "cache")
+    rows = cache._db.execute("SELECT value FROM responses").fetchall()  # type: ignore[union-attr]
+    entry = json.loads(rows[0][0])
+    assert entry["origin"] == "recorded" and entry["model"] == "test-model" and entry["usage"]["prompt_tokens"] > 0
+
+
+def test_cli_without_key_or_base_url_exits_1_naming_the_fixes(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    env["SUMMARIZER_CACHE_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer", "summarise", str(ARTICLE), "--fixtures", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 1
+    for hint in ("OPENAI_API_KEY", "--base-url", "--offline"):
+        assert hint in result.stderr
+    assert result.stdout == ""

@@ -1,0 +1,148 @@
+import random
+
+import pytest
+
+from summarizer.merge import build_briefing
+from summarizer.resolve import resolve_actors
+from summarizer.schema import Extraction
+from tests.seeds_helpers import seed_results, source_id
+
+
+def _ex(*actors: tuple[str, str, list[str]]) -> Extraction:
+    return Extraction.model_validate(
+        {"summary": "s", "actors": [{"name": n, "kind": k, "aliases": al} for n, k, al in actors]}
+    )
+
+
+def _groups(*extractions: Extraction) -> list[list[str]]:
+    index = resolve_actors([(f"s{i}", e) for i, e in enumerate(extractions)])
+    return sorted(sorted(m.name for m in entry.mentions) for entry in index.entries)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (("Sergej Lawrow", "person", ["Lawrow", "Herr Lawrow"]), ("Sergey Lavrov", "person", ["Lavrov"])),
+        (("Lawrow", "person", []), ("Lavrov", "person", [])),
+        (("Wolodymyr Selenskyj", "person", []), ("Volodymyr Zelenskyy", "person", [])),
+        (("Selenskyj", "person", []), ("Zelensky", "person", [])),
+        (("Сергей Лавров", "person", []), ("Sergej Lawrow", "person", [])),
+        (("Präsident Putin", "person", []), ("Wladimir Putin", "person", ["Putin"])),
+        (("Kyjiw", "other", []), ("Kiew", "other", [])),
+        (("Dmitri Peskow", "person", []), ("Dmitry Peskov", "person", [])),
+        (("Sergej Lawrow", "person", []), ("Sergei Lavrow", "person", [])),  # phonetic: not in the table as a pair
+    ],
+)
+def test_one_actor_across_spellings(a: tuple[str, str, list[str]], b: tuple[str, str, list[str]]) -> None:
+    assert len(_groups(_ex(a), _ex(b))) == 1
+
+
+def test_merges_say_why() -> None:
+    index = resolve_actors([("s0", _ex(("Sergej Lawrow", "person", []))), ("s1", _ex(("Sergey Lavrov", "person", [])))])
+    (entry,) = index.entries
+    assert entry.merged_because and "spelling table" in entry.merged_because[0]
+
+
+def test_same_surname_different_first_names_stay_apart() -> None:
+    groups = _groups(
+        _ex(("Donald Trump", "person", ["Trump"])),
+        _ex(("Melania Trump", "person", ["Trump"])),
+    )
+    assert groups == [["Donald Trump"], ["Melania Trump"]]
+
+
+def test_a_bare_surname_shared_by_two_people_is_left_ambiguous() -> None:
+    groups = _groups(
+        _ex(("Donald Trump", "person", [])),
+        _ex(("Melania Trump", "person", [])),
+        _ex(("Trump", "person", [])),
+    )
+    assert ["Trump"] in groups and len(groups) == 3
+
+
+def test_a_bare_surname_joins_the_only_person_with_it() -> None:
+    assert _groups(_ex(("Donald Trump", "person", [])), _ex(("Trump", "person", []))) == [["Donald Trump", "Trump"]]
+
+
+def test_capital_is_not_its_country_unless_the_article_says_so() -> None:
+    assert len(_groups(_ex(("Russland", "country", [])), _ex(("Moskau", "other", [])))) == 2
+    metonym = _ex(("Russland", "country", ["Moskau"]))
+    assert len(_groups(metonym, _ex(("Moskau", "country", [])))) == 1
+
+
+def test_country_and_person_never_merge() -> None:
+    assert len(_groups(_ex(("Georgia", "country", [])), _ex(("Georgia", "person", [])))) == 2
+
+
+@pytest.fixture(scope="module")
+def seeds_briefing():  # type: ignore[no-untyped-def]
+    return build_briefing(seed_results(), "en")
+
+
+def test_seed_actors_are_resolved_once(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
+    names = [a.name for a in seeds_briefing.actors]
+    for person in ("Sergej Lawrow", "Wolodymyr Selenskyj", "Marco Rubio", "Donald Trump", "Wladimir Putin"):
+        assert names.count(person) == 1
+    lawrow = next(a for a in seeds_briefing.actors if a.name == "Sergej Lawrow")
+    assert len(lawrow.sources) == 4
+    selenskyj = next(a for a in seeds_briefing.actors if a.name == "Wolodymyr Selenskyj")
+    assert {"Zelensky", "Selenskyj"} <= set(selenskyj.aliases)
+
+
+def test_rubio_lavrov_meeting_is_one_cluster_citing_000_001_003(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
+    ids = {source_id(p) for p in ("000", "001", "003")}
+    meeting = [
+        e
+        for e in seeds_briefing.events
+        if {"marco-rubio", "sergey-lavrov"} <= set(e.participants) and e.accounts[0].status.value != "occurred"
+    ]
+    assert len(meeting) == 1 and set(meeting[0].sources) == ids
+    assert meeting[0].status == "disputed"
+
+
+def test_who_called_off_the_meeting_is_a_disagreement(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
+    kinds = {(d.kind, tuple(side.label for side in d.sides)) for d in seeds_briefing.disagreements}
+    assert ("event_status", ("cancelled", "postponed")) in kinds
+    who = next(d for d in seeds_briefing.disagreements if d.kind == "event_initiator")
+    assert {s.label for s in who.sides} == {"Russland (cancelled)", "Vereinigte Staaten (postponed)"}
+    assert set(who.sources) == {source_id("000"), source_id("001")}
+
+
+def test_ceasefire_stances_oppose_russia_to_ukraine_and_europe(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
+    d = next(d for d in seeds_briefing.disagreements if d.about == "ceasefire along current front line")
+    sides = {s.label.split(":")[0]: s.label for s in d.sides}
+    assert "Russland" in sides["opposes"] and "Ukraine" in sides["supports"]
+    assert "europäische Staats- und Regierungschefs" in sides["supports"]
+    assert all(side.evidence and side.sources for side in d.sides)
+
+
+def test_every_item_cites_known_sources(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
+    known = {s.id for s in seeds_briefing.sources}
+    for group in (seeds_briefing.actors, seeds_briefing.events, seeds_briefing.quotes, seeds_briefing.positions):
+        for item in group:
+            assert item.sources and set(item.sources) <= known
+
+
+def test_seed_quotes_are_all_exact_or_normalised_with_matching_slices(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
+    texts = {r.article.id: r.article.text for r in seed_results()}
+    assert seeds_briefing.stats.ungrounded_dropped == 0 and len(seeds_briefing.quotes) > 50
+    for q in seeds_briefing.quotes:
+        for c in q.citations:
+            assert c.grounding.status in ("exact", "normalised")
+            assert texts[c.source][c.grounding.start : c.grounding.end] == q.text
+
+
+def test_undated_events_get_no_invented_date(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
+    dated = [t for t in seeds_briefing.timeline if t.date]
+    assert all(t.precision in ("day", "month") for t in dated)
+    assert [t.date for t in dated] == sorted(t.date for t in dated)  # type: ignore[type-var]
+    assert any(t.precision == "unknown" and t.date is None for t in seeds_briefing.timeline)
+
+
+def test_same_inputs_give_identical_json_whatever_the_order() -> None:
+    results = seed_results()
+    first = build_briefing(results, "en").model_dump_json()
+    for seed in range(3):
+        shuffled = results[:]
+        random.Random(seed).shuffle(shuffled)
+        assert build_briefing(shuffled, "en").model_dump_json() == first

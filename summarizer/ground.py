@@ -5,7 +5,10 @@ Offsets always index the ORIGINAL article text, so `text[start:end]` is the pass
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from array import array
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -51,22 +54,67 @@ def _fold_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).casefold()
 
 
+# Single ASCII spaces stay inside plain runs; other whitespace and runs of it are folded one by one.
+_SPECIAL = re.compile("[^\\S ]\\s*| \\s+|[" + re.escape("".join(_FOLD) + "".join(_DROP)) + "]")
+
+
+_EXPANDING = re.compile("([ßẞ])")  # German sharp s folds to "ss": split it out of plain runs
+
+
 @lru_cache(maxsize=64)
-def normalise_with_map(text: str) -> tuple[str, tuple[int, ...]]:
-    """Fold typography, whitespace and case; return the folded text and each char's original index."""
+def normalise_with_map(text: str) -> tuple[str, Sequence[int]]:
+    """Fold typography, whitespace and case; return the folded text and each char's original index.
+
+    Plain runs between special characters are folded whole (C speed); only runs whose case
+    folding or NFKC form changes their length ('ß' -> 'ss') take the per-character path.
+    """
     out: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        if folded == " " and (not out or out[-1] == " "):
-            continue
-        for f in folded:
-            out.append(f)
-            origin.append(i)
-    if out and out[-1] == " ":
-        out.pop()
+    origin = array("l")
+    space = True  # drops leading whitespace
+    pos = 0
+
+    def add_run(run: str, at: int) -> None:
+        nonlocal space
+        if space:
+            stripped = run.lstrip(" ")
+            at += len(run) - len(stripped)
+            run = stripped
+        if not run:
+            return
+        pieces = _EXPANDING.split(run) if "ß" in run or "ẞ" in run else [run]
+        for piece in pieces:
+            folded = piece.casefold()
+            if len(folded) == len(piece) and unicodedata.is_normalized("NFKC", piece):
+                out.append(folded)
+                origin.extend(range(at, at + len(piece)))
+            else:
+                for i, ch in enumerate(piece):
+                    f = _fold_char(ch)
+                    out.append(f)
+                    origin.extend([at + i] * len(f))
+            at += len(piece)
+        space = run.endswith(" ")
+
+    for m in _SPECIAL.finditer(text):
+        add_run(text[pos : m.start()], pos)
+        token = m.group()
+        if token[0].isspace():
+            if not space:
+                out.append(" ")
+                origin.append(m.start())
+                space = True
+        elif token not in _DROP:
+            folded = _FOLD[token]
+            out.append(folded)
+            origin.extend([m.start()] * len(folded))
+            space = False
+        pos = m.end()
+    add_run(text[pos:], pos)
+    joined = "".join(out)
+    if joined.endswith(" "):
+        joined = joined[:-1]
         origin.pop()
-    return "".join(out), tuple(origin)
+    return joined, origin
 
 
 def normalise(text: str) -> str:
@@ -97,9 +145,9 @@ def ground(span: str, text: str) -> Grounding:
         )
     if len(folded_needle) < FUZZY_MIN_LENGTH:
         return Grounding(status="ungrounded")
-    found = fuzz.partial_ratio_alignment(folded_needle, folded_text, score_cutoff=FUZZY_THRESHOLD)
-    if found is None or found.dest_end <= found.dest_start:
-        return Grounding(status="ungrounded", score=_best_score(folded_needle, folded_text))
+    found = fuzz.partial_ratio_alignment(folded_needle, folded_text)
+    if found is None or found.score < FUZZY_THRESHOLD or found.dest_end <= found.dest_start:
+        return Grounding(status="ungrounded", score=round(found.score, 1) if found else 0.0)
     start, end = _trim(text, origin[found.dest_start], origin[found.dest_end - 1] + 1)
     return Grounding(status="fuzzy", start=start, end=end, score=round(found.score, 1))
 
@@ -115,10 +163,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTE_MARKS):
         end -= 1
     return start, end
-
-
-def _best_score(folded_needle: str, folded_text: str) -> float:
-    return round(fuzz.partial_ratio(folded_needle, folded_text), 1)
 
 
 def closest_passage(span: str, text: str, max_chars: int = 300) -> str:

@@ -100,3 +100,35 @@ def test_broken_german_closing_mark_still_ends_the_quotation() -> None:
 def test_speaker_named_in_article() -> None:
     assert speaker_named_in(["Sergej Lawrow", "Herr Lawrow"], "Herr Lawrow sagte.")
     assert not speaker_named_in(["Emmanuel Macron"], "Herr Lawrow sagte.")
+
+
+def _normalise_char_by_char(text: str) -> tuple[str, list[int]]:
+    """The definition the fast path must agree with: fold each character, collapse spaces."""
+    from summarizer.ground import _fold_char
+
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        if folded == " " and (not out or out[-1] == " "):
+            continue
+        for f in folded:
+            out.append(f)
+            origin.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return "".join(out), origin
+
+
+def test_fast_normalisation_agrees_with_the_character_by_character_definition() -> None:
+    import random
+
+    from summarizer.ground import normalise_with_map
+
+    rng = random.Random(3)
+    alphabet = "ab ß„“–\n\t\u00a0\u00adXÄ…  ẞİﬁ'»"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14)))
+        folded, origin = normalise_with_map(text)
+        assert (folded, list(origin)) == _normalise_char_by_char(text), repr(text)

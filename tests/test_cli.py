@@ -27,8 +27,9 @@ def _run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> sub
     )
 
 
-def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object]) -> None:
-    result = CliRunner().invoke(cli, ["summarise", str(SEEDS), "--offline", "--fixtures", str(REFERENCE), "-q"])
+def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # paths are shown as given: keep them relative, like a user's
+    result = CliRunner().invoke(cli, ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "-q"])
     assert result.exit_code == 0, result.output
     md = result.stdout
     for name in ("Rubio", "Lawrow", "Putin", "Trump", "Selenskyj"):

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.cli import cli
-from tests.conftest import REFERENCE, ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "seeds_briefing.md"
 

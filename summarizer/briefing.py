@@ -52,6 +52,10 @@ class EventAccount(BaseModel):
     location: str | None = None
     participants: list[str] = Field(default_factory=list, description="Actor ids.")
     initiator: str | None = Field(default=None, description="Actor id.")
+    resolved_date: str | None = Field(
+        default=None, description="`date`, or `date_text` resolved against the publication date (ISO)."
+    )
+    date_precision: Literal["day", "week", "month", "year", "unknown"] = "unknown"
     evidence: str
     grounding: Grounding
 
@@ -120,8 +124,8 @@ class Disagreement(BaseModel):
 class TimelineEntry(BaseModel):
     event: str
     description: str
-    date: str | None = None
-    precision: Literal["day", "month", "unknown"]
+    date: str | None = Field(default=None, description="ISO; a week is given by its Monday.")
+    precision: Literal["day", "week", "month", "year", "unknown"]
     date_text: str | None = None
     sources: list[str]
 

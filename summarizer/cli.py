@@ -61,6 +61,10 @@ def cli() -> None:
     help="Read-only folder of recorded responses (repeatable) [env SUMMARIZER_FIXTURES; default ./fixtures].",
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the article files.")
+@click.option(
+    "--published",
+    help="Publication date (YYYY-MM-DD) of articles without `published:` front matter; relative dates resolve against it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr; only errors and the summary line.")
 def summarise(
     paths: tuple[str, ...],
@@ -75,12 +79,16 @@ def summarise(
     cache_dir: str | None,
     fixture_dirs: tuple[str, ...],
     encoding: str,
+    published: str | None,
     quiet: bool,
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
+    from summarizer.dates import parse_iso
     from summarizer.pipeline import summarise as run_summary
     from summarizer.render import render
 
+    if published and parse_iso(published) is None:
+        raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
     try:
         settings = Settings.resolve(
             model=model,
@@ -100,7 +108,7 @@ def summarise(
             click.echo(f"{status:>9}  {getattr(article, 'path', article)}", err=True)
 
     try:
-        briefing, texts = run_summary(list(paths), settings, encoding=encoding, progress=progress)
+        briefing, texts = run_summary(list(paths), settings, encoding=encoding, progress=progress, published=published)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     text = render(briefing, fmt, texts)

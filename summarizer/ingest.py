@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -106,8 +106,13 @@ def collect_paths(inputs: list[str]) -> tuple[list[tuple[Path, str]], list[Inges
     return found, errors
 
 
-def load_articles(inputs: list[str], encoding: str = "utf-8") -> tuple[list[Article], list[IngestError]]:
-    """Read every article under `inputs`; duplicates by content are read once."""
+def load_articles(
+    inputs: list[str], encoding: str = "utf-8", published: str | None = None
+) -> tuple[list[Article], list[IngestError]]:
+    """Read every article under `inputs`; duplicates by content are read once.
+
+    `published` is the publication date of articles whose front matter gives none.
+    """
     paths, errors = collect_paths(inputs)
     articles: list[Article] = []
     seen: set[str] = set()
@@ -115,7 +120,10 @@ def load_articles(inputs: list[str], encoding: str = "utf-8") -> tuple[list[Arti
         result = read_article(path, shown, encoding)
         if isinstance(result, IngestError):
             errors.append(result)
-        elif result.id not in seen:
+            continue
+        if published and not result.published:
+            result = replace(result, published=published)
+        if result.id not in seen:
             seen.add(result.id)
             articles.append(result)
     return articles, errors

@@ -28,6 +28,7 @@ from summarizer.briefing import (
     TimelineEntry,
 )
 from summarizer.coverage import covered_quotes, find_direct_quotes, speaker_named_in
+from summarizer.dates import ResolvedDate, parse_iso, resolve_date
 from summarizer.events import content_words, event_kind
 from summarizer.ground import Grounding, closest_passage, ground, normalise
 from summarizer.ingest import Article
@@ -38,6 +39,7 @@ from summarizer.schema import EventStatus, Extraction, Stance
 EVENT_SIMILARITY = 0.45  # participant overlap and description likeness (tests/test_merge.py) needed to cluster
 TOPIC_SIMILARITY = 85.0  # rapidfuzz token_set_ratio at which two topic labels are one topic
 NEAR_IDENTICAL_QUOTE = 95.0
+_FUTURE = (EventStatus.planned, EventStatus.proposed, EventStatus.postponed)
 
 
 @dataclass(frozen=True)
@@ -193,8 +195,14 @@ def _cluster_events(
     accounts: list[_Account] = []
     for r in results:
         sid = r.article.id
+        published = parse_iso(r.article.published)
         for order, e in enumerate(r.extraction.events):
             participants = sorted({p for p in (actors.id_for(sid, n) for n in e.participants) if p})
+            when = (
+                ResolvedDate(e.date, "day" if len(e.date) == 10 else "month")
+                if e.date
+                else resolve_date(e.date_text, published, future=e.status in _FUTURE)
+            )
             accounts.append(
                 _Account(
                     source=sid,
@@ -208,6 +216,8 @@ def _cluster_events(
                         location=e.location,
                         participants=participants,
                         initiator=actors.id_for(sid, e.initiator),
+                        resolved_date=when.value,
+                        date_precision=when.precision,
                         evidence=e.evidence,
                         grounding=_ground_or_note(e.evidence, r, "evidence", not_verified),
                     ),
@@ -249,7 +259,13 @@ def _cluster_events(
 def _event_similarity(a: _Account, b: _Account) -> float:
     """0..1 likeness of two accounts; 0 when their dates, places or kinds of event rule it out."""
     x, y = a.account, b.account
-    if x.date and y.date and not (x.date.startswith(y.date) or y.date.startswith(x.date)):
+    dx, dy = x.resolved_date, y.resolved_date
+    if (
+        dx
+        and dy
+        and not (dx.startswith(dy) or dy.startswith(dx))
+        and "week" not in (x.date_precision, y.date_precision)
+    ):
         return 0.0
     if x.location and y.location and canonical_form(x.location) != canonical_form(y.location):
         return 0.0
@@ -273,7 +289,7 @@ def _medoid(cluster: list[_Account]) -> _Account:
 def _event_entry(cluster: list[_Account], lead: EventAccount) -> EventEntry:
     accounts = sorted((a.account for a in cluster), key=lambda a: a.source)
     statuses = {a.status for a in accounts if a.status != EventStatus.unclear}
-    dates = sorted({a.date for a in accounts if a.date}, key=len, reverse=True)
+    dates = sorted({a.resolved_date for a in accounts if a.resolved_date}, key=len, reverse=True)
     participants = sorted({p for a in accounts for p in a.participants})
     return EventEntry(
         id="",
@@ -368,8 +384,8 @@ def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[D
             )
         by_date: dict[str, list[EventAccount]] = defaultdict(list)
         for a in event.accounts:
-            if a.date:
-                by_date[a.date].append(a)
+            if a.resolved_date and a.date_precision in ("day", "month", "year"):
+                by_date[a.resolved_date].append(a)
         dates = sorted(by_date)
         if len(dates) > 1 and not all(dates[-1].startswith(d) for d in dates):
             found.append(
@@ -440,7 +456,8 @@ def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
 def _timeline(events: list[EventEntry]) -> list[TimelineEntry]:
     entries = []
     for e in events:
-        precision = "unknown" if not e.date else ("day" if len(e.date) == 10 else "month")
+        precise = [a for a in e.accounts if a.resolved_date == e.date] if e.date else []
+        precision = precise[0].date_precision if precise else "unknown"
         date_text = next((a.date_text for a in e.accounts if a.date_text), None)
         entries.append(
             TimelineEntry(

@@ -127,10 +127,14 @@ async def extract_articles(
 
 
 def summarise(
-    paths: list[str], settings: Settings, encoding: str = "utf-8", progress: Progress | None = None
+    paths: list[str],
+    settings: Settings,
+    encoding: str = "utf-8",
+    progress: Progress | None = None,
+    published: str | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
     """Read the articles under `paths`; return their merged briefing and each article's text by id."""
-    articles, ingest_errors = load_articles(paths, encoding)
+    articles, ingest_errors = load_articles(paths, encoding, published)
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
         run = asyncio.run(extract_articles(articles, settings, cache, progress))

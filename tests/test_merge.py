@@ -134,7 +134,7 @@ def test_seed_quotes_are_all_exact_or_normalised_with_matching_slices(seeds_brie
 
 def test_undated_events_get_no_invented_date(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
     dated = [t for t in seeds_briefing.timeline if t.date]
-    assert all(t.precision in ("day", "month") for t in dated)
+    assert all(t.precision in ("day", "week", "month", "year") for t in dated)
     assert [t.date for t in dated] == sorted(t.date for t in dated)  # type: ignore[type-var]
     assert any(t.precision == "unknown" and t.date is None for t in seeds_briefing.timeline)
 

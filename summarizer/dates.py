@@ -1,0 +1,128 @@
+"""Resolve a date as written ("am Dienstag", "vergangene Woche", "Anfang Oktober", "last Thursday")
+against the article's publication date, keeping its precision. Without a publication date, or for
+wording these rules do not cover, nothing is resolved: a date is never invented.
+
+Rules, not a general parser: dateparser fills missing parts from the base date ("2014" became
+2014-10-01 in trials) and misses German prepositional forms ("am Dienstag"), both worse for a
+briefing than an honest "unresolved".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+Precision = Literal["day", "week", "month", "year", "unknown"]
+
+_WEEKDAYS = {
+    **dict.fromkeys(["montag", "monday"], 0),
+    **dict.fromkeys(["dienstag", "tuesday"], 1),
+    **dict.fromkeys(["mittwoch", "wednesday"], 2),
+    **dict.fromkeys(["donnerstag", "thursday"], 3),
+    **dict.fromkeys(["freitag", "friday"], 4),
+    **dict.fromkeys(["samstag", "sonnabend", "saturday"], 5),
+    **dict.fromkeys(["sonntag", "sunday"], 6),
+}
+_MONTHS = {
+    **dict.fromkeys(["januar", "jänner", "january", "jan"], 1),
+    **dict.fromkeys(["februar", "february", "feb"], 2),
+    **dict.fromkeys(["märz", "maerz", "march", "mar"], 3),
+    **dict.fromkeys(["april", "apr"], 4),
+    **dict.fromkeys(["mai", "may"], 5),
+    **dict.fromkeys(["juni", "june", "jun"], 6),
+    **dict.fromkeys(["juli", "july", "jul"], 7),
+    **dict.fromkeys(["august", "aug"], 8),
+    **dict.fromkeys(["september", "sept", "sep"], 9),
+    **dict.fromkeys(["oktober", "october", "okt", "oct"], 10),
+    **dict.fromkeys(["november", "nov"], 11),
+    **dict.fromkeys(["dezember", "december", "dez", "dec"], 12),
+}
+_RELATIVE_DAYS = {"heute": 0, "today": 0, "gestern": -1, "yesterday": -1, "vorgestern": -2, "morgen": 1, "tomorrow": 1}
+_PAST = {
+    "vergangenen",
+    "vergangene",
+    "vergangener",
+    "letzten",
+    "letzte",
+    "letzter",
+    "vorigen",
+    "vorige",
+    "last",
+    "past",
+}
+_NEXT = {"kommenden", "kommende", "nächsten", "nächste", "next", "coming"}
+_WORD = re.compile(r"[a-zäöüß]+|\d+")
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    value: str | None  # ISO: YYYY-MM-DD (day, and the Monday of a week), YYYY-MM, YYYY
+    precision: Precision
+
+
+UNRESOLVED = ResolvedDate(None, "unknown")
+
+
+def parse_iso(text: str | None) -> date | None:
+    """A date from 'YYYY-MM-DD' (front matter or --published), else None."""
+    try:
+        return date.fromisoformat(text.strip()[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def resolve_date(text: str | None, published: date | None, future: bool = False) -> ResolvedDate:
+    """Resolve `text` against `published`; `future` prefers the next matching day (planned events)."""
+    if not text:
+        return UNRESOLVED
+    words = _WORD.findall(text.lower())
+    numbers = [int(w) for w in words if w.isdigit()]
+    year = next((n for n in numbers if 1900 <= n <= 2100), None)
+    month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
+    day_of_month = next((n for n in numbers if 1 <= n <= 31), None)
+
+    if month and day_of_month and (year or published):
+        y = year or _nearest_year(month, published, future)  # type: ignore[arg-type]
+        try:
+            return ResolvedDate(date(y, month, day_of_month).isoformat(), "day")
+        except ValueError:
+            return UNRESOLVED
+    if month and (year or published):
+        return ResolvedDate(f"{year or _nearest_year(month, published, future):04d}-{month:02d}", "month")  # type: ignore[arg-type]
+    if year and not month and len(numbers) == 1 and not any(w in _WEEKDAYS for w in words):
+        return ResolvedDate(f"{year:04d}", "year")
+    if published is None:
+        return UNRESOLVED
+    for w in words:
+        if w in _RELATIVE_DAYS:
+            return ResolvedDate((published + timedelta(days=_RELATIVE_DAYS[w])).isoformat(), "day")
+    weekday = next((_WEEKDAYS[w] for w in words if w in _WEEKDAYS), None)
+    if weekday is not None:
+        if _NEXT & set(words):
+            ahead = (weekday - published.weekday()) % 7 or 7
+            return ResolvedDate((published + timedelta(days=ahead)).isoformat(), "day")
+        if future and not _PAST & set(words):
+            ahead = (weekday - published.weekday()) % 7
+            return ResolvedDate((published + timedelta(days=ahead)).isoformat(), "day")
+        back = (published.weekday() - weekday) % 7
+        if back == 0 and _PAST & set(words):
+            back = 7
+        return ResolvedDate((published - timedelta(days=back)).isoformat(), "day")
+    if any(w in ("woche", "week") for w in words):
+        monday = published - timedelta(days=published.weekday())
+        if _PAST & set(words):
+            return ResolvedDate((monday - timedelta(days=7)).isoformat(), "week")
+        if _NEXT & set(words):
+            return ResolvedDate((monday + timedelta(days=7)).isoformat(), "week")
+        if any(w in ("dieser", "diese", "dieses", "this") for w in words):
+            return ResolvedDate(monday.isoformat(), "week")
+    return UNRESOLVED
+
+
+def _nearest_year(month: int, published: date, future: bool) -> int:
+    """The year that puts `month` nearest the publication date, on the side the event lies."""
+    if future:
+        return published.year + (1 if month < published.month else 0)
+    return published.year - (1 if month > published.month else 0)

@@ -1,0 +1,76 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from summarizer.dates import ResolvedDate, resolve_date
+from summarizer.ingest import parse_article
+from summarizer.merge import ArticleResult, build_briefing
+from summarizer.schema import Extraction
+
+WEDNESDAY = date(2025, 10, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "expected"),
+    [
+        ("am Dienstag", False, ResolvedDate("2025-10-21", "day")),
+        ("am Mittwoch", False, ResolvedDate("2025-10-22", "day")),
+        ("am vergangenen Mittwoch", False, ResolvedDate("2025-10-15", "day")),
+        ("für Donnerstag", True, ResolvedDate("2025-10-23", "day")),
+        ("am Donnerstag", False, ResolvedDate("2025-10-16", "day")),
+        ("last Thursday", False, ResolvedDate("2025-10-16", "day")),
+        ("next Monday", False, ResolvedDate("2025-10-27", "day")),
+        ("gestern", False, ResolvedDate("2025-10-21", "day")),
+        ("vergangene Woche", False, ResolvedDate("2025-10-13", "week")),
+        ("Anfang Oktober", False, ResolvedDate("2025-10", "month")),
+        ("im Dezember", False, ResolvedDate("2024-12", "month")),
+        ("im Dezember", True, ResolvedDate("2025-12", "month")),
+        ("am 3. November", True, ResolvedDate("2025-11-03", "day")),
+        ("Februar 2022", False, ResolvedDate("2022-02", "month")),
+        ("im Jahr 2014", False, ResolvedDate("2014", "year")),
+    ],
+)
+def test_relative_dates_resolve_against_publication_with_precision(
+    text: str, future: bool, expected: ResolvedDate
+) -> None:
+    assert resolve_date(text, WEDNESDAY, future) == expected
+
+
+@pytest.mark.parametrize("text", ["kürzlich", "innerhalb von zwei Wochen oder so", "bald", "", None])
+def test_vague_wording_stays_unresolved(text: str | None) -> None:
+    assert resolve_date(text, WEDNESDAY).value is None
+
+
+@pytest.mark.parametrize("text", ["am Dienstag", "vergangene Woche", "Anfang Oktober", "gestern"])
+def test_without_publication_date_nothing_is_invented(text: str) -> None:
+    assert resolve_date(text, None) == ResolvedDate(None, "unknown")
+
+
+def _briefing(published: str | None) -> list[tuple[str | None, str]]:
+    raw = (
+        "---\npublished: " + published + "\n---\n" if published else ""
+    ) + "Am Dienstag trafen sich Rubio und Lawrow."
+    article = parse_article(raw, "a.md")
+    extraction = Extraction.model_validate(
+        {
+            "summary": "s",
+            "actors": [{"name": "Rubio", "kind": "person"}, {"name": "Lawrow", "kind": "person"}],
+            "events": [
+                {
+                    "description": "Rubio and Lavrov met.",
+                    "status": "occurred",
+                    "date_text": "Am Dienstag",
+                    "participants": ["Rubio", "Lawrow"],
+                    "evidence": "Am Dienstag trafen sich Rubio und Lawrow.",
+                }
+            ],
+        }
+    )
+    b = build_briefing([ArticleResult(article, extraction)], "en")
+    return [(t.date, t.precision) for t in b.timeline]
+
+
+def test_front_matter_publication_date_places_the_event_on_the_timeline(tmp_path: Path) -> None:
+    assert _briefing("2025-10-22") == [("2025-10-21", "day")]
+    assert _briefing(None) == [(None, "unknown")]

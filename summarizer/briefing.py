@@ -159,9 +159,17 @@ class Stats(BaseModel):
     direct_quotes_covered: int = 0
 
 
+class OverviewSentence(BaseModel):
+    text: str
+    cites: list[str] = Field(default_factory=list, description="Ids of events, disagreements or positions.")
+
+
 class Briefing(BaseModel):
     language: str
-    overview: list[str] = Field(default_factory=list)
+    overview: list[OverviewSentence] = Field(default_factory=list)
+    overview_by: Literal["model", "rules"] = Field(
+        default="rules", description="'model': the synthesis pass wrote it; 'rules': composed without a model."
+    )
     sources: list[Source]
     actors: list[ActorEntry]
     events: list[EventEntry]

@@ -65,6 +65,11 @@ def cli() -> None:
     "--published",
     help="Publication date (YYYY-MM-DD) of articles without `published:` front matter; relative dates resolve against it.",
 )
+@click.option(
+    "--no-synthesis",
+    is_flag=True,
+    help="Skip the model-written overview; compose it from the merged items without a model.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr; only errors and the summary line.")
 def summarise(
     paths: tuple[str, ...],
@@ -80,6 +85,7 @@ def summarise(
     fixture_dirs: tuple[str, ...],
     encoding: str,
     published: str | None,
+    no_synthesis: bool,
     quiet: bool,
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
@@ -99,6 +105,7 @@ def summarise(
             concurrency=concurrency,
             cache=cache_dir,
             fixtures=list(fixture_dirs) or None,
+            synthesis=not no_synthesis,
         )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc

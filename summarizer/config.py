@@ -61,6 +61,7 @@ class Settings:
     transport_deadline: float = 120.0
     timeout: float = 120.0
     temperature: float = 0.0
+    synthesis: bool = True
     cache_dir: Path | None = None
     fixture_dirs: list[Path] = field(default_factory=list)
 
@@ -77,6 +78,7 @@ class Settings:
         cache: str | None = None,
         fixtures: list[str] | None = None,
         no_cache: bool = False,
+        synthesis: bool = True,
     ) -> Settings:
         """Flags first, then OPENAI_* / SUMMARIZER_* environment variables, then defaults."""
         base = base_url or os.environ.get("OPENAI_BASE_URL") or None
@@ -95,6 +97,7 @@ class Settings:
             concurrency=concurrency,
             cache_dir=None if no_cache else cache_dir(cache),
             fixture_dirs=fixture_dirs(fixtures),
+            synthesis=synthesis,
         )
 
     def require_network_access(self, missing: list[str]) -> None:

@@ -40,7 +40,11 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
     body: list[str] = [
         f"<h1>News briefing</h1><p class=cite>{len(b.sources)} sources · {len(b.quotes)} verified quotes</p>"
     ]
-    body.append("<h2>Overview</h2><ul>" + "".join(f"<li>{escape(x)}</li>" for x in b.overview) + "</ul>")
+    body.append(
+        "<h2>Overview</h2><ul>"
+        + "".join(f"<li>{escape(x.text)} <span class=cite>{escape(', '.join(x.cites))}</span></li>" for x in b.overview)
+        + "</ul>"
+    )
 
     body.append("<h2>Disagreements</h2>")
     for d in b.disagreements:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel
 
 from summarizer.cache import request_key
 from summarizer.config import Settings
@@ -19,30 +21,37 @@ if TYPE_CHECKING:
     from instructor import AsyncInstructor
     from tenacity import RetryCallState
 
+M = TypeVar("M", bound=BaseModel)
+
 NO_KEY_PLACEHOLDER = "not-needed"  # local servers ignore the key, but the SDK insists on one
 RETRY_AFTER_CAP = 60.0
 
 
-@lru_cache(maxsize=1)
-def response_schema() -> dict[str, Any]:
-    """The JSON Schema of the extraction as the model is asked for it."""
-    return Extraction.model_json_schema()
+@lru_cache(maxsize=8)
+def response_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of a response model as the model is asked for it."""
+    return model.model_json_schema()
 
 
-def extraction_request(messages: list[dict[str, str]], settings: Settings) -> dict[str, Any]:
+def request_for(messages: list[dict[str, str]], model: type[BaseModel], settings: Settings) -> dict[str, Any]:
     """Everything that shapes the model's answer; its hash is the cache key."""
     return {
         "model": settings.model,
         "messages": messages,
-        "schema": response_schema(),
+        "schema": response_schema(model),
         "mode": settings.mode,
         "sampling": {"temperature": settings.temperature},
     }
 
 
+def key_for(messages: list[dict[str, str]], model: type[BaseModel], settings: Settings) -> str:
+    """Cache key of the request for `model` with these messages."""
+    return request_key(request_for(messages, model, settings))
+
+
 def extraction_key(messages: list[dict[str, str]], settings: Settings) -> str:
     """Cache key of the extraction request for these messages."""
-    return request_key(extraction_request(messages, settings))
+    return key_for(messages, Extraction, settings)
 
 
 @dataclass
@@ -56,18 +65,14 @@ class Usage:
 
 
 @dataclass
-class CallOutcome:
-    """What one article's extraction cost: every HTTP request, including re-asks and retries."""
+class CallOutcome(Generic[M]):
+    """What one request for a validated answer cost: every HTTP request, re-asks and retries included."""
 
-    extraction: Extraction | None = None
+    value: M | None = None
     usage: Usage = field(default_factory=Usage)
     requests: int = 0
     retries: int = 0
     error: str | None = None
-
-
-class ExtractionError(Exception):
-    """The model gave no valid extraction for an article within the retry bounds."""
 
 
 def make_client(settings: Settings) -> AsyncInstructor:
@@ -134,15 +139,23 @@ def _describe(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {text}"[:300]
 
 
-async def extract(
-    client: AsyncInstructor, messages: list[dict[str, str]], article_text: str, settings: Settings
-) -> CallOutcome:
-    """Ask for one article's extraction; re-ask on invalid answers, retry transport faults."""
+async def ask(
+    client: AsyncInstructor,
+    messages: list[dict[str, str]],
+    response_model: type[M],
+    settings: Settings,
+    context: dict[str, Any] | None = None,
+) -> CallOutcome[M]:
+    """One validated answer: invalid answers re-asked (instructor), transport faults retried (tenacity).
+
+    `context["final_attempt"]` is set while the last validation attempt is under way, so a
+    validator can accept there what the caller will then drop and count (ungrounded quotes).
+    """
     from instructor.core.hooks import Hooks
     from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
-    outcome = CallOutcome()
-    context: dict[str, Any] = {"article_text": article_text, "enforce_grounding": True}
+    outcome: CallOutcome[M] = CallOutcome()
+    context = {} if context is None else context
     attempts_this_call = 0
 
     def on_request(*_: Any, **__: Any) -> None:
@@ -151,9 +164,7 @@ async def extract(
         outcome.requests += 1
         if outcome.requests > 1:
             outcome.retries += 1
-        # The last validation attempt lets ungrounded quotes through; the pipeline then drops
-        # and counts them instead of losing the whole article.
-        context["enforce_grounding"] = attempts_this_call <= settings.max_retries
+        context["final_attempt"] = attempts_this_call > settings.max_retries
 
     def on_response(response: Any) -> None:
         outcome.usage.add(getattr(response, "usage", None))
@@ -172,8 +183,8 @@ async def extract(
         async for attempt in retrying:
             with attempt:
                 attempts_this_call = 0
-                outcome.extraction = await client.create(
-                    response_model=Extraction,
+                outcome.value = await client.create(
+                    response_model=response_model,
                     messages=messages,  # type: ignore[arg-type]
                     model=settings.model,
                     temperature=settings.temperature,
@@ -182,6 +193,13 @@ async def extract(
                     hooks=hooks,
                 )
     except Exception as exc:
-        outcome.extraction = None
+        outcome.value = None
         outcome.error = _describe(exc)
     return outcome
+
+
+async def extract(
+    client: AsyncInstructor, messages: list[dict[str, str]], article_text: str, settings: Settings
+) -> CallOutcome[Extraction]:
+    """One article's extraction, its quotes checked against `article_text` while re-asks remain."""
+    return await ask(client, messages, Extraction, settings, {"article_text": article_text, "check_grounding": True})

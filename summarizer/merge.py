@@ -35,6 +35,7 @@ from summarizer.ingest import Article
 from summarizer.names import canonical_form
 from summarizer.resolve import ActorIndex, resolve_actors
 from summarizer.schema import EventStatus, Extraction, Stance
+from summarizer.synthesis import deterministic_overview
 
 EVENT_SIMILARITY = 0.45  # participant overlap and description likeness (tests/test_merge.py) needed to cluster
 TOPIC_SIMILARITY = 85.0  # rapidfuzz token_set_ratio at which two topic labels are one topic
@@ -91,7 +92,7 @@ def build_briefing(
         failures=sorted(failures or [], key=lambda f: f.path),
         stats=stats,
     )
-    briefing.overview = overview(briefing)
+    briefing.overview = deterministic_overview(briefing)
     return briefing
 
 
@@ -470,22 +471,3 @@ def _timeline(events: list[EventEntry]) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda t: (t.date is None, t.date or "", t.event))
-
-
-def overview(briefing: Briefing) -> list[str]:
-    """A deterministic overview: what most sources report and where they disagree."""
-    n = len(briefing.sources)
-    lines = [
-        f"{n} article{'s' if n != 1 else ''} report {len(briefing.events)} events involving "
-        f"{len(briefing.actors)} actors, with {len(briefing.quotes)} verified quotes."
-    ]
-    shared = [e for e in briefing.events if len(e.sources) > 1]
-    for e in shared[:3]:
-        lines.append(f"{e.description} [{e.id}; {len(e.sources)} sources]")
-    if briefing.disagreements:
-        lines.append(
-            f"Sources or actors disagree on {len(briefing.disagreements)} points: "
-            + "; ".join(f"{d.subject} [{d.id}]" for d in briefing.disagreements[:3])
-            + ("; …" if len(briefing.disagreements) > 3 else "")
-        )
-    return lines

@@ -1,4 +1,4 @@
-"""The library entry point: articles → cached or fresh extractions → merged briefing."""
+"""The library entry point: articles → cached or fresh extractions → merged briefing → overview."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -15,14 +15,20 @@ from summarizer.briefing import Briefing, Failure, Stats
 from summarizer.cache import ResponseCache
 from summarizer.config import Settings
 from summarizer.costs import cost_usd
-from summarizer.ingest import Article, load_articles
-from summarizer.llm import extract, extraction_key, make_client
+from summarizer.ingest import Article, IngestError, load_articles
+from summarizer.llm import CallOutcome, Usage, ask, extract, extraction_key, key_for, make_client
 from summarizer.merge import ArticleResult, build_briefing
 from summarizer.prompt import extraction_messages
+from summarizer.schema import Extraction
+from summarizer.synthesis import Synthesis, from_synthesis, synthesis_messages
+
+if TYPE_CHECKING:
+    from instructor import AsyncInstructor
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[Article, str], None]
+OFFLINE_MISS = "no cached response and --offline; run without --offline to fill the cache"
 
 
 @dataclass
@@ -30,6 +36,13 @@ class ExtractionRun:
     results: list[ArticleResult] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
+
+    def count(self, outcome: CallOutcome[Any]) -> None:
+        """Add what a model call cost to the run's stats."""
+        self.stats.llm_calls += outcome.requests
+        self.stats.retries += outcome.retries
+        self.stats.prompt_tokens += outcome.usage.prompt_tokens
+        self.stats.completion_tokens += outcome.usage.completion_tokens
 
 
 @dataclass
@@ -39,91 +52,142 @@ class _Job:
     key: str
 
 
-def _from_entry(entry: dict[str, Any]) -> Any:
-    from summarizer.schema import Extraction
+class Clients:
+    """One model client per run, made only when a request has to go out."""
 
-    return Extraction.model_validate(entry["response"])
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._client: AsyncInstructor | None = None
+
+    def get(self) -> AsyncInstructor:
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return self._client
+
+
+def cache_entry(
+    response: dict[str, Any], usage: Usage, settings: Settings, article: Article | None = None
+) -> dict[str, Any]:
+    """A cache entry: the validated answer, what it cost and where it came from (never the key)."""
+    entry: dict[str, Any] = {
+        "response": response,
+        "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens},
+        "model": settings.model,
+        "origin": "recorded",
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    if article is not None:
+        entry["article"] = {"id": article.id, "path": article.path}
+    return entry
 
 
 async def extract_articles(
-    articles: list[Article], settings: Settings, cache: ResponseCache, progress: Progress | None = None
+    articles: list[Article],
+    settings: Settings,
+    cache: ResponseCache,
+    progress: Progress | None = None,
+    clients: Clients | None = None,
 ) -> ExtractionRun:
     """Extract every article, cache first; each success is stored the moment it completes."""
     run = ExtractionRun()
-    jobs = [
-        _Job(a, msgs, extraction_key(msgs, settings))
-        for a in articles
-        for msgs in [extraction_messages(a, settings.lang)]
-    ]
     pending: list[_Job] = []
     done: dict[str, ArticleResult] = {}
-    for job in jobs:
+    for article in articles:
+        messages = extraction_messages(article, settings.lang)
+        job = _Job(article, messages, extraction_key(messages, settings))
         entry = cache.get(job.key)
         if entry is not None:
             try:
-                done[job.article.id] = ArticleResult(job.article, _from_entry(entry), from_cache=True)
+                done[article.id] = ArticleResult(article, Extraction.model_validate(entry["response"]), from_cache=True)
                 run.stats.cache_hits += 1
                 if progress:
-                    progress(job.article, "cached")
+                    progress(article, "cached")
                 continue
             except (ValidationError, KeyError, TypeError) as exc:
-                log.warning("cached response for %s is invalid, asking again: %s", job.article.path, exc)
+                log.warning("cached response for %s is invalid, asking again: %s", article.path, exc)
         pending.append(job)
 
-    if pending and settings.offline:
+    if settings.offline:
         for job in pending:
-            run.failures.append(
-                Failure(
-                    path=job.article.path,
-                    reason="no cached response and --offline; run without --offline to fill the cache",
-                )
-            )
+            run.failures.append(Failure(path=job.article.path, reason=OFFLINE_MISS))
             if progress:
                 progress(job.article, "missing")
         pending = []
     settings.require_network_access([j.article.path for j in pending])
 
     if pending:
-        client = make_client(settings)
+        client = (clients or Clients(settings)).get()
         bound = asyncio.Semaphore(settings.concurrency)
 
         async def run_one(job: _Job) -> None:
             async with bound:
                 outcome = await extract(client, job.messages, job.article.text, settings)
-            run.stats.llm_calls += outcome.requests
-            run.stats.retries += outcome.retries
-            run.stats.prompt_tokens += outcome.usage.prompt_tokens
-            run.stats.completion_tokens += outcome.usage.completion_tokens
-            if outcome.extraction is None:
+            run.count(outcome)
+            if outcome.value is None:
                 run.failures.append(Failure(path=job.article.path, reason=outcome.error or "no extraction"))
                 if progress:
                     progress(job.article, "failed")
                 return
-            cache.put(
-                job.key,
-                {
-                    "response": outcome.extraction.model_dump(mode="json"),
-                    "usage": {
-                        "prompt_tokens": outcome.usage.prompt_tokens,
-                        "completion_tokens": outcome.usage.completion_tokens,
-                    },
-                    "model": settings.model,
-                    "origin": "recorded",
-                    "article": {"id": job.article.id, "path": job.article.path},
-                    "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                },
-            )
-            done[job.article.id] = ArticleResult(job.article, outcome.extraction, from_cache=False)
+            cache.put(job.key, cache_entry(outcome.value.model_dump(mode="json"), outcome.usage, settings, job.article))
+            done[job.article.id] = ArticleResult(job.article, outcome.value, from_cache=False)
             if progress:
                 progress(job.article, "extracted")
 
         await asyncio.gather(*(run_one(job) for job in pending))
 
     run.results = [done[a.id] for a in articles if a.id in done]
-    run.stats.cost_usd = cost_usd(
-        settings.model, run.stats.prompt_tokens, run.stats.completion_tokens, settings.base_url
-    )
     return run
+
+
+async def synthesise(briefing: Briefing, settings: Settings, cache: ResponseCache, clients: Clients) -> None:
+    """Replace the rule-based overview with the model's, when it is cached or can be asked for."""
+    messages, known = synthesis_messages(briefing, settings.lang)
+    if not known:
+        return
+    key = key_for(messages, Synthesis, settings)
+    context: dict[str, Any] = {"known_ids": known}
+    entry = cache.get(key)
+    if entry is not None:
+        try:
+            briefing.overview = from_synthesis(Synthesis.model_validate(entry["response"], context=context))
+            briefing.overview_by = "model"
+            briefing.stats.cache_hits += 1
+            return
+        except (ValidationError, KeyError, TypeError) as exc:
+            log.warning("cached synthesis is invalid, asking again: %s", exc)
+    if settings.offline or not (settings.api_key or settings.base_url):
+        return  # the rule-based overview stands
+    outcome = await ask(clients.get(), messages, Synthesis, settings, context)
+    ExtractionRun(stats=briefing.stats).count(outcome)
+    if outcome.value is None:
+        log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)
+        return
+    cache.put(key, cache_entry(outcome.value.model_dump(mode="json"), outcome.usage, settings))
+    briefing.overview = from_synthesis(outcome.value)
+    briefing.overview_by = "model"
+
+
+async def brief(
+    articles: list[Article],
+    settings: Settings,
+    cache: ResponseCache,
+    progress: Progress | None = None,
+    ingest_errors: list[IngestError] | None = None,
+) -> Briefing:
+    """Extract, merge and (unless disabled) synthesise the overview of these articles."""
+    clients = Clients(settings)
+    run = await extract_articles(articles, settings, cache, progress, clients)
+    errors = ingest_errors or []
+    failures = [Failure(path=e.path, reason=e.reason) for e in errors] + run.failures
+    run.stats.articles = len(articles) + len(errors)
+    run.stats.articles_failed = len(failures)
+    run.stats.failures = len(failures)
+    briefing = build_briefing(run.results, settings.lang, failures, run.stats)
+    if settings.synthesis:
+        await synthesise(briefing, settings, cache, clients)
+    st = briefing.stats
+    st.cost_usd = cost_usd(settings.model, st.prompt_tokens, st.completion_tokens, settings.base_url)
+    return briefing
 
 
 def summarise(
@@ -137,12 +201,7 @@ def summarise(
     articles, ingest_errors = load_articles(paths, encoding, published)
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
-        run = asyncio.run(extract_articles(articles, settings, cache, progress))
+        briefing = asyncio.run(brief(articles, settings, cache, progress, ingest_errors))
     finally:
         cache.close()
-    failures = [Failure(path=e.path, reason=e.reason) for e in ingest_errors] + run.failures
-    run.stats.articles = len(articles) + len(ingest_errors)
-    run.stats.articles_failed = len(failures)
-    run.stats.failures = len(failures)
-    briefing = build_briefing(run.results, settings.lang, failures, run.stats)
     return briefing, {a.id: a.text for a in articles}

@@ -43,7 +43,12 @@ def to_markdown(b: Briefing) -> str:
         f"_{len(b.sources)} sources · {len(b.actors)} actors · {len(b.events)} events · "
         f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
     )
-    out += ["", "## Overview", ""] + [f"- {_md(line)}" for line in b.overview]
+    out += ["", "## Overview", ""]
+    for sentence in b.overview:
+        cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""
+        out.append(f"- {_md(sentence.text)}{cites}")
+    if b.overview_by == "rules":
+        out += ["", "_Overview composed from the merged items without a model._"]
 
     shared = [e for e in b.events if len(e.sources) > 1]
     single = [e for e in b.events if len(e.sources) == 1]

@@ -145,8 +145,8 @@ class Extraction(BaseModel):
 
 
 def _check_grounding(extraction: Extraction, context: dict[str, Any] | None) -> None:
-    """Reject quotes the article does not contain, while re-asks remain (see llm.extract)."""
-    if not context or not context.get("enforce_grounding"):
+    """Reject quotes the article does not contain, while re-asks remain (see llm.ask)."""
+    if not context or not context.get("check_grounding") or context.get("final_attempt"):
         return
     from summarizer.ground import closest_passage, ground
 

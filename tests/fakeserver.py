@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 ARTICLE_ID = re.compile(r"Article ([0-9a-f]{16})")
+ITEM_ID = re.compile(r"^- ([edp]\d+) ·", re.MULTILINE)
+SYNTHESIS = "synthesis"  # the key under which overview requests are scripted and counted
 
 # Script steps: "ok", "invalid" (breaks referential integrity), "fabricated" (adds a quote the
 # article does not contain), "malformed" (not JSON), "429", "500", "503", "drop" (closes the
@@ -67,6 +69,12 @@ class FakeServer:
             pending = self.script.get(article_id or "")
             return pending.popleft() if pending else "ok"
 
+    def synthesis(self, prompt: str, step: str) -> dict[str, Any]:
+        """An overview citing the first items of the briefing it was given ('invalid': an unknown id)."""
+        ids = ITEM_ID.findall(prompt)
+        cites = ["e999"] if step == "invalid" else ids[:2]
+        return {"sentences": [{"text": "Scripted overview sentence.", "cites": cites}]}
+
     def payload(self, article_id: str | None, step: str) -> dict[str, Any]:
         response = copy.deepcopy(self.responses.get(article_id or "", {"summary": "Unknown article.", "actors": []}))
         if step == "invalid":
@@ -93,7 +101,7 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             body = json.loads(self.rfile.read(length) or b"{}")
             prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
             found = ARTICLE_ID.search(prompt)
-            article = found.group(1) if found else None
+            article = found.group(1) if found else (SYNTHESIS if ITEM_ID.search(prompt) else None)
             step = server.next_step(article)
             with server.lock:
                 server.requests.append(Recorded(article, body, step))
@@ -110,7 +118,8 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                     {"Retry-After": server.retry_after},
                 )
                 return
-            data = json.dumps(server.payload(article, step), ensure_ascii=False)
+            answer = server.synthesis(prompt, step) if article == SYNTHESIS else server.payload(article, step)
+            data = json.dumps(answer, ensure_ascii=False)
             finish = "stop"
             if step == "malformed":
                 data = data[: len(data) // 2] + "<<not json"

@@ -13,7 +13,7 @@ from summarizer.cache import ResponseCache
 from summarizer.config import Settings
 from summarizer.pipeline import summarise
 from tests.conftest import REFERENCE, SEEDS
-from tests.fakeserver import FABRICATED_QUOTE, FakeServer, responses_from_fixtures, serve
+from tests.fakeserver import FABRICATED_QUOTE, SYNTHESIS, FakeServer, responses_from_fixtures, serve
 
 ARTICLE = SEEDS / "000_31bc555e087dc2ac.txt"
 ARTICLE_ID = json.loads((REFERENCE / "000_31bc555e087dc2ac.json").read_text(encoding="utf-8"))["article"]["id"]
@@ -27,7 +27,12 @@ def server() -> Iterator[FakeServer]:
 
 def _settings(server: FakeServer, tmp_path: Path, mode: str = "json_schema", **over: object) -> Settings:
     settings = Settings(
-        model="test-model", base_url=server.url, mode=mode, cache_dir=tmp_path / "cache", transport_deadline=20
+        model="test-model",
+        base_url=server.url,
+        mode=mode,
+        cache_dir=tmp_path / "cache",
+        transport_deadline=20,
+        synthesis=False,
     )
     for k, v in over.items():
         setattr(settings, k, v)
@@ -131,3 +136,29 @@ def test_cli_without_key_or_base_url_exits_1_naming_the_fixes(tmp_path: Path) ->
     for hint in ("OPENAI_API_KEY", "--base-url", "--offline"):
         assert hint in result.stderr
     assert result.stdout == ""
+
+
+def test_synthesis_cites_only_existing_items_and_is_cached(server: FakeServer, tmp_path: Path) -> None:
+    server.queue(SYNTHESIS, "invalid")
+    settings = _settings(server, tmp_path, synthesis=True)
+    briefing, _ = summarise([str(ARTICLE)], settings)
+    steps = [r.step for r in server.requests if r.article == SYNTHESIS]
+    assert steps == ["invalid", "ok"]
+    reask = json.dumps(server.requests[-1].body["messages"], ensure_ascii=False)
+    assert "unknown ids ['e999']" in reask
+    assert briefing.overview_by == "model" and briefing.overview[0].text == "Scripted overview sentence."
+    known = {e.id for e in briefing.events} | {d.id for d in briefing.disagreements} | {p.id for p in briefing.positions}
+    assert briefing.overview[0].cites and set(briefing.overview[0].cites) <= known
+    before = server.count()
+    again, _ = summarise([str(ARTICLE)], settings)
+    assert server.count() == before and again.overview_by == "model" and again.stats.llm_calls == 0
+
+
+def test_offline_without_a_cached_synthesis_writes_the_rule_based_overview(server: FakeServer, tmp_path: Path) -> None:
+    settings = _settings(server, tmp_path, synthesis=True)
+    settings.synthesis = False
+    summarise([str(ARTICLE)], settings)  # fills the extraction cache only
+    settings.synthesis, settings.offline = True, True
+    briefing, _ = summarise([str(ARTICLE)], settings)
+    assert briefing.overview_by == "rules" and briefing.overview
+    assert all(r.article != SYNTHESIS for r in server.requests)

@@ -75,10 +75,11 @@ def test_grounding_enforced_only_with_context() -> None:
         quotes=[{"text": "Das hat er nie gesagt, kein einziges Wort davon", "speaker": "Lawrow", "kind": "direct"}]
     )
     Extraction.model_validate(doc)  # no article at hand: nothing to check against
-    context = {"article_text": "Lawrow sagte: „Wir sprechen weiter.“", "enforce_grounding": True}
+    context = {"article_text": "Lawrow sagte: „Wir sprechen weiter.“", "check_grounding": True}
     with pytest.raises(ValidationError, match="Closest passage"):
         Extraction.model_validate(doc, context=context)
-    Extraction.model_validate(doc, context={**context, "enforce_grounding": False})
+    # on the last attempt it passes: the pipeline then drops and counts the quote
+    Extraction.model_validate(doc, context={**context, "final_attempt": True})
 
 
 @pytest.mark.parametrize("name", sorted(schema_documents()))

@@ -1,0 +1,120 @@
+"""The briefing's overview: written by the model from the merged structure, every sentence citing
+item ids that exist, or, without a model, composed deterministically from the same structure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
+
+from summarizer.briefing import Briefing, OverviewSentence
+from summarizer.prompt import LANGUAGES, render
+
+MAX_EVENTS = 25  # the most-reported events; the overview is no place for the long tail
+MAX_POSITIONS = 30
+
+
+class SynthesisSentence(BaseModel):
+    text: str
+    cites: list[str] = Field(description="Ids of the items the sentence rests on, e.g. ['e1', 'd2'].")
+
+
+class Synthesis(BaseModel):
+    """An overview of the briefing in a few cited sentences."""
+
+    sentences: list[SynthesisSentence]
+
+    @model_validator(mode="after")
+    def _cites_exist(self, info: ValidationInfo) -> Synthesis:
+        known: set[str] = set((info.context or {}).get("known_ids", ()))
+        if not known:
+            return self
+        problems = []
+        for i, sentence in enumerate(self.sentences):
+            if not sentence.cites:
+                problems.append(f"sentences[{i}] cites nothing")
+            unknown = [c for c in sentence.cites if c not in known]
+            if unknown:
+                problems.append(f"sentences[{i}] cites unknown ids {unknown}")
+        if not self.sentences:
+            problems.append("no sentences")
+        if problems:
+            raise ValueError("; ".join(problems) + f". Cite only these ids: {', '.join(sorted(known))}.")
+        return self
+
+
+def _items(b: Briefing) -> dict[str, Any]:
+    events = b.events[:MAX_EVENTS]
+    return {
+        "sources": len(b.sources),
+        "events": [
+            {
+                "id": e.id,
+                "sources": len(e.sources),
+                "status": str(getattr(e.status, "value", e.status)),
+                "description": e.description,
+            }
+            for e in events
+        ],
+        "disagreements": [
+            {"id": d.id, "subject": d.subject, "sides": " | ".join(s.label for s in d.sides)} for d in b.disagreements
+        ],
+        "positions": [
+            {
+                "id": p.id,
+                "actor": p.actor_name,
+                "topic": p.topic,
+                "stances": ", ".join(s.stance.value for s in p.stances),
+            }
+            for p in b.positions[:MAX_POSITIONS]
+        ],
+    }
+
+
+def synthesis_messages(b: Briefing, lang: str) -> tuple[list[dict[str, str]], list[str]]:
+    """The messages asking for an overview, and the ids the answer may cite."""
+    items = _items(b)
+    known = (
+        [e["id"] for e in items["events"]]
+        + [d["id"] for d in items["disagreements"]]
+        + [p["id"] for p in items["positions"]]
+    )
+    messages = [
+        {"role": "system", "content": render("synthesis_system.j2", language=LANGUAGES[lang])},
+        {"role": "user", "content": render("synthesis_user.j2", **items)},
+    ]
+    return messages, known
+
+
+def from_synthesis(synthesis: Synthesis) -> list[OverviewSentence]:
+    return [OverviewSentence(text=s.text, cites=s.cites) for s in synthesis.sentences]
+
+
+def deterministic_overview(b: Briefing) -> list[OverviewSentence]:
+    """What most sources report and where they disagree, composed without a model."""
+    n = len(b.sources)
+    lines = [
+        OverviewSentence(
+            text=f"{n} article{'s' if n != 1 else ''} report {len(b.events)} events involving {len(b.actors)} actors, "
+            f"with {len(b.quotes)} verified quotes.",
+            cites=[],
+        )
+    ]
+    # Disputed events first, then the most reported; background with an old absolute date last.
+    shared = sorted(
+        (e for e in b.events if len(e.sources) > 1),
+        key=lambda e: (e.status != "disputed", e.date is not None, -len(e.sources), e.id),
+    )
+    for e in shared[:3]:
+        lines.append(OverviewSentence(text=f"{e.description} ({len(e.sources)} sources)", cites=[e.id]))
+    if b.disagreements:
+        shown = b.disagreements[:3]
+        lines.append(
+            OverviewSentence(
+                text=f"Sources or actors disagree on {len(b.disagreements)} points, among them: "
+                + "; ".join(d.subject for d in shown)
+                + ".",
+                cites=[d.id for d in shown],
+            )
+        )
+    return lines

@@ -106,7 +106,8 @@ def deterministic_overview(b: Briefing) -> list[OverviewSentence]:
         key=lambda e: (e.status != "disputed", e.date is not None, -len(e.sources), e.id),
     )
     for e in shared[:3]:
-        lines.append(OverviewSentence(text=f"{e.description} ({len(e.sources)} sources)", cites=[e.id]))
+        lead = "Accounts differ: " if e.status == "disputed" else ""
+        lines.append(OverviewSentence(text=f"{lead}{e.description} ({len(e.sources)} sources)", cites=[e.id]))
     if b.disagreements:
         shown = b.disagreements[:3]
         lines.append(

@@ -235,6 +235,70 @@ def fixtures_export(
         )
 
 
+@cli.command("eval")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of gold annotations (fixture format, see docs/gold-format.md).",
+)
+@click.option(
+    "--pred",
+    "pred_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of predictions in the same format; without it the configured model is run over the gold articles.",
+)
+@click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder that article paths in the files are relative to.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
+)
+@click.option("--model", help="Model to evaluate when --pred is not given [env SUMMARIZER_MODEL].")
+@click.option("--base-url", help="OpenAI-compatible endpoint of that model [env OPENAI_BASE_URL].")
+@click.option(
+    "--mode", type=click.Choice(MODES), help="instructor mode [default: tools for OpenAI, json_schema otherwise]."
+)
+@click.option("--offline", is_flag=True, help="Score only recorded answers from the cache; open no connection.")
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
+)
+def evaluate_command(
+    gold_dir: str,
+    pred_dir: str | None,
+    root: str,
+    fmt: str,
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    offline: bool,
+    cache_dir: str | None,
+) -> None:
+    """Score extractions against gold annotations: precision, recall and F1 per kind of item."""
+    import json
+
+    from summarizer.evaluate import evaluate
+
+    try:
+        settings = Settings.resolve(
+            model=model, base_url=base_url, mode=mode, offline=offline, cache=cache_dir, fixtures=[]
+        )
+        report = evaluate(Path(gold_dir), Path(root), Path(pred_dir) if pred_dir else None, settings)
+    except (ConfigError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.format_table())
+    if report.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
 @cli.command("schemas")
 @click.argument("directory", default="schemas", type=click.Path(file_okay=False))
 def schemas_export(directory: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_TOKEN_BUDGET = 6000  # article tokens per request (estimated offline); longer articles go in parts
 OPENAI_HOST = "api.openai.com"
 MODES = ("tools", "json_schema", "md_json")
 
@@ -62,6 +63,7 @@ class Settings:
     timeout: float = 120.0
     temperature: float = 0.0
     synthesis: bool = True
+    token_budget: int = DEFAULT_TOKEN_BUDGET
     cache_dir: Path | None = None
     fixture_dirs: list[Path] = field(default_factory=list)
 

@@ -51,7 +51,8 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         body.append(f"<h3>{escape(d.id)} · {escape(d.subject)}</h3>")
         for side in d.sides:
             cites = " ".join(f'<span class="cite">[{escape(label.get(s, s))}]</span>' for s in side.sources)
-            body.append(f'<div class="side"><b>{escape(side.label)}</b> {cites}</div>')
+            quotes = "".join(f'<div class="cite">„{escape(ev)}“</div>' for ev in side.evidence)
+            body.append(f'<div class="side"><b>{escape(side.label)}</b> {cites}{quotes}</div>')
 
     body.append("<h2>Events</h2>")
     for e in b.events:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from summarizer.briefing import Briefing, Failure, Stats
 from summarizer.cache import ResponseCache
+from summarizer.chunking import merge_parts, split_article
 from summarizer.config import Settings
 from summarizer.costs import cost_usd
 from summarizer.ingest import Article, IngestError, load_articles
@@ -48,6 +49,8 @@ class ExtractionRun:
 @dataclass
 class _Job:
     article: Article
+    part: int
+    text: str
     messages: list[dict[str, str]]
     key: str
 
@@ -88,54 +91,71 @@ async def extract_articles(
     progress: Progress | None = None,
     clients: Clients | None = None,
 ) -> ExtractionRun:
-    """Extract every article, cache first; each success is stored the moment it completes."""
+    """Extract every article, cache first; each success is stored the moment it completes.
+
+    An article over the token budget goes out in parts (each cached on its own); it is briefed
+    once all its parts are in.
+    """
     run = ExtractionRun()
+    parts: dict[str, dict[int, Extraction]] = {a.id: {} for a in articles}
+    totals: dict[str, int] = {}
     pending: list[_Job] = []
-    done: dict[str, ArticleResult] = {}
     for article in articles:
-        messages = extraction_messages(article, settings.lang)
-        job = _Job(article, messages, extraction_key(messages, settings))
-        entry = cache.get(job.key)
-        if entry is not None:
-            try:
-                done[article.id] = ArticleResult(article, Extraction.model_validate(entry["response"]), from_cache=True)
-                run.stats.cache_hits += 1
-                if progress:
-                    progress(article, "cached")
-                continue
-            except (ValidationError, KeyError, TypeError) as exc:
-                log.warning("cached response for %s is invalid, asking again: %s", article.path, exc)
-        pending.append(job)
+        texts = split_article(article.text, settings.token_budget)
+        totals[article.id] = len(texts)
+        for index, text in enumerate(texts):
+            messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
+            job = _Job(article, index, text, messages, extraction_key(messages, settings))
+            entry = cache.get(job.key)
+            if entry is not None:
+                try:
+                    parts[article.id][index] = Extraction.model_validate(entry["response"])
+                    run.stats.cache_hits += 1
+                    continue
+                except (ValidationError, KeyError, TypeError) as exc:
+                    log.warning("cached response for %s is invalid, asking again: %s", article.path, exc)
+            pending.append(job)
+        if progress and len(parts[article.id]) == len(texts):
+            progress(article, "cached")
 
     if settings.offline:
-        for job in pending:
-            run.failures.append(Failure(path=job.article.path, reason=OFFLINE_MISS))
+        for article in {j.article.id: j.article for j in pending}.values():
+            run.failures.append(Failure(path=article.path, reason=OFFLINE_MISS))
             if progress:
-                progress(job.article, "missing")
+                progress(article, "missing")
         pending = []
-    settings.require_network_access([j.article.path for j in pending])
+    settings.require_network_access(list(dict.fromkeys(j.article.path for j in pending)))
 
     if pending:
         client = (clients or Clients(settings)).get()
         bound = asyncio.Semaphore(settings.concurrency)
+        failed: set[str] = set()
 
         async def run_one(job: _Job) -> None:
             async with bound:
-                outcome = await extract(client, job.messages, job.article.text, settings)
+                outcome = await extract(client, job.messages, job.text, settings)
             run.count(outcome)
+            article = job.article
             if outcome.value is None:
-                run.failures.append(Failure(path=job.article.path, reason=outcome.error or "no extraction"))
-                if progress:
-                    progress(job.article, "failed")
+                if article.id not in failed:
+                    failed.add(article.id)
+                    where = f" (part {job.part + 1} of {totals[article.id]})" if totals[article.id] > 1 else ""
+                    run.failures.append(Failure(path=article.path, reason=(outcome.error or "no extraction") + where))
+                    if progress:
+                        progress(article, "failed")
                 return
-            cache.put(job.key, cache_entry(outcome.value.model_dump(mode="json"), outcome.usage, settings, job.article))
-            done[job.article.id] = ArticleResult(job.article, outcome.value, from_cache=False)
-            if progress:
-                progress(job.article, "extracted")
+            cache.put(job.key, cache_entry(outcome.value.model_dump(mode="json"), outcome.usage, settings, article))
+            parts[article.id][job.part] = outcome.value
+            if progress and len(parts[article.id]) == totals[article.id]:
+                progress(article, "extracted")
 
         await asyncio.gather(*(run_one(job) for job in pending))
 
-    run.results = [done[a.id] for a in articles if a.id in done]
+    for article in articles:
+        got = parts[article.id]
+        if len(got) == totals[article.id]:
+            extraction = merge_parts([got[i] for i in range(totals[article.id])])
+            run.results.append(ArticleResult(article, extraction, from_cache=False))
     return run
 
 

@@ -40,8 +40,10 @@ def render(template: str, **values: object) -> str:
     return _environment(prompts_dir()).get_template(template).render(**values).strip()
 
 
-def extraction_messages(article: Article, lang: str = "en") -> list[dict[str, str]]:
-    """System and user messages asking for the extraction of one article."""
+def extraction_messages(
+    article: Article, lang: str = "en", text: str | None = None, part: tuple[int, int] = (1, 1)
+) -> list[dict[str, str]]:
+    """System and user messages asking for the extraction of one article (or one part of a long one)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown briefing language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     return [
@@ -53,7 +55,8 @@ def extraction_messages(article: Article, lang: str = "en") -> list[dict[str, st
                 article_id=article.id,
                 title=article.meta.get("title"),
                 published=article.published,
-                text=fence(article.text),
+                part=part,
+                text=fence(article.text if text is None else text),
             ),
         },
     ]

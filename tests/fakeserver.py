@@ -27,8 +27,9 @@ SYNTHESIS = "synthesis"  # the key under which overview requests are scripted an
 
 # Script steps: "ok", "invalid" (breaks referential integrity), "fabricated" (adds a quote the
 # article does not contain), "malformed" (not JSON), "429", "500", "503", "drop" (closes the
-# connection without answering), "length" (finish_reason length, truncated JSON).
-FAULTS = ("ok", "invalid", "fabricated", "malformed", "429", "500", "503", "drop", "length")
+# connection without answering), "length" (finish_reason length, truncated JSON), "timeout"
+# (answers only after `stall` seconds, past a short client timeout).
+FAULTS = ("ok", "invalid", "fabricated", "malformed", "429", "500", "503", "drop", "length", "timeout")
 FABRICATED_QUOTE = "Wir werden niemals über einen Waffenstillstand verhandeln, unter keinen Umständen."
 
 
@@ -49,6 +50,7 @@ class FakeServer:
     responses: dict[str, dict[str, Any]]
     latency: float = 0.0
     retry_after: str = "0"
+    stall: float = 3.0  # how long a "timeout" step keeps the client waiting
     script: dict[str, deque[str]] = field(default_factory=lambda: defaultdict(deque))
     requests: list[Recorded] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -69,14 +71,28 @@ class FakeServer:
             pending = self.script.get(article_id or "")
             return pending.popleft() if pending else "ok"
 
+    def _by_quotes(self, prompt: str) -> dict[str, Any] | None:
+        """For a part of a long article: the known response most of whose quotes the part contains."""
+        best, hits = None, 0
+        for response in self.responses.values():
+            found = sum(1 for q in response.get("quotes", []) if q["text"] in prompt)
+            if found > hits:
+                best, hits = response, found
+        if best is None:
+            return None
+        kept = {k: v for k, v in best.items()}
+        kept["quotes"] = [q for q in best.get("quotes", []) if q["text"] in prompt]
+        return kept
+
     def synthesis(self, prompt: str, step: str) -> dict[str, Any]:
         """An overview citing the first items of the briefing it was given ('invalid': an unknown id)."""
         ids = ITEM_ID.findall(prompt)
         cites = ["e999"] if step == "invalid" else ids[:2]
         return {"sentences": [{"text": "Scripted overview sentence.", "cites": cites}]}
 
-    def payload(self, article_id: str | None, step: str) -> dict[str, Any]:
-        response = copy.deepcopy(self.responses.get(article_id or "", {"summary": "Unknown article.", "actors": []}))
+    def payload(self, article_id: str | None, step: str, prompt: str = "") -> dict[str, Any]:
+        known = self.responses.get(article_id or "") or self._by_quotes(prompt)
+        response = copy.deepcopy(known or {"summary": "Unknown article.", "actors": []})
         if step == "invalid":
             response.setdefault("quotes", []).append(
                 {"text": "x", "speaker": "Niemand Unbekannt", "kind": "direct", "translation": None}
@@ -107,6 +123,9 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 server.requests.append(Recorded(article, body, step))
             if server.latency:
                 time.sleep(server.latency)
+            if step == "timeout":
+                time.sleep(server.stall)
+                step = "ok"
             if step == "drop":
                 self.close_connection = True
                 self.connection.shutdown(2)
@@ -118,7 +137,7 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                     {"Retry-After": server.retry_after},
                 )
                 return
-            answer = server.synthesis(prompt, step) if article == SYNTHESIS else server.payload(article, step)
+            answer = server.synthesis(prompt, step) if article == SYNTHESIS else server.payload(article, step, prompt)
             data = json.dumps(answer, ensure_ascii=False)
             finish = "stop"
             if step == "malformed":

@@ -147,7 +147,9 @@ def test_synthesis_cites_only_existing_items_and_is_cached(server: FakeServer, t
     reask = json.dumps(server.requests[-1].body["messages"], ensure_ascii=False)
     assert "unknown ids ['e999']" in reask
     assert briefing.overview_by == "model" and briefing.overview[0].text == "Scripted overview sentence."
-    known = {e.id for e in briefing.events} | {d.id for d in briefing.disagreements} | {p.id for p in briefing.positions}
+    known = (
+        {e.id for e in briefing.events} | {d.id for d in briefing.disagreements} | {p.id for p in briefing.positions}
+    )
     assert briefing.overview[0].cites and set(briefing.overview[0].cites) <= known
     before = server.count()
     again, _ = summarise([str(ARTICLE)], settings)
@@ -162,3 +164,38 @@ def test_offline_without_a_cached_synthesis_writes_the_rule_based_overview(serve
     briefing, _ = summarise([str(ARTICLE)], settings)
     assert briefing.overview_by == "rules" and briefing.overview
     assert all(r.article != SYNTHESIS for r in server.requests)
+
+
+def test_read_timeout_is_retried(server: FakeServer, tmp_path: Path) -> None:
+    server.stall = 2.0
+    server.queue(ARTICLE_ID, "timeout")
+    briefing, _ = summarise([str(ARTICLE)], _settings(server, tmp_path, timeout=0.5))
+    assert [r.step for r in server.requests] == ["timeout", "ok"]
+    assert briefing.stats.retries == 1 and not briefing.failures
+
+
+def test_truncated_answer_fails_the_article_without_pointless_retries(server: FakeServer, tmp_path: Path) -> None:
+    server.queue(ARTICLE_ID, "length")
+    briefing, _ = summarise([str(ARTICLE)], _settings(server, tmp_path))
+    assert server.count() == 1
+    assert briefing.failures and "Incomplete" in briefing.failures[0].reason
+
+
+def test_a_long_article_goes_in_parts_with_offsets_into_the_whole(server: FakeServer, tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))[:3]
+    long_article = tmp_path / "long.txt"
+    long_article.write_text("\n".join(p.read_text(encoding="utf-8") for p in seeds), encoding="utf-8")
+    settings = _settings(server, tmp_path, token_budget=1500)
+    briefing, texts = summarise([str(long_article)], settings)
+    parts = server.count()
+    assert parts >= 3 and not briefing.failures
+    bodies = [json.dumps(r.body["messages"], ensure_ascii=False) for r in server.requests]
+    assert all(f"of {parts}" in b for b in bodies)
+    (text,) = texts.values()
+    for q in briefing.quotes:
+        (c,) = q.citations
+        assert text[c.grounding.start : c.grounding.end] == q.text
+    speakers = {q.speaker_name for q in briefing.quotes}
+    assert {"Sergej Rjabkow", "Juri Uschakow"} <= speakers  # from the first and the third seed
+    again, _ = summarise([str(long_article)], settings)
+    assert server.count() == parts and again.stats.cache_hits == parts

@@ -1,0 +1,382 @@
+"""Score extractions against a gold set: precision, recall and F1 per kind of item, per article and overall.
+
+Gold and predictions are fixture files (docs/gold-format.md). Items are matched the way the merge
+matches them across sources: actors through `resolve_actors`, quote texts through `normalise`, topics
+with the merge's topic similarity, so a score says how well a model feeds the briefing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from rapidfuzz import fuzz
+
+from summarizer.cache import ResponseCache
+from summarizer.config import Settings
+from summarizer.ground import normalise
+from summarizer.ingest import Article, IngestError, read_article
+from summarizer.merge import TOPIC_SIMILARITY
+from summarizer.names import canonical_form
+from summarizer.pipeline import extract_articles
+from summarizer.resolve import ActorIndex, resolve_actors
+from summarizer.schema import Extraction
+
+KINDS = ("actors", "events", "quotes", "positions")
+EVENT_OVERLAP = 0.5  # Jaccard of resolved participants at which two events of one status are one event
+_GOLD, _PRED = "gold", "pred"
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives of one kind of item."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Share of predicted items that are right; 1.0 only when nothing was predicted and nothing missed."""
+        if self.tp + self.fp == 0:
+            return 1.0 if self.fn == 0 else 0.0
+        return self.tp / (self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        """Share of gold items found; 1.0 only when there was nothing to find and nothing predicted."""
+        if self.tp + self.fn == 0:
+            return 1.0 if self.fp == 0 else 0.0
+        return self.tp / (self.tp + self.fn)
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        if self.tp == 0:
+            return 1.0 if self.fp == 0 and self.fn == 0 else 0.0
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    def to_json(self) -> dict[str, Any]:
+        """The counts and the three rates as a JSON-ready dict."""
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
+
+
+# --- scoring one article -----------------------------------------------------------------------
+
+
+def score_article(gold: Extraction, pred: Extraction) -> dict[str, Counts]:
+    """Counts per kind (actors, events, quotes, positions) of `pred` measured against `gold`."""
+    index = resolve_actors([(_GOLD, gold), (_PRED, pred)])
+    return {
+        "actors": _score_actors(index),
+        "events": _score_events(gold, pred, index),
+        "quotes": _score_quotes(gold, pred, index),
+        "positions": _score_positions(gold, pred, index),
+    }
+
+
+def _actor_id(index: ActorIndex, source: str, name: str) -> str:
+    # Validation guarantees every name is an actor's, but name_key and canonical_form can disagree
+    # on odd spellings; the raw canonical form still lets both sides meet on the same string.
+    return index.id_for(source, name) or "?" + canonical_form(name)
+
+
+def _counts(tp: int, n_gold: int, n_pred: int) -> Counts:
+    return Counts(tp=tp, fp=n_pred - tp, fn=n_gold - tp)
+
+
+def _score_actors(index: ActorIndex) -> Counts:
+    # Counted per resolved actor, not per list entry: one real actor listed twice is one actor.
+    counts = Counts()
+    for entry in index.entries:
+        in_gold, in_pred = _GOLD in entry.sources, _PRED in entry.sources
+        if in_gold and in_pred:
+            counts.tp += 1
+        elif in_gold:
+            counts.fn += 1
+        else:
+            counts.fp += 1
+    return counts
+
+
+def _quote_key(index: ActorIndex, source: str, text: str, speaker: str) -> tuple[str, str]:
+    # normalise folds every quotation mark to '"' or "'", so one strip removes any surrounding marks.
+    return _actor_id(index, source, speaker), normalise(text).strip("\"' ")
+
+
+def _score_quotes(gold: Extraction, pred: Extraction, index: ActorIndex) -> Counts:
+    gold_keys = Counter(_quote_key(index, _GOLD, q.text, q.speaker) for q in gold.quotes)
+    pred_keys = Counter(_quote_key(index, _PRED, q.text, q.speaker) for q in pred.quotes)
+    tp = sum((gold_keys & pred_keys).values())  # multiset intersection: one-to-one on equal keys
+    return _counts(tp, len(gold.quotes), len(pred.quotes))
+
+
+def _greedy_matches(n_gold: int, n_pred: int, score: Callable[[int, int], float | None]) -> int:
+    """Pairs taken best score first (ties by gold then pred position), each item at most once."""
+    pairs = sorted((-s, i, j) for i in range(n_gold) for j in range(n_pred) if (s := score(i, j)) is not None)
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    for _, i, j in pairs:
+        if i not in used_gold and j not in used_pred:
+            used_gold.add(i)
+            used_pred.add(j)
+    return len(used_gold)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def _score_events(gold: Extraction, pred: Extraction, index: ActorIndex) -> Counts:
+    def participants(source: str, extraction: Extraction) -> list[frozenset[str]]:
+        return [frozenset(_actor_id(index, source, n) for n in e.participants) for e in extraction.events]
+
+    gold_p, pred_p = participants(_GOLD, gold), participants(_PRED, pred)
+
+    def score(i: int, j: int) -> float | None:
+        if gold.events[i].status != pred.events[j].status:
+            return None
+        overlap = _jaccard(gold_p[i], pred_p[j])
+        return overlap if overlap >= EVENT_OVERLAP else None
+
+    tp = _greedy_matches(len(gold.events), len(pred.events), score)
+    return _counts(tp, len(gold.events), len(pred.events))
+
+
+def _topic_key(topic: str) -> str:
+    return normalise(topic).strip(" .")  # as merge._topic_key does
+
+
+def _score_positions(gold: Extraction, pred: Extraction, index: ActorIndex) -> Counts:
+    gold_keys = [(_actor_id(index, _GOLD, p.actor), _topic_key(p.topic), p.stance) for p in gold.positions]
+    pred_keys = [(_actor_id(index, _PRED, p.actor), _topic_key(p.topic), p.stance) for p in pred.positions]
+
+    def score(i: int, j: int) -> float | None:
+        (ga, gt, gs), (pa, pt, ps) = gold_keys[i], pred_keys[j]
+        if ga != pa or gs != ps:
+            return None
+        # Equal keys first: token_set_ratio gives 0 for two empty topics.
+        similarity = 100.0 if gt == pt else fuzz.token_set_ratio(gt, pt)
+        return similarity if similarity >= TOPIC_SIMILARITY else None
+
+    tp = _greedy_matches(len(gold.positions), len(pred.positions), score)
+    return _counts(tp, len(gold.positions), len(pred.positions))
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+@dataclass
+class ArticleScore:
+    """One gold article's counts per kind; a failed prediction counts every gold item as missed."""
+
+    article_id: str
+    path: str
+    counts: dict[str, Counts]
+    failure: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """This article's scores as a JSON-ready dict."""
+        return {
+            "id": self.article_id,
+            "path": self.path,
+            "failure": self.failure,
+            "scores": {kind: self.counts[kind].to_json() for kind in KINDS},
+        }
+
+
+@dataclass
+class EvalReport:
+    """Per-article and overall (micro-averaged) scores of one evaluation run."""
+
+    articles: list[ArticleScore]
+    unmatched_predictions: list[str] = field(default_factory=list)
+
+    @property
+    def overall(self) -> dict[str, Counts]:
+        """Counts summed over all articles, so the rates are micro-averages."""
+        totals = {kind: Counts() for kind in KINDS}
+        for article in self.articles:
+            for kind in KINDS:
+                totals[kind] = totals[kind] + article.counts[kind]
+        return totals
+
+    @property
+    def failures(self) -> list[ArticleScore]:
+        """Articles with no usable prediction."""
+        return [a for a in self.articles if a.failure is not None]
+
+    def to_json(self) -> dict[str, Any]:
+        """The whole report as a JSON-ready dict."""
+        return {
+            "kinds": list(KINDS),
+            "articles_scored": len(self.articles),
+            "articles_failed": len(self.failures),
+            "overall": {kind: counts.to_json() for kind, counts in self.overall.items()},
+            "articles": [a.to_json() for a in self.articles],
+            "unmatched_predictions": list(self.unmatched_predictions),
+        }
+
+    def format_table(self) -> str:
+        """Plain-text tables: overall first, then one per article."""
+        heading = f"overall ({len(self.articles)} articles, {len(self.failures)} failed)"
+        blocks = [_table(heading, self.overall)]
+        for a in self.articles:
+            title = f"{a.article_id}  {a.path}" + (f"  FAILED: {a.failure}" if a.failure else "")
+            blocks.append(_table(title, a.counts))
+        if self.unmatched_predictions:
+            blocks.append("predictions without a gold article: " + ", ".join(self.unmatched_predictions))
+        return "\n\n".join(blocks) + "\n"
+
+
+def _table(title: str, counts: dict[str, Counts]) -> str:
+    lines = [title, f"{'kind':<10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
+    for kind in KINDS:
+        c = counts[kind]
+        lines.append(f"{kind:<10} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.tp:5d} {c.fp:5d} {c.fn:5d}")
+    return "\n".join(lines)
+
+
+# --- files and runs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabelledFile:
+    """One fixture-format file: the article it answers for and its parsed document."""
+
+    file: Path
+    article_id: str
+    article_path: str
+    doc: dict[str, Any]
+
+
+def load_labelled(directory: Path, root: Path) -> list[LabelledFile]:
+    """Every *.json fixture-format file under `directory`, with its article id (computed when absent)."""
+    found: list[LabelledFile] = []
+    seen: dict[str, Path] = {}
+    for file in sorted(directory.rglob("*.json")):
+        try:
+            doc = json.loads(file.read_text(encoding="utf-8"))
+            article_path = str(doc["article"]["path"])
+            article_id = doc["article"].get("id")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"{file}: not a fixture-format file ({exc})") from exc
+        if not article_id:
+            article = read_article(root / article_path, article_path)
+            if isinstance(article, IngestError):
+                raise ValueError(f"{file}: no article.id, and its article cannot be read: {article.reason}")
+            article_id = article.id
+        if article_id in seen:
+            raise ValueError(f"{file} and {seen[article_id]} are both for article {article_id}")
+        seen[article_id] = file
+        found.append(LabelledFile(file, str(article_id), article_path, doc))
+    return found
+
+
+def _extraction(item: LabelledFile) -> Extraction:
+    return Extraction.model_validate(item.doc.get("response"))
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def evaluate(gold_dir: Path, root: Path, pred_dir: Path | None = None, settings: Settings | None = None) -> EvalReport:
+    """Score predictions (files in `pred_dir`, else the configured model) against the gold set under `root`."""
+    # An invalid gold file raises ValueError, and a model that must be asked but cannot be raises
+    # ConfigError: either way no score would mean anything, unlike one article's failed extraction.
+    gold = load_labelled(gold_dir, root)
+    gold_extractions: dict[str, Extraction] = {}
+    for item in gold:
+        try:
+            gold_extractions[item.article_id] = _extraction(item)
+        except ValidationError as exc:
+            raise ValueError(f"{item.file}: gold response is not a valid extraction: {_first_line(exc)}") from exc
+
+    predictions: dict[str, Extraction] = {}
+    failures: dict[str, str] = {}
+    unmatched: list[str] = []
+    if pred_dir is not None:
+        for item in load_labelled(pred_dir, root):
+            if item.article_id not in gold_extractions:
+                unmatched.append(item.article_path)
+                continue
+            try:
+                predictions[item.article_id] = _extraction(item)
+            except ValidationError as exc:
+                failures[item.article_id] = f"invalid prediction in {item.file.name}: {_first_line(exc)}"
+    else:
+        predictions, failures = _run_model(gold, root, settings or Settings.resolve())
+
+    empty = Extraction(summary="")
+    scores: list[ArticleScore] = []
+    for item in sorted(gold, key=lambda g: (g.article_path, g.article_id)):
+        pred = predictions.get(item.article_id)
+        failure = None
+        if pred is None:
+            failure = failures.get(item.article_id) or "no prediction for this article"
+        # A failure is scored against an empty extraction: every gold item counts as missed.
+        counts = score_article(gold_extractions[item.article_id], pred if pred is not None else empty)
+        scores.append(ArticleScore(item.article_id, item.article_path, counts, failure))
+    return EvalReport(scores, sorted(unmatched))
+
+
+class _PredictionCache(ResponseCache):
+    """The response cache without hand-written answers, so the gold set is never scored as a prediction."""
+
+    def __init__(self, settings: Settings, gold: list[LabelledFile]) -> None:
+        super().__init__(settings.cache_dir, settings.fixture_dirs)
+        self._gold_docs = [g.doc for g in gold]
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored entry for `key`, unless it is a reference fixture or one of the gold files."""
+        entry = super().get(key)
+        # Reference fixtures (and usually the gold set) are keyed as if a model had answered, and
+        # ./fixtures is a default fixture folder: served as predictions, the gold would score itself.
+        if entry is None or entry.get("origin") == "reference" or entry in self._gold_docs:
+            return None
+        return entry
+
+
+def _run_model(
+    gold: list[LabelledFile], root: Path, settings: Settings
+) -> tuple[dict[str, Extraction], dict[str, str]]:
+    """Extract every gold article with the configured model, cache first; failures by article id."""
+    failures: dict[str, str] = {}
+    articles: list[Article] = []
+    for item in gold:
+        article = read_article(root / item.article_path, item.article_path)
+        if isinstance(article, IngestError):
+            failures[item.article_id] = article.reason
+        elif article.id != item.article_id:
+            # The gold describes other text than the file now holds: its items would not be in it.
+            failures[item.article_id] = f"article text changed since the gold was written (now {article.id})"
+        else:
+            articles.append(article)
+    cache = _PredictionCache(settings, gold)
+    try:
+        run = asyncio.run(extract_articles(articles, settings, cache))
+    finally:
+        cache.close()
+    by_path = {a.path: a.id for a in articles}
+    for failure in run.failures:
+        failures[by_path.get(failure.path, failure.path)] = failure.reason
+    return {r.article.id: r.extraction for r in run.results}, failures

@@ -1,0 +1,100 @@
+"""Nothing lost, nothing paid twice: a killed run resumes; two processes share one cache."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from summarizer.ingest import parse_article
+from tests.conftest import REFERENCE, SEEDS
+from tests.fakeserver import FakeServer, responses_from_fixtures, serve
+
+
+def _articles(directory: Path, count: int, first: int = 0) -> dict[str, dict[str, object]]:
+    """Seed articles varied by a numbered line (so no two hash alike), with the seed's response."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    by_seed = responses_from_fixtures(REFERENCE)
+    responses = {}
+    directory.mkdir(parents=True, exist_ok=True)
+    for i in range(first, first + count):
+        seed = seeds[i % len(seeds)]
+        text = seed.read_text(encoding="utf-8") + f"\nMeldung Nummer {i}."
+        path = directory / f"article_{i:03d}.txt"
+        path.write_text(text, encoding="utf-8")
+        seed_id = parse_article(seed.read_text(encoding="utf-8"), "x").id
+        responses[parse_article(text, str(path)).id] = by_seed[seed_id]
+    return responses
+
+
+def _command(server: FakeServer, *paths: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "summarizer",
+        "summarise",
+        *map(str, paths),
+        "--base-url",
+        server.url,
+        "--no-synthesis",
+        "--concurrency",
+        "1",
+        "-q",
+        "--fixtures",
+        "none",
+    ]
+
+
+def _rows(cache: Path) -> int:
+    with sqlite3.connect(cache / "responses.sqlite3") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return int(db.execute("SELECT count(*) FROM responses").fetchone()[0])
+
+
+def test_a_killed_run_resumes_requesting_only_what_is_missing(tmp_path: Path) -> None:
+    responses = _articles(tmp_path / "in", 8)
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+    with serve(responses, latency=0.3) as server:
+        proc = subprocess.Popen(
+            _command(server, tmp_path / "in"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + 60
+        while server.count() < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        first_run = server.count()
+        cached = _rows(tmp_path / "cache")
+        assert 3 <= cached < 8, cached
+
+        done = subprocess.run(_command(server, tmp_path / "in"), env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert server.count() - first_run == 8 - cached  # only the missing articles were asked for
+        assert "8 articles, 0 failed" in done.stderr
+        assert _rows(tmp_path / "cache") == 8
+
+
+def test_two_processes_on_one_cache_lose_nothing(tmp_path: Path) -> None:
+    responses = (
+        _articles(tmp_path / "a", 6)
+        | _articles(tmp_path / "b", 6, first=6)
+        | _articles(tmp_path / "shared", 4, first=12)
+    )
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+    with serve(responses, latency=0.05) as server:
+        runs = [
+            subprocess.Popen(
+                _command(server, tmp_path / part, tmp_path / "shared"),
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for part in ("a", "b")
+        ]
+        for proc in runs:
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err
+    assert _rows(tmp_path / "cache") == 16

@@ -110,12 +110,12 @@ def summarise(
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
-    def progress(article: object, status: str) -> None:
-        if not quiet:
-            click.echo(f"{status:>9}  {getattr(article, 'path', article)}", err=True)
+    from summarizer.progress import for_terminal
 
     try:
-        briefing, texts = run_summary(list(paths), settings, encoding=encoding, progress=progress, published=published)
+        briefing, texts = run_summary(
+            list(paths), settings, encoding=encoding, progress=for_terminal(quiet), published=published
+        )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     text = render(briefing, fmt, texts)

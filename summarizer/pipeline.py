@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from summarizer.costs import cost_usd
 from summarizer.ingest import Article, IngestError, load_articles
 from summarizer.llm import CallOutcome, Usage, ask, extract, extraction_key, key_for, make_client
 from summarizer.merge import ArticleResult, build_briefing
+from summarizer.progress import Progress
 from summarizer.prompt import extraction_messages
 from summarizer.schema import Extraction
 from summarizer.synthesis import Synthesis, from_synthesis, synthesis_messages
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[Article, str], None]
 OFFLINE_MISS = "no cached response and --offline; run without --offline to fill the cache"
 
 
@@ -97,6 +96,8 @@ async def extract_articles(
     once all its parts are in.
     """
     run = ExtractionRun()
+    if progress:
+        progress.start(len(articles))
     parts: dict[str, dict[int, Extraction]] = {a.id: {} for a in articles}
     totals: dict[str, int] = {}
     pending: list[_Job] = []
@@ -116,13 +117,13 @@ async def extract_articles(
                     log.warning("cached response for %s is invalid, asking again: %s", article.path, exc)
             pending.append(job)
         if progress and len(parts[article.id]) == len(texts):
-            progress(article, "cached")
+            progress.update(article, "cached")
 
     if settings.offline:
         for article in {j.article.id: j.article for j in pending}.values():
             run.failures.append(Failure(path=article.path, reason=OFFLINE_MISS))
             if progress:
-                progress(article, "missing")
+                progress.update(article, "missing")
         pending = []
     settings.require_network_access(list(dict.fromkeys(j.article.path for j in pending)))
 
@@ -142,12 +143,12 @@ async def extract_articles(
                     where = f" (part {job.part + 1} of {totals[article.id]})" if totals[article.id] > 1 else ""
                     run.failures.append(Failure(path=article.path, reason=(outcome.error or "no extraction") + where))
                     if progress:
-                        progress(article, "failed")
+                        progress.update(article, "failed")
                 return
             cache.put(job.key, cache_entry(outcome.value.model_dump(mode="json"), outcome.usage, settings, article))
             parts[article.id][job.part] = outcome.value
             if progress and len(parts[article.id]) == totals[article.id]:
-                progress(article, "extracted")
+                progress.update(article, "extracted")
 
         await asyncio.gather(*(run_one(job) for job in pending))
 
@@ -224,4 +225,6 @@ def summarise(
         briefing = asyncio.run(brief(articles, settings, cache, progress, ingest_errors))
     finally:
         cache.close()
+        if progress:
+            progress.finish()
     return briefing, {a.id: a.text for a in articles}

@@ -1,0 +1,86 @@
+"""Progress on stderr: a rich bar on a terminal, plain lines otherwise (logs, CI, pipes)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Protocol
+
+import click
+
+if TYPE_CHECKING:
+    from summarizer.ingest import Article
+
+
+class Progress(Protocol):
+    """What the pipeline reports while it works."""
+
+    def start(self, total: int) -> None: ...
+
+    def update(self, article: Article, status: str) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+class Silent:
+    def start(self, total: int) -> None:
+        return None
+
+    def update(self, article: Article, status: str) -> None:
+        return None
+
+    def finish(self) -> None:
+        return None
+
+
+class Lines:
+    """One line per finished article: `[3/50]  extracted  path`."""
+
+    def __init__(self) -> None:
+        self.total = self.done = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def update(self, article: Article, status: str) -> None:
+        self.done += 1
+        click.echo(f"[{self.done}/{self.total}] {status:>9}  {article.path}", err=True)
+
+    def finish(self) -> None:
+        return None
+
+
+class Bar:
+    """A rich progress bar, with failures printed above it as they happen."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task: Any = None
+
+    def start(self, total: int) -> None:
+        self._progress.start()
+        self._task = self._progress.add_task("articles", total=total)
+
+    def update(self, article: Article, status: str) -> None:
+        if status in ("failed", "missing"):
+            self._progress.console.print(f"{status}: {article.path}")
+        self._progress.advance(self._task)
+
+    def finish(self) -> None:
+        self._progress.stop()
+
+
+def for_terminal(quiet: bool) -> Progress:
+    """Silent with --quiet, a bar on a terminal, lines elsewhere."""
+    if quiet:
+        return Silent()
+    return Bar() if sys.stderr.isatty() else Lines()

@@ -135,8 +135,11 @@ def _wait(state: RetryCallState) -> float:
 def _describe(exc: BaseException) -> str:
     """A one-line reason for the user; never includes request headers (the key lives there)."""
     cause = exc.__cause__ or exc
-    text = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
-    return f"{type(cause).__name__}: {text}"[:300]
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    text = " ".join(lines[:3]) if lines else type(cause).__name__
+    attempts = getattr(exc, "n_attempts", None)
+    prefix = f"no valid answer in {attempts} attempts: " if attempts and attempts > 1 else ""
+    return f"{prefix}{type(cause).__name__}: {text}"[:300]
 
 
 async def ask(

@@ -52,15 +52,6 @@ class ArticleResult:
     from_cache: bool = False
 
 
-@dataclass
-class _Account:
-    source: str
-    order: int
-    account: EventAccount
-    words: frozenset[str]
-    kind: str | None
-
-
 def build_briefing(
     results: list[ArticleResult], lang: str, failures: list[Failure] | None = None, stats: Stats | None = None
 ) -> Briefing:
@@ -71,7 +62,10 @@ def build_briefing(
     not_verified: list[NotVerified] = []
     sources = [_source(r) for r in results]
     quotes = _quote_ledger(results, actors, not_verified, sources)
-    events = _cluster_events(results, actors, not_verified)
+    events = cluster_events(
+        [(r.article.id, r.article.published, r.extraction.events, lambda span, r=r: _ground_or_note(span, r, "evidence", not_verified)) for r in results],
+        actors,
+    )
     positions = _positions(results, actors, not_verified)
     disagreements = _event_disagreements(events, actors) + _stance_disagreements(positions)
     for i, d in enumerate(disagreements, start=1):
@@ -188,120 +182,6 @@ def _near_identical(by_text: dict[str, QuoteEntry], key: str) -> QuoteEntry | No
 
 
 # --- events ------------------------------------------------------------------------------------
-
-
-def _cluster_events(
-    results: list[ArticleResult], actors: ActorIndex, not_verified: list[NotVerified]
-) -> list[EventEntry]:
-    accounts: list[_Account] = []
-    for r in results:
-        sid = r.article.id
-        published = parse_iso(r.article.published)
-        for order, e in enumerate(r.extraction.events):
-            participants = sorted({p for p in (actors.id_for(sid, n) for n in e.participants) if p})
-            when = (
-                ResolvedDate(e.date, "day" if len(e.date) == 10 else "month")
-                if e.date
-                else resolve_date(e.date_text, published, future=e.status in _FUTURE)
-            )
-            accounts.append(
-                _Account(
-                    source=sid,
-                    order=order,
-                    account=EventAccount(
-                        source=sid,
-                        description=e.description,
-                        status=e.status,
-                        date=e.date,
-                        date_text=e.date_text,
-                        location=e.location,
-                        participants=participants,
-                        initiator=actors.id_for(sid, e.initiator),
-                        resolved_date=when.value,
-                        date_precision=when.precision,
-                        evidence=e.evidence,
-                        grounding=_ground_or_note(e.evidence, r, "evidence", not_verified),
-                    ),
-                    words=content_words(e.description),
-                    kind=event_kind(e.description) or event_kind(e.evidence),
-                )
-            )
-
-    # Leader clustering within blocks: each account meets only the clusters sharing a participant
-    # or (without participants) a location, so the work grows with clusters, not with all pairs.
-    clusters: list[list[_Account]] = []
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for acc in accounts:
-        keys = [f"p:{p}" for p in acc.account.participants] or [f"l:{canonical_form(acc.account.location or '')}"]
-        candidates = sorted({c for k in keys for c in blocks[k]})
-        best, best_score = None, EVENT_SIMILARITY
-        for c in candidates:
-            if any(a.source == acc.source for a in clusters[c]):
-                continue
-            score = _event_similarity(acc, clusters[c][0])
-            if score >= best_score:
-                best, best_score = c, score
-        if best is None:
-            clusters.append([acc])
-            best = len(clusters) - 1
-        else:
-            clusters[best].append(acc)
-        for k in keys:
-            if best not in blocks[k]:
-                blocks[k].append(best)
-
-    entries = [_event_entry(c, _medoid(c).account) for c in clusters]
-    entries.sort(key=lambda e: (-len(e.sources), e.date or "9999", e.description))
-    for i, entry in enumerate(entries, start=1):
-        entry.id = f"e{i}"
-    return entries
-
-
-def _event_similarity(a: _Account, b: _Account) -> float:
-    """0..1 likeness of two accounts; 0 when their dates, places or kinds of event rule it out."""
-    x, y = a.account, b.account
-    dx, dy = x.resolved_date, y.resolved_date
-    if (
-        dx
-        and dy
-        and not (dx.startswith(dy) or dy.startswith(dx))
-        and "week" not in (x.date_precision, y.date_precision)
-    ):
-        return 0.0
-    if x.location and y.location and canonical_form(x.location) != canonical_form(y.location):
-        return 0.0
-    if a.kind and b.kind and a.kind != b.kind:
-        return 0.0
-    px, py = set(x.participants), set(y.participants)
-    overlap = len(px & py) / len(px | py) if px and py else 0.0
-    shared = 2 * len(a.words & b.words) / (len(a.words) + len(b.words)) if a.words and b.words else 0.0
-    return 0.35 * overlap + 0.65 * shared
-
-
-def _medoid(cluster: list[_Account]) -> _Account:
-    """The account most like all the others: its description speaks for the cluster."""
-
-    def likeness(a: _Account) -> float:
-        return sum(2 * len(a.words & b.words) / ((len(a.words) + len(b.words)) or 1) for b in cluster if b is not a)
-
-    return max(cluster, key=lambda a: (likeness(a), -len(a.account.description), a.source))
-
-
-def _event_entry(cluster: list[_Account], lead: EventAccount) -> EventEntry:
-    accounts = sorted((a.account for a in cluster), key=lambda a: a.source)
-    statuses = {a.status for a in accounts if a.status != EventStatus.unclear}
-    dates = sorted({a.resolved_date for a in accounts if a.resolved_date}, key=len, reverse=True)
-    participants = sorted({p for a in accounts for p in a.participants})
-    return EventEntry(
-        id="",
-        description=lead.description,
-        status=statuses.pop() if len(statuses) == 1 else ("disputed" if statuses else EventStatus.unclear),
-        date=dates[0] if len(dates) == 1 or (dates and all(dates[0].startswith(d) for d in dates)) else None,
-        location=next((a.location for a in accounts if a.location), None),
-        participants=participants,
-        accounts=accounts,
-        sources=sorted({a.source for a in accounts}),
-    )
 
 
 # --- positions ---------------------------------------------------------------------------------

@@ -187,6 +187,12 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up (killed runs, timeouts) are part of the tests, not errors."""
+        return
+
+
 def responses_from_fixtures(directory: Path) -> dict[str, dict[str, Any]]:
     """Article id → response, from fixture files."""
     out = {}
@@ -200,7 +206,7 @@ def responses_from_fixtures(directory: Path) -> dict[str, dict[str, Any]]:
 def serve(responses: dict[str, dict[str, Any]], latency: float = 0.0) -> Iterator[FakeServer]:
     """Run a FakeServer on an ephemeral 127.0.0.1 port for the duration of the block."""
     fake = FakeServer(responses=responses, latency=latency)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    httpd = _QuietServer(("127.0.0.1", 0), _handler(fake))
     httpd.daemon_threads = True
     fake.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -1,0 +1,139 @@
+"""A live run against the local test server with injected faults, then a run killed midway and resumed.
+
+Reproduce: python bench/live_faults.py [--articles 50] [--latency 0.05]
+Prints the server's request count against articles + counted retries, the exit code, and what a
+resumed run asks for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summarizer.ingest import parse_article  # noqa: E402
+from tests.fakeserver import FakeServer, responses_from_fixtures, serve  # noqa: E402
+
+RECOVERABLE = [("429",), ("500",), ("503",), ("drop",), ("malformed",), ("invalid",), ("fabricated",)]
+UNRECOVERABLE = [("length",), ("malformed", "malformed", "malformed")]
+
+
+def make_articles(directory: Path, count: int) -> dict[str, dict[str, object]]:
+    """Seed articles varied by a numbered line, each answered with its seed's reference extraction."""
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    by_seed = responses_from_fixtures(ROOT / "fixtures" / "reference")
+    directory.mkdir(parents=True, exist_ok=True)
+    responses = {}
+    for i in range(count):
+        seed = seeds[i % len(seeds)]
+        text = seed.read_text(encoding="utf-8") + f"\nMeldung Nummer {i}."
+        (directory / f"article_{i:03d}.txt").write_text(text, encoding="utf-8")
+        responses[parse_article(text, "x").id] = by_seed[parse_article(seed.read_text(encoding="utf-8"), "x").id]
+    return responses
+
+
+def command(server: FakeServer, directory: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "summarizer",
+        "summarise",
+        str(directory),
+        "--base-url",
+        server.url,
+        "--no-synthesis",
+        "--fixtures",
+        "none",
+        "-q",
+        *extra,
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=50)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=3)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        responses = make_articles(work / "in", args.articles)
+        ids = sorted(responses)
+        faulty = rng.sample(ids, max(1, args.articles // 10) + len(UNRECOVERABLE))
+        env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(work / "cache")}
+        with serve(responses, latency=args.latency) as server:
+            plan = {}
+            for i, article in enumerate(faulty):
+                steps = (UNRECOVERABLE + RECOVERABLE)[i % (len(RECOVERABLE) + len(UNRECOVERABLE))]
+                server.queue(article, *steps)
+                plan[article] = steps
+            started = time.perf_counter()
+            run = subprocess.run(
+                command(server, work / "in", "--format", "json", "-o", str(work / "b.json"), "--concurrency", "8"),
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            elapsed = time.perf_counter() - started
+            stats = json.loads((work / "b.json").read_text(encoding="utf-8"))["stats"]
+            failures = json.loads((work / "b.json").read_text(encoding="utf-8"))["failures"]
+            print(
+                f"{args.articles} articles, faults injected into {len(plan)}: "
+                + ", ".join("+".join(s) for s in plan.values())
+            )
+            print(
+                f"  exit code {run.returncode}; briefed {stats['articles'] - stats['articles_failed']}, "
+                f"not included {stats['articles_failed']}: " + "; ".join(f["reason"][:60] for f in failures)
+            )
+            print(
+                f"  server requests {server.count()} = articles {args.articles} + counted retries {stats['retries']}"
+                f" -> {'equal' if server.count() == args.articles + stats['retries'] else 'NOT EQUAL'}"
+            )
+            print(
+                f"  unverified quotes dropped {stats['ungrounded_dropped']}; tokens {stats['prompt_tokens']}+"
+                f"{stats['completion_tokens']}; wall {elapsed:.1f} s"
+            )
+
+        # A run killed midway, then resumed on the same cache.
+        env["SUMMARIZER_CACHE_DIR"] = str(work / "cache2")
+        with serve(responses, latency=0.2) as server:
+            proc = subprocess.Popen(
+                command(server, work / "in", "--concurrency", "2"),
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            while server.count() < args.articles // 2:
+                time.sleep(0.02)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            killed_at = server.count()
+            with sqlite3.connect(work / "cache2" / "responses.sqlite3") as db:
+                cached = db.execute("SELECT count(*) FROM responses").fetchone()[0]
+            rerun = subprocess.run(
+                command(server, work / "in", "--concurrency", "8"), env=env, capture_output=True, text=True
+            )
+            asked = server.count() - killed_at
+            print(
+                f"killed after {killed_at} requests with {cached} answers cached; the re-run asked for {asked} "
+                f"(= {args.articles} - {cached}: {'yes' if asked == args.articles - cached else 'NO'}), exit {rerun.returncode}"
+            )
+    print(
+        f"reproduce: python bench/live_faults.py --articles {args.articles} --latency {args.latency} --seed {args.seed}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -27,9 +27,9 @@ from summarizer.briefing import (
     Stats,
     TimelineEntry,
 )
+from summarizer.cluster import account_of, cluster_events
 from summarizer.coverage import covered_quotes, find_direct_quotes, speaker_named_in
-from summarizer.dates import ResolvedDate, parse_iso, resolve_date
-from summarizer.events import content_words, event_kind
+from summarizer.dates import parse_iso
 from summarizer.ground import Grounding, closest_passage, ground, normalise
 from summarizer.ingest import Article
 from summarizer.names import canonical_form
@@ -37,10 +37,8 @@ from summarizer.resolve import ActorIndex, resolve_actors
 from summarizer.schema import EventStatus, Extraction, Stance
 from summarizer.synthesis import deterministic_overview
 
-EVENT_SIMILARITY = 0.45  # participant overlap and description likeness (tests/test_merge.py) needed to cluster
 TOPIC_SIMILARITY = 85.0  # rapidfuzz token_set_ratio at which two topic labels are one topic
 NEAR_IDENTICAL_QUOTE = 95.0
-_FUTURE = (EventStatus.planned, EventStatus.proposed, EventStatus.postponed)
 
 
 @dataclass(frozen=True)
@@ -63,8 +61,17 @@ def build_briefing(
     sources = [_source(r) for r in results]
     quotes = _quote_ledger(results, actors, not_verified, sources)
     events = cluster_events(
-        [(r.article.id, r.article.published, r.extraction.events, lambda span, r=r: _ground_or_note(span, r, "evidence", not_verified)) for r in results],
-        actors,
+        [
+            account_of(
+                r.article.id,
+                parse_iso(r.article.published),
+                e,
+                actors,
+                _ground_or_note(e.evidence, r, "evidence", not_verified),
+            )
+            for r in results
+            for e in r.extraction.events
+        ]
     )
     positions = _positions(results, actors, not_verified)
     disagreements = _event_disagreements(events, actors) + _stance_disagreements(positions)

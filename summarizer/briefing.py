@@ -159,6 +159,22 @@ class Stats(BaseModel):
     direct_quotes_covered: int = 0
 
 
+class Change(BaseModel):
+    kind: Literal["new_event", "status_change", "stance_change", "new_actor"]
+    subject: str
+    before: str | None = None
+    after: str | None = None
+    about: str = Field(description="Id of today's event, position or actor.")
+    sources: list[str] = Field(description="Today's sources.")
+    previous_sources: list[str] = Field(default_factory=list, description="The earlier day's sources.")
+
+
+class Changes(BaseModel):
+    since: str = Field(description="The earlier day compared with (YYYY-MM-DD).")
+    previous_sources: list[Source]
+    items: list[Change]
+
+
 class OverviewSentence(BaseModel):
     text: str
     cites: list[str] = Field(default_factory=list, description="Ids of events, disagreements or positions.")
@@ -179,4 +195,5 @@ class Briefing(BaseModel):
     timeline: list[TimelineEntry]
     not_verified: list[NotVerified] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
+    changes: Changes | None = Field(default=None, description="Daily briefings: what changed since the day before.")
     stats: Stats

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from summarizer.config import MODES, ConfigError, Settings
+
+if TYPE_CHECKING:
+    from summarizer.briefing import Briefing
 
 EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL = 0, 1, 3
 
@@ -16,6 +21,83 @@ EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL = 0, 1, 3
 @click.version_option(package_name="summarizer", message="%(prog)s %(version)s")
 def cli() -> None:
     """Turn a day's news articles into one cited, multi-source briefing."""
+
+
+def run_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that shape a run (model, endpoint, cache, language), shared by summarise and daily."""
+    options = [
+        click.option("--model", help="Model name [env SUMMARIZER_MODEL; default gpt-4o-mini]."),
+        click.option(
+            "--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env OPENAI_BASE_URL]."
+        ),
+        click.option(
+            "--mode",
+            type=click.Choice(MODES),
+            help="instructor mode [default: tools for OpenAI, json_schema otherwise].",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["en", "de"]),
+            default="en",
+            show_default=True,
+            help="Language of summaries and translations.",
+        ),
+        click.option(
+            "--offline", is_flag=True, help="Never open a network connection; answer from the cache and fixtures only."
+        ),
+        click.option(
+            "--concurrency", type=int, default=8, show_default=True, help="Articles sent to the model at once."
+        ),
+        click.option(
+            "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
+        ),
+        click.option(
+            "--fixtures",
+            "fixture_dirs",
+            multiple=True,
+            type=click.Path(file_okay=False),
+            help="Read-only folder of recorded responses (repeatable) [env SUMMARIZER_FIXTURES; default ./fixtures].",
+        ),
+        click.option(
+            "--no-synthesis",
+            is_flag=True,
+            help="Skip the model-written overview; compose it from the merged items without a model.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress on stderr; only errors and the summary line."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(opts: dict[str, Any]) -> Settings:
+    try:
+        return Settings.resolve(
+            model=opts["model"],
+            base_url=opts["base_url"],
+            mode=opts["mode"],
+            lang=opts["lang"],
+            offline=opts["offline"],
+            concurrency=opts["concurrency"],
+            cache=opts["cache_dir"],
+            fixtures=list(opts["fixture_dirs"]) or None,
+            synthesis=not opts["no_synthesis"],
+        )
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _summary_line(briefing: Briefing, written: str | None) -> None:
+    st = briefing.stats
+    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    for failure in briefing.failures:
+        click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
+    click.echo(
+        f"{st.articles} articles, {st.articles_failed} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls, "
+        f"{st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, {st.ungrounded_dropped} unverified quotes dropped"
+        + (f"; written to {written}" if written else ""),
+        err=True,
+    )
 
 
 @cli.command()
@@ -34,87 +116,27 @@ def cli() -> None:
     show_default=True,
     help="Briefing format.",
 )
-@click.option("--model", help="Model name [env SUMMARIZER_MODEL; default gpt-4o-mini].")
-@click.option("--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env OPENAI_BASE_URL].")
-@click.option(
-    "--mode", type=click.Choice(MODES), help="instructor mode [default: tools for OpenAI, json_schema otherwise]."
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "de"]),
-    default="en",
-    show_default=True,
-    help="Language of summaries and translations.",
-)
-@click.option(
-    "--offline", is_flag=True, help="Never open a network connection; answer from the cache and fixtures only."
-)
-@click.option("--concurrency", type=int, default=8, show_default=True, help="Articles sent to the model at once.")
-@click.option(
-    "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
-)
-@click.option(
-    "--fixtures",
-    "fixture_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="Read-only folder of recorded responses (repeatable) [env SUMMARIZER_FIXTURES; default ./fixtures].",
-)
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the article files.")
 @click.option(
     "--published",
     help="Publication date (YYYY-MM-DD) of articles without `published:` front matter; relative dates resolve against it.",
 )
-@click.option(
-    "--no-synthesis",
-    is_flag=True,
-    help="Skip the model-written overview; compose it from the merged items without a model.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr; only errors and the summary line.")
+@run_options
 def summarise(
-    paths: tuple[str, ...],
-    output: str | None,
-    fmt: str,
-    model: str | None,
-    base_url: str | None,
-    mode: str | None,
-    lang: str,
-    offline: bool,
-    concurrency: int,
-    cache_dir: str | None,
-    fixture_dirs: tuple[str, ...],
-    encoding: str,
-    published: str | None,
-    no_synthesis: bool,
-    quiet: bool,
+    paths: tuple[str, ...], output: str | None, fmt: str, encoding: str, published: str | None, **opts: Any
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
     from summarizer.dates import parse_iso
     from summarizer.pipeline import summarise as run_summary
+    from summarizer.progress import for_terminal
     from summarizer.render import render
 
     if published and parse_iso(published) is None:
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
-    try:
-        settings = Settings.resolve(
-            model=model,
-            base_url=base_url,
-            mode=mode,
-            lang=lang,
-            offline=offline,
-            concurrency=concurrency,
-            cache=cache_dir,
-            fixtures=list(fixture_dirs) or None,
-            synthesis=not no_synthesis,
-        )
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-    from summarizer.progress import for_terminal
-
+    settings = _settings(opts)
     try:
         briefing, texts = run_summary(
-            list(paths), settings, encoding=encoding, progress=for_terminal(quiet), published=published
+            list(paths), settings, encoding=encoding, progress=for_terminal(opts["quiet"]), published=published
         )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -123,18 +145,63 @@ def summarise(
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-
-    st = briefing.stats
-    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
-    for failure in briefing.failures:
-        click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
-    click.echo(
-        f"{st.articles} articles, {st.articles_failed} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls, "
-        f"{st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, {st.ungrounded_dropped} unverified quotes dropped"
-        + (f"; written to {output}" if output else ""),
-        err=True,
-    )
+    _summary_line(briefing, output)
     if briefing.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.option("--date", "day", help="The day to brief (YYYY-MM-DD) [default: today].")
+@click.option(
+    "--inbox",
+    default="inbox",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of incoming articles: a sub-folder per day (YYYY-MM-DD), or files with `published:` front matter.",
+)
+@click.option(
+    "--out",
+    default="briefings",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for briefing-DAY.md, .json and .html.",
+)
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False),
+    help="The days' store (sqlite) [default: days.sqlite3 in the cache directory].",
+)
+@run_options
+def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any) -> None:
+    """Brief one day's articles and say what changed since the previous briefed day."""
+    from datetime import date
+
+    from summarizer.daily import run_daily
+    from summarizer.dates import parse_iso
+    from summarizer.progress import for_terminal
+
+    when = parse_iso(day) if day else date.today()
+    if when is None:
+        raise click.BadParameter(f"{day!r} is not a date; use YYYY-MM-DD", param_hint="--date")
+    settings = _settings(opts)
+    store_path = Path(store) if store else (settings.cache_dir or Path(".")) / "days.sqlite3"
+    try:
+        result = run_daily(when, Path(inbox), Path(out), settings, store_path, for_terminal(opts["quiet"]))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if result.briefing is None:
+        click.echo(
+            f"no articles for {result.day} in {inbox} (a folder {inbox}/{result.day}/ or `published: {result.day}` front matter)",
+            err=True,
+        )
+        return
+    for path in result.files:
+        click.echo(str(path))
+    changes = result.briefing.changes
+    if changes is not None:
+        click.echo(f"{len(changes.items)} changes since {changes.since}", err=True)
+    _summary_line(result.briefing, None)
+    if result.briefing.failures:
         sys.exit(EXIT_PARTIAL)
 
 

@@ -16,7 +16,7 @@ _KINDS = {
     "statement": "said says statement declared stated told tells wrote writes erklärte sagte schrieb erklärung",
     "decision": "rejects rejected refuses refused blocked blocks declines ablehnt lehnte zurückgewiesen blockierte",
     "agreement": "agreed agreement agree deal vereinbarung abkommen einigten",
-    "proposal": "proposal proposes proposed plan vorschlag fordert demands",
+    "proposal": "proposal proposes proposed vorschlag",
 }
 _KIND_OF = {word: kind for kind, words in _KINDS.items() for word in words.split()}
 _WORD = re.compile(r"[^\W\d_]+|\d+")

@@ -46,6 +46,15 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         + "</ul>"
     )
 
+    if b.changes is not None:
+        body.append(f"<h2>What changed since {escape(b.changes.since)}</h2><ul>")
+        for c in b.changes.items:
+            moved = f": {escape(c.before)} → {escape(c.after or '')}" if c.before else ""
+            body.append(
+                f"<li><b>{escape(c.kind.replace('_', ' '))}</b> — {escape(c.subject)}{moved} [{escape(c.about)}]</li>"
+            )
+        body.append("</ul>")
+
     body.append("<h2>Disagreements</h2>")
     for d in b.disagreements:
         body.append(f"<h3>{escape(d.id)} · {escape(d.subject)}</h3>")

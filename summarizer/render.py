@@ -50,6 +50,9 @@ def to_markdown(b: Briefing) -> str:
     if b.overview_by == "rules":
         out += ["", "_Overview composed from the merged items without a model._"]
 
+    if b.changes is not None:
+        out += _changes(b, cite)
+
     shared = [e for e in b.events if len(e.sources) > 1]
     single = [e for e in b.events if len(e.sources) == 1]
     out += ["", "## Key developments", ""]
@@ -147,6 +150,26 @@ def to_markdown(b: Briefing) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _changes(b: Briefing, cite: _Cite) -> list[str]:
+    changes = b.changes
+    assert changes is not None
+    earlier = _Cite(b.model_copy(update={"sources": changes.previous_sources}))
+    out = ["", f"## What changed since {changes.since}", ""]
+    if not changes.items:
+        out.append("Nothing new.")
+    titles = {
+        "status_change": "Status changed",
+        "stance_change": "Stance changed",
+        "new_event": "New event",
+        "new_actor": "New actor",
+    }
+    for c in changes.items:
+        moved = f": {c.before} → {c.after}" if c.before else ""
+        before = f"; before {earlier(*c.previous_sources)}" if c.previous_sources else ""
+        out.append(f"- **{titles[c.kind]}** — {_md(c.subject)}{_md(moved)} [{c.about}] {cite(*c.sources)}{before}")
+    return out
 
 
 def _status(status: object) -> str:

@@ -1,0 +1,177 @@
+"""The daily briefing: a day's articles → briefing files, kept in a small store, compared with the day before."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from summarizer.briefing import Briefing, Change, Changes
+from summarizer.cluster import same_event
+from summarizer.config import Settings
+from summarizer.dates import parse_iso
+from summarizer.ground import normalise
+from summarizer.ingest import ARTICLE_SUFFIXES, parse_article
+from summarizer.merge import TOPIC_SIMILARITY
+from summarizer.pipeline import summarise
+from summarizer.progress import Progress
+from summarizer.render import render
+
+FORMATS = ("md", "json", "html")
+
+
+def articles_for_day(inbox: Path, day: date) -> list[str]:
+    """The inbox's sub-folder named for the day, and article files elsewhere whose `published:` is that day."""
+    found: list[str] = []
+    dated = inbox / day.isoformat()
+    if dated.is_dir():
+        found += sorted(str(p) for p in dated.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+    for path in sorted(inbox.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in ARTICLE_SUFFIXES or dated in path.parents:
+            continue
+        try:
+            published = parse_iso(
+                parse_article(path.read_text(encoding="utf-8", errors="replace"), str(path)).published
+            )
+        except OSError:
+            continue
+        if published == day:
+            found.append(str(path))
+    return found
+
+
+class DayStore:
+    """Each day's merged briefing, in sqlite beside the cache."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, briefing TEXT NOT NULL)")
+
+    def get(self, day: str) -> Briefing | None:
+        row = self._db.execute("SELECT briefing FROM days WHERE day = ?", (day,)).fetchone()
+        return Briefing.model_validate_json(row[0]) if row else None
+
+    def previous(self, day: str) -> tuple[str, Briefing] | None:
+        """The latest stored day before `day`."""
+        row = self._db.execute(
+            "SELECT day, briefing FROM days WHERE day < ? ORDER BY day DESC LIMIT 1", (day,)
+        ).fetchone()
+        return (row[0], Briefing.model_validate_json(row[1])) if row else None
+
+    def put(self, day: str, briefing: Briefing) -> None:
+        self._db.execute("INSERT OR REPLACE INTO days (day, briefing) VALUES (?, ?)", (day, briefing.model_dump_json()))
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _topic(text: str) -> str:
+    return normalise(text).strip(" .")
+
+
+def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
+    """What changed since the earlier briefing: new events, status changes, stance changes, new actors."""
+    items: list[Change] = []
+    for event in today.events:
+        match = next((old for old in before.events if same_event(event, old)), None)
+        if match is None:
+            items.append(
+                Change(
+                    kind="new_event",
+                    subject=event.description,
+                    after=str(event.status),
+                    about=event.id,
+                    sources=event.sources,
+                )
+            )
+        elif str(match.status) != str(event.status) and "unclear" not in (str(match.status), str(event.status)):
+            items.append(
+                Change(
+                    kind="status_change",
+                    subject=event.description,
+                    before=str(match.status),
+                    after=str(event.status),
+                    about=event.id,
+                    sources=event.sources,
+                    previous_sources=match.sources,
+                )
+            )
+    for position in today.positions:
+        for old in before.positions:
+            if (
+                old.actor != position.actor
+                or fuzz.token_set_ratio(_topic(old.topic), _topic(position.topic)) < TOPIC_SIMILARITY
+            ):
+                continue
+            was = sorted({s.stance.value for s in old.stances})
+            now = sorted({s.stance.value for s in position.stances})
+            if was != now:
+                items.append(
+                    Change(
+                        kind="stance_change",
+                        subject=f"{position.actor_name} on {position.topic}",
+                        before=", ".join(was),
+                        after=", ".join(now),
+                        about=position.id,
+                        sources=position.sources,
+                        previous_sources=old.sources,
+                    )
+                )
+            break
+    known = {a.id for a in before.actors}
+    for actor in today.actors:
+        if actor.id not in known:
+            items.append(Change(kind="new_actor", subject=actor.name, about=actor.id, sources=actor.sources))
+    order = {"status_change": 0, "stance_change": 1, "new_event": 2, "new_actor": 3}
+    items.sort(key=lambda c: (order[c.kind], c.about))
+    return Changes(since=since, previous_sources=before.sources, items=items)
+
+
+@dataclass
+class DailyResult:
+    day: str
+    briefing: Briefing | None
+    files: list[Path]
+
+
+def run_daily(
+    day: date,
+    inbox: Path,
+    out: Path,
+    settings: Settings,
+    store_path: Path,
+    progress: Progress | None = None,
+) -> DailyResult:
+    """Brief one day's articles, write briefing-DAY.{md,json,html} and keep the day in the store."""
+    name = day.isoformat()
+    paths = articles_for_day(inbox, day)
+    if not paths:
+        return DailyResult(name, None, [])
+    briefing, texts = summarise(paths, settings, progress=progress, published=name)
+    store = DayStore(store_path)
+    try:
+        earlier = store.previous(name)
+        if earlier is not None:
+            briefing.changes = compare_days(briefing, earlier[1], earlier[0])
+        stored = store.get(name)
+        if stored is not None and stored.model_dump(exclude={"stats"}) == briefing.model_dump(exclude={"stats"}):
+            # Same inputs, same briefing: keep the stats of the run that produced it, so the files
+            # stay byte-identical (this run's own figures go to stderr).
+            run_stats, briefing.stats = briefing.stats, stored.stats
+        else:
+            run_stats = briefing.stats
+        store.put(name, briefing)
+    finally:
+        store.close()
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for fmt in FORMATS:
+        target = out / f"briefing-{name}.{fmt}"
+        target.write_text(render(briefing, fmt, texts), encoding="utf-8")
+        files.append(target)
+    return DailyResult(name, briefing.model_copy(update={"stats": run_stats}), files)

@@ -19,28 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import make_articles
 
-from summarizer.ingest import parse_article  # noqa: E402
-from tests.fakeserver import FakeServer, responses_from_fixtures, serve  # noqa: E402
+from tests.fakeserver import FakeServer, serve
 
 RECOVERABLE = [("429",), ("500",), ("503",), ("drop",), ("malformed",), ("invalid",), ("fabricated",)]
 UNRECOVERABLE = [("length",), ("malformed", "malformed", "malformed")]
-
-
-def make_articles(directory: Path, count: int) -> dict[str, dict[str, object]]:
-    """Seed articles varied by a numbered line, each answered with its seed's reference extraction."""
-    seeds = sorted((ROOT / "seeds").glob("*.txt"))
-    by_seed = responses_from_fixtures(ROOT / "fixtures" / "reference")
-    directory.mkdir(parents=True, exist_ok=True)
-    responses = {}
-    for i in range(count):
-        seed = seeds[i % len(seeds)]
-        text = seed.read_text(encoding="utf-8") + f"\nMeldung Nummer {i}."
-        (directory / f"article_{i:03d}.txt").write_text(text, encoding="utf-8")
-        responses[parse_article(text, "x").id] = by_seed[parse_article(seed.read_text(encoding="utf-8"), "x").id]
-    return responses
 
 
 def command(server: FakeServer, directory: Path, *extra: str) -> list[str]:

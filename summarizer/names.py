@@ -76,6 +76,7 @@ def fold_case(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Key under which two mentions of one name compare equal: 'Herr Lawrow' -> 'lawrow'."""
     words = [w.strip(_TRIM) for w in fold_case(name).split(" ")]

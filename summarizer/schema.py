@@ -112,26 +112,35 @@ class Extraction(BaseModel):
 
     def actor_for(self, name: str) -> Actor | None:
         """The actor whose name or alias matches `name` (case, spacing and honorifics ignored)."""
-        key = name_key(name)
+        return self._actor_index().get(name_key(name))
+
+    def _actor_index(self) -> dict[str, Actor]:
+        # Built per call, not cached: instructor and callers may edit `actors` after validation.
+        index: dict[str, Actor] = {}
         for actor in self.actors:
-            if key in {name_key(n) for n in (actor.name, *actor.aliases)}:
-                return actor
-        return None
+            for form in (actor.name, *actor.aliases):
+                index.setdefault(name_key(form), actor)
+        return index
 
     @model_validator(mode="after")
     def _references_resolve(self, info: ValidationInfo) -> Extraction:
         problems: list[str] = []
+        index = self._actor_index()
+
+        def unknown(name: str) -> bool:
+            return name_key(name) not in index
+
         for i, quote in enumerate(self.quotes):
-            if self.actor_for(quote.speaker) is None:
+            if unknown(quote.speaker):
                 problems.append(f"quotes[{i}].speaker {quote.speaker!r}")
         for i, position in enumerate(self.positions):
-            if self.actor_for(position.actor) is None:
+            if unknown(position.actor):
                 problems.append(f"positions[{i}].actor {position.actor!r}")
         for i, event in enumerate(self.events):
             for name in event.participants:
-                if self.actor_for(name) is None:
+                if unknown(name):
                     problems.append(f"events[{i}].participants {name!r}")
-            if event.initiator and self.actor_for(event.initiator) is None:
+            if event.initiator and unknown(event.initiator):
                 problems.append(f"events[{i}].initiator {event.initiator!r}")
         if problems:
             known = ", ".join(repr(a.name) for a in self.actors) or "none"

@@ -43,6 +43,8 @@ class Recorded:
     article: str | None
     body: dict[str, Any]
     step: str
+    received: float = field(default_factory=time.monotonic)
+    answered: float | None = None
 
 
 @dataclass
@@ -61,6 +63,12 @@ class FakeServer:
         for step in steps:
             assert step in FAULTS, step
             self.script[article_id].append(step)
+
+    def busy_span(self) -> float:
+        """Seconds from the first request received to the last answer sent."""
+        with self.lock:
+            answered = [r.answered for r in self.requests if r.answered is not None]
+            return max(answered) - min(r.received for r in self.requests) if answered else 0.0
 
     def count(self, article_id: str | None = None) -> int:
         with self.lock:
@@ -119,8 +127,9 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             found = ARTICLE_ID.search(prompt)
             article = found.group(1) if found else (SYNTHESIS if ITEM_ID.search(prompt) else None)
             step = server.next_step(article)
+            record = Recorded(article, body, step)
             with server.lock:
-                server.requests.append(Recorded(article, body, step))
+                server.requests.append(record)
             if server.latency:
                 time.sleep(server.latency)
             if step == "timeout":
@@ -158,6 +167,7 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 json.dumps(body.get("messages", []), ensure_ascii=False)
                 + json.dumps(tools or body.get("response_format") or {})
             )
+            record.answered = time.monotonic()
             self._send(
                 200,
                 {
@@ -188,6 +198,8 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    request_queue_size = 256  # the default 5 refuses connections under a concurrent client
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients that hang up (killed runs, timeouts) are part of the tests, not errors."""
         return

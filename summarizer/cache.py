@@ -12,10 +12,14 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
 
 KEY_FORMAT = "s1"  # bump when what goes into a key changes, so old entries are never misread
 
@@ -79,6 +83,24 @@ class ResponseCache:
                 log.warning("response cache read failed for %s: %s", key, exc)
         return self._fixtures.get(key)
 
+    def get_response(self, key: str, model: type[M]) -> M | None:
+        """The stored response for `key` validated as `model` (straight from the JSON text), or None.
+
+        Raises pydantic's ValidationError when a stored response no longer fits the model.
+        """
+        if self._db is not None:
+            try:
+                with self._lock:
+                    row = self._db.execute("SELECT value FROM responses WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error as exc:
+                log.warning("response cache read failed for %s: %s", key, exc)
+                row = None
+            if row is not None:
+                response: M = _entry_model(model).model_validate_json(row[0]).response
+                return response
+        doc = self._fixtures.get(key)
+        return model.model_validate(doc["response"]) if doc is not None else None
+
     def put(self, key: str, entry: dict[str, Any]) -> None:
         """Store a validated response at once, so an interrupted run keeps it."""
         if self._db is None:
@@ -96,6 +118,17 @@ class ResponseCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+@lru_cache(maxsize=8)
+def _entry_model(model: type[BaseModel]) -> type[_Entry[Any]]:
+    return _Entry[model]  # type: ignore[valid-type]
+
+
+class _Entry(BaseModel, Generic[M]):
+    """A stored entry as read back: the response; usage, origin and the rest are not needed here."""
+
+    response: M
 
 
 def load_fixture_index(directories: Iterable[Path]) -> dict[str, dict[str, Any]]:

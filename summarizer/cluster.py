@@ -8,7 +8,7 @@ with the number of clusters, not with all pairs of accounts.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
 
@@ -93,21 +93,24 @@ def _blocks(account: EventAccount) -> list[str]:
 def cluster_events(accounts: list[EventAccount]) -> list[EventEntry]:
     """Merged events, most reported first, with ids e1, e2, …; input order must be deterministic."""
     clusters: list[list[EventAccount]] = []
+    sources: list[set[str]] = []
     blocks: dict[str, list[int]] = defaultdict(list)
     for account in accounts:
         keys = _blocks(account)
         best, best_score = None, EVENT_SIMILARITY
         for c in sorted({c for k in keys for c in blocks[k]}):
-            if any(a.source == account.source for a in clusters[c]):
+            if account.source in sources[c]:
                 continue  # one account per source and event
             score = similarity(account, clusters[c][0])
             if score >= best_score:
                 best, best_score = c, score
         if best is None:
             clusters.append([account])
+            sources.append({account.source})
             best = len(clusters) - 1
         else:
             clusters[best].append(account)
+            sources[best].add(account.source)
         for k in keys:
             if best not in blocks[k]:
                 blocks[k].append(best)
@@ -120,17 +123,18 @@ def cluster_events(accounts: list[EventAccount]) -> list[EventEntry]:
 
 
 def _medoid(cluster: list[EventAccount]) -> EventAccount:
-    """The account most like all the others: its description speaks for the cluster."""
+    """The account whose words the others share most: its description speaks for the cluster.
 
-    def likeness(a: EventAccount) -> float:
-        wa = _words(a.description)
-        return sum(
-            2 * len(wa & _words(b.description)) / ((len(wa) + len(_words(b.description))) or 1)
-            for b in cluster
-            if b is not a
-        )
+    Scored by the mean cluster frequency of its content words, linear in the cluster's size
+    (pairwise likeness is quadratic, and clusters grow with the number of articles).
+    """
+    frequency: Counter[str] = Counter(w for a in cluster for w in _words(a.description))
 
-    return max(cluster, key=lambda a: (likeness(a), -len(a.description), a.source))
+    def centrality(a: EventAccount) -> float:
+        words = _words(a.description)
+        return sum(frequency[w] for w in words) / len(words) if words else 0.0
+
+    return max(cluster, key=lambda a: (centrality(a), -len(a.description), a.source))
 
 
 def _entry(cluster: list[EventAccount]) -> EventEntry:

@@ -7,7 +7,6 @@ with the merge's topic similarity, so a score says how well a model feeds the br
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -18,13 +17,13 @@ from typing import Any
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from summarizer.cache import ResponseCache
+from summarizer.cache import M, ResponseCache
 from summarizer.config import Settings
 from summarizer.ground import normalise
 from summarizer.ingest import Article, IngestError, read_article
 from summarizer.merge import TOPIC_SIMILARITY
 from summarizer.names import canonical_form
-from summarizer.pipeline import extract_articles
+from summarizer.pipeline import extract_articles, run_sync
 from summarizer.resolve import ActorIndex, resolve_actors
 from summarizer.schema import Extraction
 
@@ -355,6 +354,10 @@ class _PredictionCache(ResponseCache):
             return None
         return entry
 
+    def get_response(self, key: str, model: type[M]) -> M | None:
+        """As the plain cache, for entries `get` lets through."""
+        return super().get_response(key, model) if self.get(key) is not None else None
+
 
 def _run_model(
     gold: list[LabelledFile], root: Path, settings: Settings
@@ -373,7 +376,7 @@ def _run_model(
             articles.append(article)
     cache = _PredictionCache(settings, gold)
     try:
-        run = asyncio.run(extract_articles(articles, settings, cache))
+        run = run_sync(extract_articles(articles, settings, cache))
     finally:
         cache.close()
     by_path = {a.path: a.id for a in articles}

@@ -7,6 +7,7 @@ served from the cache never pay for them.
 from __future__ import annotations
 
 import copy
+import hashlib
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.cache import request_key
+from summarizer.cache import KEY_FORMAT, canonical_json
 from summarizer.config import Settings
 from summarizer.schema import Extraction
 
@@ -46,8 +47,16 @@ def request_for(messages: list[dict[str, str]], model: type[BaseModel], settings
 
 
 def key_for(messages: list[dict[str, str]], model: type[BaseModel], settings: Settings) -> str:
-    """Cache key of the request for `model` with these messages."""
-    return request_key(request_for(messages, model, settings))
+    """Cache key of the request for `model` with these messages: request_key(request_for(...)),
+    with the schema serialised once rather than per article."""
+    rest = canonical_json({"mode": settings.mode, "model": settings.model, "sampling": {"temperature": settings.temperature}})
+    text = '{"messages":' + canonical_json(messages) + "," + rest[1:-1] + ',"schema":' + _schema_json(model) + "}"
+    return f"{KEY_FORMAT}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _schema_json(model: type[BaseModel]) -> str:
+    return canonical_json(response_schema(model))
 
 
 def extraction_key(messages: list[dict[str, str]], settings: Settings) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from instructor import AsyncInstructor
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 OFFLINE_MISS = "no cached response and --offline; run without --offline to fill the cache"
 
@@ -107,14 +109,15 @@ async def extract_articles(
         for index, text in enumerate(texts):
             messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
             job = _Job(article, index, text, messages, extraction_key(messages, settings))
-            entry = cache.get(job.key)
-            if entry is not None:
-                try:
-                    parts[article.id][index] = Extraction.model_validate(entry["response"])
-                    run.stats.cache_hits += 1
-                    continue
-                except (ValidationError, KeyError, TypeError) as exc:
-                    log.warning("cached response for %s is invalid, asking again: %s", article.path, exc)
+            try:
+                cached = cache.get_response(job.key, Extraction)
+            except ValidationError as exc:
+                log.warning("cached response for %s is invalid, asking again: %s", article.path, exc)
+                cached = None
+            if cached is not None:
+                parts[article.id][index] = cached
+                run.stats.cache_hits += 1
+                continue
             pending.append(job)
         if progress and len(parts[article.id]) == len(texts):
             progress.update(article, "cached")
@@ -167,15 +170,18 @@ async def synthesise(briefing: Briefing, settings: Settings, cache: ResponseCach
         return
     key = key_for(messages, Synthesis, settings)
     context: dict[str, Any] = {"known_ids": known}
-    entry = cache.get(key)
-    if entry is not None:
-        try:
-            briefing.overview = from_synthesis(Synthesis.model_validate(entry["response"], context=context))
-            briefing.overview_by = "model"
-            briefing.stats.cache_hits += 1
-            return
-        except (ValidationError, KeyError, TypeError) as exc:
-            log.warning("cached synthesis is invalid, asking again: %s", exc)
+    try:
+        cached = cache.get_response(key, Synthesis)
+        if cached is not None:
+            Synthesis.model_validate(cached.model_dump(), context=context)  # its ids must exist in this briefing
+    except ValidationError as exc:
+        log.warning("cached synthesis is invalid, asking again: %s", exc)
+        cached = None
+    if cached is not None:
+        briefing.overview = from_synthesis(cached)
+        briefing.overview_by = "model"
+        briefing.stats.cache_hits += 1
+        return
     if settings.offline or not (settings.api_key or settings.base_url):
         return  # the rule-based overview stands
     outcome = await ask(clients.get(), messages, Synthesis, settings, context)
@@ -211,6 +217,17 @@ async def brief(
     return briefing
 
 
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run, minus the repr of the result that asyncio computes (seconds for a large briefing)."""
+    box: list[T] = []
+
+    async def keep() -> None:
+        box.append(await coroutine)
+
+    asyncio.run(keep())
+    return box[0]
+
+
 def summarise(
     paths: list[str],
     settings: Settings,
@@ -222,7 +239,7 @@ def summarise(
     articles, ingest_errors = load_articles(paths, encoding, published)
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
-        briefing = asyncio.run(brief(articles, settings, cache, progress, ingest_errors))
+        briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors))
     finally:
         cache.close()
         if progress:

@@ -40,6 +40,11 @@ def render(template: str, **values: object) -> str:
     return _environment(prompts_dir()).get_template(template).render(**values).strip()
 
 
+@lru_cache(maxsize=8)
+def _system_message(directory: Path, lang: str) -> str:
+    return render("extract_system.j2", language=LANGUAGES[lang])
+
+
 def extraction_messages(
     article: Article, lang: str = "en", text: str | None = None, part: tuple[int, int] = (1, 1)
 ) -> list[dict[str, str]]:
@@ -47,7 +52,7 @@ def extraction_messages(
     if lang not in LANGUAGES:
         raise ValueError(f"unknown briefing language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     return [
-        {"role": "system", "content": render("extract_system.j2", language=LANGUAGES[lang])},
+        {"role": "system", "content": _system_message(prompts_dir(), lang)},
         {
             "role": "user",
             "content": render(

@@ -70,3 +70,13 @@ def test_a_broken_cache_file_is_logged_not_raised(tmp_path: Path, caplog: pytest
         cache.put("s1:x", {"response": {}})
         assert cache.get("s1:x") is None
     assert "unusable" in caplog.text or "failed" in caplog.text
+
+
+def test_fast_key_equals_the_canonical_request_hash() -> None:
+    from summarizer.llm import key_for, request_for
+    from summarizer.schema import Extraction
+
+    article = parse_article("Ein Artikel mit „Zitat“ und ß.", "a.txt")
+    for settings in (Settings(), Settings(model="m", mode="json_schema", temperature=0.3)):
+        messages = extraction_messages(article, settings.lang)
+        assert key_for(messages, Extraction, settings) == request_key(request_for(messages, Extraction, settings))

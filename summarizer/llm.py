@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from summarizer.cache import KEY_FORMAT, canonical_json
+from summarizer.compact import compact_schema
 from summarizer.config import Settings
 from summarizer.schema import Extraction
 
@@ -31,8 +32,8 @@ RETRY_AFTER_CAP = 60.0
 
 @lru_cache(maxsize=8)
 def response_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of a response model as the model is asked for it."""
-    return model.model_json_schema()
+    """The JSON Schema of a response model as the model is asked for it (compacted)."""
+    return compact_schema(model.model_json_schema())
 
 
 def request_for(messages: list[dict[str, str]], model: type[BaseModel], settings: Settings) -> dict[str, Any]:
@@ -90,19 +91,16 @@ def prepared(model: type[M]) -> type[M]:
     """The response model wrapped for instructor once, its JSON Schema computed once.
 
     Unwrapped, instructor builds a new model class and a new schema for every request (about
-    10 ms of CPU each, which caps throughput at high concurrency).
+    10 ms of CPU each, which caps throughput at high concurrency). The schema it sends is the
+    compact one the cache key is made of.
     """
     from instructor.v2.core.function_calls import response_schema as wrap
 
     wrapped = wrap(model)
-    schemas: dict[str, dict[str, Any]] = {}
-    original = wrapped.model_json_schema
+    schema = response_schema(model)
 
     def model_json_schema(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        key = repr((args, sorted(kwargs.items())))
-        if key not in schemas:
-            schemas[key] = original(*args, **kwargs)
-        return copy.deepcopy(schemas[key])
+        return copy.deepcopy(schema)
 
     type.__setattr__(wrapped, "model_json_schema", staticmethod(model_json_schema))
     return wrapped

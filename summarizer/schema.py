@@ -1,6 +1,8 @@
 """The per-article extraction the model must return, with its referential-integrity checks.
 
-Field names are a public contract (DESIGN.md): add fields, never rename these.
+Field names are a public contract (DESIGN.md): add fields, never rename these. Descriptions are
+short on purpose: they are sent with every request, and the rules they would repeat are in
+prompts/extract_system.j2 once.
 """
 
 from __future__ import annotations
@@ -51,27 +53,21 @@ _ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 class Actor(BaseModel):
     model_config = ConfigDict(use_enum_values=False)
 
-    name: str = Field(description="Fullest form the article gives, e.g. 'Sergej Lawrow'.")
+    name: str = Field(description="Fullest form in the article")
     kind: ActorKind
-    role: str | None = Field(default=None, description="As the article states it, e.g. 'russischer Außenminister'.")
-    aliases: list[str] = Field(
-        default_factory=list, description="Other forms used in the text: 'Lawrow', 'Herr Lawrow'."
-    )
+    role: str | None = Field(default=None, description="As stated")
+    aliases: list[str] = Field(default_factory=list, description="Other forms in the text")
 
 
 class Event(BaseModel):
-    description: str = Field(description="One sentence: who does what.")
+    description: str = Field(description="One sentence")
     status: EventStatus
-    date: str | None = Field(
-        default=None, description="ISO YYYY-MM-DD or YYYY-MM only if the article states it; else null."
-    )
-    date_text: str | None = Field(default=None, description="The date as written, e.g. 'am Dienstag'.")
+    date: str | None = Field(default=None, description="YYYY-MM-DD or YYYY-MM, only if stated")
+    date_text: str | None = Field(default=None, description="As written")
     location: str | None = None
-    participants: list[str] = Field(default_factory=list, description="Actor names.")
-    initiator: str | None = Field(
-        default=None, description="Actor name of who decided or caused the status, if stated."
-    )
-    evidence: str = Field(description="Verbatim span of the article supporting the event.")
+    participants: list[str] = Field(default_factory=list)
+    initiator: str | None = Field(default=None, description="Who decided or caused the status")
+    evidence: str
 
     @field_validator("date")
     @classmethod
@@ -85,26 +81,24 @@ class Event(BaseModel):
 
 
 class Quote(BaseModel):
-    text: str = Field(
-        description="Copied character for character from the article, original language, without surrounding quote marks."
-    )
-    speaker: str = Field(description="Actor name.")
-    kind: QuoteKind = Field(description="direct: in quotation marks; indirect: reported speech.")
-    translation: str | None = Field(default=None, description="Into the briefing language.")
+    text: str
+    speaker: str
+    kind: QuoteKind
+    translation: str | None = None
 
 
 class Position(BaseModel):
-    actor: str = Field(description="Actor name.")
-    topic: str = Field(description="Short, reusable across articles, e.g. 'ceasefire along current front line'.")
+    actor: str
+    topic: str = Field(description="Short, reusable")
     stance: Stance
     summary: str
-    evidence: str = Field(description="Verbatim span of the article.")
+    evidence: str
 
 
 class Extraction(BaseModel):
     """Actors, events, quotes and positions of one news article."""
 
-    summary: str = Field(description="Two or three sentences.")
+    summary: str = Field(description="2-3 sentences")
     actors: list[Actor] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)

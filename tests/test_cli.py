@@ -120,3 +120,16 @@ def test_every_command_and_option_has_help(path: str, command: click.Command) ->
     for param in command.params:
         if isinstance(param, click.Option) and param.name not in ("help", "version"):
             assert param.help, f"{path} {param.opts[0]} has no help text"
+
+
+def test_html_and_megabyte_articles_get_clear_outcomes(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<html><body>Text</body></html>", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    paragraph = "Der Kreml erklärte am Dienstag, die Gespräche würden fortgesetzt. " * 20
+    big.write_text("\n".join([paragraph] * 800), encoding="utf-8")  # about 1 MB
+    assert big.stat().st_size > 1_000_000
+    result = _run("summarise", str(tmp_path / "page.html"), str(big), "seeds/000_31bc555e087dc2ac.txt", "--offline", "-q")
+    assert result.returncode == 3
+    assert "unsupported file type '.html'; give .txt or .md articles" in result.stderr
+    assert f"not included: {big} — no cached response and --offline" in result.stderr
+    assert "Sergej Rjabkow" in result.stdout

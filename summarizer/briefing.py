@@ -114,9 +114,9 @@ class DisagreementSide(BaseModel):
 
 class Disagreement(BaseModel):
     id: str
-    kind: Literal["event_status", "event_initiator", "event_date", "stance"]
+    kind: Literal["event_status", "event_initiator", "event_date", "stance", "quote_attribution"]
     subject: str
-    about: str = Field(description="Id of the event or topic in dispute.")
+    about: str = Field(description="Id of the event or quote, or the topic, in dispute.")
     sides: list[DisagreementSide]
     sources: list[str]
 

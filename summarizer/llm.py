@@ -50,7 +50,9 @@ def request_for(messages: list[dict[str, str]], model: type[BaseModel], settings
 def key_for(messages: list[dict[str, str]], model: type[BaseModel], settings: Settings) -> str:
     """Cache key of the request for `model` with these messages: request_key(request_for(...)),
     with the schema serialised once rather than per article."""
-    rest = canonical_json({"mode": settings.mode, "model": settings.model, "sampling": {"temperature": settings.temperature}})
+    rest = canonical_json(
+        {"mode": settings.mode, "model": settings.model, "sampling": {"temperature": settings.temperature}}
+    )
     text = '{"messages":' + canonical_json(messages) + "," + rest[1:-1] + ',"schema":' + _schema_json(model) + "}"
     return f"{KEY_FORMAT}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -6,6 +6,7 @@ Deterministic: the same extractions give the same briefing whatever order the fi
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -74,7 +75,9 @@ def build_briefing(
         ]
     )
     positions = _positions(results, actors, not_verified)
-    disagreements = _event_disagreements(events, actors) + _stance_disagreements(positions)
+    disagreements = (
+        _event_disagreements(events, actors) + _stance_disagreements(positions) + _attribution_disagreements(quotes)
+    )
     for i, d in enumerate(disagreements, start=1):
         d.id = f"d{i}"
     stats.ungrounded_dropped = sum(1 for n in not_verified if n.kind == "quote")
@@ -128,7 +131,10 @@ def _ground_or_note(
 def _quote_ledger(
     results: list[ArticleResult], actors: ActorIndex, not_verified: list[NotVerified], sources: list[Source]
 ) -> list[QuoteEntry]:
-    by_text: dict[str, QuoteEntry] = {}
+    """Each quote once per speaker, citing every source that carries it (identical after folding, or
+    near-identical); quotes the article does not contain go to not_verified instead."""
+    by_key: dict[tuple[str, str], QuoteEntry] = {}
+    texts_by_speaker: dict[str, list[str]] = defaultdict(list)
     source_by_id = {s.id: s for s in sources}
     for r in results:
         spans: list[tuple[int, int]] = []
@@ -138,13 +144,16 @@ def _quote_ledger(
                 continue  # never shown as a quote: listed under not_verified instead
             spans.append((g.start, g.end))
             speaker_id = actors.id_for(r.article.id, q.speaker) or canonical_form(q.speaker)
-            actor = r.extraction.actor_for(q.speaker)
-            forms = [actor.name, *actor.aliases] if actor else [q.speaker]
-            key = speaker_id + "\x00" + normalise(q.text).strip("\"' ")
-            entry = by_text.get(key) or _near_identical(by_text, key)
+            text = normalise(q.text).strip("\"' ")
+            entry = by_key.get((speaker_id, text))
+            if entry is None:
+                near = _near_identical(texts_by_speaker[speaker_id], text)
+                entry = by_key[(speaker_id, near)] if near else None
             citation = Citation(source=r.article.id, grounding=g)
             if entry is None:
-                by_text[key] = QuoteEntry(
+                actor = r.extraction.actor_for(q.speaker)
+                forms = [actor.name, *actor.aliases] if actor else [q.speaker]
+                by_key[(speaker_id, text)] = QuoteEntry(
                     id="",
                     text=r.article.text[g.start : g.end],
                     speaker=speaker_id,
@@ -155,6 +164,7 @@ def _quote_ledger(
                     speaker_in_source=q.kind.value != "direct" or speaker_named_in(forms, r.article.text),
                     sources=[r.article.id],
                 )
+                texts_by_speaker[speaker_id].append(text)
             elif r.article.id not in entry.sources:
                 entry.citations.append(citation)
                 entry.sources = sorted({*entry.sources, r.article.id})
@@ -165,26 +175,42 @@ def _quote_ledger(
         src.direct_quotes_covered = len(found) - len(uncovered)
         src.uncovered_quotes = uncovered
 
-    entries = sorted(by_text.items(), key=lambda kv: (kv[1].speaker, kv[0]))
+    entries = sorted(by_key.items(), key=lambda kv: kv[0])
     for i, (_, entry) in enumerate(entries, start=1):
         entry.id = f"q{i}"
-    # A partial quote contained in a longer one by the same speaker points to it.
-    by_speaker: dict[str, list[tuple[str, QuoteEntry]]] = defaultdict(list)
-    for key, entry in entries:
-        by_speaker[entry.speaker].append((key.split("\x00", 1)[1], entry))
-    for group in by_speaker.values():
-        for key, entry in group:
-            longer = [e for k, e in group if e is not entry and len(k) > len(key) and key in k]
-            if longer:
-                entry.part_of = min(longer, key=lambda e: e.id).id
+    _link_partial_quotes([(text, entry) for (_, text), entry in entries])
     return [e for _, e in entries]
 
 
-def _near_identical(by_text: dict[str, QuoteEntry], key: str) -> QuoteEntry | None:
-    speaker = key.split("\x00", 1)[0]
-    for other_key, entry in by_text.items():
-        if entry.speaker == speaker and fuzz.ratio(key, other_key) >= NEAR_IDENTICAL_QUOTE:
-            return entry
+_WORDS = re.compile(r"\w+")
+_GRAM = 4  # a partial quote's first words (up to four) stand in the quote that contains it
+
+
+def _link_partial_quotes(entries: list[tuple[str, QuoteEntry]]) -> None:
+    """Point a partial quote at a longer quote of the same speaker that contains it.
+
+    Candidates come from an index of word 4-grams, so this stays near-linear in the number of quotes.
+    """
+    index: dict[tuple[str, tuple[str, ...]], list[tuple[str, QuoteEntry]]] = defaultdict(list)
+    for text, entry in entries:
+        words = _WORDS.findall(text)
+        for size in range(1, _GRAM + 1):  # shorter grams serve quotes of fewer than four words
+            for i in range(max(1, len(words) - size + 1)):
+                index[(entry.speaker, tuple(words[i : i + size]))].append((text, entry))
+    for text, entry in entries:
+        head = tuple(_WORDS.findall(text)[:_GRAM])
+        longer = [
+            e for t, e in index.get((entry.speaker, head), ()) if e is not entry and len(t) > len(text) and text in t
+        ]
+        if longer:
+            entry.part_of = min(longer, key=lambda e: int(e.id[1:])).id
+
+
+def _near_identical(texts: list[str], text: str) -> str | None:
+    """A known text of the same speaker that differs only by a slip (a letter or two)."""
+    for other in texts:
+        if abs(len(other) - len(text)) <= 0.05 * len(text) + 2 and fuzz.ratio(text, other) >= NEAR_IDENTICAL_QUOTE:
+            return other
     return None
 
 
@@ -336,6 +362,32 @@ def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
                 )
             )
     return sorted(found, key=lambda d: (-len(d.sources), d.subject))
+
+
+def _attribution_disagreements(quotes: list[QuoteEntry]) -> list[Disagreement]:
+    """The same words given to different speakers by different sources."""
+    by_text: dict[str, list[QuoteEntry]] = defaultdict(list)
+    for q in quotes:
+        by_text[normalise(q.text)].append(q)
+    found = []
+    for text, entries in sorted(by_text.items()):
+        # Two speakers in one article ("both sides called it constructive") are no dispute.
+        if len({q.speaker for q in entries}) < 2 or len({tuple(q.sources) for q in entries}) < 2:
+            continue
+        sides = [
+            DisagreementSide(label=f"said by {q.speaker_name}", sources=q.sources, evidence=[q.text]) for q in entries
+        ]
+        found.append(
+            Disagreement(
+                id="",
+                kind="quote_attribution",
+                subject=f"Who said „{_short(entries[0].text, 70)}“",
+                about=entries[0].id,
+                sides=sides,
+                sources=sorted({s for q in entries for s in q.sources}),
+            )
+        )
+    return found
 
 
 # --- timeline and overview ---------------------------------------------------------------------

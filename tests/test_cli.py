@@ -128,7 +128,9 @@ def test_html_and_megabyte_articles_get_clear_outcomes(tmp_path: Path) -> None:
     paragraph = "Der Kreml erklärte am Dienstag, die Gespräche würden fortgesetzt. " * 20
     big.write_text("\n".join([paragraph] * 800), encoding="utf-8")  # about 1 MB
     assert big.stat().st_size > 1_000_000
-    result = _run("summarise", str(tmp_path / "page.html"), str(big), "seeds/000_31bc555e087dc2ac.txt", "--offline", "-q")
+    result = _run(
+        "summarise", str(tmp_path / "page.html"), str(big), "seeds/000_31bc555e087dc2ac.txt", "--offline", "-q"
+    )
     assert result.returncode == 3
     assert "unsupported file type '.html'; give .txt or .md articles" in result.stderr
     assert f"not included: {big} — no cached response and --offline" in result.stderr

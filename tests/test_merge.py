@@ -146,3 +146,38 @@ def test_same_inputs_give_identical_json_whatever_the_order() -> None:
         shuffled = results[:]
         random.Random(seed).shuffle(shuffled)
         assert build_briefing(shuffled, "en").model_dump_json() == first
+
+
+def _quotes_result(path: str, text: str, quotes: list[tuple[str, str]], actors: list[str]):  # type: ignore[no-untyped-def]
+    from summarizer.ingest import parse_article
+    from summarizer.merge import ArticleResult
+
+    extraction = Extraction.model_validate(
+        {
+            "summary": "s",
+            "actors": [{"name": a, "kind": "person"} for a in actors],
+            "quotes": [{"text": t, "speaker": sp, "kind": "direct"} for t, sp in quotes],
+        }
+    )
+    return ArticleResult(parse_article(text, path), extraction)
+
+
+def test_quote_ledger_joins_outlets_links_partials_and_flags_attribution() -> None:
+    long = "Wir bleiben dem Grundsatz verpflichtet, dass Grenzen nicht mit Gewalt verändert werden dürfen"
+    a = _quotes_result(
+        "a.txt",
+        f"Lawrow sagte: „{long}“. Und „Grenzen nicht mit Gewalt“ sei klar.",
+        [(long, "Lawrow"), ("Grenzen nicht mit Gewalt", "Lawrow")],
+        ["Lawrow"],
+    )
+    b = _quotes_result("b.txt", f"Lavrov sagte: »{long.replace('dass', 'dass')}«", [(long, "Lavrov")], ["Lavrov"])
+    c = _quotes_result("c.txt", f"Macron sagte: „{long}“", [(long, "Macron")], ["Macron"])
+    briefing = build_briefing([a, b, c], "en")
+    by_text = {(q.speaker_name, q.text): q for q in briefing.quotes}
+    joined = next(q for (name, text), q in by_text.items() if text == long and q.speaker == "lavrov")
+    assert joined.sources == sorted([a.article.id, b.article.id]) and len(joined.citations) == 2
+    partial = next(q for q in briefing.quotes if q.text == "Grenzen nicht mit Gewalt")
+    assert partial.part_of == joined.id
+    (who,) = [d for d in briefing.disagreements if d.kind == "quote_attribution"]
+    assert {s.label for s in who.sides} == {"said by Lawrow", "said by Macron"}
+    assert set(who.sources) == {a.article.id, b.article.id, c.article.id}

@@ -2,12 +2,13 @@
 
 Accounts cluster when they share participants and their descriptions share content words, never
 across conflicting dates or places, nor across different kinds of event. Each account meets only
-the clusters that share a participant (or, without participants, a place) with it: the work grows
-with the number of clusters, not with all pairs of accounts.
+a bounded number of clusters that share a participant (or place) and a word with it, so the work
+grows with the number of accounts, not with their pairs.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
@@ -94,32 +95,52 @@ def cluster_events(accounts: list[EventAccount]) -> list[EventEntry]:
     """Merged events, most reported first, with ids e1, e2, …; input order must be deterministic."""
     clusters: list[list[EventAccount]] = []
     sources: list[set[str]] = []
-    blocks: dict[str, list[int]] = defaultdict(list)
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for account in accounts:
         keys = _blocks(account)
+        words = _words(account.description)
         best, best_score = None, EVENT_SIMILARITY
-        for c in sorted({c for k in keys for c in blocks[k]}):
+        for c in _candidates(postings, keys, words):
             if account.source in sources[c]:
                 continue  # one account per source and event
             score = similarity(account, clusters[c][0])
-            if score >= best_score:
+            if score >= best_score or (score == best_score and best is not None and c < best):
                 best, best_score = c, score
         if best is None:
             clusters.append([account])
             sources.append({account.source})
-            best = len(clusters) - 1
+            for key in keys:
+                for word in words or {""}:
+                    postings[(key, word)].append(len(clusters) - 1)
         else:
             clusters[best].append(account)
             sources[best].add(account.source)
-        for k in keys:
-            if best not in blocks[k]:
-                blocks[k].append(best)
 
     entries = [_entry(c) for c in clusters]
     entries.sort(key=lambda e: (-len(e.sources), e.date or "9999", e.description))
     for i, entry in enumerate(entries, start=1):
         entry.id = f"e{i}"
     return entries
+
+
+# A cluster can only match an account that shares a participant (or place) AND a content word with
+# its leader: the similarity needs both to pass the threshold. Postings longer than the cap (a
+# participant's own name, "meeting" under "Trump") say little and are skipped; the best-supported
+# candidates are compared. Both bounds keep the work per account constant as a day grows.
+POSTING_CAP = 64
+MAX_CANDIDATES = 32
+
+
+def _candidates(postings: dict[tuple[str, str], list[int]], keys: list[str], words: frozenset[str]) -> list[int]:
+    hits: Counter[int] = Counter()
+    for key in keys:
+        for word in words or {""}:
+            listed = postings.get((key, word))
+            if listed and len(listed) <= POSTING_CAP:
+                hits.update(listed)
+    if len(hits) > MAX_CANDIDATES:
+        return sorted(heapq.nsmallest(MAX_CANDIDATES, hits, key=lambda c: (-hits[c], c)))
+    return sorted(hits)
 
 
 def _medoid(cluster: list[EventAccount]) -> EventAccount:

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from summarizer.briefing import (
     Briefing,
@@ -58,9 +58,9 @@ def build_briefing(
     results = sorted(results, key=lambda r: r.article.id)
     stats = stats.model_copy() if stats else Stats()
     actors = resolve_actors([(r.article.id, r.extraction) for r in results])
-    not_verified: list[NotVerified] = []
+    grounder = _Grounder(results)
     sources = [_source(r) for r in results]
-    quotes = _quote_ledger(results, actors, not_verified, sources)
+    quotes = _quote_ledger(results, actors, grounder, sources)
     events = cluster_events(
         [
             account_of(
@@ -68,18 +68,19 @@ def build_briefing(
                 parse_iso(r.article.published),
                 e,
                 actors,
-                _ground_or_note(e.evidence, r, "evidence", not_verified),
+                grounder(e.evidence, r, "evidence"),
             )
             for r in results
             for e in r.extraction.events
         ]
     )
-    positions = _positions(results, actors, not_verified)
+    positions = _positions(results, actors, grounder)
     disagreements = (
         _event_disagreements(events, actors) + _stance_disagreements(positions) + _attribution_disagreements(quotes)
     )
     for i, d in enumerate(disagreements, start=1):
         d.id = f"d{i}"
+    not_verified = grounder.not_verified
     stats.ungrounded_dropped = sum(1 for n in not_verified if n.kind == "quote")
     stats.direct_quotes_found = sum(s.direct_quotes_found for s in sources)
     stats.direct_quotes_covered = sum(s.direct_quotes_covered for s in sources)
@@ -107,29 +108,41 @@ def _source(result: ArticleResult) -> Source:
     )
 
 
-def _ground_or_note(
-    span: str, result: ArticleResult, kind: str, not_verified: list[NotVerified], speaker: str | None = None
-) -> Grounding:
-    g = ground(span, result.article.text)
-    if g.status == "ungrounded":
-        not_verified.append(
-            NotVerified(
-                source=result.article.id,
-                kind="quote" if kind == "quote" else "evidence",
-                text=span,
-                speaker=speaker,
-                reason=f"not found in the article (best match {g.score:.0f}/100)",
-                closest=closest_passage(span, result.article.text) or None,
+class _Grounder:
+    """Grounds every span once, an article at a time (its folded text is then built once), and
+    notes what it cannot find."""
+
+    def __init__(self, results: list[ArticleResult]) -> None:
+        self.not_verified: list[NotVerified] = []
+        self._found: dict[tuple[str, str], Grounding] = {}
+        for r in results:
+            x = r.extraction
+            spans = [q.text for q in x.quotes] + [e.evidence for e in x.events] + [p.evidence for p in x.positions]
+            for span in spans:
+                if (r.article.id, span) not in self._found:
+                    self._found[(r.article.id, span)] = ground(span, r.article.text)
+
+    def __call__(self, span: str, result: ArticleResult, kind: str, speaker: str | None = None) -> Grounding:
+        g = self._found.get((result.article.id, span)) or ground(span, result.article.text)
+        if g.status == "ungrounded":
+            self.not_verified.append(
+                NotVerified(
+                    source=result.article.id,
+                    kind="quote" if kind == "quote" else "evidence",
+                    text=span,
+                    speaker=speaker,
+                    reason=f"not found in the article (best match {g.score:.0f}/100)",
+                    closest=closest_passage(span, result.article.text) or None,
+                )
             )
-        )
-    return g
+        return g
 
 
 # --- quotes ------------------------------------------------------------------------------------
 
 
 def _quote_ledger(
-    results: list[ArticleResult], actors: ActorIndex, not_verified: list[NotVerified], sources: list[Source]
+    results: list[ArticleResult], actors: ActorIndex, grounder: _Grounder, sources: list[Source]
 ) -> list[QuoteEntry]:
     """Each quote once per speaker, citing every source that carries it (identical after folding, or
     near-identical); quotes the article does not contain go to not_verified instead."""
@@ -139,7 +152,7 @@ def _quote_ledger(
     for r in results:
         spans: list[tuple[int, int]] = []
         for q in r.extraction.quotes:
-            g = _ground_or_note(q.text, r, "quote", not_verified, q.speaker)
+            g = grounder(q.text, r, "quote", q.speaker)
             if g.status == "ungrounded" or g.start is None or g.end is None:
                 continue  # never shown as a quote: listed under not_verified instead
             spans.append((g.start, g.end))
@@ -165,9 +178,9 @@ def _quote_ledger(
                     sources=[r.article.id],
                 )
                 texts_by_speaker[speaker_id].append(text)
-            elif r.article.id not in entry.sources:
+            elif entry.sources[-1] != r.article.id:  # articles come in id order: sources stay sorted
                 entry.citations.append(citation)
-                entry.sources = sorted({*entry.sources, r.article.id})
+                entry.sources.append(r.article.id)
         found = find_direct_quotes(r.article.text)
         uncovered = [r.article.text[s:e] for s, e in found if not covered_quotes((s, e), spans)]
         src = source_by_id[r.article.id]
@@ -183,6 +196,7 @@ def _quote_ledger(
 
 
 _WORDS = re.compile(r"\w+")
+_PARTIAL_CAP = 256
 _GRAM = 4  # a partial quote's first words (up to four) stand in the quote that contains it
 
 
@@ -191,27 +205,26 @@ def _link_partial_quotes(entries: list[tuple[str, QuoteEntry]]) -> None:
 
     Candidates come from an index of word 4-grams, so this stays near-linear in the number of quotes.
     """
+    words = [_WORDS.findall(text) for text, _ in entries]
+    sizes = {min(_GRAM, len(w)) for w in words if w}  # shorter grams serve quotes of fewer than four words
     index: dict[tuple[str, tuple[str, ...]], list[tuple[str, QuoteEntry]]] = defaultdict(list)
-    for text, entry in entries:
-        words = _WORDS.findall(text)
-        for size in range(1, _GRAM + 1):  # shorter grams serve quotes of fewer than four words
-            for i in range(max(1, len(words) - size + 1)):
-                index[(entry.speaker, tuple(words[i : i + size]))].append((text, entry))
-    for text, entry in entries:
-        head = tuple(_WORDS.findall(text)[:_GRAM])
-        longer = [
-            e for t, e in index.get((entry.speaker, head), ()) if e is not entry and len(t) > len(text) and text in t
-        ]
+    for (text, entry), ws in zip(entries, words, strict=True):
+        for size in sizes:
+            for i in range(len(ws) - size + 1):
+                index[(entry.speaker, tuple(ws[i : i + size]))].append((text, entry))
+    for (text, entry), ws in zip(entries, words, strict=True):
+        candidates = index.get((entry.speaker, tuple(ws[:_GRAM])), [])
+        if len(candidates) > _PARTIAL_CAP:
+            continue  # a head this common ("die", "wir") links nothing reliably
+        longer = [e for t, e in candidates if e is not entry and len(t) > len(text) and text in t]
         if longer:
             entry.part_of = min(longer, key=lambda e: int(e.id[1:])).id
 
 
 def _near_identical(texts: list[str], text: str) -> str | None:
     """A known text of the same speaker that differs only by a slip (a letter or two)."""
-    for other in texts:
-        if abs(len(other) - len(text)) <= 0.05 * len(text) + 2 and fuzz.ratio(text, other) >= NEAR_IDENTICAL_QUOTE:
-            return other
-    return None
+    match = process.extractOne(text, texts, scorer=fuzz.ratio, score_cutoff=NEAR_IDENTICAL_QUOTE)
+    return match[0] if match else None
 
 
 # --- events ------------------------------------------------------------------------------------
@@ -220,48 +233,54 @@ def _near_identical(texts: list[str], text: str) -> str | None:
 # --- positions ---------------------------------------------------------------------------------
 
 
-def _topic_key(topic: str, known: list[str]) -> str:
-    key = normalise(topic).strip(" .")
-    for other in known:
-        if fuzz.token_set_ratio(key, other) >= TOPIC_SIMILARITY:
-            return other
-    known.append(key)
-    return key
+class _Topics:
+    """Topic labels folded together when rapidfuzz's token-set ratio reaches TOPIC_SIMILARITY."""
+
+    def __init__(self) -> None:
+        self.known: list[str] = []
+        self._seen: dict[str, str] = {}
+
+    def key(self, topic: str) -> str:
+        folded = normalise(topic).strip(" .")
+        if folded not in self._seen:
+            match = process.extractOne(folded, self.known, scorer=fuzz.token_set_ratio, score_cutoff=TOPIC_SIMILARITY)
+            if match is None:
+                self.known.append(folded)
+            self._seen[folded] = match[0] if match else folded
+        return self._seen[folded]
 
 
-def _positions(
-    results: list[ArticleResult], actors: ActorIndex, not_verified: list[NotVerified]
-) -> list[PositionEntry]:
-    topics: list[str] = []
+def _positions(results: list[ArticleResult], actors: ActorIndex, grounder: _Grounder) -> list[PositionEntry]:
+    topics = _Topics()
     labels: dict[str, str] = {}
     grouped: dict[tuple[str, str], PositionEntry] = {}
     for r in results:
         sid = r.article.id
         for p in r.extraction.positions:
             actor_id = actors.id_for(sid, p.actor) or canonical_form(p.actor)
-            topic = _topic_key(p.topic, topics)
+            topic = topics.key(p.topic)
             labels.setdefault(topic, p.topic)
-            entry = grouped.setdefault(
-                (actor_id, topic),
-                PositionEntry(
+            entry = grouped.get((actor_id, topic))
+            if entry is None:
+                entry = grouped[(actor_id, topic)] = PositionEntry(
                     id="",
                     actor=actor_id,
                     actor_name=actors.by_id[actor_id].name if actor_id in actors.by_id else p.actor,
                     topic=labels[topic],
                     stances=[],
                     sources=[],
-                ),
-            )
+                )
             entry.stances.append(
                 StanceAccount(
                     source=sid,
                     stance=p.stance,
                     summary=p.summary,
                     evidence=p.evidence,
-                    grounding=_ground_or_note(p.evidence, r, "evidence", not_verified),
+                    grounding=grounder(p.evidence, r, "evidence"),
                 )
             )
-            entry.sources = sorted({*entry.sources, sid})
+            if entry.sources[-1:] != [sid]:  # articles come in id order: sources stay sorted
+                entry.sources.append(sid)
     entries = sorted(grouped.values(), key=lambda e: (e.topic.casefold(), e.actor_name.casefold()))
     for i, entry in enumerate(entries, start=1):
         entry.id = f"p{i}"
@@ -370,7 +389,7 @@ def _attribution_disagreements(quotes: list[QuoteEntry]) -> list[Disagreement]:
     for q in quotes:
         by_text[normalise(q.text)].append(q)
     found = []
-    for text, entries in sorted(by_text.items()):
+    for _text, entries in sorted(by_text.items()):
         # Two speakers in one article ("both sides called it constructive") are no dispute.
         if len({q.speaker for q in entries}) < 2 or len({tuple(q.sources) for q in entries}) < 2:
             continue

@@ -205,6 +205,15 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
         sys.exit(EXIT_PARTIAL)
 
 
+root_option = click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder that article paths in the files are relative to.",
+)
+
+
 @cli.group()
 def fixtures() -> None:
     """Manage the readable response fixtures used for offline runs and tests."""
@@ -212,13 +221,7 @@ def fixtures() -> None:
 
 @fixtures.command("rekey")
 @click.argument("directory", default="fixtures/reference", type=click.Path(exists=True, file_okay=False))
-@click.option(
-    "--root",
-    default=".",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder that article paths in the fixtures are relative to.",
-)
+@root_option
 def fixtures_rekey(directory: str, root: str) -> None:
     """Re-key hand-written reference fixtures after a prompt or schema change."""
     from summarizer.fixtures import rekey
@@ -234,13 +237,7 @@ def fixtures_rekey(directory: str, root: str) -> None:
 
 @fixtures.command("check")
 @click.argument("directory", default="fixtures", type=click.Path(exists=True, file_okay=False))
-@click.option(
-    "--root",
-    default=".",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder that article paths in the fixtures are relative to.",
-)
+@root_option
 def fixtures_check(directory: str, root: str) -> None:
     """Fail when a fixture's key no longer matches today's prompt and schema."""
     from summarizer.fixtures import fixture_status
@@ -316,13 +313,7 @@ def fixtures_export(
     type=click.Path(exists=True, file_okay=False),
     help="Folder of predictions in the same format; without it the configured model is run over the gold articles.",
 )
-@click.option(
-    "--root",
-    default=".",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder that article paths in the files are relative to.",
-)
+@root_option
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
 )

@@ -6,6 +6,7 @@ served from the cache never pay for them.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import hashlib
 import random
@@ -123,10 +124,41 @@ def make_client(settings: Settings) -> AsyncInstructor:
         base_url=settings.base_url,
         max_retries=0,  # transport retries are ours (tenacity), so each one is counted
         timeout=settings.timeout,
+        http_client=openai.DefaultAsyncHttpx2Client(transport=_bounded_transport(settings.concurrency)),
     )
     client = instructor.from_openai(raw, mode=modes[settings.mode])
     assert isinstance(client, instructor.AsyncInstructor)
     return client
+
+
+def _bounded_transport(limit: int) -> Any:
+    """An HTTP transport with at most `limit` exchanges in flight.
+
+    `--concurrency` bounds requests on the wire, not whole extractions: a slot is free again as
+    soon as an answer's bytes are in, while it is parsed and validated, so validation of one
+    answer never holds back the next request.
+    """
+    import httpx2
+
+    class Bounded(httpx2.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self._inner = httpx2.AsyncHTTPTransport()
+            self._slots = asyncio.Semaphore(limit)
+
+        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+            async with self._slots:
+                response = await self._inner.handle_async_request(request)
+                try:
+                    await response.aread()
+                except BaseException:
+                    await response.aclose()
+                    raise
+                return response
+
+        async def aclose(self) -> None:
+            await self._inner.aclose()
+
+    return Bounded()
 
 
 def _transient(exc: BaseException) -> bool:

@@ -132,7 +132,9 @@ async def extract_articles(
 
     if pending:
         client = (clients or Clients(settings)).get()
-        bound = asyncio.Semaphore(settings.concurrency)
+        # The transport keeps `concurrency` requests on the wire; a few more extractions may be
+        # between requests (validating an answer, waiting out a retry) without holding a slot.
+        bound = asyncio.Semaphore(settings.concurrency * 2)
         failed: set[str] = set()
 
         async def run_one(job: _Job) -> None:

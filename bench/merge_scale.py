@@ -1,0 +1,479 @@
+"""Merge at scale: build_briefing over 1,000 and 10,000 articles, and how its time grows.
+
+Reproduce: python bench/merge_scale.py [--small 1000] [--large 10000] [--seed 7] [--timeout S] [--profile [N]]
+
+Goal: t(large)/t(small) ≤ 12 × for a 10 × larger day (linear would be 10 ×; n log n a bit more).
+
+The articles are the five seed articles with their reference extractions, varied the way a real
+day of news varies: every article gets front matter (one publication date, an outlet) and a
+numbered line, so no two hash alike; the model's extraction of each copy renames some actors to
+other spellings ('Sergej Lawrow' -> 'Sergey Lavrov'), drops some events, quotes and positions, and
+adds people, organisations, events, quotes and positions of its own, each written into the
+article text, so every quote and evidence span stays verbatim in the text and grounds. The number
+of distinct actors, events, quotes and topics therefore grows with N, as it does in real data.
+
+Each size runs in a fresh child process, so the peak resident memory (getrusage) is that run's:
+`peak` is the child's maximum RSS, `merge` the growth while build_briefing ran (inputs excluded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import math
+import pstats
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from summarizer.ingest import parse_article
+from summarizer.merge import ArticleResult, build_briefing
+from summarizer.schema import Extraction
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL = 12.0
+PUBLISHED = "2025-10-22"
+
+# Other spellings a model writes for the same actor (all unified by summarizer/data/aliases.json).
+SPELLINGS = {
+    "Sergej Lawrow": "Sergey Lavrov",
+    "Wolodymyr Selenskyj": "Volodymyr Zelensky",
+    "Zelensky": "Selenskyj",
+    "Wladimir Putin": "Vladimir Putin",
+    "Dmitri Peskow": "Dmitry Peskov",
+    "Sergej Rjabkow": "Sergei Ryabkov",
+    "Juri Uschakow": "Yuri Ushakov",
+    "Andriy Yermak": "Andrij Jermak",
+    "Oleksandr Merezhko": "Olexandr Mereschko",
+    "Russland": "Russia",
+    "Vereinigte Staaten": "United States",
+    "Weißes Haus": "White House",
+    "Kreml": "Kremlin",
+    "Frankreich": "France",
+    "Großbritannien": "United Kingdom",
+    "Koalition der Willigen": "Coalition of the Willing",
+    "Donald Trump": "Präsident Donald Trump",
+}
+RENAME_SHARE = 0.3
+DROP_SHARE = 0.25
+
+OUTLETS = [f"{w} {k}" for w in ("Kurier", "Zeitung", "Rundschau", "Post", "Nachrichten", "Tagblatt") for k in range(40)]
+GIVEN = [
+    "Anna",
+    "Olena",
+    "Maria",
+    "Iryna",
+    "Katarzyna",
+    "Sophie",
+    "Julia",
+    "Natalia",
+    "Petra",
+    "Ewa",
+    "Hanna",
+    "Lena",
+    "Marta",
+    "Oksana",
+    "Vera",
+    "Ingrid",
+    "Clara",
+    "Andrij",
+    "Taras",
+    "Piotr",
+    "Jan",
+    "Thomas",
+    "Michael",
+    "Stefan",
+    "Mykola",
+    "Oleh",
+    "Pavel",
+    "Lukas",
+    "Jonas",
+    "Marek",
+    "Bohdan",
+    "Serhij",
+    "Viktor",
+    "Anton",
+    "Felix",
+    "Henrik",
+    "Tomasz",
+    "Dmytro",
+    "Ivan",
+    "Karl",
+    "Paul",
+]
+SYLLABLES = [
+    "ko",
+    "wal",
+    "ski",
+    "pet",
+    "ren",
+    "ber",
+    "man",
+    "dor",
+    "vic",
+    "lan",
+    "schu",
+    "mi",
+    "tra",
+    "nov",
+    "ik",
+    "enko",
+    "er",
+    "hof",
+    "stein",
+    "berg",
+    "ma",
+    "zur",
+    "chuk",
+    "bo",
+    "gen",
+    "lu",
+    "din",
+    "rak",
+    "sow",
+    "ha",
+    "mel",
+    "kiw",
+    "or",
+    "tsch",
+    "ban",
+    "fel",
+]
+ROLES = [
+    "Bürgermeister der Stadt",
+    "Sprecherin des Verteidigungsministeriums",
+    "Abgeordneter im Parlament",
+    "Analystin eines Thinktanks",
+    "Gouverneur der Region",
+    "Kommandeur einer Brigade",
+    "Sprecher der Regierung",
+    "Diplomatin im Außenministerium",
+    "Professor für Politikwissenschaft",
+    "Leiterin einer Hilfsorganisation",
+]
+CITIES = [
+    "Kiew", "Kyiv", "Charkiw", "Odessa", "Lwiw", "Dnipro", "Saporischschja", "Cherson", "Moskau", "Brüssel",
+    "Berlin", "Paris", "Warschau", "Genf", "Wien", "Budapest", "Riad", "Istanbul", "London", "Washington",
+    "Helsinki", "Prag", "Vilnius", "Riga", "Tallinn", "Bukarest", "Rom", "Madrid", "Oslo", "Ankara",
+]  # fmt: skip
+WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+SUBJECTS_DE = [
+    ("reconstruction aid", "Wiederaufbauhilfe"),
+    ("air defence supplies", "Lieferungen von Luftabwehr"),
+    ("grain exports", "Getreideexporte"),
+    ("energy infrastructure", "die Energieversorgung"),
+    ("prisoner exchanges", "einen Gefangenenaustausch"),
+    ("sanctions on Russian oil", "Sanktionen gegen russisches Öl"),
+    ("refugee housing", "die Unterbringung von Geflüchteten"),
+    ("demining of farmland", "die Räumung von Minen auf Ackerland"),
+    ("EU accession talks", "die Beitrittsgespräche mit der EU"),
+    ("frozen Russian assets", "eingefrorene russische Vermögen"),
+    ("drone production", "die Produktion von Drohnen"),
+    ("evacuation of civilians", "die Evakuierung von Zivilisten"),
+]
+QUALIFIERS = ["", " for the winter", " in the east", " along the front line", " next year", " for the region"]
+EVENT_FORMS = [
+    # (English description, German evidence sentence, kind word in the description)
+    ("{a} met {b} in {city} to discuss {subject}.", "{a} traf sich am {day} in {city} mit {b}, um über {subject_de} zu sprechen.", "occurred"),
+    ("{a} visited {city} and inspected {subject} with {b}.", "{a} besuchte am {day} {city} und besichtigte gemeinsam mit {b} {subject_de}.", "occurred"),
+    ("{a} and {b} plan a conference in {city} on {subject}.", "{a} und {b} planen für {day} eine Konferenz in {city} über {subject_de}.", "planned"),
+    ("{a} announced a programme on {subject} in {city}, presented by {b}.", "{a} kündigte am {day} in {city} ein Programm für {subject_de} an, das {b} vorstellte.", "occurred"),
+    ("{a} signed an agreement on {subject} with {b} in {city}.", "{a} unterzeichnete am {day} in {city} mit {b} eine Vereinbarung über {subject_de}.", "occurred"),
+]  # fmt: skip
+QUOTE_PARTS = (
+    ["Wir brauchen", "Niemand erwartet", "Die Menschen hier wollen", "Es gibt keine Alternative zu", "Wir fordern"],
+    ["mehr Unterstützung für", "schnelle Entscheidungen über", "klare Zusagen zu", "ehrliche Antworten auf"],
+    [s for _, s in SUBJECTS_DE],
+    ["noch in diesem Jahr", "vor dem Winter", "ohne weitere Verzögerung", "in den kommenden Wochen", "jetzt"],
+)
+STANCES = ["supports", "opposes", "conditional", "neutral"]
+
+
+def _load_seeds() -> list[tuple[str, dict[str, Any]]]:
+    seeds = []
+    for path in sorted((ROOT / "fixtures" / "reference").glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        text = (ROOT / doc["article"]["path"]).read_text(encoding="utf-8")
+        seeds.append((text, doc["response"]))
+    return seeds
+
+
+class _Names:
+    """Unique-ish new people: real given names, syllable surnames (phonetic codes collide as in real data)."""
+
+    def __init__(self, rng: random.Random, numbered: bool) -> None:
+        self.rng, self.numbered, self.count = rng, numbered, 0
+
+    def person(self) -> str:
+        self.count += 1
+        if self.numbered:
+            return f"Person {self.count}"
+        surname = "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.choice((2, 3, 3))))
+        return f"{self.rng.choice(GIVEN)} {surname.capitalize()}"
+
+
+def _rename(doc: dict[str, Any], old: str, new: str) -> None:
+    for actor in doc["actors"]:
+        if actor["name"] == old:
+            actor["name"] = new
+    for event in doc["events"]:
+        event["participants"] = [new if p == old else p for p in event["participants"]]
+        if event.get("initiator") == old:
+            event["initiator"] = new
+    for quote in doc["quotes"]:
+        if quote["speaker"] == old:
+            quote["speaker"] = new
+    for position in doc["positions"]:
+        if position["actor"] == old:
+            position["actor"] = new
+
+
+def _referenced(doc: dict[str, Any]) -> set[str]:
+    names = {q["speaker"] for q in doc["quotes"]} | {p["actor"] for p in doc["positions"]}
+    for event in doc["events"]:
+        names.update(event["participants"])
+        if event.get("initiator"):
+            names.add(event["initiator"])
+    return names
+
+
+def _vary(i: int, text: str, response: dict[str, Any], rng: random.Random, names: _Names) -> tuple[str, dict[str, Any]]:
+    doc = json.loads(json.dumps(response))
+    # Some spans the model did not extract this time.
+    for key in ("events", "quotes", "positions"):
+        kept = [item for item in doc[key] if rng.random() >= DROP_SHARE]
+        doc[key] = kept or doc[key][:1]
+    for actor in list(doc["actors"]):
+        new = SPELLINGS.get(actor["name"])
+        if new and rng.random() < RENAME_SHARE:
+            _rename(doc, actor["name"], new)
+    used = _referenced(doc)
+    doc["actors"] = [a for a in doc["actors"] if {a["name"], *a["aliases"]} & used or rng.random() >= DROP_SHARE]
+    countries = [a["name"] for a in doc["actors"] if a["kind"] == "country"]
+
+    # The article's own people, events, quotes and positions, written into its text.
+    lines = [f"Meldung Nummer {i}."]
+    people = [names.person() for _ in range(rng.randint(1, 4))]
+    for person in people:
+        role = rng.choice(ROLES)
+        doc["actors"].append({"name": person, "kind": "person", "role": role, "aliases": []})
+        lines.append(f"{person}, {role}, äußerte sich am {rng.choice(WEEKDAYS)} in {rng.choice(CITIES)}.")
+        if rng.random() < 0.6:
+            # Generic words, but one person's own sentence: different people rarely say the same words.
+            said = " ".join(rng.choice(part) for part in QUOTE_PARTS[:3])
+            said += f" in {rng.choice(CITIES)}, und zwar {rng.choice(QUOTE_PARTS[3])}, nach {rng.randint(2, 60)} Tagen"
+            lines.append(f"{person} sagte: „{said}.“")
+            doc["quotes"].append({"text": said, "speaker": person, "kind": "direct", "translation": None})
+    if rng.random() < 0.3:
+        org = f"Institut {names.person().split(' ')[-1]}"
+        doc["actors"].append({"name": org, "kind": "organisation", "role": None, "aliases": []})
+        people.append(org)
+    for _ in range(rng.randint(1, 2)):
+        a = rng.choice(people)
+        b = rng.choice([p for p in people if p != a] or countries or [a])
+        participants = sorted({a, b})
+        if countries and rng.random() < 0.5:
+            participants.append(rng.choice(countries))
+        form, evidence, status = rng.choice(EVENT_FORMS)
+        subject, subject_de = rng.choice(SUBJECTS_DE)
+        city, day = rng.choice(CITIES), rng.choice(WEEKDAYS)
+        fill = {"a": a, "b": b, "city": city, "day": day, "subject": subject, "subject_de": subject_de}
+        sentence = evidence.format(**fill)
+        lines.append(sentence)
+        doc["events"].append(
+            {
+                "description": form.format(**fill),
+                "status": status,
+                "date": None,
+                "date_text": f"am {day}",
+                "location": city,
+                "participants": sorted(set(participants)),
+                "initiator": a,
+                "evidence": sentence,
+            }
+        )
+    if rng.random() < 0.4:
+        person = rng.choice(people)
+        subject, subject_de = rng.choice(SUBJECTS_DE)
+        sentence = f"{person} äußerte sich zu {subject_de} und forderte weitere Schritte."
+        lines.append(sentence)
+        doc["positions"].append(
+            {
+                "actor": person,
+                "topic": subject + rng.choice(QUALIFIERS),
+                "stance": rng.choice(STANCES),
+                "summary": f"{person} commented on {subject}.",
+                "evidence": sentence,
+            }
+        )
+    front = f"---\npublished: {PUBLISHED}\noutlet: {rng.choice(OUTLETS)}\n---\n"
+    return front + text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", doc
+
+
+def synthetic_results(n: int, seed: int = 7, numbered: bool = False) -> list[ArticleResult]:
+    """N distinct ArticleResults varied from the seed articles; the same arguments give the same results."""
+    rng = random.Random(seed)
+    names = _Names(rng, numbered)
+    seeds = _load_seeds()
+    results = []
+    for i in range(n):
+        text, response = seeds[i % len(seeds)]
+        raw, doc = _vary(i, text, response, rng, names)
+        article = parse_article(raw, f"synthetic/{i:05d}.md")
+        results.append(ArticleResult(article, Extraction.model_validate(doc, context={"article_text": article.text})))
+    ids = {r.article.id for r in results}
+    assert len(ids) == n, "two synthetic articles hash alike"
+    return results
+
+
+def _code_version() -> str:
+    """Git revision of the tree, and a hash of the summarizer sources as they are now (others edit them)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "summarizer").glob("*.py")):
+        digest.update(path.read_bytes())
+    done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "summarizer"], capture_output=True, text=True
+    )
+    rev = done.stdout.strip() or "?"
+    return f"{rev}{'+dirty' if dirty.stdout.strip() else ''} src {digest.hexdigest()[:10]}"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _child(n: int, seed: int, numbered: bool, profile: bool) -> dict[str, Any]:
+    code = _code_version()
+    start = time.perf_counter()
+    results = synthetic_results(n, seed, numbered)
+    generated = time.perf_counter() - start
+    inputs = {
+        "events": sum(len(r.extraction.events) for r in results),
+        "quotes": sum(len(r.extraction.quotes) for r in results),
+        "positions": sum(len(r.extraction.positions) for r in results),
+    }
+    gc.collect()
+    before = _rss_mb()
+    profiler = cProfile.Profile() if profile else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    briefing = build_briefing(results, "en")
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - start
+    peak = _rss_mb()
+    report: dict[str, Any] = {
+        "n": n,
+        "code": code,
+        "seconds": seconds,
+        "generated": generated,
+        "peak_mb": peak,
+        "merge_mb": peak - before,
+        "inputs": inputs,
+        "articles": len(briefing.sources),
+        "actors": len(briefing.actors),
+        "events": len(briefing.events),
+        "quotes": len(briefing.quotes),
+        "positions": len(briefing.positions),
+        "disagreements": len(briefing.disagreements),
+        "not_verified": len(briefing.not_verified),
+    }
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        report["profile"] = out.getvalue()
+    return report
+
+
+def _run(n: int, args: argparse.Namespace, profile: bool = False) -> dict[str, Any] | None:
+    """One size in a fresh process; None when it ran past --timeout."""
+    cmd = [sys.executable, __file__, "--child", str(n), "--seed", str(args.seed)]
+    cmd += ["--numbered"] if args.numbered else []
+    cmd += ["--profile"] if profile else []
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=args.timeout or None)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        sys.exit(f"run with N={n} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _line(r: dict[str, Any]) -> str:
+    i = r["inputs"]
+    return (
+        f"  N={r['n']:>6}: {r['seconds']:8.2f} s   peak RSS {r['peak_mb']:6.0f} MB (+{r['merge_mb']:.0f} MB in the merge)\n"
+        f"            briefing: {r['articles']} articles, {r['actors']} actors, {r['events']} events, "
+        f"{r['quotes']} quotes, {r['positions']} positions, {r['disagreements']} disagreements\n"
+        f"            from {i['events']} events, {i['quotes']} quotes, {i['positions']} positions extracted "
+        f"(inputs generated in {r['generated']:.1f} s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--numbered", action="store_true", help="new people as 'Person 123', not real-looking names")
+    parser.add_argument("--timeout", type=float, default=0, help="give up on a run after this many seconds (0: never)")
+    parser.add_argument(
+        "--profile", type=int, nargs="?", const=-1, help="also cProfile one run of N articles (default --small)"
+    )
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        print(json.dumps(_child(args.child, args.seed, args.numbered, args.profile is not None)))
+        return
+
+    goal = GOAL * args.large / args.small / 10
+    people = "'Person 123'" if args.numbered else "real-looking"
+    print(f"build_briefing over synthetic days of news (seed {args.seed}, new people {people} names)")
+    runs = []
+    for n in (args.small, args.large):
+        r = _run(n, args)
+        if r is None:
+            print(f"  N={n:>6}: more than {args.timeout:.0f} s, stopped")
+        else:
+            print(_line(r))
+        runs.append(r)
+    small, large = runs
+    versions = {r["code"] for r in runs if r}
+    print(f"  code: {' / '.join(sorted(versions))}")
+    if len(versions) > 1:
+        print("  WARNING: summarizer/ changed between the runs; the ratio compares different code")
+    if small and large:
+        ratio = large["seconds"] / small["seconds"]
+        exponent = math.log(ratio) / math.log(args.large / args.small)
+        verdict = "ok" if ratio <= goal else "TOO SLOW"
+        print(
+            f"  ratio t({args.large})/t({args.small}): {ratio:.1f} ×   goal ≤ {goal:.0f} ×: {verdict}"
+            f"   (time grows as N^{exponent:.2f})"
+        )
+    elif small:
+        bound = args.timeout / small["seconds"]
+        print(f"  ratio t({args.large})/t({args.small}): > {bound:.0f} ×   goal ≤ {goal:.0f} ×: TOO SLOW")
+    if args.profile is not None:
+        n = args.small if args.profile < 0 else args.profile
+        r = _run(n, args, profile=True)
+        print(f"cProfile of build_briefing, N={n}, sorted by tottime:" if r else f"profiled N={n} timed out")
+        print(r["profile"] if r else "")
+    extra = (" --numbered" if args.numbered else "") + (f" --timeout {args.timeout:g}" if args.timeout else "")
+    print(f"reproduce: python bench/merge_scale.py --small {args.small} --large {args.large} --seed {args.seed}{extra}")
+
+
+if __name__ == "__main__":
+    main()

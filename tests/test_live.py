@@ -199,3 +199,15 @@ def test_a_long_article_goes_in_parts_with_offsets_into_the_whole(server: FakeSe
     assert {"Sergej Rjabkow", "Juri Uschakow"} <= speakers  # from the first and the third seed
     again, _ = summarise([str(long_article)], settings)
     assert server.count() == parts and again.stats.cache_hits == parts
+
+
+def test_retry_after_is_honoured(server: FakeServer, tmp_path: Path) -> None:
+    import time
+
+    server.retry_after = "1"
+    server.queue(ARTICLE_ID, "429")
+    started = time.monotonic()
+    briefing, _ = summarise([str(ARTICLE)], _settings(server, tmp_path))
+    waited = server.requests[1].received - server.requests[0].received
+    assert waited >= 1.0 and time.monotonic() - started >= 1.0
+    assert briefing.stats.retries == 1 and not briefing.failures

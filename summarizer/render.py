@@ -168,7 +168,8 @@ def _changes(b: Briefing, cite: _Cite) -> list[str]:
     for c in changes.items:
         moved = f": {c.before} → {c.after}" if c.before else ""
         before = f"; before {earlier(*c.previous_sources)}" if c.previous_sources else ""
-        out.append(f"- **{titles[c.kind]}** — {_md(c.subject)}{_md(moved)} [{c.about}] {cite(*c.sources)}{before}")
+        subject = _md(c.subject).rstrip(".") if moved else _md(c.subject)
+        out.append(f"- **{titles[c.kind]}** — {subject}{_md(moved)} [{c.about}] {cite(*c.sources)}{before}")
     return out
 
 

@@ -20,7 +20,6 @@ class Source(BaseModel):
     published: str | None = None
     outlet: str | None = None
     summary: str | None = None
-    included: bool = True
     direct_quotes_found: int = 0
     direct_quotes_covered: int = 0
     uncovered_quotes: list[str] = Field(default_factory=list)

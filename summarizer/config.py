@@ -79,7 +79,6 @@ class Settings:
         concurrency: int = 8,
         cache: str | None = None,
         fixtures: list[str] | None = None,
-        no_cache: bool = False,
         synthesis: bool = True,
     ) -> Settings:
         """Flags first, then OPENAI_* / SUMMARIZER_* environment variables, then defaults."""
@@ -97,7 +96,7 @@ class Settings:
             lang=lang,
             offline=offline,
             concurrency=concurrency,
-            cache_dir=None if no_cache else cache_dir(cache),
+            cache_dir=cache_dir(cache),
             fixture_dirs=fixture_dirs(fixtures),
             synthesis=synthesis,
         )

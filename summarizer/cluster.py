@@ -17,7 +17,7 @@ from summarizer.briefing import EventAccount, EventEntry
 from summarizer.dates import ResolvedDate, resolve_date
 from summarizer.events import content_words, event_kind
 from summarizer.ground import Grounding
-from summarizer.names import canonical_form
+from summarizer.names import canonical_form, places_compatible
 from summarizer.resolve import ActorIndex
 from summarizer.schema import Event, EventStatus
 
@@ -70,7 +70,7 @@ def similarity(x: EventAccount, y: EventAccount) -> float:
         and "week" not in (x.date_precision, y.date_precision)
     ):
         return 0.0
-    if x.location and y.location and canonical_form(x.location) != canonical_form(y.location):
+    if x.location and y.location and not places_compatible(x.location, y.location):
         return 0.0
     kx, ky = _kind(x.description, x.evidence), _kind(y.description, y.evidence)
     if kx and ky and kx != ky:

@@ -13,7 +13,7 @@ _KINDS = {
     "attack": "attack attacks attacked strike strikes struck bombing shelling angriff angriffe greift offensive",
     "invasion": "invasion invaded invade überfall invasion einmarsch",
     "annexation": "annexed annexation annektiert annexion",
-    "statement": "said says statement declared stated told tells wrote writes erklärte sagte schrieb erklärung",
+    "statement": "said says statement declared stated told tells wrote writes announces announced kündigte erklärte sagte schrieb erklärung",
     "decision": "rejects rejected refuses refused blocked blocks declines ablehnt lehnte zurückgewiesen blockierte",
     "agreement": "agreed agreement agree deal vereinbarung abkommen einigten",
     "proposal": "proposal proposes proposed vorschlag",

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import cologne_phonetics
 from anyascii import anyascii
@@ -87,14 +88,26 @@ def name_key(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _alias_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((Path(__file__).parent / "data" / "aliases.json").read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
 def alias_table() -> dict[str, str]:
     """Curated spelling variants (summarizer/data/aliases.json): form -> group key."""
-    data = json.loads((Path(__file__).parent / "data" / "aliases.json").read_text(encoding="utf-8"))
     table: dict[str, str] = {}
-    for group in data["groups"]:
+    for group in _alias_data()["groups"]:
         for form in group:
             table[form] = group[0]
     return table
+
+
+def places_compatible(a: str, b: str) -> bool:
+    """Whether two places can be the scene of one event: the same, or one inside the other."""
+    x, y = canonical_form(a), canonical_form(b)
+    inside = _alias_data()["located_in"]
+    return x == y or inside.get(x) == y or inside.get(y) == x
 
 
 @lru_cache(maxsize=65536)

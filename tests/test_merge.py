@@ -181,3 +181,23 @@ def test_quote_ledger_joins_outlets_links_partials_and_flags_attribution() -> No
     (who,) = [d for d in briefing.disagreements if d.kind == "quote_attribution"]
     assert {s.label for s in who.sides} == {"said by Lawrow", "said by Macron"}
     assert set(who.sources) == {a.article.id, b.article.id, c.article.id}
+
+
+def test_a_city_and_its_country_can_host_one_event_but_two_cities_cannot() -> None:
+    from summarizer.names import places_compatible
+
+    assert places_compatible("Budapest", "Ungarn") and places_compatible("Hungary", "Budapest")
+    assert places_compatible("Riad", "Riyadh") and places_compatible("Moskau", "Russland")
+    assert not places_compatible("Riad", "Budapest") and not places_compatible("Paris", "Ungarn")
+
+
+def test_budapest_summit_accounts_form_one_event_apart_from_the_announcement(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
+    summit = [
+        e
+        for e in seeds_briefing.events
+        if e.location == "Budapest" and {"donald-trump", "vladimir-putin"} <= set(e.participants)
+    ]
+    shared, alone = [e for e in summit if len(e.sources) > 1], [e for e in summit if len(e.sources) == 1]
+    assert len(shared) == 1 and set(shared[0].sources) == {source_id(p) for p in ("000", "001", "003")}
+    assert {a.status.value for a in shared[0].accounts} == {"cancelled", "unclear"}
+    assert [e.description.split()[1] for e in alone] == ["announces"]  # the announcement is its own event

@@ -178,6 +178,14 @@ SUBJECTS_DE = [
     ("drone production", "die Produktion von Drohnen"),
     ("evacuation of civilians", "die Evakuierung von Zivilisten"),
 ]
+# What an event is concretely about: a real description names more than its template does.
+DETAILS = [
+    ("generators", "Generatoren"), ("ambulances", "Krankenwagen"), ("schools", "Schulen"), ("bridges", "Brücken"),
+    ("shelters", "Schutzräume"), ("tonnes of wheat", "Tonnen Weizen"), ("transformers", "Transformatoren"),
+    ("buses", "Busse"), ("field hospitals", "Feldlazarette"), ("water pumps", "Wasserpumpen"),
+    ("apartments", "Wohnungen"), ("heating plants", "Heizkraftwerke"), ("trucks", "Lastwagen"),
+    ("mobile clinics", "mobile Kliniken"), ("rail cars", "Eisenbahnwaggons"),
+]  # fmt: skip
 QUALIFIERS = ["", " for the winter", " in the east", " along the front line", " next year", " for the region"]
 EVENT_FORMS = [
     # (English description, German evidence sentence, kind word in the description)
@@ -285,11 +293,12 @@ def _vary(i: int, text: str, response: dict[str, Any], rng: random.Random, names
         subject, subject_de = rng.choice(SUBJECTS_DE)
         city, day = rng.choice(CITIES), rng.choice(WEEKDAYS)
         fill = {"a": a, "b": b, "city": city, "day": day, "subject": subject, "subject_de": subject_de}
-        sentence = evidence.format(**fill)
+        count, (detail, detail_de) = rng.randint(2, 500), rng.choice(DETAILS)
+        sentence = evidence.format(**fill).rstrip(".") + f", es geht um {count} {detail_de}."
         lines.append(sentence)
         doc["events"].append(
             {
-                "description": form.format(**fill),
+                "description": form.format(**fill).rstrip(".") + f", concerning {count} {detail}.",
                 "status": status,
                 "date": None,
                 "date_text": f"am {day}",

@@ -30,6 +30,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -397,12 +398,20 @@ def _child(n: int, seed: int, numbered: bool, profile: bool) -> dict[str, Any]:
         "positions": len(briefing.positions),
         "disagreements": len(briefing.disagreements),
         "not_verified": len(briefing.not_verified),
+        # A story carried by many articles must stay one event however large the day: count the
+        # widely reported descriptions that ended up in more than one event.
+        "split_stories": _split_stories(briefing, n),
     }
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         report["profile"] = out.getvalue()
     return report
+
+
+def _split_stories(briefing: Any, n: int) -> int:
+    widely = Counter(e.description for e in briefing.events if len(e.sources) > n // 50)
+    return sum(1 for count in widely.values() if count > 1)
 
 
 def _run(n: int, args: argparse.Namespace, profile: bool = False) -> dict[str, Any] | None:
@@ -425,7 +434,8 @@ def _line(r: dict[str, Any]) -> str:
     return (
         f"  N={r['n']:>6}: {r['seconds']:8.2f} s   peak RSS {r['peak_mb']:6.0f} MB (+{r['merge_mb']:.0f} MB in the merge)\n"
         f"            briefing: {r['articles']} articles, {r['actors']} actors, {r['events']} events, "
-        f"{r['quotes']} quotes, {r['positions']} positions, {r['disagreements']} disagreements\n"
+        f"{r['quotes']} quotes, {r['positions']} positions, {r['disagreements']} disagreements; "
+        f"widely reported stories split in two: {r['split_stories']}\n"
         f"            from {i['events']} events, {i['quotes']} quotes, {i['positions']} positions extracted "
         f"(inputs generated in {r['generated']:.1f} s)"
     )
@@ -441,6 +451,7 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=int, nargs="?", const=-1, help="also cProfile one run of N articles (default --small)"
     )
+    parser.add_argument("--repeat", type=int, default=2, help="runs per size; the fastest counts")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -453,7 +464,10 @@ def main() -> None:
     print(f"build_briefing over synthetic days of news (seed {args.seed}, new people {people} names)")
     runs = []
     for n in (args.small, args.large):
-        r = _run(n, args)
+        # Best of --repeat fresh runs: the shared machine's noise is of the order of the small run.
+        tries = [_run(n, args) for _ in range(args.repeat)]
+        done = [t for t in tries if t is not None]
+        r = min(done, key=lambda t: t["seconds"]) if len(done) == len(tries) else None
         if r is None:
             print(f"  N={n:>6}: more than {args.timeout:.0f} s, stopped")
         else:
@@ -481,7 +495,10 @@ def main() -> None:
         print(f"cProfile of build_briefing, N={n}, sorted by tottime:" if r else f"profiled N={n} timed out")
         print(r["profile"] if r else "")
     extra = (" --numbered" if args.numbered else "") + (f" --timeout {args.timeout:g}" if args.timeout else "")
-    print(f"reproduce: python bench/merge_scale.py --small {args.small} --large {args.large} --seed {args.seed}{extra}")
+    print(
+        f"reproduce: python bench/merge_scale.py --small {args.small} --large {args.large} --seed {args.seed}"
+        f" --repeat {args.repeat}{extra}"
+    )
 
 
 if __name__ == "__main__":

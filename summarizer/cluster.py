@@ -124,20 +124,20 @@ def cluster_events(accounts: list[EventAccount]) -> list[EventEntry]:
 
 
 # A cluster can only match an account that shares a participant (or place) AND a content word with
-# its leader: the similarity needs both to pass the threshold. Postings longer than the cap (a
-# participant's own name, "meeting" under "Trump") say little and are skipped; the best-supported
-# candidates are compared. Both bounds keep the work per account constant as a day grows.
-POSTING_CAP = 64
-MAX_CANDIDATES = 32
+# its leader: the similarity needs both to pass the threshold. Each posting contributes at most
+# POSTING_CAP clusters and only the best-supported candidates are compared: both bounds keep the
+# work per account constant as a day grows.
+POSTING_CAP = 16
+MAX_CANDIDATES = 16
 
 
 def _candidates(postings: dict[tuple[str, str], list[int]], keys: list[str], words: frozenset[str]) -> list[int]:
     hits: Counter[int] = Counter()
     for key in keys:
         for word in words or {""}:
-            listed = postings.get((key, word))
-            if listed and len(listed) <= POSTING_CAP:
-                hits.update(listed)
+            # A long posting keeps its oldest clusters: a story that recurs all day is met early
+            # and stays reachable however many clusters later share its words.
+            hits.update(postings.get((key, word), ())[:POSTING_CAP])
     if len(hits) > MAX_CANDIDATES:
         return sorted(heapq.nsmallest(MAX_CANDIDATES, hits, key=lambda c: (-hits[c], c)))
     return sorted(hits)

@@ -50,12 +50,12 @@ def account_of(
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def _words(description: str) -> frozenset[str]:
     return content_words(description)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def _kind(description: str, evidence: str) -> str | None:
     return event_kind(description) or event_kind(evidence)
 

@@ -77,7 +77,7 @@ def fold_case(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def name_key(name: str) -> str:
     """Key under which two mentions of one name compare equal: 'Herr Lawrow' -> 'lawrow'."""
     words = [w.strip(_TRIM) for w in fold_case(name).split(" ")]
@@ -110,7 +110,7 @@ def places_compatible(a: str, b: str) -> bool:
     return x == y or inside.get(x) == y or inside.get(y) == x
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def canonical_form(name: str) -> str:
     """Honorifics dropped, transliterated to ASCII, case folded, spelling variants unified.
 
@@ -124,7 +124,7 @@ def canonical_form(name: str) -> str:
     return " ".join(table.get(token, token) for token in ascii_name.split(" "))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def phonetic(token: str) -> str:
     """Kölner Phonetik code of one word ('Lawrow' and 'Lavrov' share '5373')."""
     codes = cologne_phonetics.encode(token)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from summarizer.briefing import ActorEntry, Mention
 from summarizer.names import alias_table, canonical_form, phonetic
@@ -84,10 +85,15 @@ class _UnionFind:
 
 
 def _why_same_form(a: _Node, b: _Node, form: str) -> str:
-    table = alias_table()
     raw_a = next((f for f in (a.actor.name, *a.actor.aliases) if canonical_form(f) == form), a.actor.name)
     raw_b = next((f for f in (b.actor.name, *b.actor.aliases) if canonical_form(f) == form), b.actor.name)
-    if anyascii(raw_a).lower() != anyascii(raw_b).lower() and any(t in table for t in form.split(" ")):
+    return _reason(raw_a, raw_b, form)
+
+
+@lru_cache(maxsize=1 << 20)
+def _reason(raw_a: str, raw_b: str, form: str) -> str:
+    """Why two written names count as one (the same few pairs recur thousands of times a day)."""
+    if anyascii(raw_a).lower() != anyascii(raw_b).lower() and any(t in alias_table() for t in form.split(" ")):
         return f"{raw_a!r} = {raw_b!r} (spelling table)"
     return f"{raw_a!r} = {raw_b!r} (same name)"
 
@@ -117,21 +123,30 @@ def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:
 
     uf = _UnionFind(len(nodes))
     leaders: dict[str, list[int]] = defaultdict(list)
+    # Phonetic blocks fill up with different people as a day grows; their leaders are kept by
+    # surname so that only similarly spelled surnames are compared (rapidfuzz, in C).
+    by_surname: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+
+    def candidates(i: int, block: str, surname_check: bool) -> list[int]:
+        if not surname_check:
+            return leaders[block]
+        surnames = by_surname[block]
+        similar = process.extract(
+            nodes[i].surname, list(surnames), scorer=fuzz.ratio, score_cutoff=SURNAME_SIMILARITY, limit=None
+        )
+        return sorted(j for name, _, _ in similar for j in surnames[name])
 
     def consider(i: int, block: str, surname_check: bool = False) -> None:
         node = nodes[i]
-        matches = [
-            j
-            for j in leaders[block]
-            if _same_person_possible(node, nodes[j])
-            and (not surname_check or fuzz.ratio(node.surname, nodes[j].surname) >= SURNAME_SIMILARITY)
-        ]
+        matches = [j for j in candidates(i, block, surname_check) if _same_person_possible(node, nodes[j])]
         # A bare surname shared by two different people is ambiguous: link to neither.
         distinct = {" ".join(nodes[j].full) for j in matches if len(nodes[j].full) > 1}
         if len(node.full) == 1 and len(distinct) > 1:
             return
         if not matches:
             leaders[block].append(i)
+            if surname_check:
+                by_surname[block][node.surname].append(i)
             return
         j = matches[0]
         if uf.union(i, j):

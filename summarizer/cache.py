@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import random
 import sqlite3
 import threading
 import time
@@ -21,7 +22,8 @@ from pydantic import BaseModel
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
-KEY_FORMAT = "s1"  # bump when what goes into a key changes, so old entries are never misread
+KEY_FORMAT = "s1"
+OPEN_PATIENCE = 20.0  # seconds to wait for another process creating the same cache  # bump when what goes into a key changes, so old entries are never misread
 
 
 def canonical_json(value: Any) -> str:
@@ -56,19 +58,29 @@ class ResponseCache:
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection | None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            for number, statement in enumerate(_MIGRATIONS[version:], start=version + 1):
-                db.execute(statement)
-                db.execute(f"PRAGMA user_version={number}")
-            return db
-        except (sqlite3.Error, OSError) as exc:
-            log.warning("response cache at %s unusable, running without it: %s", path, exc)
-            return None
+        """Open (creating or migrating) the store; another process opening it at once is waited for."""
+        deadline = time.monotonic() + OPEN_PATIENCE
+        while True:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+                try:
+                    _prepare(db)
+                except BaseException:
+                    db.close()
+                    raise
+                return db
+            except sqlite3.OperationalError as exc:
+                # Switching a new file to WAL needs a moment of exclusive access, and sqlite answers
+                # "locked" at once rather than waiting: two processes starting together must retry.
+                if "locked" in str(exc) and time.monotonic() < deadline:
+                    time.sleep(random.uniform(0.02, 0.1))
+                    continue
+                log.warning("response cache at %s unusable, running without it: %s", path, exc)
+                return None
+            except (sqlite3.Error, OSError) as exc:
+                log.warning("response cache at %s unusable, running without it: %s", path, exc)
+                return None
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored entry for `key`, or None."""
@@ -129,6 +141,21 @@ class _Entry(BaseModel, Generic[M]):
     """A stored entry as read back: the response; usage, origin and the rest are not needed here."""
 
     response: M
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("BEGIN IMMEDIATE")  # one process migrates; the other then sees the new version
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for number, statement in enumerate(_MIGRATIONS[version:], start=version + 1):
+            db.execute(statement)
+            db.execute(f"PRAGMA user_version={number}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def load_fixture_index(directories: Iterable[Path]) -> dict[str, dict[str, Any]]:

@@ -98,3 +98,28 @@ def test_two_processes_on_one_cache_lose_nothing(tmp_path: Path) -> None:
             _, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
     assert _rows(tmp_path / "cache") == 16
+
+
+OPEN_AND_WRITE = """
+import sys
+from pathlib import Path
+from summarizer.cache import ResponseCache
+cache = ResponseCache(Path(sys.argv[1]))
+assert cache._db is not None, "cache unusable"
+for i in range(50):
+    cache.put(f"{sys.argv[2]}:{i}", {"v": i})
+"""
+
+
+def test_processes_creating_one_cache_at_once_all_use_it(tmp_path: Path) -> None:
+    for attempt in range(4):
+        where = tmp_path / f"cache{attempt}"
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AND_WRITE, str(where), f"p{k}"], stderr=subprocess.PIPE, text=True
+            )
+            for k in range(4)
+        ]
+        errors = [p.communicate(timeout=60)[1] for p in procs]
+        assert all(p.returncode == 0 for p in procs), errors
+        assert _rows(where) == 200

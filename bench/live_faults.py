@@ -78,8 +78,8 @@ def main() -> None:
                 + ", ".join("+".join(s) for s in plan.values())
             )
             print(
-                f"  exit code {run.returncode}; briefed {stats['articles'] - stats['articles_failed']}, "
-                f"not included {stats['articles_failed']}: " + "; ".join(f["reason"][:60] for f in failures)
+                f"  exit code {run.returncode}; briefed {stats['articles'] - stats['failures']}, "
+                f"not included {stats['failures']}: " + "; ".join(f["reason"][:60] for f in failures)
             )
             print(
                 f"  server requests {server.count()} = articles {args.articles} + counted retries {stats['retries']}"

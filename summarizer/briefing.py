@@ -145,7 +145,6 @@ class Failure(BaseModel):
 
 class Stats(BaseModel):
     articles: int = 0
-    articles_failed: int = 0
     llm_calls: int = 0
     cache_hits: int = 0
     prompt_tokens: int = 0

@@ -93,7 +93,7 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     for failure in briefing.failures:
         click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
     click.echo(
-        f"{st.articles} articles, {st.articles_failed} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls, "
+        f"{st.articles} articles, {st.failures} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls, "
         f"{st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, {st.ungrounded_dropped} unverified quotes dropped"
         + (f"; written to {written}" if written else ""),
         err=True,

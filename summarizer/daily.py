@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from summarizer.briefing import Briefing, Change, Changes
+from summarizer.briefing import Briefing, Change, Changes, EventEntry, PositionEntry
 from summarizer.cluster import same_event
 from summarizer.config import Settings
 from summarizer.dates import parse_iso
 from summarizer.ground import normalise
 from summarizer.ingest import ARTICLE_SUFFIXES, parse_article
 from summarizer.merge import TOPIC_SIMILARITY
+from summarizer.names import canonical_form
 from summarizer.pipeline import summarise
 from summarizer.progress import Progress
 from summarizer.render import render
@@ -74,11 +76,21 @@ def _topic(text: str) -> str:
     return normalise(text).strip(" .")
 
 
+def _parties(event: EventEntry) -> list[str]:
+    return event.participants or [f"place:{canonical_form(event.location or '')}"]
+
+
 def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
     """What changed since the earlier briefing: new events, status changes, stance changes, new actors."""
     items: list[Change] = []
+    # Earlier events by participant (or place): one event is compared only with those it could be.
+    by_party: dict[str, list[EventEntry]] = defaultdict(list)
+    for old in before.events:
+        for key in _parties(old):
+            by_party[key].append(old)
     for event in today.events:
-        match = next((old for old in before.events if same_event(event, old)), None)
+        candidates = {o.id: o for k in _parties(event) for o in by_party[k]}
+        match = next((o for o in candidates.values() if same_event(event, o)), None)
         if match is None:
             items.append(
                 Change(
@@ -101,14 +113,14 @@ def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
                     previous_sources=match.sources,
                 )
             )
+    earlier_positions: dict[str, list[PositionEntry]] = defaultdict(list)
+    for earlier in before.positions:
+        earlier_positions[earlier.actor].append(earlier)
     for position in today.positions:
-        for old in before.positions:
-            if (
-                old.actor != position.actor
-                or fuzz.token_set_ratio(_topic(old.topic), _topic(position.topic)) < TOPIC_SIMILARITY
-            ):
+        for prev in earlier_positions[position.actor]:
+            if fuzz.token_set_ratio(_topic(prev.topic), _topic(position.topic)) < TOPIC_SIMILARITY:
                 continue
-            was = sorted({s.stance.value for s in old.stances})
+            was = sorted({s.stance.value for s in prev.stances})
             now = sorted({s.stance.value for s in position.stances})
             if was != now:
                 items.append(
@@ -119,7 +131,7 @@ def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
                         after=", ".join(now),
                         about=position.id,
                         sources=position.sources,
-                        previous_sources=old.sources,
+                        previous_sources=prev.sources,
                     )
                 )
             break

@@ -39,12 +39,13 @@ class ExtractionRun:
     failures: list[Failure] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
 
-    def count(self, outcome: CallOutcome[Any]) -> None:
-        """Add what a model call cost to the run's stats."""
-        self.stats.llm_calls += outcome.requests
-        self.stats.retries += outcome.retries
-        self.stats.prompt_tokens += outcome.usage.prompt_tokens
-        self.stats.completion_tokens += outcome.usage.completion_tokens
+
+def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
+    """Add what a model call cost (requests, retries, tokens) to the run's stats."""
+    stats.llm_calls += outcome.requests
+    stats.retries += outcome.retries
+    stats.prompt_tokens += outcome.usage.prompt_tokens
+    stats.completion_tokens += outcome.usage.completion_tokens
 
 
 @dataclass
@@ -140,7 +141,7 @@ async def extract_articles(
         async def run_one(job: _Job) -> None:
             async with bound:
                 outcome = await extract(client, job.messages, job.text, settings)
-            run.count(outcome)
+            add_cost(run.stats, outcome)
             article = job.article
             if outcome.value is None:
                 if article.id not in failed:
@@ -187,7 +188,7 @@ async def synthesise(briefing: Briefing, settings: Settings, cache: ResponseCach
     if settings.offline or not (settings.api_key or settings.base_url):
         return  # the rule-based overview stands
     outcome = await ask(clients.get(), messages, Synthesis, settings, context)
-    ExtractionRun(stats=briefing.stats).count(outcome)
+    add_cost(briefing.stats, outcome)
     if outcome.value is None:
         log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)
         return
@@ -209,7 +210,6 @@ async def brief(
     errors = ingest_errors or []
     failures = [Failure(path=e.path, reason=e.reason) for e in errors] + run.failures
     run.stats.articles = len(articles) + len(errors)
-    run.stats.articles_failed = len(failures)
     run.stats.failures = len(failures)
     briefing = build_briefing(run.results, settings.lang, failures, run.stats)
     if settings.synthesis:

@@ -86,13 +86,13 @@ def to_markdown(b: Briefing) -> str:
 
     out += ["", "## Positions", ""]
     topic = None
-    for p in b.positions:
+    for i, p in enumerate(b.positions):
         if p.topic != topic:
             topic = p.topic
             out += [f"**{_md(topic)}**", ""]
         stances = ", ".join(f"{s.stance.value} {cite(s.source)}" for s in p.stances)
         out.append(f"- {_md(p.actor_name)}: {stances} — {_md(p.stances[0].summary)}")
-        if p is b.positions[-1] or b.positions[b.positions.index(p) + 1].topic != topic:
+        if i + 1 == len(b.positions) or b.positions[i + 1].topic != topic:
             out.append("")
 
     out += ["## Quote ledger", ""]
@@ -144,7 +144,7 @@ def to_markdown(b: Briefing) -> str:
         "",
         "## Stats",
         "",
-        f"{st.articles} articles · {st.articles_failed} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
+        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
         f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
         f"{st.ungrounded_dropped} quotes dropped as unverified",
         "",

@@ -82,17 +82,27 @@ class ResponseCache:
                 log.warning("response cache at %s unusable, running without it: %s", path, exc)
                 return None
 
+    def _row(self, key: str) -> str | None:
+        """The stored JSON text for `key` in sqlite; read errors are logged, not raised."""
+        if self._db is None:
+            return None
+        try:
+            with self._lock:
+                row = self._db.execute("SELECT value FROM responses WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            log.warning("response cache read failed for %s: %s", key, exc)
+            return None
+        return str(row[0]) if row is not None else None
+
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored entry for `key`, or None."""
-        if self._db is not None:
+        text = self._row(key)
+        if text is not None:
             try:
-                with self._lock:
-                    row = self._db.execute("SELECT value FROM responses WHERE key = ?", (key,)).fetchone()
-                if row is not None:
-                    value: dict[str, Any] = json.loads(row[0])
-                    return value
-            except (sqlite3.Error, ValueError) as exc:
-                log.warning("response cache read failed for %s: %s", key, exc)
+                value: dict[str, Any] = json.loads(text)
+                return value
+            except ValueError as exc:
+                log.warning("response cache entry for %s is not JSON: %s", key, exc)
         return self._fixtures.get(key)
 
     def get_response(self, key: str, model: type[M]) -> M | None:
@@ -100,16 +110,10 @@ class ResponseCache:
 
         Raises pydantic's ValidationError when a stored response no longer fits the model.
         """
-        if self._db is not None:
-            try:
-                with self._lock:
-                    row = self._db.execute("SELECT value FROM responses WHERE key = ?", (key,)).fetchone()
-            except sqlite3.Error as exc:
-                log.warning("response cache read failed for %s: %s", key, exc)
-                row = None
-            if row is not None:
-                response: M = _entry_model(model).model_validate_json(row[0]).response
-                return response
+        text = self._row(key)
+        if text is not None:
+            response: M = _entry_model(model).model_validate_json(text).response
+            return response
         doc = self._fixtures.get(key)
         return model.model_validate(doc["response"]) if doc is not None else None
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.cli import cli
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, write_reference
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "seeds_briefing.md"
 
@@ -55,20 +55,16 @@ def test_json_briefing_validates_against_the_exported_schema(tmp_path: Path) -> 
 
 
 def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
-    (tmp_path / "evil.txt").write_text(
-        "Titel\nEr sagte: „<script>alert(1)</script> ist ein Test hier.“", encoding="utf-8"
-    )
-    (tmp_path / "fx").mkdir()
-    fixture = {
-        "origin": "reference",
-        "article": {"path": "evil.txt"},
-        "response": {
+    write_reference(
+        tmp_path,
+        "evil",
+        "Titel\nEr sagte: „<script>alert(1)</script> ist ein Test hier.“",
+        {
             "summary": "<b>bold</b>",
             "actors": [{"name": "Er", "kind": "person", "aliases": []}],
             "quotes": [{"text": "<script>alert(1)</script> ist ein Test hier.", "speaker": "Er", "kind": "direct"}],
         },
-    }
-    (tmp_path / "fx" / "evil.json").write_text(json.dumps(fixture), encoding="utf-8")
+    )
     assert _run("fixtures", "rekey", "fx", cwd=tmp_path).returncode == 0
     result = _run("summarise", "evil.txt", "--offline", "--format", "html", "--fixtures", "fx", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -1,13 +1,12 @@
 """The HTML briefing in a real browser (headless Chromium): it renders, and article text cannot run."""
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REFERENCE, ROOT
+from tests.conftest import REFERENCE, ROOT, write_reference
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -35,18 +34,16 @@ def _browser(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_briefing_renders_and_scripts_in_articles_do_not_run(tmp_path: Path) -> None:
-    (tmp_path / "evil.txt").write_text(EVIL, encoding="utf-8")
-    (tmp_path / "fx").mkdir()
-    fixture = {
-        "origin": "reference",
-        "article": {"path": "evil.txt"},
-        "response": {
+    write_reference(
+        tmp_path,
+        "evil",
+        EVIL,
+        {
             "summary": "A test.",
             "actors": [{"name": "Er", "kind": "person"}],
             "quotes": [{"text": "Wir reden weiter und sehen dann weiter.", "speaker": "Er", "kind": "direct"}],
         },
-    }
-    (tmp_path / "fx" / "evil.json").write_text(json.dumps(fixture), encoding="utf-8")
+    )
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copytree(REFERENCE, tmp_path / "fx" / "reference")
     import sys

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from common import make_articles
 
-from summarizer.cache import ResponseCache
-from summarizer.config import Settings
-from summarizer.ingest import load_articles
-from summarizer.llm import extraction_key
-from summarizer.merge import build_briefing
-from summarizer.pipeline import extract_articles, run_sync
-from summarizer.prompt import extraction_messages
-from summarizer.render import render
+from summarizer.app.pipeline import extract_articles, run_sync
+from summarizer.llm.cache import ResponseCache
+from summarizer.llm.client import extraction_key
+from summarizer.llm.config import Settings
+from summarizer.llm.prompt import extraction_messages
+from summarizer.merge.build import build_briefing
+from summarizer.render.markdown import render
+from summarizer.text.ingest import load_articles
 
 
 def main() -> None:

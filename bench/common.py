@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from summarizer.ingest import parse_article  # noqa: E402
+from summarizer.text.ingest import parse_article  # noqa: E402
 from tests.fakeserver import responses_from_fixtures  # noqa: E402
 
 

@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from summarizer.ground import ground
+from summarizer.text.ground import ground
 
 ROOT = Path(__file__).resolve().parent.parent
 

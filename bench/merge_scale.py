@@ -34,15 +34,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from summarizer.ingest import parse_article
-from summarizer.merge import ArticleResult, build_briefing
-from summarizer.schema import Extraction
+from summarizer.contracts.extraction import Extraction
+from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.text.ingest import parse_article
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 12.0
 PUBLISHED = "2025-10-22"
 
-# Other spellings a model writes for the same actor (all unified by summarizer/data/aliases.json).
+# Other spellings a model writes for the same actor (all unified by summarizer/text/data/aliases.json).
 SPELLINGS = {
     "Sergej Lawrow": "Sergey Lavrov",
     "Wolodymyr Selenskyj": "Volodymyr Zelensky",

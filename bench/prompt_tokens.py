@@ -4,7 +4,7 @@ request for the same fields written as a plain Pydantic model (no descriptions, 
 Reproduce: python bench/prompt_tokens.py
 Both requests go through the real openai SDK and instructor to the local test server, which counts
 prompt tokens as characters / 4 of the messages and the tool or response-format JSON (the same
-offline estimate as summarizer.chunking). Overhead = prompt tokens - the article's own tokens.
+offline estimate as summarizer.llm.chunking). Overhead = prompt tokens - the article's own tokens.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ import json
 from common import ROOT
 from pydantic import BaseModel, Field
 
-from summarizer.config import Settings
-from summarizer.ingest import load_articles
-from summarizer.llm import extract, make_client
-from summarizer.prompt import extraction_messages
-from summarizer.schema import ActorKind, EventStatus, QuoteKind, Stance
+from summarizer.contracts.extraction import ActorKind, EventStatus, QuoteKind, Stance
+from summarizer.llm.client import extract, make_client
+from summarizer.llm.config import Settings
+from summarizer.llm.prompt import extraction_messages
+from summarizer.text.ingest import load_articles
 from tests.fakeserver import estimate_tokens, responses_from_fixtures, serve
 
 PLAIN_INSTRUCTION = "Extract the actors, events, quotes and positions from this news article.\n\n"
 
 
-# The plain schema: the same fields and types as summarizer.schema, written as a user of instructor
+# The plain schema: the same fields and types as summarizer.contracts.extraction, written as a user of instructor
 # would without tuning (no descriptions), sent the way instructor sends any model by default.
 class PlainActor(BaseModel):
     name: str

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from summarizer.ingest import load_articles
-from summarizer.merge import ArticleResult
-from summarizer.schema import Extraction
+from summarizer.contracts.extraction import Extraction
+from summarizer.merge.build import ArticleResult
+from summarizer.text.ingest import load_articles
 from tests.conftest import REFERENCE, SEEDS
 
 

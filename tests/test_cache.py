@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cache import ResponseCache, request_key
-from summarizer.config import Settings
-from summarizer.ingest import parse_article
-from summarizer.llm import extraction_key
-from summarizer.prompt import extraction_messages
+from summarizer.llm.cache import ResponseCache, request_key
+from summarizer.llm.client import extraction_key
+from summarizer.llm.config import Settings
+from summarizer.llm.prompt import extraction_messages
+from summarizer.text.ingest import parse_article
 
 
 def test_key_is_prefixed_and_independent_of_dict_order() -> None:
@@ -73,8 +73,8 @@ def test_a_broken_cache_file_is_logged_not_raised(tmp_path: Path, caplog: pytest
 
 
 def test_fast_key_equals_the_canonical_request_hash() -> None:
-    from summarizer.llm import key_for, request_for
-    from summarizer.schema import Extraction
+    from summarizer.contracts.extraction import Extraction
+    from summarizer.llm.client import key_for, request_for
 
     article = parse_article("Ein Artikel mit „Zitat“ und ß.", "a.txt")
     for settings in (Settings(), Settings(model="m", mode="json_schema", temperature=0.3)):

@@ -1,7 +1,7 @@
 import itertools
 
-from summarizer.chunking import estimate_tokens, merge_parts, split_article
-from summarizer.schema import Extraction
+from summarizer.contracts.extraction import Extraction
+from summarizer.llm.chunking import estimate_tokens, merge_parts, split_article
 
 PARAS = [f"Absatz {i}: " + "Wort " * 40 for i in range(12)]
 TEXT = "\n".join(PARAS)

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from summarizer.cli import cli
+from summarizer.app.cli import cli
 from tests.conftest import ROOT, SEEDS, write_reference
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "seeds_briefing.md"

@@ -1,4 +1,4 @@
-from summarizer.costs import cost_usd
+from summarizer.llm.costs import cost_usd
 
 
 def test_known_model_is_priced_from_bundled_data() -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from summarizer.ingest import parse_article
+from summarizer.text.ingest import parse_article
 from tests.fakeserver import serve
 
 DAY1 = "---\npublished: 2025-10-20\n---\nDie Außenminister Marco Rubio und Sergej Lawrow wollen sich am Donnerstag in Budapest treffen, um den Gipfel vorzubereiten. Der Kreml lehnt eine Waffenruhe entlang der Front ab."

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.dates import ResolvedDate, resolve_date
-from summarizer.ingest import parse_article
-from summarizer.merge import ArticleResult, build_briefing
-from summarizer.schema import Extraction
+from summarizer.contracts.extraction import Extraction
+from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.text.dates import ResolvedDate, resolve_date
+from summarizer.text.ingest import parse_article
 
 WEDNESDAY = date(2025, 10, 22)
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from summarizer.config import Settings
-from summarizer.evaluate import KINDS, Counts, EvalReport, evaluate, score_article
-from summarizer.schema import Extraction
+from summarizer.app.evaluate import KINDS, Counts, EvalReport, evaluate, score_article
+from summarizer.contracts.extraction import Extraction
+from summarizer.llm.config import Settings
 from tests.conftest import REFERENCE, ROOT
 
 FIRST = "000_31bc555e087dc2ac.json"

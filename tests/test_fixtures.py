@@ -2,8 +2,8 @@ import json
 import shutil
 from pathlib import Path
 
-from summarizer.fixtures import fixture_status, rekey
-from summarizer.schema import Extraction
+from summarizer.app.fixtures import fixture_status, rekey
+from summarizer.contracts.extraction import Extraction
 from tests.conftest import REFERENCE, ROOT, SEEDS
 
 

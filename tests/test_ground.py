@@ -1,7 +1,7 @@
 import pytest
 
-from summarizer.coverage import covered_quotes, find_direct_quotes, speaker_named_in
-from summarizer.ground import FUZZY_THRESHOLD, closest_passage, ground, normalise
+from summarizer.text.ground import FUZZY_THRESHOLD, closest_passage, ground, normalise
+from summarizer.text.quotescan import covered_quotes, find_direct_quotes, speaker_named_in
 
 ARTICLE = (
     "Kremlsprecher Dmitri Peskow fügte hinzu: „Die Konsequenz der russischen Position bleibt unverändert.“\n"
@@ -104,7 +104,7 @@ def test_speaker_named_in_article() -> None:
 
 def _normalise_char_by_char(text: str) -> tuple[str, list[int]]:
     """The definition the fast path must agree with: fold each character, collapse spaces."""
-    from summarizer.ground import _fold_char
+    from summarizer.text.ground import _fold_char
 
     out: list[str] = []
     origin: list[int] = []
@@ -124,7 +124,7 @@ def _normalise_char_by_char(text: str) -> tuple[str, list[int]]:
 def test_fast_normalisation_agrees_with_the_character_by_character_definition() -> None:
     import random
 
-    from summarizer.ground import normalise_with_map
+    from summarizer.text.ground import normalise_with_map
 
     rng = random.Random(3)
     alphabet = "ab ß„“–\n\t\u00a0\u00adXÄ…  ẞİﬁ'»"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cache import ResponseCache
-from summarizer.config import Settings
-from summarizer.pipeline import summarise
+from summarizer.app.pipeline import summarise
+from summarizer.llm.cache import ResponseCache
+from summarizer.llm.config import Settings
 from tests.conftest import REFERENCE, SEEDS
 from tests.fakeserver import FABRICATED_QUOTE, SYNTHESIS, FakeServer, responses_from_fixtures, serve
 

@@ -2,9 +2,9 @@ import random
 
 import pytest
 
-from summarizer.merge import build_briefing
-from summarizer.resolve import resolve_actors
-from summarizer.schema import Extraction
+from summarizer.contracts.extraction import Extraction
+from summarizer.merge.build import build_briefing
+from summarizer.merge.resolve import resolve_actors
 from tests.seeds_helpers import seed_results, source_id
 
 
@@ -149,8 +149,8 @@ def test_same_inputs_give_identical_json_whatever_the_order() -> None:
 
 
 def _quotes_result(path: str, text: str, quotes: list[tuple[str, str]], actors: list[str]):  # type: ignore[no-untyped-def]
-    from summarizer.ingest import parse_article
-    from summarizer.merge import ArticleResult
+    from summarizer.merge.build import ArticleResult
+    from summarizer.text.ingest import parse_article
 
     extraction = Extraction.model_validate(
         {
@@ -184,7 +184,7 @@ def test_quote_ledger_joins_outlets_links_partials_and_flags_attribution() -> No
 
 
 def test_a_city_and_its_country_can_host_one_event_but_two_cities_cannot() -> None:
-    from summarizer.names import places_compatible
+    from summarizer.text.names import places_compatible
 
     assert places_compatible("Budapest", "Ungarn") and places_compatible("Hungary", "Budapest")
     assert places_compatible("Riad", "Riyadh") and places_compatible("Moskau", "Russland")

@@ -29,7 +29,7 @@ def test_wheel_ships_prompts_and_runs_from_another_directory(tmp_path: Path) -> 
     assert built.returncode == 0, built.stderr
     (wheel,) = tmp_path.glob("summarizer-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "summarizer/prompts/extract_system.j2" in names and "summarizer/data/aliases.json" in names
+    assert "summarizer/prompts/extract_system.j2" in names and "summarizer/text/data/aliases.json" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
@@ -39,7 +39,7 @@ def test_wheel_ships_prompts_and_runs_from_another_directory(tmp_path: Path) -> 
         [
             sys.executable,
             "-c",
-            "import summarizer, sys; from summarizer.cli import main; "
+            "import summarizer, sys; from summarizer.app.cli import main; "
             "print(summarizer.__file__, file=sys.stderr); sys.argv[0] = 'summarizer'; main()",
             "summarise",
             str(SEEDS),

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from summarizer.ingest import parse_article
+from summarizer.text.ingest import parse_article
 from tests.conftest import REFERENCE, SEEDS
 from tests.fakeserver import FakeServer, responses_from_fixtures, serve
 
@@ -103,7 +103,7 @@ def test_two_processes_on_one_cache_lose_nothing(tmp_path: Path) -> None:
 OPEN_AND_WRITE = """
 import sys
 from pathlib import Path
-from summarizer.cache import ResponseCache
+from summarizer.llm.cache import ResponseCache
 cache = ResponseCache(Path(sys.argv[1]))
 assert cache._db is not None, "cache unusable"
 for i in range(50):

@@ -3,8 +3,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from summarizer.contracts import schema_documents, schema_text
-from summarizer.schema import Extraction
+from summarizer.contracts.export import schema_documents, schema_text
+from summarizer.contracts.extraction import Extraction
 from tests.conftest import ROOT
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.ground import normalise
+from summarizer.text.ground import normalise
 
 # Opening mark, then the shortest run up to a closing mark of the same family. German „…“ is
 # often closed with " or (by bad typesetting) a second „, so those count as closers there.

@@ -9,8 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from summarizer.ground import Grounding
-from summarizer.schema import ActorKind, EventStatus, QuoteKind, Stance
+from summarizer.contracts.extraction import ActorKind, EventStatus, QuoteKind, Stance
+from summarizer.text.ground import Grounding
 
 
 class Source(BaseModel):

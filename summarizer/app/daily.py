@@ -10,17 +10,17 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from summarizer.briefing import Briefing, Change, Changes, EventEntry, PositionEntry
-from summarizer.cluster import same_event
-from summarizer.config import Settings
-from summarizer.dates import parse_iso
-from summarizer.ground import normalise
-from summarizer.ingest import ARTICLE_SUFFIXES, parse_article
-from summarizer.merge import TOPIC_SIMILARITY
-from summarizer.names import canonical_form
-from summarizer.pipeline import summarise
-from summarizer.progress import Progress
-from summarizer.render import render
+from summarizer.app.pipeline import summarise
+from summarizer.app.progress import Progress
+from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry, PositionEntry
+from summarizer.llm.config import Settings
+from summarizer.merge.build import TOPIC_SIMILARITY
+from summarizer.merge.cluster import same_event
+from summarizer.render.markdown import render
+from summarizer.text.dates import parse_iso
+from summarizer.text.ground import normalise
+from summarizer.text.ingest import ARTICLE_SUFFIXES, parse_article
+from summarizer.text.names import canonical_form
 
 FORMATS = ("md", "json", "html")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from summarizer.briefing import (
+from summarizer.contracts.briefing import (
     Briefing,
     Citation,
     Disagreement,
@@ -29,15 +29,15 @@ from summarizer.briefing import (
     Stats,
     TimelineEntry,
 )
-from summarizer.cluster import account_of, cluster_events
-from summarizer.coverage import covered_quotes, find_direct_quotes, speaker_named_in
-from summarizer.dates import parse_iso
-from summarizer.ground import Grounding, closest_passage, ground, normalise
-from summarizer.ingest import Article
-from summarizer.names import canonical_form
-from summarizer.resolve import ActorIndex, resolve_actors
-from summarizer.schema import EventStatus, Extraction, Stance
-from summarizer.synthesis import deterministic_overview
+from summarizer.contracts.extraction import EventStatus, Extraction, Stance
+from summarizer.merge.cluster import account_of, cluster_events
+from summarizer.merge.overview import deterministic_overview
+from summarizer.merge.resolve import ActorIndex, resolve_actors
+from summarizer.text.dates import parse_iso
+from summarizer.text.ground import Grounding, closest_passage, ground, normalise
+from summarizer.text.ingest import Article
+from summarizer.text.names import canonical_form
+from summarizer.text.quotescan import covered_quotes, find_direct_quotes, speaker_named_in
 
 TOPIC_SIMILARITY = 85.0  # rapidfuzz token_set_ratio at which two topic labels are one topic
 NEAR_IDENTICAL_QUOTE = 95.0

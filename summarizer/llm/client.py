@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.cache import KEY_FORMAT, canonical_json
-from summarizer.compact import compact_schema
-from summarizer.config import Settings
-from summarizer.schema import Extraction
+from summarizer.contracts.extraction import Extraction
+from summarizer.llm.cache import KEY_FORMAT, canonical_json
+from summarizer.llm.compact import compact_schema
+from summarizer.llm.config import Settings
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor

@@ -10,10 +10,10 @@ import math
 from collections.abc import Callable
 from typing import TypeVar
 
-from summarizer.config import DEFAULT_TOKEN_BUDGET
-from summarizer.ground import normalise
-from summarizer.names import name_key
-from summarizer.schema import Actor, Event, Extraction, Position, Quote
+from summarizer.contracts.extraction import Actor, Event, Extraction, Position, Quote
+from summarizer.llm.config import DEFAULT_TOKEN_BUDGET
+from summarizer.text.ground import normalise
+from summarizer.text.names import name_key
 
 CHARS_PER_TOKEN = 4
 

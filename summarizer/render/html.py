@@ -9,7 +9,7 @@ import itertools
 from html import escape
 from pathlib import PurePath
 
-from summarizer.briefing import Briefing
+from summarizer.contracts.briefing import Briefing
 
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from summarizer.config import OPENAI_HOST
+from summarizer.llm.config import OPENAI_HOST
 
 log = logging.getLogger(__name__)
 

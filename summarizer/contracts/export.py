@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from summarizer.briefing import Briefing
-from summarizer.schema import Extraction
+from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.extraction import Extraction
 
 
 def schema_documents() -> dict[str, dict[str, Any]]:

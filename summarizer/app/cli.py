@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from summarizer.config import MODES, ConfigError, Settings
+from summarizer.llm.config import MODES, ConfigError, Settings
 
 if TYPE_CHECKING:
-    from summarizer.briefing import Briefing
+    from summarizer.contracts.briefing import Briefing
 
 EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL = 0, 1, 3
 
@@ -126,10 +126,10 @@ def summarise(
     paths: tuple[str, ...], output: str | None, fmt: str, encoding: str, published: str | None, **opts: Any
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
-    from summarizer.dates import parse_iso
-    from summarizer.pipeline import summarise as run_summary
-    from summarizer.progress import for_terminal
-    from summarizer.render import render
+    from summarizer.app.pipeline import summarise as run_summary
+    from summarizer.app.progress import for_terminal
+    from summarizer.render.markdown import render
+    from summarizer.text.dates import parse_iso
 
     if published and parse_iso(published) is None:
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
@@ -176,9 +176,9 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
     """Brief one day's articles and say what changed since the previous briefed day."""
     from datetime import date
 
-    from summarizer.daily import run_daily
-    from summarizer.dates import parse_iso
-    from summarizer.progress import for_terminal
+    from summarizer.app.daily import run_daily
+    from summarizer.app.progress import for_terminal
+    from summarizer.text.dates import parse_iso
 
     when = parse_iso(day) if day else date.today()
     if when is None:
@@ -224,7 +224,7 @@ def fixtures() -> None:
 @root_option
 def fixtures_rekey(directory: str, root: str) -> None:
     """Re-key hand-written reference fixtures after a prompt or schema change."""
-    from summarizer.fixtures import rekey
+    from summarizer.app.fixtures import rekey
 
     try:
         changed = rekey(Path(directory), Path(root))
@@ -240,7 +240,7 @@ def fixtures_rekey(directory: str, root: str) -> None:
 @root_option
 def fixtures_check(directory: str, root: str) -> None:
     """Fail when a fixture's key no longer matches today's prompt and schema."""
-    from summarizer.fixtures import fixture_status
+    from summarizer.app.fixtures import fixture_status
 
     stale = [s for s in (fixture_status(p, Path(root)) for p in sorted(Path(directory).rglob("*.json"))) if s.stale]
     for s in stale:
@@ -282,7 +282,7 @@ def fixtures_export(
     cache_dir: str | None,
 ) -> None:
     """Write cached (recorded) responses for the articles in PATHS as fixture files."""
-    from summarizer.fixtures import export_recorded
+    from summarizer.app.fixtures import export_recorded
 
     try:
         settings = Settings.resolve(model=model, base_url=base_url, mode=mode, lang=lang, cache=cache_dir, fixtures=[])
@@ -340,7 +340,7 @@ def evaluate_command(
     """Score extractions against gold annotations: precision, recall and F1 per kind of item."""
     import json
 
-    from summarizer.evaluate import evaluate
+    from summarizer.app.evaluate import evaluate
 
     try:
         settings = Settings.resolve(
@@ -361,7 +361,7 @@ def evaluate_command(
 @click.argument("directory", default="schemas", type=click.Path(file_okay=False))
 def schemas_export(directory: str) -> None:
     """Write the JSON Schemas of the extraction and the briefing into DIRECTORY."""
-    from summarizer.contracts import export_schemas
+    from summarizer.contracts.export import export_schemas
 
     for path in export_schemas(Path(directory)):
         click.echo(f"wrote {path}", err=True)

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from summarizer.briefing import Briefing, OverviewSentence
-from summarizer.prompt import LANGUAGES, render
+from summarizer.contracts.briefing import Briefing, OverviewSentence
+from summarizer.llm.prompt import LANGUAGES, render
 
 MAX_EVENTS = 25  # the most-reported events; the overview is no place for the long tail
 MAX_POSITIONS = 30
@@ -88,34 +88,3 @@ def synthesis_messages(b: Briefing, lang: str) -> tuple[list[dict[str, str]], li
 
 def from_synthesis(synthesis: Synthesis) -> list[OverviewSentence]:
     return [OverviewSentence(text=s.text, cites=s.cites) for s in synthesis.sentences]
-
-
-def deterministic_overview(b: Briefing) -> list[OverviewSentence]:
-    """What most sources report and where they disagree, composed without a model."""
-    n = len(b.sources)
-    lines = [
-        OverviewSentence(
-            text=f"{n} article{'s' if n != 1 else ''} report {len(b.events)} events involving {len(b.actors)} actors, "
-            f"with {len(b.quotes)} verified quotes.",
-            cites=[],
-        )
-    ]
-    # Disputed events first, then the most reported; background with an old absolute date last.
-    shared = sorted(
-        (e for e in b.events if len(e.sources) > 1),
-        key=lambda e: (e.status != "disputed", e.date is not None, -len(e.sources), e.id),
-    )
-    for e in shared[:3]:
-        lead = "Accounts differ: " if e.status == "disputed" else ""
-        lines.append(OverviewSentence(text=f"{lead}{e.description} ({len(e.sources)} sources)", cites=[e.id]))
-    if b.disagreements:
-        shown = b.disagreements[:3]
-        lines.append(
-            OverviewSentence(
-                text=f"Sources or actors disagree on {len(b.disagreements)} points, among them: "
-                + "; ".join(d.subject for d in shown)
-                + ".",
-                cites=[d.id for d in shown],
-            )
-        )
-    return lines

@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
-from summarizer.briefing import Briefing, Failure, Stats
-from summarizer.cache import ResponseCache
-from summarizer.chunking import merge_parts, split_article
-from summarizer.config import Settings
-from summarizer.costs import cost_usd
-from summarizer.ingest import Article, IngestError, load_articles
-from summarizer.llm import CallOutcome, Usage, ask, extract, extraction_key, key_for, make_client
-from summarizer.merge import ArticleResult, build_briefing
-from summarizer.progress import Progress
-from summarizer.prompt import extraction_messages
-from summarizer.schema import Extraction
-from summarizer.synthesis import Synthesis, from_synthesis, synthesis_messages
+from summarizer.app.progress import Progress
+from summarizer.contracts.briefing import Briefing, Failure, Stats
+from summarizer.contracts.extraction import Extraction
+from summarizer.llm.cache import ResponseCache
+from summarizer.llm.chunking import merge_parts, split_article
+from summarizer.llm.client import CallOutcome, Usage, ask, extract, extraction_key, key_for, make_client
+from summarizer.llm.config import Settings
+from summarizer.llm.costs import cost_usd
+from summarizer.llm.prompt import extraction_messages
+from summarizer.llm.synthesis import Synthesis, from_synthesis, synthesis_messages
+from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.text.ingest import Article, IngestError, load_articles
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor

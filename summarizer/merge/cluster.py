@@ -13,13 +13,13 @@ from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
 
-from summarizer.briefing import EventAccount, EventEntry
-from summarizer.dates import ResolvedDate, resolve_date
-from summarizer.events import content_words, event_kind
-from summarizer.ground import Grounding
-from summarizer.names import canonical_form, places_compatible
-from summarizer.resolve import ActorIndex
-from summarizer.schema import Event, EventStatus
+from summarizer.contracts.briefing import EventAccount, EventEntry
+from summarizer.contracts.extraction import Event, EventStatus
+from summarizer.merge.resolve import ActorIndex
+from summarizer.text.dates import ResolvedDate, resolve_date
+from summarizer.text.events import content_words, event_kind
+from summarizer.text.ground import Grounding
+from summarizer.text.names import canonical_form, places_compatible
 
 EVENT_SIMILARITY = 0.45  # participant overlap and description likeness (tests/test_merge.py) needed to cluster
 _FUTURE = (EventStatus.planned, EventStatus.proposed, EventStatus.postponed)

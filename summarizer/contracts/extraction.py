@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from summarizer.names import name_key
+from summarizer.text.names import name_key
 
 
 class ActorKind(StrEnum):
@@ -151,7 +151,7 @@ def _check_grounding(extraction: Extraction, context: dict[str, Any] | None) -> 
     """Reject quotes the article does not contain, while re-asks remain (see llm.ask)."""
     if not context or not context.get("check_grounding") or context.get("final_attempt"):
         return
-    from summarizer.ground import closest_passage, ground
+    from summarizer.text.ground import closest_passage, ground
 
     text: str = context["article_text"]
     problems = []

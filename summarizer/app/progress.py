@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import click
 
 if TYPE_CHECKING:
-    from summarizer.ingest import Article
+    from summarizer.text.ingest import Article
 
 
 class Progress(Protocol):

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.cache import ResponseCache
-from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.ingest import Article, load_articles, read_article
-from summarizer.llm import extraction_key
-from summarizer.prompt import extraction_messages
-from summarizer.schema import Extraction
+from summarizer.contracts.extraction import Extraction
+from summarizer.llm.cache import ResponseCache
+from summarizer.llm.client import extraction_key
+from summarizer.llm.config import DEFAULT_MODEL, Settings
+from summarizer.llm.prompt import extraction_messages
+from summarizer.text.ingest import Article, load_articles, read_article
 
 REFERENCE_NOTE = "Written by hand from the article text; not the output of a model."
 

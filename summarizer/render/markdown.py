@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from summarizer.briefing import Briefing, EventEntry
+from summarizer.contracts.briefing import Briefing, EventEntry
 
 FORMATS = ("md", "json", "html")
 
@@ -16,7 +16,7 @@ def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None)
     if fmt == "md":
         return to_markdown(briefing)
     if fmt == "html":
-        from summarizer.htmlpage import to_html
+        from summarizer.render.html import to_html
 
         return to_html(briefing, articles or {})
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

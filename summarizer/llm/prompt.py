@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from summarizer.ingest import Article
+from summarizer.text.ingest import Article
 
 LANGUAGES = {"en": "English", "de": "German"}
 _FENCE_CLOSE = "</article>"
@@ -16,8 +16,9 @@ _FENCE_CLOSE = "</article>"
 
 def prompts_dir() -> Path:
     """The templates: inside the installed package, or the repository's top-level prompts/."""
-    packaged = Path(__file__).parent / "prompts"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "prompts"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "prompts"
+    return packaged if packaged.is_dir() else package.parent / "prompts"
 
 
 @lru_cache(maxsize=4)

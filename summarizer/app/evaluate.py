@@ -17,15 +17,15 @@ from typing import Any
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from summarizer.cache import M, ResponseCache
-from summarizer.config import Settings
-from summarizer.ground import normalise
-from summarizer.ingest import Article, IngestError, read_article
-from summarizer.merge import TOPIC_SIMILARITY
-from summarizer.names import canonical_form
-from summarizer.pipeline import extract_articles, run_sync
-from summarizer.resolve import ActorIndex, resolve_actors
-from summarizer.schema import Extraction
+from summarizer.app.pipeline import extract_articles, run_sync
+from summarizer.contracts.extraction import Extraction
+from summarizer.llm.cache import M, ResponseCache
+from summarizer.llm.config import Settings
+from summarizer.merge.build import TOPIC_SIMILARITY
+from summarizer.merge.resolve import ActorIndex, resolve_actors
+from summarizer.text.ground import normalise
+from summarizer.text.ingest import Article, IngestError, read_article
+from summarizer.text.names import canonical_form
 
 KINDS = ("actors", "events", "quotes", "positions")
 EVENT_OVERLAP = 0.5  # Jaccard of resolved participants at which two events of one status are one event

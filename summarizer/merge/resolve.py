@@ -15,9 +15,9 @@ from functools import lru_cache
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from summarizer.briefing import ActorEntry, Mention
-from summarizer.names import alias_table, canonical_form, phonetic
-from summarizer.schema import Actor, ActorKind, Extraction
+from summarizer.contracts.briefing import ActorEntry, Mention
+from summarizer.contracts.extraction import Actor, ActorKind, Extraction
+from summarizer.text.names import alias_table, canonical_form, phonetic
 
 SURNAME_SIMILARITY = (
     70.0  # phonetic twins must also look alike: 'Lawrow'/'Lavrov' 67 after folding, 'lavrov'/'lavrow' 83

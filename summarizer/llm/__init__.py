@@ -1,0 +1,2 @@
+"""Talking to a model: settings, prompts, the request key, the client with its retries, the response cache,
+long-article chunking, the synthesis request and costs. Never imports merge, render or app."""

@@ -1,0 +1,1 @@
+"""Briefing → Markdown, JSON or a self-contained HTML page. Never imports llm or app."""

@@ -63,9 +63,10 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 def write_reference(root: Path, name: str, text: str, response: dict[str, Any]) -> None:
     """An article `name`.txt under `root` and its hand-written answer in root/fx (still to be re-keyed)."""
-    import json
+    from summarizer.contracts.record import ArticleRef, Record
 
     (root / f"{name}.txt").write_text(text, encoding="utf-8")
     (root / "fx").mkdir(exist_ok=True)
-    doc = {"origin": "reference", "article": {"path": f"{name}.txt"}, "response": response}
-    (root / "fx" / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
+    Record(origin="reference", article=ArticleRef(path=f"{name}.txt"), response=response).write(
+        root / "fx" / f"{name}.json"
+    )

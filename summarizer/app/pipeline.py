@@ -6,17 +6,17 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.extraction import Extraction
+from summarizer.contracts.record import ArticleRef, Record, TokenUsage, now
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.chunking import merge_parts, split_article
-from summarizer.llm.client import CallOutcome, Usage, ask, extract, extraction_key, key_for, make_client
+from summarizer.llm.client import CallOutcome, Usage, ask, extract, make_client
 from summarizer.llm.config import Settings
 from summarizer.llm.costs import cost_usd
 from summarizer.llm.prompt import extraction_messages
@@ -70,20 +70,21 @@ class Clients:
         return self._client
 
 
-def cache_entry(
-    response: dict[str, Any], usage: Usage, settings: Settings, article: Article | None = None
-) -> dict[str, Any]:
-    """A cache entry: the validated answer, what it cost and where it came from (never the key)."""
-    entry: dict[str, Any] = {
-        "response": response,
-        "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens},
-        "model": settings.model,
-        "origin": "recorded",
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+def recorded(key: str, response: BaseModel, usage: Usage, settings: Settings, article: Article | None = None) -> Record:
+    """The record of a model's validated answer: what it cost and where it came from."""
+    record = Record(
+        key=key,
+        origin="recorded",
+        model=settings.model,
+        mode=settings.mode,
+        lang=settings.lang,
+        usage=TokenUsage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens),
+        created=now(),
+        response=response.model_dump(mode="json"),
+    )
     if article is not None:
-        entry["article"] = {"id": article.id, "path": article.path}
-    return entry
+        record.article = ArticleRef(id=article.id, path=article.path)
+    return record
 
 
 async def extract_articles(
@@ -109,7 +110,7 @@ async def extract_articles(
         totals[article.id] = len(texts)
         for index, text in enumerate(texts):
             messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
-            job = _Job(article, index, text, messages, extraction_key(messages, settings))
+            job = _Job(article, index, text, messages, settings.request_key(messages, Extraction))
             try:
                 cached = cache.get_response(job.key, Extraction)
             except ValidationError as exc:
@@ -151,7 +152,7 @@ async def extract_articles(
                     if progress:
                         progress.update(article, "failed")
                 return
-            cache.put(job.key, cache_entry(outcome.value.model_dump(mode="json"), outcome.usage, settings, article))
+            cache.put(job.key, recorded(job.key, outcome.value, outcome.usage, settings, article))
             parts[article.id][job.part] = outcome.value
             if progress and len(parts[article.id]) == totals[article.id]:
                 progress.update(article, "extracted")
@@ -171,7 +172,7 @@ async def synthesise(briefing: Briefing, settings: Settings, cache: ResponseCach
     messages, known = synthesis_messages(briefing, settings.lang)
     if not known:
         return
-    key = key_for(messages, Synthesis, settings)
+    key = settings.request_key(messages, Synthesis)
     context: dict[str, Any] = {"known_ids": known}
     try:
         cached = cache.get_response(key, Synthesis)
@@ -192,7 +193,7 @@ async def synthesise(briefing: Briefing, settings: Settings, cache: ResponseCach
     if outcome.value is None:
         log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)
         return
-    cache.put(key, cache_entry(outcome.value.model_dump(mode="json"), outcome.usage, settings))
+    cache.put(key, recorded(key, outcome.value, outcome.usage, settings))
     briefing.overview = from_synthesis(outcome.value)
     briefing.overview_by = "model"
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import hashlib
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,9 +16,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from summarizer.contracts.extraction import Extraction
-from summarizer.llm.cache import KEY_FORMAT, canonical_json
-from summarizer.llm.compact import compact_schema
 from summarizer.llm.config import Settings
+from summarizer.llm.key import response_schema
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
@@ -29,43 +27,6 @@ M = TypeVar("M", bound=BaseModel)
 
 NO_KEY_PLACEHOLDER = "not-needed"  # local servers ignore the key, but the SDK insists on one
 RETRY_AFTER_CAP = 60.0
-
-
-@lru_cache(maxsize=8)
-def response_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of a response model as the model is asked for it (compacted)."""
-    return compact_schema(model.model_json_schema())
-
-
-def request_for(messages: list[dict[str, str]], model: type[BaseModel], settings: Settings) -> dict[str, Any]:
-    """Everything that shapes the model's answer; its hash is the cache key."""
-    return {
-        "model": settings.model,
-        "messages": messages,
-        "schema": response_schema(model),
-        "mode": settings.mode,
-        "sampling": {"temperature": settings.temperature},
-    }
-
-
-def key_for(messages: list[dict[str, str]], model: type[BaseModel], settings: Settings) -> str:
-    """Cache key of the request for `model` with these messages: request_key(request_for(...)),
-    with the schema serialised once rather than per article."""
-    rest = canonical_json(
-        {"mode": settings.mode, "model": settings.model, "sampling": {"temperature": settings.temperature}}
-    )
-    text = '{"messages":' + canonical_json(messages) + "," + rest[1:-1] + ',"schema":' + _schema_json(model) + "}"
-    return f"{KEY_FORMAT}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@lru_cache(maxsize=8)
-def _schema_json(model: type[BaseModel]) -> str:
-    return canonical_json(response_schema(model))
-
-
-def extraction_key(messages: list[dict[str, str]], settings: Settings) -> str:
-    """Cache key of the extraction request for these messages."""
-    return key_for(messages, Extraction, settings)
 
 
 @dataclass

@@ -6,7 +6,6 @@ Read and write errors are logged, never raised: a broken cache must not break a 
 from __future__ import annotations
 
 import logging
-import random
 import sqlite3
 import threading
 import time
@@ -18,19 +17,20 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from summarizer.contracts.record import Record
+from summarizer.store import Migration, open_store
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
-OPEN_PATIENCE = 20.0  # seconds to wait for another process creating the same cache
-
-
-_MIGRATIONS = [
-    """CREATE TABLE IF NOT EXISTS responses (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL,
-        created REAL NOT NULL
-    )""",
+MIGRATIONS = [
+    Migration(
+        "m001_responses",
+        """CREATE TABLE IF NOT EXISTS responses (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            created REAL NOT NULL
+        )""",
+    ),
 ]
 
 
@@ -47,29 +47,12 @@ class ResponseCache:
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection | None:
-        """Open (creating or migrating) the store; another process opening it at once is waited for."""
-        deadline = time.monotonic() + OPEN_PATIENCE
-        while True:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
-                try:
-                    _prepare(db)
-                except BaseException:
-                    db.close()
-                    raise
-                return db
-            except sqlite3.OperationalError as exc:
-                # Switching a new file to WAL needs a moment of exclusive access, and sqlite answers
-                # "locked" at once rather than waiting: two processes starting together must retry.
-                if "locked" in str(exc) and time.monotonic() < deadline:
-                    time.sleep(random.uniform(0.02, 0.1))
-                    continue
-                log.warning("response cache at %s unusable, running without it: %s", path, exc)
-                return None
-            except (sqlite3.Error, OSError) as exc:
-                log.warning("response cache at %s unusable, running without it: %s", path, exc)
-                return None
+        """Open (creating or migrating) the store; when it cannot be used, run without it."""
+        try:
+            return open_store(path, MIGRATIONS)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("response cache at %s unusable, running without it: %s", path, exc)
+            return None
 
     def _row(self, key: str) -> str | None:
         """The stored JSON text for `key` in sqlite; read errors are logged, not raised."""
@@ -134,21 +117,6 @@ class _Entry(BaseModel, Generic[M]):
     (one parse instead of a dict and then a model)."""
 
     response: M
-
-
-def _prepare(db: sqlite3.Connection) -> None:
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("BEGIN IMMEDIATE")  # one process migrates; the other then sees the new version
-    try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        for number, statement in enumerate(_MIGRATIONS[version:], start=version + 1):
-            db.execute(statement)
-            db.execute(f"PRAGMA user_version={number}")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def load_fixture_index(directories: Iterable[Path]) -> dict[str, Record]:

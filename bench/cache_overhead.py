@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import make_articles
+import common  # noqa: F401  (puts the repository on the path when run as a script)
 
 from summarizer.app.pipeline import extract_articles, run_sync
 from summarizer.contracts.extraction import Extraction
@@ -27,6 +27,7 @@ from summarizer.llm.prompt import extraction_messages
 from summarizer.merge.build import build_briefing
 from summarizer.render.markdown import render
 from summarizer.text.ingest import load_articles
+from testsupport.articles import make_articles
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from summarizer.llm.config import Settings
 from summarizer.llm.extractor import InstructorExtractor, extraction_request
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import load_articles
-from tests.fakeserver import estimate_tokens, responses_from_fixtures, serve
+from testsupport.fakeserver import estimate_tokens, responses_from_fixtures, serve
 
 PLAIN_INSTRUCTION = "Extract the actors, events, quotes and positions from this news article.\n\n"
 

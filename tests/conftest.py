@@ -59,14 +59,3 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     return attempts
-
-
-def write_reference(root: Path, name: str, text: str, response: dict[str, Any]) -> None:
-    """An article `name`.txt under `root` and its hand-written answer in root/fx (still to be re-keyed)."""
-    from summarizer.contracts.record import ArticleRef, Record
-
-    (root / f"{name}.txt").write_text(text, encoding="utf-8")
-    (root / "fx").mkdir(exist_ok=True)
-    Record(origin="reference", article=ArticleRef(path=f"{name}.txt"), response=response).write(
-        root / "fx" / f"{name}.json"
-    )

@@ -23,7 +23,7 @@ from summarizer.merge.build import build_briefing
 from summarizer.text.ground import Groundings
 from summarizer.text.ingest import Article, read_article
 from tests.conftest import REFERENCE, ROOT
-from tests.fakeserver import responses_from_fixtures
+from testsupport.fakeserver import responses_from_fixtures
 
 M = TypeVar("M", bound=BaseModel)
 SEED = "seeds/000_31bc555e087dc2ac.txt"

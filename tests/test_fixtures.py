@@ -10,7 +10,7 @@ from summarizer.app.fixtures import fixture_status, rekey
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import Record
 from tests.conftest import REFERENCE, ROOT, SEEDS
-from tests.fakeserver import responses_from_fixtures, serve
+from testsupport.fakeserver import responses_from_fixtures, serve
 
 
 def test_every_seed_has_a_current_reference_fixture() -> None:

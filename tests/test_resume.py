@@ -10,7 +10,7 @@ from pathlib import Path
 
 from summarizer.text.ingest import parse_article
 from tests.conftest import REFERENCE, SEEDS
-from tests.fakeserver import FakeServer, responses_from_fixtures, serve
+from testsupport.fakeserver import FakeServer, responses_from_fixtures, serve
 
 
 def _articles(directory: Path, count: int, first: int = 0) -> dict[str, dict[str, object]]:

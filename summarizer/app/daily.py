@@ -14,8 +14,8 @@ from summarizer.app.pipeline import summarise
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry, PositionEntry
 from summarizer.llm.config import Settings
-from summarizer.merge.build import TOPIC_SIMILARITY
 from summarizer.merge.cluster import same_event
+from summarizer.merge.positions import TOPIC_SIMILARITY
 from summarizer.render.markdown import render
 from summarizer.text.dates import parse_iso
 from summarizer.text.ground import normalise

@@ -21,7 +21,7 @@ from summarizer.app.pipeline import extract_articles, run_sync
 from summarizer.contracts.extraction import Extraction
 from summarizer.llm.cache import M, ResponseCache
 from summarizer.llm.config import Settings
-from summarizer.merge.build import TOPIC_SIMILARITY
+from summarizer.merge.positions import TOPIC_SIMILARITY
 from summarizer.merge.resolve import ActorIndex, resolve_actors
 from summarizer.text.ground import normalise
 from summarizer.text.ingest import Article, IngestError, read_article

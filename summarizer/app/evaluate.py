@@ -1,8 +1,8 @@
 """Score extractions against a gold set: precision, recall and F1 per kind of item, per article and overall.
 
 Gold and predictions are fixture files (docs/gold-format.md). Items are matched the way the merge
-matches them across sources: actors through `resolve_actors`, quote texts through `normalise`, topics
-with the merge's topic similarity, so a score says how well a model feeds the briefing.
+matches them across sources: actors through `resolve_actors`, quotes by the merge's `quote_key`, topics
+with the same topic similarity (`text.topics`), so a score says how well a model feeds the briefing.
 """
 
 from __future__ import annotations
@@ -15,17 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from rapidfuzz import fuzz
 
 from summarizer.app.pipeline import extract_articles, run_sync
 from summarizer.contracts.extraction import Extraction
 from summarizer.llm.cache import M, ResponseCache
 from summarizer.llm.config import Settings
-from summarizer.merge.positions import TOPIC_SIMILARITY
+from summarizer.merge.ledger import quote_key
 from summarizer.merge.resolve import ActorIndex, resolve_actors
-from summarizer.text.ground import normalise
 from summarizer.text.ingest import Article, IngestError, read_article
-from summarizer.text.names import canonical_form
+from summarizer.text.topics import TOPIC_SIMILARITY, topic_similarity
 
 KINDS = ("actors", "events", "quotes", "positions")
 EVENT_OVERLAP = 0.5  # Jaccard of resolved participants at which two events of one status are one event
@@ -90,12 +88,6 @@ def score_article(gold: Extraction, pred: Extraction) -> dict[str, Counts]:
     }
 
 
-def _actor_id(index: ActorIndex, source: str, name: str) -> str:
-    # Validation guarantees every name is an actor's, but name_key and canonical_form can disagree
-    # on odd spellings; the raw canonical form still lets both sides meet on the same string.
-    return index.id_for(source, name) or "?" + canonical_form(name)
-
-
 def _counts(tp: int, n_gold: int, n_pred: int) -> Counts:
     return Counts(tp=tp, fp=n_pred - tp, fn=n_gold - tp)
 
@@ -114,14 +106,9 @@ def _score_actors(index: ActorIndex) -> Counts:
     return counts
 
 
-def _quote_key(index: ActorIndex, source: str, text: str, speaker: str) -> tuple[str, str]:
-    # normalise folds every quotation mark to '"' or "'", so one strip removes any surrounding marks.
-    return _actor_id(index, source, speaker), normalise(text).strip("\"' ")
-
-
 def _score_quotes(gold: Extraction, pred: Extraction, index: ActorIndex) -> Counts:
-    gold_keys = Counter(_quote_key(index, _GOLD, q.text, q.speaker) for q in gold.quotes)
-    pred_keys = Counter(_quote_key(index, _PRED, q.text, q.speaker) for q in pred.quotes)
+    gold_keys = Counter(quote_key(index, _GOLD, q.text, q.speaker) for q in gold.quotes)
+    pred_keys = Counter(quote_key(index, _PRED, q.text, q.speaker) for q in pred.quotes)
     tp = sum((gold_keys & pred_keys).values())  # multiset intersection: one-to-one on equal keys
     return _counts(tp, len(gold.quotes), len(pred.quotes))
 
@@ -146,7 +133,7 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _score_events(gold: Extraction, pred: Extraction, index: ActorIndex) -> Counts:
     def participants(source: str, extraction: Extraction) -> list[frozenset[str]]:
-        return [frozenset(_actor_id(index, source, n) for n in e.participants) for e in extraction.events]
+        return [frozenset(index.resolve(source, n) for n in e.participants) for e in extraction.events]
 
     gold_p, pred_p = participants(_GOLD, gold), participants(_PRED, pred)
 
@@ -160,20 +147,15 @@ def _score_events(gold: Extraction, pred: Extraction, index: ActorIndex) -> Coun
     return _counts(tp, len(gold.events), len(pred.events))
 
 
-def _topic_key(topic: str) -> str:
-    return normalise(topic).strip(" .")  # as merge._topic_key does
-
-
 def _score_positions(gold: Extraction, pred: Extraction, index: ActorIndex) -> Counts:
-    gold_keys = [(_actor_id(index, _GOLD, p.actor), _topic_key(p.topic), p.stance) for p in gold.positions]
-    pred_keys = [(_actor_id(index, _PRED, p.actor), _topic_key(p.topic), p.stance) for p in pred.positions]
+    gold_keys = [(index.resolve(_GOLD, p.actor), p.topic, p.stance) for p in gold.positions]
+    pred_keys = [(index.resolve(_PRED, p.actor), p.topic, p.stance) for p in pred.positions]
 
     def score(i: int, j: int) -> float | None:
         (ga, gt, gs), (pa, pt, ps) = gold_keys[i], pred_keys[j]
         if ga != pa or gs != ps:
             return None
-        # Equal keys first: token_set_ratio gives 0 for two empty topics.
-        similarity = 100.0 if gt == pt else fuzz.token_set_ratio(gt, pt)
+        similarity = topic_similarity(gt, pt)
         return similarity if similarity >= TOPIC_SIMILARITY else None
 
     tp = _greedy_matches(len(gold.positions), len(pred.positions), score)

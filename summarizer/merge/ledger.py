@@ -13,9 +13,7 @@ from summarizer.contracts.extraction import Quote
 from summarizer.merge.coverage import note_coverage
 from summarizer.merge.inputs import Grounds, R
 from summarizer.merge.resolve import ActorIndex
-from summarizer.text.ground import normalise
-from summarizer.text.names import canonical_form
-from summarizer.text.quotescan import speaker_named_in
+from summarizer.text.quotescan import fold_quote, speaker_named_in
 
 NEAR_IDENTICAL_QUOTE = 95.0
 
@@ -38,8 +36,7 @@ def quote_ledger(
             if g.status == "ungrounded" or g.start is None or g.end is None:
                 continue  # never shown as a quote: listed under not_verified instead
             spans.append((g.start, g.end))
-            speaker_id = actors.id_for(r.article.id, q.speaker) or canonical_form(q.speaker)
-            text = normalise(q.text).strip("\"' ")
+            speaker_id, text = quote_key(actors, r.article.id, q.text, q.speaker)
             entry = by_key.get((speaker_id, text))
             if entry is None:
                 near = _near_identical(texts_by_speaker[speaker_id], text)
@@ -59,6 +56,11 @@ def quote_ledger(
         entry.id = f"q{i}"
     _link_partial_quotes([(text, entry) for (_, text), entry in entries])
     return [e for _, e in entries]
+
+
+def quote_key(actors: ActorIndex, source: str, text: str, speaker: str) -> tuple[str, str]:
+    """What makes two quotes one: the resolved speaker and the folded words."""
+    return actors.resolve(source, speaker), fold_quote(text)
 
 
 def _entry(r: R, q: Quote, quoted: str, speaker_id: str, actors: ActorIndex, citation: Citation) -> QuoteEntry:

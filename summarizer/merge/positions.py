@@ -4,43 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz, process
-
 from summarizer.contracts.briefing import PositionEntry, StanceAccount
 from summarizer.merge.inputs import Grounds, R
 from summarizer.merge.resolve import ActorIndex
-from summarizer.text.ground import normalise
-from summarizer.text.names import canonical_form
-
-TOPIC_SIMILARITY = 85.0  # rapidfuzz token_set_ratio at which two topic labels are one topic
-
-
-class _Topics:
-    """Topic labels folded together when rapidfuzz's token-set ratio reaches TOPIC_SIMILARITY."""
-
-    def __init__(self) -> None:
-        self.known: list[str] = []
-        self._seen: dict[str, str] = {}
-
-    def key(self, topic: str) -> str:
-        folded = normalise(topic).strip(" .")
-        if folded not in self._seen:
-            match = process.extractOne(folded, self.known, scorer=fuzz.token_set_ratio, score_cutoff=TOPIC_SIMILARITY)
-            if match is None:
-                self.known.append(folded)
-            self._seen[folded] = match[0] if match else folded
-        return self._seen[folded]
+from summarizer.text.topics import TopicIndex
 
 
 def positions(results: Sequence[R], actors: ActorIndex, grounder: Grounds[R]) -> list[PositionEntry]:
     """One entry per actor and topic, with every source's stance; sorted by topic, then actor."""
-    topics = _Topics()
+    topics = TopicIndex()
     labels: dict[str, str] = {}
     grouped: dict[tuple[str, str], PositionEntry] = {}
     for r in results:
         sid = r.article.id
         for p in r.extraction.positions:
-            actor_id = actors.id_for(sid, p.actor) or canonical_form(p.actor)
+            actor_id = actors.resolve(sid, p.actor)
             topic = topics.key(p.topic)
             labels.setdefault(topic, p.topic)
             entry = grouped.get((actor_id, topic))

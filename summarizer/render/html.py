@@ -9,7 +9,7 @@ import itertools
 from html import escape
 from pathlib import PurePath
 
-from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.briefing import Briefing, status_text
 
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -66,7 +66,7 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
     body.append("<h2>Events</h2>")
     for e in b.events:
         accounts = "".join(
-            f"<li>{escape(a.status.value)}{(' · ' + escape(a.date or a.date_text or '')) if (a.date or a.date_text) else ''}: "
+            f"<li>{escape(status_text(a.status))}{(' · ' + escape(a.date or a.date_text or '')) if (a.date or a.date_text) else ''}: "
             f"„{escape(a.evidence)}“ {link(a.source, a.grounding.start, a.grounding.end)}</li>"
             for a in e.accounts
         )

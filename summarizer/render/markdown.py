@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from summarizer.contracts.briefing import Briefing, EventEntry
-
-FORMATS = ("md", "json", "html")
+from summarizer.contracts.briefing import Briefing, EventEntry, status_text
+from summarizer.contracts.choices import FORMATS
 
 
 def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None) -> str:
@@ -64,7 +63,7 @@ def to_markdown(b: Briefing) -> str:
             acc = e.accounts[0]
             said = acc.date or acc.date_text
             when = f" ({_md(said)})" if said else ""
-            out.append(f"- {_md(e.description)} — _{acc.status.value}_{when} {cite(acc.source)}")
+            out.append(f"- {_md(e.description)} — _{status_text(acc.status)}_{when} {cite(acc.source)}")
 
     out += ["", "## Disagreements", ""]
     if not b.disagreements:
@@ -173,14 +172,10 @@ def _changes(b: Briefing, cite: _Cite) -> list[str]:
     return out
 
 
-def _status(status: object) -> str:
-    return str(getattr(status, "value", status))
-
-
 def _event_block(e: EventEntry, cite: _Cite, actor_name: dict[str, str]) -> list[str]:
     who = ", ".join(actor_name.get(p, p) for p in e.participants)
     lines = [f"### {e.id} · {_md(e.description)}", ""]
-    meta = [f"status: **{_status(e.status)}**"]
+    meta = [f"status: **{status_text(e.status)}**"]
     if e.location:
         meta.append(f"where: {_md(e.location)}")
     if who:
@@ -189,6 +184,6 @@ def _event_block(e: EventEntry, cite: _Cite, actor_name: dict[str, str]) -> list
     for a in e.accounts:
         when = f", {_md(a.date or a.date_text or '')}" if (a.date or a.date_text) else ""
         by = f", by {_md(actor_name.get(a.initiator, a.initiator))}" if a.initiator else ""
-        lines.append(f"- {cite(a.source)} _{a.status.value}{when}{by}_: „{_md(a.evidence)}“")
+        lines.append(f"- {cite(a.source)} _{status_text(a.status)}{when}{by}_: „{_md(a.evidence)}“")
     lines.append("")
     return lines

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from summarizer.app.collector import collection_paused
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.extraction import Extraction
@@ -258,7 +259,8 @@ async def brief(
     failures = [Failure(path=e.path, reason=e.reason) for e in errors] + run.failures
     run.stats.articles = len(articles) + len(errors)
     run.stats.failures = len(failures)
-    briefing = build_briefing(run.results, settings.lang, failures, run.stats)
+    with collection_paused():
+        briefing = build_briefing(run.results, settings.lang, failures, run.stats)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, extractor)
     st = briefing.stats

@@ -8,9 +8,9 @@ from pathlib import Path
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from summarizer.contracts.choices import LANGUAGES
 from summarizer.text.ingest import Article
 
-LANGUAGES = {"en": "English", "de": "German"}
 _FENCE_CLOSE = "</article>"
 
 

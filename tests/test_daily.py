@@ -224,3 +224,40 @@ def test_a_stance_is_compared_with_the_first_earlier_position_on_that_topic_only
     today = _briefing(*_stances(("Sanktionen", "opposes")))
     (changed,) = compare_days(today, before, "2025-10-20").items
     assert (changed.kind, changed.before, changed.after) == ("stance_change", "supports", "opposes")
+
+
+def test_daily_runs_offline_on_the_bundled_example_inbox(tmp_path: Path) -> None:
+    """The README's offline daily commands: the bundled articles in dated folders hit the reference fixtures."""
+    from tests.conftest import ROOT
+
+    def run(day: str) -> subprocess.CompletedProcess[str]:
+        where = ["--out", str(tmp_path / "briefings"), "--store", str(tmp_path / "days.sqlite3")]
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "summarizer",
+                "daily",
+                "--inbox",
+                "examples/inbox",
+                "--date",
+                day,
+                "--offline",
+                *where,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
+    first = run("2025-10-21")
+    assert first.returncode == 0, first.stderr
+    assert "1 articles, 0 failed, 1 cache hits, 0 LLM calls" in first.stderr
+    second = run("2025-10-22")
+    assert second.returncode == 0, second.stderr
+    assert "2 articles, 0 failed, 2 cache hits, 0 LLM calls" in second.stderr
+    assert "changes since 2025-10-21" in second.stderr
+    briefing = json.loads((tmp_path / "briefings" / "briefing-2025-10-22.json").read_text(encoding="utf-8"))
+    # Relative dates are resolved in code against the day: "am Montag" in a Wednesday article is 2025-10-20.
+    resolved = {a["date_text"]: a["resolved_date"] for e in briefing["events"] for a in e["accounts"]}
+    assert resolved["am Montag"] == "2025-10-20"

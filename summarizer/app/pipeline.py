@@ -23,6 +23,7 @@ from summarizer.llm.prompt import extraction_messages
 from summarizer.llm.synthesis import Synthesis, from_synthesis, synthesis_messages
 from summarizer.merge.build import ArticleResult, build_briefing
 from summarizer.text.ingest import Article, IngestError, load_articles
+from summarizer.text.sources import Catalogue
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
@@ -236,9 +237,10 @@ def summarise(
     encoding: str = "utf-8",
     progress: Progress | None = None,
     published: str | None = None,
+    catalogue: Catalogue | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
     """Read the articles under `paths`; return their merged briefing and each article's text by id."""
-    articles, ingest_errors = load_articles(paths, encoding, published)
+    articles, ingest_errors = load_articles(paths, encoding, published, catalogue)
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
         briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors))

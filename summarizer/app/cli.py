@@ -75,24 +75,44 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     "--published",
     help="Publication date (YYYY-MM-DD) of articles without `published:` front matter; relative dates resolve against it.",
 )
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="TOML or CSV mapping file or URL patterns to outlet, country, owner, kind and publication date "
+    "(a sources.toml beside the articles is read without it).",
+)
 @run_options
 def summarise(
-    paths: tuple[str, ...], output: str | None, fmt: str, encoding: str, published: str | None, **opts: Any
+    paths: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    encoding: str,
+    published: str | None,
+    sources_file: str | None,
+    **opts: Any,
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
     from summarizer.app.pipeline import summarise as run_summary
     from summarizer.app.progress import for_terminal
     from summarizer.render.markdown import render
     from summarizer.text.dates import parse_iso
+    from summarizer.text.sources import SourcesError, read_catalogue
 
     if published and parse_iso(published) is None:
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
     settings = _settings(opts)
     try:
+        catalogue = read_catalogue(Path(sources_file)) if sources_file else None
         briefing, texts = run_summary(
-            list(paths), settings, encoding=encoding, progress=for_terminal(opts["quiet"]), published=published
+            list(paths),
+            settings,
+            encoding=encoding,
+            progress=for_terminal(opts["quiet"]),
+            published=published,
+            catalogue=catalogue,
         )
-    except ConfigError as exc:
+    except (ConfigError, SourcesError) as exc:
         raise click.ClickException(str(exc)) from exc
     text = render(briefing, fmt, texts)
     if output:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,9 +32,7 @@ from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synt
 from summarizer.merge.build import ArticleResult, build_briefing
 from summarizer.text.ground import Groundings
 from summarizer.text.ingest import Article, IngestError, load_articles
-
-if TYPE_CHECKING:
-    pass
+from summarizer.text.sources import Catalogue
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -286,9 +284,10 @@ def summarise(
     progress: Progress | None = None,
     published: str | None = None,
     extractor: Extractor | None = None,
+    catalogue: Catalogue | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
     """Read the articles under `paths`; return their merged briefing and each article's text by id."""
-    articles, ingest_errors = load_articles(paths, encoding, published)
+    articles, ingest_errors = load_articles(paths, encoding, published, catalogue)
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
         briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors, extractor))

@@ -14,7 +14,7 @@ from summarizer.llm.config import MODES, ConfigError, Settings
 if TYPE_CHECKING:
     from summarizer.contracts.briefing import Briefing
 
-EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL = 0, 1, 3
+EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,8 +105,8 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the briefing to FILE instead of stdout.",
+    type=click.Path(dir_okay=False),
+    help="Write the briefing to FILE instead of stdout (whole or not at all; checked before any model call).",
 )
 @click.option(
     "--format",
@@ -126,6 +126,7 @@ def summarise(
     paths: tuple[str, ...], output: str | None, fmt: str, encoding: str, published: str | None, **opts: Any
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
+    from summarizer.app.output import OutputError, check_target, write_atomically
     from summarizer.app.pipeline import summarise as run_summary
     from summarizer.app.progress import for_terminal
     from summarizer.render.markdown import render
@@ -135,14 +136,23 @@ def summarise(
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
     settings = _settings(opts)
     try:
+        if output:
+            check_target(Path(output))
         briefing, texts = run_summary(
             list(paths), settings, encoding=encoding, progress=for_terminal(opts["quiet"]), published=published
         )
-    except ConfigError as exc:
+    except (ConfigError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
+    if not briefing.sources:
+        _summary_line(briefing, None)
+        click.echo("no article could be briefed; nothing written", err=True)
+        sys.exit(EXIT_NOTHING)
     text = render(briefing, fmt, texts)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            write_atomically(Path(output), text)
+        except OutputError as exc:
+            raise click.ClickException(str(exc)) from exc
     else:
         click.echo(text, nl=False)
     _summary_line(briefing, output)

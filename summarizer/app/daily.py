@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from summarizer.app.output import write_atomically
 from summarizer.app.pipeline import summarise
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry, PositionEntry
@@ -184,6 +185,6 @@ def run_daily(
     files = []
     for fmt in FORMATS:
         target = out / f"briefing-{name}.{fmt}"
-        target.write_text(render(briefing, fmt, texts), encoding="utf-8")
+        write_atomically(target, render(briefing, fmt, texts))
         files.append(target)
     return DailyResult(name, briefing.model_copy(update={"stats": run_stats}), files)

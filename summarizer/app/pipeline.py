@@ -7,6 +7,7 @@ import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
@@ -17,7 +18,7 @@ from summarizer.contracts.extraction import Extraction
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.chunking import merge_parts, split_article
 from summarizer.llm.client import CallOutcome, Usage, ask, extract, extraction_key, key_for, make_client
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ConfigError, Settings
 from summarizer.llm.costs import cost_usd
 from summarizer.llm.prompt import extraction_messages
 from summarizer.llm.synthesis import Synthesis, from_synthesis, synthesis_messages
@@ -237,7 +238,13 @@ def summarise(
     progress: Progress | None = None,
     published: str | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
-    """Read the articles under `paths`; return their merged briefing and each article's text by id."""
+    """Read the articles under `paths`; return their merged briefing and each article's text by id.
+
+    A path that does not exist is a usage error (ConfigError), raised before any work is done.
+    """
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise ConfigError(f"no such file or directory: {', '.join(missing)} (nothing was briefed or written)")
     articles, ingest_errors = load_articles(paths, encoding, published)
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:

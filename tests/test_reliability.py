@@ -1,0 +1,128 @@
+"""docs/reliability.md, row by row: each bad input or fault is provoked, and the tool must do what
+the row says (every quoted message appears) and exit with the row's code.
+
+A scenario provokes one row's fault and checks what the table states beyond messages (a file
+left as it was, nothing sent). Scenarios and rows are matched by the row's first cell.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.fakeserver import serve
+
+TABLE = ROOT / "docs" / "reliability.md"
+
+
+@dataclass(frozen=True)
+class Row:
+    fault: str
+    does: str
+    exit_code: int
+
+
+@dataclass(frozen=True)
+class Seen:
+    exit_code: int
+    output: str  # stdout and stderr together
+
+
+def table_rows() -> dict[str, Row]:
+    rows: dict[str, Row] = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[2].isdigit():
+            rows[cells[0]] = Row(cells[0], cells[1], int(cells[2]))
+    return rows
+
+
+def quoted(text: str) -> list[str]:
+    return re.findall(r'"([^"]+)"', text)
+
+
+def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 120) -> Seen:
+    done = subprocess.run(
+        [sys.executable, "-m", "summarizer", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+    return Seen(done.returncode, done.stdout + done.stderr)
+
+
+SCENARIOS: dict[str, Callable[[Path], Seen]] = {}
+
+
+def scenario(fault: str) -> Callable[[Callable[[Path], Seen]], Callable[[Path], Seen]]:
+    def register(fn: Callable[[Path], Seen]) -> Callable[[Path], Seen]:
+        SCENARIOS[fault] = fn
+        return fn
+
+    return register
+
+
+@scenario("An input path that does not exist (`summarise seedz -o b.md`)")
+def _missing_input(tmp: Path) -> Seen:
+    out = tmp / "b.md"
+    out.write_text("yesterday's briefing\n", encoding="utf-8")
+    seen = run("summarise", "seedz", "--offline", "-o", str(out), cwd=tmp)
+    assert out.read_text(encoding="utf-8") == "yesterday's briefing\n"
+    return seen
+
+
+def _brief_new_article_to(tmp: Path, output: str) -> Seen:
+    """Brief an uncached article against a live (fake) model, writing to `output`: no request may go out."""
+    (tmp / "new.txt").write_text("Ein neuer Artikel über nichts.", encoding="utf-8")
+    with serve({}) as server:
+        seen = run("summarise", "new.txt", "-o", output, "--base-url", server.url, "--fixtures", "none", cwd=tmp)
+        assert server.count() == 0
+    assert "Traceback" not in seen.output
+    return seen
+
+
+@scenario("An output file in a folder that does not exist (`-o /tmp/nodir/x.md`)")
+def _output_folder_missing(tmp: Path) -> Seen:
+    assert not Path("/tmp/nodir").exists()  # the path as the table gives it
+    return _brief_new_article_to(tmp, "/tmp/nodir/x.md")
+
+
+@scenario("An output file that cannot be written (`-o /proc/version`)")
+def _output_unwritable(tmp: Path) -> Seen:
+    if not Path("/proc/version").exists():
+        pytest.skip("no /proc on this system")
+    return _brief_new_article_to(tmp, "/proc/version")
+
+
+@scenario("Every article fails (`summarise new.txt --offline` with nothing cached)")
+def _every_article_fails(tmp: Path) -> Seen:
+    (tmp / "new.txt").write_text("Ein neuer Artikel über nichts.", encoding="utf-8")
+    out = tmp / "b.md"
+    out.write_text("yesterday's briefing\n", encoding="utf-8")
+    seen = run("summarise", "new.txt", "--offline", "-o", str(out), cwd=tmp)
+    assert "new.txt — no cached response" in seen.output
+    assert out.read_text(encoding="utf-8") == "yesterday's briefing\n"
+    return seen
+
+
+def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:
+    assert sorted(table_rows()) == sorted(SCENARIOS)
+
+
+@pytest.mark.parametrize("fault", sorted(SCENARIOS))
+def test_the_tool_does_what_the_table_says(fault: str, tmp_path: Path) -> None:
+    row = table_rows()[fault]
+    seen = SCENARIOS[fault](tmp_path)
+    for message in quoted(row.does):
+        assert message in seen.output, f"{fault}: expected {message!r} in:\n{seen.output}"
+    assert seen.exit_code == row.exit_code, f"{fault}: exit {seen.exit_code}, table says {row.exit_code}\n{seen.output}"

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.fakeserver import serve
+from tests.conftest import REFERENCE, ROOT
+from tests.fakeserver import responses_from_fixtures, serve
 
 TABLE = ROOT / "docs" / "reliability.md"
 
@@ -113,6 +116,40 @@ def _every_article_fails(tmp: Path) -> Seen:
     assert "new.txt — no cached response" in seen.output
     assert out.read_text(encoding="utf-8") == "yesterday's briefing\n"
     return seen
+
+
+@scenario("Ctrl-C during a live run")
+def _interrupted(tmp: Path) -> Seen:
+    """Interrupted once two of five articles are answered (one request on the wire at a time)."""
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp / "cache")}
+    with serve(responses_from_fixtures(REFERENCE), latency=0.5) as server:
+        args = ["summarise", "seeds", "--base-url", server.url, "--fixtures", "none", "--no-synthesis"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "summarizer", *args, "--concurrency", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while _cached(tmp / "cache") < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        assert _cached(tmp / "cache") == 2  # nothing after the interrupt was stored, nothing before lost
+        asked = server.count()
+        resumed = run(*args, env=env)
+        assert resumed.exit_code == 0 and server.count() - asked == 3  # the re-run asked only for the other three
+    return Seen(proc.returncode, out + err)
+
+
+def _cached(cache: Path) -> int:
+    try:
+        with sqlite3.connect(cache / "responses.sqlite3") as db:
+            return int(db.execute("SELECT count(*) FROM responses").fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from summarizer.llm.config import MODES, ConfigError, Settings
 
 if TYPE_CHECKING:
+    from summarizer.app.progress import Tally
     from summarizer.contracts.briefing import Briefing
 
 EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
@@ -87,6 +88,16 @@ def _settings(opts: dict[str, Any]) -> Settings:
         raise click.ClickException(str(exc)) from exc
 
 
+def _interrupted(tally: Tally) -> NoReturn:
+    """Ctrl-C: say what is safe in the cache and how to go on, and exit 130 like any interrupted program."""
+    click.echo(
+        f"Interrupted: {tally.completed} of {tally.total} articles completed and cached; "
+        "run the same command again to resume (cached articles are not asked for again).",
+        err=True,
+    )
+    sys.exit(EXIT_INTERRUPTED)
+
+
 def _summary_line(briefing: Briefing, written: str | None) -> None:
     st = briefing.stats
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
@@ -128,21 +139,22 @@ def summarise(
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
     from summarizer.app.output import OutputError, check_target, write_atomically
     from summarizer.app.pipeline import summarise as run_summary
-    from summarizer.app.progress import for_terminal
+    from summarizer.app.progress import Tally, for_terminal
     from summarizer.render.markdown import render
     from summarizer.text.dates import parse_iso
 
     if published and parse_iso(published) is None:
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
     settings = _settings(opts)
+    tally = Tally(for_terminal(opts["quiet"]))
     try:
         if output:
             check_target(Path(output))
-        briefing, texts = run_summary(
-            list(paths), settings, encoding=encoding, progress=for_terminal(opts["quiet"]), published=published
-        )
+        briefing, texts = run_summary(list(paths), settings, encoding=encoding, progress=tally, published=published)
     except (ConfigError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        _interrupted(tally)
     if not briefing.sources:
         _summary_line(briefing, None)
         click.echo("no article could be briefed; nothing written", err=True)
@@ -187,7 +199,7 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
     from datetime import date
 
     from summarizer.app.daily import run_daily
-    from summarizer.app.progress import for_terminal
+    from summarizer.app.progress import Tally, for_terminal
     from summarizer.text.dates import parse_iso
 
     when = parse_iso(day) if day else date.today()
@@ -195,10 +207,13 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
         raise click.BadParameter(f"{day!r} is not a date; use YYYY-MM-DD", param_hint="--date")
     settings = _settings(opts)
     store_path = Path(store) if store else (settings.cache_dir or Path(".")) / "days.sqlite3"
+    tally = Tally(for_terminal(opts["quiet"]))
     try:
-        result = run_daily(when, Path(inbox), Path(out), settings, store_path, for_terminal(opts["quiet"]))
+        result = run_daily(when, Path(inbox), Path(out), settings, store_path, tally)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        _interrupted(tally)
     if result.briefing is None:
         click.echo(
             f"no articles for {result.day} in {inbox} (a folder {inbox}/{result.day}/ or `published: {result.day}` front matter)",
@@ -386,9 +401,7 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_CONFIG)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(EXIT_CONFIG)
-    except KeyboardInterrupt:
-        click.echo("Interrupted; completed articles are cached.", err=True)
-        sys.exit(130)
+    except (click.Abort, KeyboardInterrupt):
+        # click turns Ctrl-C outside a command's own handling into Abort: still an interrupt.
+        click.echo("Interrupted; answers already received are cached, and a re-run resumes.", err=True)
+        sys.exit(EXIT_INTERRUPTED)

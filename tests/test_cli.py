@@ -138,5 +138,5 @@ def test_html_and_megabyte_articles_get_clear_outcomes(tmp_path: Path) -> None:
     )
     assert result.returncode == 3
     assert "unsupported file type '.html'; give .txt or .md articles" in result.stderr
-    assert f"not included: {big} — no cached response and --offline" in result.stderr
+    assert f"not included: {big} — too long: it would take 47 requests" in result.stderr
     assert "Sergej Rjabkow" in result.stdout

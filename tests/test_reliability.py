@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.llm.config import DEFAULT_TOKEN_BUDGET, MAX_PARTS_PER_ARTICLE
+from summarizer.text.ingest import parse_article
 from tests.conftest import REFERENCE, ROOT
 from tests.fakeserver import responses_from_fixtures, serve
 
@@ -150,6 +153,42 @@ def _cached(cache: Path) -> int:
             return int(db.execute("SELECT count(*) FROM responses").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+@scenario("A model endpoint where nothing listens (`--base-url http://127.0.0.1:9/v1`)")
+def _dead_endpoint(tmp: Path) -> Seen:
+    with socket.socket() as probe:  # the table's port 9 must really be closed here
+        if probe.connect_ex(("127.0.0.1", 9)) == 0:
+            pytest.skip("something listens on 127.0.0.1:9")
+    for i in range(12):
+        (tmp / f"a{i}.txt").write_text(f"Meldung {i} über nichts.", encoding="utf-8")
+    url = "http://user:pw-in-url@127.0.0.1:9/v1?key=k-in-url"
+    env = {"OPENAI_API_KEY": "sk-never-shown"}
+    seen = run("summarise", ".", "--base-url", url, "--fixtures", "none", "--no-synthesis", cwd=tmp, env=env)
+    for secret in ("sk-never-shown", "pw-in-url", "k-in-url"):
+        assert secret not in seen.output
+    return seen
+
+
+@scenario("A `--base-url` (or `OPENAI_BASE_URL`) that is not an http(s) URL (`--base-url 'not a url'`)")
+def _not_a_url(tmp: Path) -> Seen:
+    (tmp / "new.txt").write_text("Ein neuer Artikel über nichts.", encoding="utf-8")
+    seen = run("summarise", "new.txt", "--base-url", "not a url", cwd=tmp)
+    assert run("summarise", "new.txt", cwd=tmp, env={"OPENAI_BASE_URL": "not a url"}).exit_code == 1
+    return seen
+
+
+@scenario("An article longer than 20 parts of about 6,000 tokens (`MAX_PARTS_PER_ARTICLE`, about 480,000 characters)")
+def _too_long(tmp: Path) -> Seen:
+    assert (MAX_PARTS_PER_ARTICLE, DEFAULT_TOKEN_BUDGET) == (20, 6000)  # as the row states
+    paragraph = "Der Kreml erklärte am Dienstag, die Gespräche würden fortgesetzt. " * 20
+    (tmp / "book.txt").write_text("\n".join([paragraph] * 400), encoding="utf-8")  # about 540,000 characters
+    (tmp / "new.txt").write_text("Ein neuer Artikel über nichts.", encoding="utf-8")
+    with serve({}) as server:
+        seen = run("summarise", ".", "--base-url", server.url, "--fixtures", "none", "--no-synthesis", cwd=tmp)
+        assert {r.article for r in server.requests} == {parse_article("Ein neuer Artikel über nichts.", "").id}
+    assert "book.txt — too long" in seen.output
+    return seen
 
 
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:

@@ -103,10 +103,11 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
     for failure in briefing.failures:
         click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
+    unanswered = f", {st.connection_failures} requests unanswered" if st.connection_failures else ""
     click.echo(
-        f"{st.articles} articles, {st.failures} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls, "
-        f"{st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, {st.ungrounded_dropped} unverified quotes dropped"
-        + (f"; written to {written}" if written else ""),
+        f"{st.articles} articles, {st.failures} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls"
+        f"{unanswered}, {st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, "
+        f"{st.ungrounded_dropped} unverified quotes dropped" + (f"; written to {written}" if written else ""),
         err=True,
     )
 

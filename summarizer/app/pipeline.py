@@ -16,8 +16,17 @@ from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.extraction import Extraction
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.chunking import merge_parts, split_article
-from summarizer.llm.client import CallOutcome, Usage, ask, extract, extraction_key, key_for, make_client
+from summarizer.llm.chunking import CHARS_PER_TOKEN, merge_parts, split_article
+from summarizer.llm.client import (
+    CallOutcome,
+    EndpointUnreachable,
+    Usage,
+    ask,
+    extract,
+    extraction_key,
+    key_for,
+    make_client,
+)
 from summarizer.llm.config import ConfigError, Settings
 from summarizer.llm.costs import cost_usd
 from summarizer.llm.prompt import extraction_messages
@@ -45,6 +54,7 @@ def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
     """Add what a model call cost (requests, retries, tokens) to the run's stats."""
     stats.llm_calls += outcome.requests
     stats.retries += outcome.retries
+    stats.connection_failures += outcome.connection_failures
     stats.prompt_tokens += outcome.usage.prompt_tokens
     stats.completion_tokens += outcome.usage.completion_tokens
 
@@ -87,6 +97,15 @@ def cache_entry(
     return entry
 
 
+def too_long(parts: int, settings: Settings) -> str:
+    """Why an article over the parts limit is not sent."""
+    return (
+        f"too long: it would take {parts} requests of about {settings.token_budget} tokens each; the limit is "
+        f"{settings.max_parts} (MAX_PARTS_PER_ARTICLE, about {settings.max_parts * settings.token_budget * CHARS_PER_TOKEN:,} "
+        "characters); split the file into articles"
+    )
+
+
 async def extract_articles(
     articles: list[Article],
     settings: Settings,
@@ -108,6 +127,11 @@ async def extract_articles(
     for article in articles:
         texts = split_article(article.text, settings.token_budget)
         totals[article.id] = len(texts)
+        if len(texts) > settings.max_parts:
+            run.failures.append(Failure(path=article.path, reason=too_long(len(texts), settings)))
+            if progress:
+                progress.update(article, "failed")
+            continue
         for index, text in enumerate(texts):
             messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
             job = _Job(article, index, text, messages, extraction_key(messages, settings))
@@ -188,7 +212,11 @@ async def synthesise(briefing: Briefing, settings: Settings, cache: ResponseCach
         return
     if settings.offline or not (settings.api_key or settings.base_url):
         return  # the rule-based overview stands
-    outcome = await ask(clients.get(), messages, Synthesis, settings, context)
+    try:
+        outcome = await ask(clients.get(), messages, Synthesis, settings, context)
+    except EndpointUnreachable as exc:
+        log.warning("overview not written by the model, keeping the rule-based one: %s", exc)
+        return
     add_cost(briefing.stats, outcome)
     if outcome.value is None:
         log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)

@@ -7,6 +7,7 @@ left as it was, nothing sent). Scenarios and rows are matched by the row's first
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -188,6 +189,33 @@ def _too_long(tmp: Path) -> Seen:
         seen = run("summarise", ".", "--base-url", server.url, "--fixtures", "none", "--no-synthesis", cwd=tmp)
         assert {r.article for r in server.requests} == {parse_article("Ein neuer Artikel über nichts.", "").id}
     assert "book.txt — too long" in seen.output
+    return seen
+
+
+SEED = "seeds/000_31bc555e087dc2ac.txt"
+
+
+@scenario("An invalid row in the response cache (`responses.sqlite3`) where a fixture also answers")
+def _invalid_row(tmp: Path) -> Seen:
+    env = {"SUMMARIZER_CACHE_DIR": str(tmp)}
+    key = json.loads((REFERENCE / "000_31bc555e087dc2ac.json").read_text(encoding="utf-8"))["key"]
+    assert run("summarise", "--offline", "--fixtures", "none", SEED, env=env).exit_code == 4  # creates the cache
+    with sqlite3.connect(tmp / "responses.sqlite3") as db:
+        db.execute("INSERT INTO responses (key, value, created) VALUES (?, ?, 0)", (key, '{"response": {"x": 1}}'))
+    seen = run("summarise", "--offline", "--fixtures", str(REFERENCE), SEED, env=env)
+    assert "1 articles, 0 failed, 1 cache hits" in seen.output and _cached(tmp) == 0
+    return seen
+
+
+@scenario("A response cache file that is not a database (garbage written into it)")
+def _corrupt_cache(tmp: Path) -> Seen:
+    env = {"SUMMARIZER_CACHE_DIR": str(tmp)}
+    (tmp / "responses.sqlite3").write_bytes(b"garbage " * 1000)
+    seen = run("summarise", "--offline", SEED, env=env)
+    assert seen.output.count("was corrupt") == 1 and "1 cache hits" in seen.output
+    assert len(list(tmp.glob("responses.sqlite3.corrupt-*"))) == 1
+    again = run("summarise", "--offline", SEED, env=env)
+    assert again.exit_code == 0 and "corrupt" not in again.output and "unusable" not in again.output
     return seen
 
 

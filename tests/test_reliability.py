@@ -219,6 +219,19 @@ def _corrupt_cache(tmp: Path) -> Seen:
     return seen
 
 
+@scenario("`eval` where every article fails (`--pred` folder with no prediction for any gold article)")
+def _eval_all_failed(tmp: Path) -> Seen:
+    (tmp / "preds").mkdir()
+    seen = run("eval", "--gold", "fixtures/reference", "--pred", str(tmp / "preds"))
+    assert "overall (5 articles, 5 failed)" in seen.output
+    return seen
+
+
+@scenario("`eval` with a gold folder that holds no gold files")
+def _eval_no_gold(tmp: Path) -> Seen:
+    return run("eval", "--gold", str(tmp), "--pred", str(tmp))
+
+
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:
     assert sorted(table_rows()) == sorted(SCENARIOS)
 

@@ -363,7 +363,10 @@ def evaluate_command(
     offline: bool,
     cache_dir: str | None,
 ) -> None:
-    """Score extractions against gold annotations: precision, recall and F1 per kind of item."""
+    """Score extractions against gold annotations: precision, recall and F1 per kind of item.
+
+    Exit 0 when every article was scored, 3 when some had no usable prediction, 4 when none had.
+    """
     import json
 
     from summarizer.app.evaluate import evaluate
@@ -379,6 +382,9 @@ def evaluate_command(
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.format_table())
+    if len(report.failures) == len(report.articles):
+        click.echo("every article failed: no prediction to score (reasons above)", err=True)
+        sys.exit(EXIT_NOTHING)
     if report.failures:
         sys.exit(EXIT_PARTIAL)
 

@@ -24,7 +24,7 @@ import pytest
 
 from summarizer.llm.config import DEFAULT_TOKEN_BUDGET, MAX_PARTS_PER_ARTICLE
 from summarizer.text.ingest import parse_article
-from tests.conftest import REFERENCE, ROOT
+from tests.conftest import REFERENCE, ROOT, SEEDS
 from tests.fakeserver import responses_from_fixtures, serve
 
 TABLE = ROOT / "docs" / "reliability.md"
@@ -230,6 +230,51 @@ def _eval_all_failed(tmp: Path) -> Seen:
 @scenario("`eval` with a gold folder that holds no gold files")
 def _eval_no_gold(tmp: Path) -> Seen:
     return run("eval", "--gold", str(tmp), "--pred", str(tmp))
+
+
+def _daily_days(tmp: Path, days: dict[str, list[str]]) -> dict[str, Seen]:
+    """Run `daily` offline over an inbox of seed copies ("000", ...) and uncached articles ("new...")."""
+    for day, names in days.items():
+        folder = tmp / "inbox" / day
+        folder.mkdir(parents=True)
+        for name in names:
+            seed = next(SEEDS.glob(f"{name}_*.txt"), None)
+            text = seed.read_text(encoding="utf-8") if seed else f"Ein Artikel {name}, für den nichts gespeichert ist."
+            (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    where = ["--inbox", str(tmp / "inbox"), "--out", str(tmp / "out"), "--store", str(tmp / "days.sqlite3")]
+    fixtures = ["--fixtures", str(REFERENCE)]
+    return {day: run("daily", "--date", day, "--offline", *where, *fixtures) for day in days}
+
+
+def _stored_days(tmp: Path) -> dict[str, int]:
+    with sqlite3.connect(tmp / "days.sqlite3") as db:
+        return dict(db.execute("SELECT day, partial FROM days"))
+
+
+@scenario("`daily` on a day whose articles all fail")
+def _daily_all_failed(tmp: Path) -> Seen:
+    seen = _daily_days(tmp, {"2025-10-21": ["000"], "2025-10-22": ["new1", "new2"]})
+    assert sorted(p.name for p in (tmp / "out").iterdir()) == [
+        f"briefing-2025-10-21.{f}" for f in ("html", "json", "md")
+    ]
+    assert _stored_days(tmp) == {"2025-10-21": 0, "2025-10-22": 1}
+    return seen["2025-10-22"]
+
+
+@scenario("`daily` on the day after a day whose articles all failed")
+def _daily_after_failed_day(tmp: Path) -> Seen:
+    seen = _daily_days(tmp, {"2025-10-21": ["000"], "2025-10-22": ["new1"], "2025-10-23": ["001"]})
+    return seen["2025-10-23"]
+
+
+@scenario("`daily` on a day where some articles fail")
+def _daily_partial(tmp: Path) -> Seen:
+    seen = _daily_days(tmp, {"2025-10-22": ["003", "new1"]})["2025-10-22"]
+    md = (tmp / "out" / "briefing-2025-10-22.md").read_text(encoding="utf-8")
+    briefing = json.loads((tmp / "out" / "briefing-2025-10-22.json").read_text(encoding="utf-8"))
+    assert "Partial briefing: 1 of 2 articles could not be included" in md and briefing["partial"] is True
+    assert _stored_days(tmp) == {"2025-10-22": 1}
+    return Seen(seen.exit_code, seen.output + md)
 
 
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:

@@ -221,6 +221,13 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
             err=True,
         )
         return
+    if not result.briefing.sources:
+        _summary_line(result.briefing, None)
+        click.echo(
+            f"no article of {result.day} could be briefed; no files written, and the day is not compared against",
+            err=True,
+        )
+        sys.exit(EXIT_NOTHING)
     for path in result.files:
         click.echo(str(path))
     changes = result.briefing.changes

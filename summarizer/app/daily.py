@@ -47,27 +47,44 @@ def articles_for_day(inbox: Path, day: date) -> list[str]:
 
 
 class DayStore:
-    """Each day's merged briefing, in sqlite beside the cache."""
+    """Each day's merged briefing, in sqlite beside the cache.
+
+    `briefed` counts the day's briefed articles (0: every article failed) and `partial` marks a
+    day on which some failed: only a day with a briefing is ever a baseline for a later one.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, briefing TEXT NOT NULL)")
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(days)")}
+        if "briefed" not in columns:  # stores written before days could be partial
+            self._db.execute("ALTER TABLE days ADD COLUMN briefed INTEGER")
+            self._db.execute("ALTER TABLE days ADD COLUMN partial INTEGER NOT NULL DEFAULT 0")
+            for day, text in self._db.execute("SELECT day, briefing FROM days").fetchall():
+                old = Briefing.model_validate_json(text)
+                self._db.execute(
+                    "UPDATE days SET briefed = ?, partial = ? WHERE day = ?",
+                    (len(old.sources), int(bool(old.failures)), day),
+                )
 
     def get(self, day: str) -> Briefing | None:
         row = self._db.execute("SELECT briefing FROM days WHERE day = ?", (day,)).fetchone()
         return Briefing.model_validate_json(row[0]) if row else None
 
     def previous(self, day: str) -> tuple[str, Briefing] | None:
-        """The latest stored day before `day`."""
+        """The latest stored day before `day` that has a briefing (a day on which all failed is skipped)."""
         row = self._db.execute(
-            "SELECT day, briefing FROM days WHERE day < ? ORDER BY day DESC LIMIT 1", (day,)
+            "SELECT day, briefing FROM days WHERE day < ? AND briefed > 0 ORDER BY day DESC LIMIT 1", (day,)
         ).fetchone()
         return (row[0], Briefing.model_validate_json(row[1])) if row else None
 
     def put(self, day: str, briefing: Briefing) -> None:
-        self._db.execute("INSERT OR REPLACE INTO days (day, briefing) VALUES (?, ?)", (day, briefing.model_dump_json()))
+        self._db.execute(
+            "INSERT OR REPLACE INTO days (day, briefing, briefed, partial) VALUES (?, ?, ?, ?)",
+            (day, briefing.model_dump_json(), len(briefing.sources), int(bool(briefing.failures))),
+        )
 
     def close(self) -> None:
         self._db.close()
@@ -167,6 +184,15 @@ def run_daily(
         return DailyResult(name, None, [])
     briefing, texts = summarise(paths, settings, progress=progress, published=name)
     store = DayStore(store_path)
+    if not briefing.sources:
+        # Nothing briefed: no files, and an earlier briefing of this day (files and store) stays.
+        try:
+            stored = store.get(name)
+            if stored is None or not stored.sources:
+                store.put(name, briefing)
+        finally:
+            store.close()
+        return DailyResult(name, briefing, [])
     try:
         earlier = store.previous(name)
         if earlier is not None:

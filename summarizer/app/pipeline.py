@@ -241,6 +241,7 @@ async def brief(
     run.stats.articles = len(articles) + len(errors)
     run.stats.failures = len(failures)
     briefing = build_briefing(run.results, settings.lang, failures, run.stats)
+    briefing.partial = bool(failures)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, clients)
     st = briefing.stats

@@ -196,5 +196,6 @@ class Briefing(BaseModel):
     timeline: list[TimelineEntry]
     not_verified: list[NotVerified] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
+    partial: bool = Field(default=False, description="Some articles could not be included (listed in failures).")
     changes: Changes | None = Field(default=None, description="Daily briefings: what changed since the day before.")
     stats: Stats

@@ -35,6 +35,14 @@ class _Cite:
         return "[" + "; ".join(self.labels.get(s, s) for s in sources) + "]"
 
 
+def partial_note(b: Briefing) -> str:
+    """The warning a partial briefing opens with."""
+    return (
+        f"Partial briefing: {len(b.failures)} of {b.stats.articles} articles could not be included "
+        "(listed under Not included)."
+    )
+
+
 def to_markdown(b: Briefing) -> str:
     cite = _Cite(b)
     actor_name = {a.id: a.name for a in b.actors}
@@ -43,6 +51,8 @@ def to_markdown(b: Briefing) -> str:
         f"_{len(b.sources)} sources · {len(b.actors)} actors · {len(b.events)} events · "
         f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
     )
+    if b.partial:
+        out += ["", f"**{partial_note(b)}**"]
     out += ["", "## Overview", ""]
     for sentence in b.overview:
         cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""

@@ -277,6 +277,21 @@ def _daily_partial(tmp: Path) -> Seen:
     return Seen(seen.exit_code, seen.output + md)
 
 
+@scenario("`daily --inbox` naming a folder that does not exist")
+def _daily_no_inbox(tmp: Path) -> Seen:
+    seen = run("daily", "--date", "2025-10-22", "--inbox", "inbox-typo", "--offline", cwd=tmp)
+    assert list(tmp.iterdir()) == []
+    return seen
+
+
+@scenario("`daily` on a day with no articles in an existing inbox")
+def _daily_empty_day(tmp: Path) -> Seen:
+    (tmp / "inbox" / "2025-10-21").mkdir(parents=True)
+    seen = run("daily", "--date", "2025-10-22", "--offline", "--store", str(tmp / "d.sqlite3"), cwd=tmp)
+    assert sorted(p.name for p in tmp.iterdir()) == ["inbox"]
+    return seen
+
+
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:
     assert sorted(table_rows()) == sorted(SCENARIOS)
 

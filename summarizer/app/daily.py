@@ -14,7 +14,7 @@ from summarizer.app.output import write_atomically
 from summarizer.app.pipeline import summarise
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry, PositionEntry
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ConfigError, Settings
 from summarizer.merge.build import TOPIC_SIMILARITY
 from summarizer.merge.cluster import same_event
 from summarizer.render.markdown import render
@@ -177,7 +177,12 @@ def run_daily(
     store_path: Path,
     progress: Progress | None = None,
 ) -> DailyResult:
-    """Brief one day's articles, write briefing-DAY.{md,json,html} and keep the day in the store."""
+    """Brief one day's articles, write briefing-DAY.{md,json,html} and keep the day in the store.
+
+    A missing inbox is a ConfigError (a mistyped path must not pass as "no articles today").
+    """
+    if not inbox.is_dir():
+        raise ConfigError(f"no inbox folder {inbox}: create it, or give --inbox the folder of incoming articles")
     name = day.isoformat()
     paths = articles_for_day(inbox, day)
     if not paths:

@@ -292,6 +292,17 @@ def _daily_empty_day(tmp: Path) -> Seen:
     return seen
 
 
+@scenario("`--offline` outside the repository, where there is no `./fixtures` folder")
+def _offline_elsewhere(tmp: Path) -> Seen:
+    seen = run("summarise", str(ROOT / SEED), "--offline", cwd=tmp, env={"SUMMARIZER_CACHE_DIR": str(tmp / "c")})
+    assert f"no ./fixtures folder in {tmp}" in seen.output and str(tmp / "c" / "responses.sqlite3") in seen.output
+    assert seen.output.count("looked for cached answers in") == 1
+    assert "run without --offline to fill the cache" not in seen.output
+    with_fixtures = run("summarise", str(ROOT / SEED), "--offline", "--fixtures", str(REFERENCE), cwd=tmp)
+    assert with_fixtures.exit_code == 0  # the hint's advice works
+    return seen
+
+
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:
     assert sorted(table_rows()) == sorted(SCENARIOS)
 

@@ -98,6 +98,14 @@ def _interrupted(tally: Tally) -> NoReturn:
     sys.exit(EXIT_INTERRUPTED)
 
 
+def _offline_hint(briefing: Briefing, settings: Settings) -> None:
+    """Once, after the list of failures: where an offline run looked for answers and how to point it."""
+    from summarizer.app.pipeline import OFFLINE_MISS
+
+    if any(f.reason.startswith(OFFLINE_MISS) for f in briefing.failures):
+        click.echo(settings.answer_sources(), err=True)
+
+
 def _summary_line(briefing: Briefing, written: str | None) -> None:
     st = briefing.stats
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
@@ -158,6 +166,7 @@ def summarise(
         _interrupted(tally)
     if not briefing.sources:
         _summary_line(briefing, None)
+        _offline_hint(briefing, settings)
         click.echo("no article could be briefed; nothing written", err=True)
         sys.exit(EXIT_NOTHING)
     text = render(briefing, fmt, texts)
@@ -169,6 +178,7 @@ def summarise(
     else:
         click.echo(text, nl=False)
     _summary_line(briefing, output)
+    _offline_hint(briefing, settings)
     if briefing.failures:
         sys.exit(EXIT_PARTIAL)
 
@@ -223,6 +233,7 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
         return
     if not result.briefing.sources:
         _summary_line(result.briefing, None)
+        _offline_hint(result.briefing, settings)
         click.echo(
             f"no article of {result.day} could be briefed; no files written, and the day is not compared against",
             err=True,
@@ -234,6 +245,7 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
     if changes is not None:
         click.echo(f"{len(changes.items)} changes since {changes.since}", err=True)
     _summary_line(result.briefing, None)
+    _offline_hint(result.briefing, settings)
     if result.briefing.failures:
         sys.exit(EXIT_PARTIAL)
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-OFFLINE_MISS = "no cached response and --offline; run without --offline to fill the cache"
+OFFLINE_MISS = "no cached response and --offline"  # where was looked: Settings.answer_sources()
 
 
 @dataclass

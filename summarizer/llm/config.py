@@ -130,6 +130,19 @@ class Settings:
             synthesis=synthesis,
         )
 
+    def answer_sources(self) -> str:
+        """Where an offline run looks for answers, and how to point it elsewhere (for a miss)."""
+        cache = f"{self.cache_dir / 'responses.sqlite3'}" if self.cache_dir else "no response cache"
+        if self.fixture_dirs:
+            fixtures = "the fixture folder(s) " + ", ".join(str(p) for p in self.fixture_dirs)
+        else:
+            fixtures = f"no fixture folder (no ./fixtures folder in {Path.cwd()})"
+        return (
+            f"looked for cached answers in {cache} and {fixtures}; give --fixtures DIR (or SUMMARIZER_FIXTURES) "
+            "with recorded or reference responses, e.g. the fixtures/ folder of the summarizer repository, "
+            "or run without --offline to ask the model"
+        )
+
     def require_network_access(self, missing: list[str]) -> None:
         """Raise ConfigError when articles need a model call and there is no model to call."""
         if not missing or self.offline:

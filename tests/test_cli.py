@@ -140,3 +140,10 @@ def test_html_and_megabyte_articles_get_clear_outcomes(tmp_path: Path) -> None:
     assert "unsupported file type '.html'; give .txt or .md articles" in result.stderr
     assert f"not included: {big} — too long: it would take 47 requests" in result.stderr
     assert "Sergej Rjabkow" in result.stdout
+
+
+def test_the_markdown_briefing_ends_with_one_newline(tmp_path: Path) -> None:
+    out = tmp_path / "b.md"
+    assert _run("summarise", "seeds", "--offline", "-q", "-o", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith("\n") and not text.endswith("\n\n")

@@ -303,6 +303,30 @@ def _offline_elsewhere(tmp: Path) -> Seen:
     return seen
 
 
+@scenario("The American spelling `summarize`")
+def _american(tmp: Path) -> Seen:
+    british = run("summarise", SEED, "--offline", "-q")
+    american = run("summarize", SEED, "--offline", "-q")
+    assert american.output == british.output and "# News briefing" in american.output
+    return american
+
+
+@scenario("An input folder without articles, given alone")
+def _empty_folder_alone(tmp: Path) -> Seen:
+    (tmp / "nothing").mkdir()
+    seen = run("summarise", "nothing", "--offline", "-o", "b.md", cwd=tmp)
+    assert sorted(p.name for p in tmp.iterdir()) == ["nothing"]
+    return seen
+
+
+@scenario("An input folder without articles, next to other inputs")
+def _empty_folder_among_others(tmp: Path) -> Seen:
+    (tmp / "nothing").mkdir()
+    seen = run("summarise", str(ROOT / SEED), "nothing", "--offline", "--fixtures", str(REFERENCE), cwd=tmp)
+    assert "Not included" not in seen.output
+    return seen
+
+
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:
     assert sorted(table_rows()) == sorted(SCENARIOS)
 

@@ -18,7 +18,17 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+ALIASES = {"summarize": "summarise"}  # other spellings of command names (not listed in --help)
+
+
+class _Commands(click.Group):
+    """Commands, with the spellings in ALIASES accepted too."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="summarizer", message="%(prog)s %(version)s")
 def cli() -> None:
     """Turn a day's news articles into one cited, multi-source briefing."""
@@ -145,7 +155,7 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
 def summarise(
     paths: tuple[str, ...], output: str | None, fmt: str, encoding: str, published: str | None, **opts: Any
 ) -> None:
-    """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
+    """Brief the articles in PATHS (.txt and .md files, or directories of them). Also: summarize."""
     from summarizer.app.output import OutputError, check_target, write_atomically
     from summarizer.app.pipeline import summarise as run_summary
     from summarizer.app.progress import Tally, for_terminal

@@ -274,7 +274,12 @@ def summarise(
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise ConfigError(f"no such file or directory: {', '.join(missing)} (nothing was briefed or written)")
-    articles, ingest_errors = load_articles(paths, encoding, published)
+    articles, found = load_articles(paths, encoding, published)
+    for empty in (e for e in found if not e.article):
+        log.warning("%s: %s", empty.path, empty.reason)
+    ingest_errors = [e for e in found if e.article]
+    if not articles and not ingest_errors:
+        raise ConfigError(f"no articles (.txt, .md files) in {', '.join(paths)} (nothing was briefed or written)")
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
         briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors))

@@ -259,6 +259,43 @@ def _describe(exc: BaseException) -> str:
     return f"{prefix}{type(cause).__name__}: {text}"[:300]
 
 
+class _Counter:
+    """instructor hooks that count what one call cost: answered requests, unanswered ones, retries."""
+
+    def __init__(self, outcome: CallOutcome[Any], context: dict[str, Any], max_retries: int) -> None:
+        self.outcome, self.context, self.max_retries = outcome, context, max_retries
+        self.attempts = self.attempts_this_call = 0
+
+    def hooks(self) -> Any:
+        from instructor.core.hooks import Hooks
+
+        hooks = Hooks()
+        hooks.on("completion:kwargs", self.on_request)
+        hooks.on("completion:response", self.on_response)
+        hooks.on("completion:error", self.on_error)
+        return hooks
+
+    def on_request(self, *_: Any, **__: Any) -> None:
+        self.attempts_this_call += 1
+        self.attempts += 1
+        if self.attempts > 1:
+            self.outcome.retries += 1
+        self.context["final_attempt"] = self.attempts_this_call > self.max_retries
+
+    def on_response(self, response: Any) -> None:
+        self.outcome.requests += 1
+        self.outcome.usage.add(getattr(response, "usage", None))
+
+    def on_error(self, error: Exception, *_: Any, **__: Any) -> None:
+        import openai
+
+        # Only a request the server answered is an LLM call; one that got no answer is counted apart.
+        if isinstance(error, openai.APIConnectionError) or _unreachable(error) is not None:
+            self.outcome.connection_failures += 1
+        else:
+            self.outcome.requests += 1
+
+
 async def ask(
     client: AsyncInstructor,
     messages: list[dict[str, str]],
@@ -271,40 +308,12 @@ async def ask(
     `context["final_attempt"]` is set while the last validation attempt is under way, so a
     validator can accept there what the caller will then drop and count (ungrounded quotes).
     """
-    from instructor.core.hooks import Hooks
     from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
     outcome: CallOutcome[M] = CallOutcome()
     context = {} if context is None else context
-    attempts_this_call = 0
-
-    import openai
-
-    attempts = 0
-
-    def on_request(*_: Any, **__: Any) -> None:
-        nonlocal attempts_this_call, attempts
-        attempts_this_call += 1
-        attempts += 1
-        if attempts > 1:
-            outcome.retries += 1
-        context["final_attempt"] = attempts_this_call > settings.max_retries
-
-    def on_response(response: Any) -> None:
-        outcome.requests += 1
-        outcome.usage.add(getattr(response, "usage", None))
-
-    def on_error(error: Exception, *_: Any, **__: Any) -> None:
-        # Only a request the server answered is an LLM call; one that got no answer is counted apart.
-        if isinstance(error, openai.APIConnectionError) or _unreachable(error) is not None:
-            outcome.connection_failures += 1
-        else:
-            outcome.requests += 1
-
-    hooks = Hooks()
-    hooks.on("completion:kwargs", on_request)
-    hooks.on("completion:response", on_response)
-    hooks.on("completion:error", on_error)
+    counter = _Counter(outcome, context, settings.max_retries)
+    hooks = counter.hooks()
 
     retrying = AsyncRetrying(
         retry=retry_if_exception(_transient),
@@ -315,7 +324,7 @@ async def ask(
     try:
         async for attempt in retrying:
             with attempt:
-                attempts_this_call = 0
+                counter.attempts_this_call = 0  # a new transport attempt: instructor's re-asks start over
                 outcome.value = await client.create(
                     response_model=prepared(response_model),
                     messages=messages,  # type: ignore[arg-type]

@@ -41,7 +41,7 @@ def check_target(path: Path) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".check"):
             pass
     except OSError as exc:
-        raise OutputError(f"{what}: {exc.strerror or exc}") from exc
+        raise OutputError(f"{what}: no file can be created in {folder} ({exc.strerror or exc})") from exc
 
 
 def write_atomically(path: Path, text: str) -> None:

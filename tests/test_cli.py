@@ -91,14 +91,13 @@ def test_bad_paths_are_reported_and_the_rest_briefed(tmp_path: Path) -> None:
         "summarise",
         "seeds/000_31bc555e087dc2ac.txt",
         str(tmp_path),
-        "missing.txt",
         str(tmp_path / "nothing"),
         "--offline",
         "-q",
     )
     assert result.returncode == 3
     assert "empty article" in result.stderr and "--encoding cp1252" in result.stderr
-    assert "binary file" in result.stderr and "missing.txt — no such file or directory" in result.stderr
+    assert "binary file" in result.stderr
     assert "no articles (.txt, .md files) in this directory" in result.stderr
     assert "Sergej Rjabkow" in result.stdout
 
@@ -136,5 +135,12 @@ def test_html_and_megabyte_articles_get_clear_outcomes(tmp_path: Path) -> None:
     )
     assert result.returncode == 3
     assert "unsupported file type '.html'; give .txt or .md articles" in result.stderr
-    assert f"not included: {big} — no cached response and --offline" in result.stderr
+    assert f"not included: {big} — too long: it would take 47 requests" in result.stderr
     assert "Sergej Rjabkow" in result.stdout
+
+
+def test_the_markdown_briefing_ends_with_one_newline(tmp_path: Path) -> None:
+    out = tmp_path / "b.md"
+    assert _run("summarise", "seeds", "--offline", "-q", "-o", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith("\n") and not text.endswith("\n\n")

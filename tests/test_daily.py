@@ -261,3 +261,36 @@ def test_daily_runs_offline_on_the_bundled_example_inbox(tmp_path: Path) -> None
     # Relative dates are resolved in code against the day: "am Montag" in a Wednesday article is 2025-10-20.
     resolved = {a["date_text"]: a["resolved_date"] for e in briefing["events"] for a in e["accounts"]}
     assert resolved["am Montag"] == "2025-10-20"
+
+
+def test_a_store_from_before_partial_days_is_migrated_and_keeps_its_days(tmp_path: Path) -> None:
+    import sqlite3
+
+    from summarizer.app.daily import DayStore
+    from summarizer.contracts.briefing import Briefing, Failure, Source, Stats
+
+    def briefing(sources: int, failures: int) -> Briefing:
+        return Briefing(
+            language="en",
+            sources=[Source(id=f"s{i}", path=f"{i}.txt", title="t") for i in range(sources)],
+            actors=[],
+            events=[],
+            quotes=[],
+            positions=[],
+            disagreements=[],
+            timeline=[],
+            failures=[Failure(path="x.txt", reason="r")] * failures,
+            stats=Stats(),
+        )
+
+    path = tmp_path / "days.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE days (day TEXT PRIMARY KEY, briefing TEXT NOT NULL)")
+        db.execute("INSERT INTO days VALUES ('2025-10-20', ?)", (briefing(2, 0).model_dump_json(),))
+        db.execute("INSERT INTO days VALUES ('2025-10-21', ?)", (briefing(0, 3).model_dump_json(),))
+    store = DayStore(path)
+    try:
+        earlier = store.previous("2025-10-22")
+        assert earlier is not None and earlier[0] == "2025-10-20" and len(earlier[1].sources) == 2
+    finally:
+        store.close()

@@ -25,6 +25,14 @@ def _md(text: str) -> str:
     return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
 
 
+def partial_note(b: Briefing) -> str:
+    """The warning a partial briefing opens with."""
+    return (
+        f"Partial briefing: {len(b.failures)} of {b.stats.articles} articles could not be included "
+        "(listed under Not included)."
+    )
+
+
 def to_markdown(b: Briefing) -> str:
     """The briefing as a Markdown document, one `##` section per part of the briefing."""
     cite = Cite(b)
@@ -49,6 +57,8 @@ def _head(b: Briefing) -> list[str]:
         f"_{len(b.sources)} sources · {len(b.actors)} actors · {len(b.events)} events · "
         f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
     )
+    if b.partial:
+        out += ["", f"**{partial_note(b)}**"]
     out += ["", "## Overview", ""]
     for sentence in b.overview:
         cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""

@@ -100,6 +100,16 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     )
 
 
+detail_option = click.option(
+    "--detail",
+    type=click.Choice(["brief", "full"]),
+    default="brief",
+    show_default=True,
+    help="Markdown: 'brief' is the ranked stories; 'full' adds an appendix with every event, the quote ledger, "
+    "actors and positions. JSON and HTML always carry everything.",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -121,9 +131,16 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     "--published",
     help="Publication date (YYYY-MM-DD) of articles without `published:` front matter; relative dates resolve against it.",
 )
+@detail_option
 @run_options
 def summarise(
-    paths: tuple[str, ...], output: str | None, fmt: str, encoding: str, published: str | None, **opts: Any
+    paths: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    encoding: str,
+    published: str | None,
+    detail: str,
+    **opts: Any,
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
     from summarizer.app.pipeline import summarise as run_summary
@@ -140,7 +157,7 @@ def summarise(
         )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    text = render(briefing, fmt, texts)
+    text = render(briefing, fmt, texts, detail)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
@@ -171,8 +188,9 @@ def summarise(
     type=click.Path(dir_okay=False),
     help="The days' store (sqlite) [default: days.sqlite3 in the cache directory].",
 )
+@detail_option
 @run_options
-def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any) -> None:
+def daily(day: str | None, inbox: str, out: str, store: str | None, detail: str, **opts: Any) -> None:
     """Brief one day's articles and say what changed since the previous briefed day."""
     from datetime import date
 
@@ -186,7 +204,9 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
     settings = _settings(opts)
     store_path = Path(store) if store else (settings.cache_dir or Path(".")) / "days.sqlite3"
     try:
-        result = run_daily(when, Path(inbox), Path(out), settings, store_path, for_terminal(opts["quiet"]))
+        result = run_daily(
+            when, Path(inbox), Path(out), settings, store_path, for_terminal(opts["quiet"]), detail=detail
+        )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     if result.briefing is None:

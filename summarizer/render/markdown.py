@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
-from summarizer.contracts.briefing import Briefing, EventEntry
+from summarizer.contracts.briefing import Briefing, EventEntry, Source
+from summarizer.render.brief import md as _md
+from summarizer.render.brief import top_stories
 
 FORMATS = ("md", "json", "html")
+DETAILS = ("brief", "full")
+LABEL_WORDS = 5
+TITLE_WORDS = 20
 
 
-def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None) -> str:
-    """The briefing in `fmt` (md, json or html); html needs the article texts by source id."""
+def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None, detail: str = "brief") -> str:
+    """The briefing in `fmt` (md, json or html); html needs the article texts by source id.
+
+    `detail` shapes the Markdown only: "brief" is the ranked stories, "full" adds the appendix
+    with every item. JSON and HTML always carry everything.
+    """
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail {detail!r}; choose one of {', '.join(DETAILS)}")
     if fmt == "json":
         return briefing.model_dump_json(indent=2) + "\n"
     if fmt == "md":
-        return to_markdown(briefing)
+        return to_markdown(briefing, full=detail == "full")
     if fmt == "html":
         from summarizer.render.html import to_html
 
@@ -22,28 +31,68 @@ def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def _md(text: str) -> str:
-    """Inline text safe in Markdown: no line breaks, no stray HTML."""
-    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+def source_label(s: Source) -> str:
+    """How a source is cited: its outlet, else the first words of its title (never its file name)."""
+    if s.outlet:
+        return s.outlet
+    words = s.title.split()
+    return " ".join(words[:LABEL_WORDS]) + (" …" if len(words) > LABEL_WORDS else "") if words else s.id
 
 
 class _Cite:
     def __init__(self, briefing: Briefing) -> None:
-        self.labels = {s.id: PurePath(s.path).name for s in briefing.sources}
+        self.labels = {s.id: source_label(s) for s in briefing.sources}
 
     def __call__(self, *sources: str) -> str:
         return "[" + "; ".join(self.labels.get(s, s) for s in sources) + "]"
 
 
-def to_markdown(b: Briefing) -> str:
+def to_markdown(b: Briefing, full: bool = False) -> str:
+    """The brief (ranked story cards, sources, stats); with `full`, the appendix of every item too."""
     cite = _Cite(b)
-    actor_name = {a.id: a.name for a in b.actors}
     out: list[str] = ["# News briefing", ""]
     out.append(
-        f"_{len(b.sources)} sources · {len(b.actors)} actors · {len(b.events)} events · "
+        f"_{len(b.sources)} sources · {len(b.stories)} stories · {len(b.events)} events · "
         f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
     )
-    out += ["", "## Overview", ""]
+    out.append("")
+    if b.overview_by == "model":
+        out += ["## Overview", ""] + [f"- {_md(s.text)}" for s in b.overview] + [""]
+    out += top_stories(b, cite)
+    if full:
+        out += ["# Appendix: every item", "", *_appendix(b, cite)]
+    elif b.not_verified:
+        out += [f"_{len(b.not_verified)} quotes or evidence spans not found in their articles were left out "
+                "(listed with `--detail full` and in JSON)._", ""]
+    if b.failures:
+        out += ["## Not included", ""]
+        for f in b.failures:
+            out.append(f"- `{f.path}` — {_md(f.reason)}")
+        out.append("")
+    out += ["## Sources", ""]
+    for s in sorted(b.sources, key=lambda s: cite.labels[s.id].casefold()):
+        coverage = f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted"
+        outlet = f"{_md(s.outlet)}: " if s.outlet else ""
+        date = f", {s.published}" if s.published else ""
+        title = " ".join(s.title.split()[:TITLE_WORDS]) + (" …" if len(s.title.split()) > TITLE_WORDS else "")
+        out.append(f"- **{_md(cite.labels[s.id])}** — {outlet}{_md(title)}{date} ({coverage})")
+    st = b.stats
+    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    out += [
+        "",
+        "## Stats",
+        "",
+        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
+        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
+        f"{st.ungrounded_dropped} quotes dropped as unverified",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _appendix(b: Briefing, cite: _Cite) -> list[str]:
+    actor_name = {a.id: a.name for a in b.actors}
+    out: list[str] = ["## Overview", ""]
     for sentence in b.overview:
         cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""
         out.append(f"- {_md(sentence.text)}{cites}")
@@ -127,29 +176,13 @@ def to_markdown(b: Briefing) -> str:
         for n in b.not_verified:
             who = f" ({_md(n.speaker)})" if n.speaker else ""
             out.append(f"- {n.kind}{who}: „{_md(n.text)}“ {cite(n.source)} — {_md(n.reason)}")
-    if b.failures:
-        out += ["", "## Not included", ""]
-        for f in b.failures:
-            out.append(f"- `{f.path}` — {_md(f.reason)}")
-
-    out += ["", "## Sources", ""]
-    for s in b.sources:
-        coverage = f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted"
-        out.append(f"- `{s.path}` — {_md(s.title)} (id {s.id}; {coverage})")
-        if s.summary:
-            out.append(f"  - {_md(s.summary)}")
-    st = b.stats
-    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
-    out += [
-        "",
-        "## Stats",
-        "",
-        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
-        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
-        f"{st.ungrounded_dropped} quotes dropped as unverified",
-        "",
-    ]
-    return "\n".join(out)
+    if b.sources and any(s.summary for s in b.sources):
+        out += ["", "## Article summaries", ""]
+        for src in b.sources:
+            if src.summary:
+                out.append(f"- **{_md(cite.labels[src.id])}**: {_md(src.summary)}")
+    out.append("")
+    return out
 
 
 def _changes(b: Briefing, cite: _Cite) -> list[str]:

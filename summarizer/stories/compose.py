@@ -16,7 +16,8 @@ KEY_FACTS = 4
 KEY_QUOTES = 3
 MIN_QUOTE_WORDS = 5  # shorter quotes are fragments ("produktiv"): kept in the ledger, never a key quote
 LONG_QUOTE_WORDS = 60  # a key quote reads as a statement, not a paragraph
-HEADLINE_WORDS = 16
+HEADLINE_WORDS = 12
+SIDE_NAMES = 3  # names shown per side of a contested point; the rest are counted
 _CHANGE = {"disputed": 3, "cancelled": 2, "postponed": 2, "rejected": 2, "planned": 1, "proposed": 1}
 _ID = re.compile(r"(\d+)")
 
@@ -58,7 +59,7 @@ def _short(text: str, words: int = HEADLINE_WORDS) -> str:
         return " ".join(parts)
     cut = " ".join(parts[:words])
     for mark in (";", ",", " –", " —"):
-        if mark in cut and cut.index(mark) > len(cut) // 3:
+        if mark in cut and cut.rindex(mark) > len(cut) // 3:
             return cut[: cut.rindex(mark)]
     return cut + " …"
 
@@ -114,15 +115,28 @@ def key_facts(m: Members) -> list[StoryFact]:
     return [StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in picked]
 
 
-def contested(m: Members) -> list[tuple[str, Disagreement]]:
-    """Each disagreement as one neutral line: what is in dispute, each side with its number of sources."""
+def _side(label: str) -> str:
+    """'supports: A, B, C, D, E' → 'supports: A, B, C +2'."""
+    head, sep, names = label.partition(": ")
+    parts = names.split(", ")
+    if not sep or len(parts) <= SIDE_NAMES:
+        return label
+    return f"{head}: {', '.join(parts[:SIDE_NAMES])} +{len(parts) - SIDE_NAMES}"
+
+
+def contested(m: Members, lead: EventEntry | None = None) -> list[tuple[str, Disagreement]]:
+    """Each disagreement as one neutral line: what is in dispute, each side with its number of sources.
+
+    The lead event's dispute comes last: the headline and the lede already state it.
+    """
     found = []
     status_disputed = {d.about for d in m.disagreements if d.kind == "event_status"}
-    for d in sorted(m.disagreements, key=lambda d: (-len(d.sources), natural(d.id))):
+    about_lead = lead.id if lead else None
+    for d in sorted(m.disagreements, key=lambda d: (d.about == about_lead, -len(d.sources), natural(d.id))):
         if d.kind == "event_initiator" and d.about in status_disputed:
             continue  # the status dispute already names who did what
         subject = d.subject.split(": ", 1)[-1] if d.kind.startswith("event_") else d.subject
-        sides = " / ".join(f"{s.label} ({len(s.sources)})" for s in d.sides)
+        sides = " / ".join(f"{_side(s.label)} ({len(s.sources)})" for s in d.sides)
         found.append((f"{_short(subject, 14)} — {sides}", d))
     return found
 
@@ -247,7 +261,7 @@ def compose(m: Members, b: Briefing, prominence: Counter[str]) -> Story:
         significance=Significance(score=0.0),
         coverage=cover,
         key_facts=facts,
-        contested=[ContestedPoint(text=text, disagreement=d.id, sources=d.sources) for text, d in contested(m)],
+        contested=[ContestedPoint(text=text, disagreement=d.id, sources=d.sources) for text, d in contested(m, lead_event(m))],
         key_quotes=key_quotes(m, prominence),
         background=[StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in m.background],
         timeline=timeline(m),

@@ -140,6 +140,7 @@ class _Story:
     people: list[tuple[str, str, str | None]]
     topic: str
     events: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _person(rng: random.Random) -> str:
@@ -154,6 +155,11 @@ def _story(index: int, rng: random.Random) -> _Story:
     subject, subject_de = rng.choice(SUBJECTS)
     city = rng.choice(CITIES)
     story = _Story(f"story{index:03d}", people, f"{subject} in {city}")
+    for _ in range(rng.randint(1, 3)):
+        count, (_, detail_de) = rng.randint(2, 900), rng.choice(DETAILS)
+        opening = rng.choice(["Wir werden bei", "Niemand verhandelt über", "Es gibt keine Einigung über"])
+        said = f"{opening} {subject_de} in {city} nicht nachgeben, es geht um {count} {detail_de}"
+        story.statements.append((rng.choice(people)[0], said))
     for k in range(rng.randint(3, 5)):
         form, evidence, status = FORMS[(index + k) % len(FORMS)]
         a, b = own[k % len(own)][0], rng.choice([p for p in people if p[0] != own[k % len(own)][0]])[0]
@@ -186,8 +192,7 @@ def _article(story: _Story, serial: int, rng: random.Random) -> tuple[str, dict[
         doc_events.append({**event, "description": description, "date_text": None, "date": None, "initiator": None})
         used.update(event["participants"])
     quotes, positions = [], []
-    speaker = story.people[rng.randrange(len(story.people))][0]
-    said = f"Wir werden bei {story.topic.split(' in ')[0]} nicht nachgeben, sagte man uns in Bericht {serial}"
+    speaker, said = rng.choice(story.statements)  # what outlets quote of the story: the same few statements
     lines.append(f"{speaker} sagte: „{said}.“")
     quotes.append({"text": said, "speaker": speaker, "kind": "direct", "translation": None})
     evidence = f"{speaker} äußerte sich zu {story.topic} in Bericht {serial}."

@@ -13,11 +13,13 @@ from summarizer.contracts.briefing import Briefing
 from summarizer.contracts.story import Story
 
 CARDS = 15
+FULL_CARDS = 3  # the first cards in full; the rest compact (fewer facts, one contested point, one quote)
 MORE_LINES = 20
 CARD_FACTS = 4
 CARD_CONTESTED = 3
 CARD_MOMENTS = 5
-SMALL_CARD_FACTS = 2  # a single-source story beyond the top three gets a shorter card
+CARD_CITES = 3  # sources named after a quote; the rest are counted
+SMALL_CARD_FACTS = 2
 
 Cite = Callable[..., str]
 
@@ -46,7 +48,7 @@ def top_stories(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"{s.rank}. [{md(s.headline)}](#{s.id}) — {mark} · {_outlets(s)}{single}")
     out.append("")
     for i, s in enumerate(carded):
-        out += _card(s, cite, small=i >= 3 and s.coverage.single_source)
+        out += _card(s, cite, small=i >= FULL_CARDS)
     if rest:
         out += ["## More stories", ""]
         for s in rest[:MORE_LINES]:
@@ -90,21 +92,22 @@ def _card(s: Story, cite: Cite, small: bool) -> list[str]:
         out.append("**What the sources report**" if s.coverage.single_source else "**What the sources agree on**")
         out += [f"- {md(f.text)} ({_n(len(f.sources), 'source', 'sources')})" for f in facts]
         out.append("")
-    if s.contested and not small:
+    if s.contested:
         out.append("**Contested**")
-        out += [f"- {md(p.text)}" for p in s.contested[:CARD_CONTESTED]]
+        out += [f"- {md(p.text)}" for p in s.contested[: 1 if small else CARD_CONTESTED]]
         out.append("")
     quotes = s.key_quotes[: 1 if small else None]
     if quotes:
         out.append("**Key quotes**")
         for q in quotes:
-            said = f"- **{md(q.speaker_name)}**: „{md(q.text)}“ {cite(*q.sources)}"
+            more = f" +{len(q.sources) - CARD_CITES}" if len(q.sources) > CARD_CITES else ""
+            said = f"- **{md(q.speaker_name)}**: „{md(q.text)}“ {cite(*q.sources[:CARD_CITES])}{more}"
             out.append(said + (f" — _{md(q.translation)}_" if q.translation else ""))
         out.append("")
     dated = [m for m in s.timeline if m.date and not m.background]
-    if dated and not small:
+    if dated:
         out.append("**Timeline**")
-        out += [f"- {m.date} — {md(m.description)} [{m.event}]" for m in dated[:CARD_MOMENTS]]
+        out += [f"- {m.date} — {md(m.description)} [{m.event}]" for m in dated[: 2 if small else CARD_MOMENTS]]
         out.append("")
     if s.background:
         out += ["**Background:** " + " ".join(md(f.text) for f in s.background[: 1 if small else 3]), ""]

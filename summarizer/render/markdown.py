@@ -10,6 +10,7 @@ FORMATS = ("md", "json", "html")
 DETAILS = ("brief", "full")
 LABEL_WORDS = 5
 TITLE_WORDS = 20
+SOURCES_IN_BRIEF = 30
 
 
 def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None, detail: str = "brief") -> str:
@@ -70,7 +71,16 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
             out.append(f"- `{f.path}` — {_md(f.reason)}")
         out.append("")
     out += ["## Sources", ""]
-    for s in sorted(b.sources, key=lambda s: cite.labels[s.id].casefold()):
+    listed = b.sources
+    if not full and len(b.sources) > SOURCES_IN_BRIEF:  # a big day's brief names its outlets, not every article
+        outlets = len({s.outlet.casefold() for s in b.sources if s.outlet})
+        listed = []
+        out.append(
+            f"{len(b.sources)} articles from {outlets} named outlets"
+            f"{f' and {sum(1 for s in b.sources if not s.outlet)} without one' if outlets < len(b.sources) else ''}; "
+            "every source with `--detail full` and in JSON."
+        )
+    for s in sorted(listed, key=lambda s: cite.labels[s.id].casefold()):
         coverage = f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted"
         outlet = f"{_md(s.outlet)}: " if s.outlet else ""
         date = f", {s.published}" if s.published else ""

@@ -108,8 +108,16 @@ def headline(m: Members, b: Briefing, lang: str) -> str:
 
 
 def key_facts(m: Members) -> list[StoryFact]:
-    """Events the sources agree on (several sources, one status); a single-source story's first events."""
-    agreed = [e for e in m.events if len(e.sources) > 1 and e.status != "disputed"]
+    """Events the sources agree on (several sources, one status); a single-source story's first events.
+
+    An event most of whose sources tell other stories (a side remark, or one merged too widely) is no key fact here.
+    """
+    mine = set(m.sources)
+    agreed = [
+        e
+        for e in m.events
+        if len(e.sources) > 1 and e.status != "disputed" and 2 * sum(s in mine for s in e.sources) >= len(e.sources)
+    ]
     where = _order_in_articles(m)
     picked = sorted(agreed or m.events, key=lambda e: (-len(e.sources), where[e.id]))[:KEY_FACTS]
     return [StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in picked]
@@ -132,7 +140,10 @@ def contested(m: Members, lead: EventEntry | None = None) -> list[tuple[str, Dis
     found = []
     status_disputed = {d.about for d in m.disagreements if d.kind == "event_status"}
     about_lead = lead.id if lead else None
+    mine = set(m.sources)
     for d in sorted(m.disagreements, key=lambda d: (d.about == about_lead, -len(d.sources), natural(d.id))):
+        if 2 * sum(s in mine for s in d.sources) < len(d.sources):
+            continue  # most of its sources tell other stories
         if d.kind == "event_initiator" and d.about in status_disputed:
             continue  # the status dispute already names who did what
         subject = d.subject.split(": ", 1)[-1] if d.kind.startswith("event_") else d.subject

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from summarizer.contracts.briefing import Briefing, EventEntry
+from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry
 from summarizer.contracts.story import Continuity, StatusChange, Story
-from summarizer.merge.cluster import same_event
+from summarizer.merge.cluster import EVENT_SIMILARITY, same_event, similarity
 from summarizer.stories import score_stories
+from summarizer.stories.compose import natural
 from summarizer.text.names import canonical_form
 
 
@@ -21,13 +22,35 @@ def _matches(today: Briefing, before: Briefing) -> dict[str, EventEntry]:
     for old in before.events:
         for key in _parties(old):
             by_party[key].append(old)
-    found: dict[str, EventEntry] = {}
+    candidates: dict[str, list[EventEntry]] = {}
+    pairs: list[tuple[float, str, str]] = []
     for event in today.events:
-        candidates = {o.id: o for key in _parties(event) for o in by_party[key]}
-        match = next((o for _, o in sorted(candidates.items()) if same_event(event, o)), None)
-        if match is not None:
-            found[event.id] = match
+        candidates[event.id] = [o for _, o in sorted({o.id: o for k in _parties(event) for o in by_party[k]}.items())]
+        for old in candidates[event.id]:
+            score = similarity(_voice(event), _voice(old))
+            if score >= EVENT_SIMILARITY:
+                pairs.append((score, event.id, old.id))
+    # One earlier event continues as one event today, the likeliest pairs first: two events of one
+    # story are often alike, and the news of the day must not pass for yesterday's.
+    earlier = {e.id: e for e in before.events}
+    found: dict[str, EventEntry] = {}
+    claimed: set[str] = set()
+    for _, new_id, old_id in sorted(pairs, key=lambda p: (-p[0], natural(p[1]), natural(p[2]))):
+        if new_id not in found and old_id not in claimed:
+            found[new_id] = earlier[old_id]
+            claimed.add(old_id)
+    for event in today.events:  # events whose representative accounts differ, but some accounts agree
+        if event.id not in found:
+            match = next((o for o in candidates[event.id] if o.id not in claimed and same_event(event, o)), None)
+            if match is not None:
+                found[event.id] = match
+                claimed.add(match.id)
     return found
+
+
+def _voice(event: EventEntry) -> EventAccount:
+    """The account whose description speaks for the event."""
+    return next((a for a in event.accounts if a.description == event.description), event.accounts[0])
 
 
 def link_stories(today: Briefing, before: Briefing, since: str) -> None:

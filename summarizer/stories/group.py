@@ -26,9 +26,13 @@ from summarizer.text.names import canonical_form
 # An article joins a story it shares reported events with (two, or a third of its own) at
 # EVENT_LINKED likeness; otherwise it needs WORDS_ONLY. One shared event among many is no link: an
 # event wrongly merged across stories, or a side remark, must not pull an article over (measured on the seeds and tests/storyday.py: articles of one
-# story sit at 0.09-0.6, of different stories at 0.01-0.2 with and 0.03-0.04 without shared events).
-EVENT_LINKED = 0.06
-WORDS_ONLY = 0.35
+# story sit at 0.4-0.9, of different stories at 0.2-0.4, on terms shared with some other article).
+# Two stories then become one when much of what their articles report is the same events
+# (STORY_OVERLAP): copies of one article found a story of their own before the others join it.
+STORY_OVERLAP = 0.35
+STORY_LIKENESS = 0.1
+EVENT_LINKED = 0.2
+WORDS_ONLY = 0.5
 DAYS_APART = 3  # articles published further apart than this are never one story in one briefing
 YEARS_OLD = timedelta(days=365)
 # How much one shared term of each kind counts, before its rarity.
@@ -71,12 +75,17 @@ class _Story:
     weights: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     norm2: float = 0.0
     days: list[date] = field(default_factory=list)
+    event_counts: Counter[str] = field(default_factory=Counter)
+    reported: int = 0
 
-    def add(self, source: str, vector: dict[str, float], day: date | None) -> None:
+    def add(self, source: str, vector: dict[str, float], day: date | None, reported: int = 0) -> None:
         dot = sum(w * self.weights.get(t, 0.0) for t, w in vector.items())
         self.norm2 += 2 * dot + sum(w * w for w in vector.values())
         for t, w in vector.items():
             self.weights[t] += w
+            if t[0] == "e":
+                self.event_counts[t] += 1
+        self.reported += reported
         self.members.append(source)
         if day:
             self.days.append(day)
@@ -116,8 +125,12 @@ def group_articles(b: Briefing, background: set[str]) -> list[list[str]]:
     df: Counter[str] = Counter(t for ts in terms.values() for t in ts)
     n = len(terms)
     vectors: dict[str, dict[str, float]] = {}
+    own_events: dict[str, int] = {}
     for sid, ts in terms.items():
-        vectors[sid] = {t: WEIGHTS[t[0]] * math.log((n + 1) / df[t]) for t in ts}
+        # A term no other article has can match nothing: left out, it cannot drown what is shared
+        # (a long article's many own names and events would otherwise sink its likeness to any story).
+        vectors[sid] = {t: WEIGHTS[t[0]] * math.log((n + 1) / df[t]) for t in ts if df[t] > 1}
+        own_events[sid] = sum(1 for t in ts if t[0] == "e")
     days = {s.id: parse_iso(s.published) for s in b.sources}
     shared_events = {sid: sum(1 for t in ts if t[0] == "e" and df[t] > 1) for sid, ts in terms.items()}
     # Articles that share most with others come first: they found the stories the rest join.
@@ -129,13 +142,14 @@ def group_articles(b: Briefing, background: set[str]) -> list[list[str]]:
         norm = math.sqrt(sum(w * w for w in vector.values()))
         best, best_score = None, 0.0
         events = [t for t in vector if t[0] == "e"]
+        reported = own_events[sid]
         for c in _candidates(postings, vector):
             story = stories[c]
             if day and story.days and max(abs((day - d).days) for d in (story.days[0], story.days[-1])) > DAYS_APART:
                 continue
             score = story.likeness(vector, norm)
             shared = sum(1 for t in events if t in story.weights)
-            linked = shared >= 2 or shared * 3 >= len(events) > 0
+            linked = shared >= 2 or shared * 3 >= reported > 0
             if score >= (EVENT_LINKED if linked else WORDS_ONLY) and score > best_score:
                 best, best_score = c, score
         if best is None:
@@ -145,8 +159,50 @@ def group_articles(b: Briefing, background: set[str]) -> list[list[str]]:
             posting = postings[t]
             if len(posting) < POSTING_CAP:
                 posting[best] = None
-        stories[best].add(sid, vector, day)
-    return [s.members for s in stories]
+        stories[best].add(sid, vector, day, own_events[sid])
+    return _join_overlapping(stories)
+
+
+def _overlap(a: _Story, b: _Story) -> float:
+    """How much of the smaller story's reporting is of events the other reports too (by member counts);
+    0 unless they share two events at least (one is a side remark, or an event merged too widely)."""
+    counts = [min(n, b.event_counts.get(t, 0)) for t, n in a.event_counts.items()]
+    if sum(1 for c in counts if c) < 2 or not a.reported or not b.reported:
+        return 0.0
+    return sum(counts) / min(a.reported, b.reported)
+
+
+def _join_overlapping(stories: list[_Story]) -> list[list[str]]:
+    """Stories reporting largely the same events, and alike, joined; the first-founded one keeps the others."""
+    by_event: dict[str, list[int]] = defaultdict(list)
+    for i, story in enumerate(stories):
+        for t in story.event_counts:
+            if len(by_event[t]) < POSTING_CAP:
+                by_event[t].append(i)
+    pairs = sorted({(i, j) for ids in by_event.values() for i in ids for j in ids if i < j})
+    scored = [(_overlap(stories[i], stories[j]), i, j) for i, j in pairs]
+    parent = list(range(len(stories)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for overlap, i, j in sorted(scored, key=lambda x: (-x[0], x[1], x[2])):
+        if overlap < STORY_OVERLAP:
+            break
+        a, b = stories[i], stories[j]
+        norm = math.sqrt(b.norm2)
+        days = a.days + b.days
+        apart = bool(days) and (max(days) - min(days)).days > DAYS_APART
+        if root(i) != root(j) and not apart and a.likeness(b.weights, norm) >= STORY_LIKENESS:
+            ri, rj = sorted((root(i), root(j)))
+            parent[rj] = ri
+    groups: dict[int, list[str]] = defaultdict(list)
+    for i, story in enumerate(stories):
+        groups[root(i)].extend(story.members)
+    return [groups[i] for i in sorted(groups)]
 
 
 def _candidates(postings: dict[str, dict[int, None]], vector: dict[str, float]) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from datetime import timedelta
 
@@ -17,11 +18,24 @@ __all__ = ["form_stories", "score_stories"]
 
 def form_stories(b: Briefing) -> list[Story]:
     """The briefing's stories, ranked; every event, quote, position and disagreement in exactly one."""
+    # As in the merge: many small objects, none freed until the end; the cyclic collector would rescan
+    # the whole briefing again and again (most of the time at 10k articles).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _form(b)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _form(b: Briefing) -> list[Story]:
     today = news_day(b)
     background = {e.id for e in b.events if is_background(e, today)}
     members = assign(b, group_articles(b, background), background)
     prominence: Counter[str] = Counter({a.id: len(a.sources) for a in b.actors})
-    return score_stories([compose(m, b, prominence) for m in members], b)
+    precision = {t.event: t.precision for t in b.timeline}  # the merge dated each event once
+    return score_stories([compose(m, b, prominence, precision) for m in members], b)
 
 
 def score_stories(stories: list[Story], b: Briefing) -> list[Story]:

@@ -19,6 +19,17 @@ class Members:
     quotes: list[QuoteEntry] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    _where: dict[str, tuple[int, int]] | None = None
+
+    def order_in_articles(self) -> dict[str, tuple[int, int]]:
+        """Where each event first appears: the story's article order, then its place in the article."""
+        if self._where is None:
+            rank = {sid: i for i, sid in enumerate(self.sources)}
+            self._where = {
+                e.id: min((rank.get(a.source, len(rank)), a.grounding.start or 0) for a in e.accounts)
+                for e in self.events + self.background
+            }
+        return self._where
 
 
 def assign(b: Briefing, groups: list[list[str]], background: set[str]) -> list[Members]:

@@ -7,7 +7,16 @@ import re
 from collections import Counter
 
 from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry, QuoteEntry
-from summarizer.contracts.story import ContestedPoint, Coverage, Significance, Story, StoryFact, StoryMoment, StoryQuote
+from summarizer.contracts.story import (
+    ContestedPoint,
+    Coverage,
+    Precision,
+    Significance,
+    Story,
+    StoryFact,
+    StoryMoment,
+    StoryQuote,
+)
 from summarizer.stories.assign import Members
 from summarizer.stories.phrases import phrase, status_word
 from summarizer.text.events import event_kind
@@ -28,18 +37,9 @@ def natural(item_id: str) -> tuple[str, int]:
     return (item_id[: found.start()], int(found.group(1))) if found else (item_id, 0)
 
 
-def _order_in_articles(m: Members) -> dict[str, tuple[int, int]]:
-    """Where each event first appears: the story's article order, then its place in the article."""
-    rank = {sid: i for i, sid in enumerate(m.sources)}
-    where: dict[str, tuple[int, int]] = {}
-    for e in m.events + m.background:
-        where[e.id] = min((rank.get(a.source, len(rank)), a.grounding.start or 0) for a in e.accounts)
-    return where
-
-
 def lead_event(m: Members) -> EventEntry | None:
     """The most reported event, a changed or disputed one first among equals."""
-    where = _order_in_articles(m)
+    where = m.order_in_articles()
     return min(
         m.events or m.background,
         # Among events several sources share, a changed or disputed one leads; one source's events keep its order.
@@ -118,7 +118,7 @@ def key_facts(m: Members) -> list[StoryFact]:
         for e in m.events
         if len(e.sources) > 1 and e.status != "disputed" and 2 * sum(s in mine for s in e.sources) >= len(e.sources)
     ]
-    where = _order_in_articles(m)
+    where = m.order_in_articles()
     picked = sorted(agreed or m.events, key=lambda e: (-len(e.sources), where[e.id]))[:KEY_FACTS]
     return [StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in picked]
 
@@ -188,9 +188,9 @@ def key_quotes(m: Members, prominence: Counter[str]) -> list[StoryQuote]:
     ]
 
 
-def timeline(m: Members) -> list[StoryMoment]:
+def timeline(m: Members, precision: dict[str, Precision]) -> list[StoryMoment]:
     """Dated items in date order, then undated ones in the order the story's articles tell them."""
-    where = _order_in_articles(m)
+    where = m.order_in_articles()
     background = {e.id for e in m.background}
     items = m.events + m.background
     dated = sorted((e for e in items if e.date), key=lambda e: (e.date or "", where[e.id]))
@@ -200,9 +200,7 @@ def timeline(m: Members) -> list[StoryMoment]:
             event=e.id,
             description=e.description,
             date=e.date,
-            precision=next((a.date_precision for a in e.accounts if a.resolved_date == e.date), "unknown")
-            if e.date
-            else "unknown",
+            precision=precision.get(e.id, "unknown") if e.date else "unknown",
             background=e.id in background,
             sources=e.sources,
         )
@@ -255,7 +253,7 @@ def story_key(sources: list[str]) -> str:
     return "st-" + hashlib.sha256(" ".join(sorted(sources)).encode()).hexdigest()[:12]
 
 
-def compose(m: Members, b: Briefing, prominence: Counter[str]) -> Story:
+def compose(m: Members, b: Briefing, prominence: Counter[str], precision: dict[str, Precision]) -> Story:
     """The story card of these members, unranked (rank.py scores and orders the cards)."""
     lang = b.language
     facts = key_facts(m)
@@ -275,7 +273,7 @@ def compose(m: Members, b: Briefing, prominence: Counter[str]) -> Story:
         contested=[ContestedPoint(text=text, disagreement=d.id, sources=d.sources) for text, d in contested(m, lead_event(m))],
         key_quotes=key_quotes(m, prominence),
         background=[StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in m.background],
-        timeline=timeline(m),
+        timeline=timeline(m, precision),
         events=sorted((e.id for e in m.events + m.background), key=natural),
         actors=[a for a, _ in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))],
         quotes=sorted((q.id for q in m.quotes), key=natural),

@@ -35,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from summarizer.app.collector import collection_paused
 from summarizer.contracts.extraction import Extraction
 from summarizer.merge.build import ArticleResult, build_briefing
 from summarizer.stories import form_stories
@@ -346,7 +347,7 @@ def synthetic_results(n: int, seed: int = 7, numbered: bool = False) -> list[Art
         text, response = seeds[i % len(seeds)]
         raw, doc = _vary(i, text, response, rng, names)
         article = parse_article(raw, f"synthetic/{i:05d}.md")
-        results.append(ArticleResult(article, Extraction.model_validate(doc, context={"article_text": article.text})))
+        results.append(ArticleResult(article, Extraction.model_validate(doc)))
     ids = {r.article.id for r in results}
     assert len(ids) == n, "two synthetic articles hash alike"
     return results
@@ -387,9 +388,10 @@ def _child(n: int, seed: int, numbered: bool, profile: bool) -> dict[str, Any]:
     start = time.perf_counter()
     if profiler:
         profiler.enable()
-    briefing = build_briefing(results, "en")
-    merged = time.perf_counter() - start
-    briefing.stories = form_stories(briefing)
+    with collection_paused():  # as the application runs it (summarizer/app/pipeline.py)
+        briefing = build_briefing(results, "en")
+        merged = time.perf_counter() - start
+        briefing.stories = form_stories(briefing)
     if profiler:
         profiler.disable()
     seconds = time.perf_counter() - start

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from datetime import timedelta
 
@@ -17,19 +16,11 @@ __all__ = ["form_stories", "score_stories"]
 
 
 def form_stories(b: Briefing) -> list[Story]:
-    """The briefing's stories, ranked; every event, quote, position and disagreement in exactly one."""
-    # As in the merge: many small objects, none freed until the end; the cyclic collector would rescan
-    # the whole briefing again and again (most of the time at 10k articles).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _form(b)
-    finally:
-        if enabled:
-            gc.enable()
+    """The briefing's stories, ranked; every event, quote, position and disagreement in exactly one.
 
-
-def _form(b: Briefing) -> list[Story]:
+    Like the merge, run it with the cyclic collector paused (summarizer.app.collector): it allocates
+    many objects that live until it returns, and full collections would rescan the whole briefing.
+    """
     today = news_day(b)
     background = {e.id for e in b.events if is_background(e, today)}
     members = assign(b, group_articles(b, background), background)

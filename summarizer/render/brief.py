@@ -80,7 +80,9 @@ def _card(s: Story, cite: Cite, small: bool) -> list[str]:
     out += [f"_{s.status} · {_outlets(s)} · significance {s.significance.score:g}: {md(reasons)}_", ""]
     c = s.continuity
     if c and c.mark == "developing":
-        out.append(f"**Since {c.since}:** {_n(len(c.new_events), 'new event', 'new events')} ({', '.join(c.new_events)})")
+        out.append(
+            f"**Since {c.since}:** {_n(len(c.new_events), 'new event', 'new events')} ({', '.join(c.new_events)})"
+        )
     for change in c.status_changes if c else []:
         out.append(f"**Status changed:** {md(change.description)} — {change.before} → {change.after} [{change.event}]")
     if c and (c.mark == "developing" or c.status_changes):

@@ -270,7 +270,9 @@ def compose(m: Members, b: Briefing, prominence: Counter[str], precision: dict[s
         significance=Significance(score=0.0),
         coverage=cover,
         key_facts=facts,
-        contested=[ContestedPoint(text=text, disagreement=d.id, sources=d.sources) for text, d in contested(m, lead_event(m))],
+        contested=[
+            ContestedPoint(text=text, disagreement=d.id, sources=d.sources) for text, d in contested(m, lead_event(m))
+        ],
         key_quotes=key_quotes(m, prominence),
         background=[StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in m.background],
         timeline=timeline(m, precision),

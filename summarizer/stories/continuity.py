@@ -66,7 +66,9 @@ def link_stories(today: Briefing, before: Briefing, since: str) -> None:
     taken: set[str] = set()
     # The stories that continue most of an earlier story claim it first.
     for story in sorted(today.stories, key=lambda s: (-max(votes[s.id].values(), default=0), s.rank)):
-        key = next((k for k, _ in sorted(votes[story.id].items(), key=lambda kv: (-kv[1], kv[0])) if k not in taken), None)
+        key = next(
+            (k for k, _ in sorted(votes[story.id].items(), key=lambda kv: (-kv[1], kv[0])) if k not in taken), None
+        )
         story.continuity = _continuity(story, today, by_key.get(key) if key else None, matched, since)
         if key:
             taken.add(key)
@@ -83,7 +85,9 @@ def _continuity(
     background = {f.event for f in story.background}
     fresh = [e for e in story.events if e not in matched and e not in background]
     changes = [
-        StatusChange(event=e, description=events[e].description, before=str(matched[e].status), after=str(events[e].status))
+        StatusChange(
+            event=e, description=events[e].description, before=str(matched[e].status), after=str(events[e].status)
+        )
         for e in story.events
         if e in matched
         and str(matched[e].status) != str(events[e].status)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,13 +29,22 @@ def _run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> sub
 
 def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # paths are shown as given: keep them relative, like a user's
-    result = CliRunner().invoke(cli, ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "-q"])
+    args = ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "-q"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     md = result.stdout
-    for name in ("Rubio", "Lawrow", "Putin", "Trump", "Selenskyj"):
+    assert md.split("## Top stories", 1)[1].lstrip().startswith("1. [")
+    for name in ("Rubio", "Lawrow", "Putin", "Trump"):
         assert name in md
-    assert "„Man kann nichts verschieben, was nicht vereinbart war.“ [000_31bc555e087dc2ac.txt @" in md
+    assert "## Quote ledger" not in md and "## Actors" not in md  # the brief leaves the full lists out
+    assert not re.search(r"[0-9a-f]{12}", md), "a hashed file name or id in the Markdown"
     assert "5 articles, 0 failed, 5 cache hits, 0 LLM calls" in result.stderr
+    full = CliRunner().invoke(cli, [*args, "--detail", "full"]).stdout
+    assert full.startswith(md.split("## Sources", 1)[0].rstrip())  # the same stories, then the appendix
+    for section in ("# Appendix", "## Quote ledger", "## Actors", "## Positions", "## Timeline"):
+        assert section in full
+    assert "„Man kann nichts verschieben, was nicht vereinbart war.“ [Ein viel beachtetes diplomatisches Treffen … @" in full
+    assert not re.search(r"[0-9a-f]{12}", full)
     assert no_sockets == []
     # Every section against its snapshot: tests/test_snapshots.py.
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from summarizer.app.options import folder_option, run_options, shared_options
-from summarizer.contracts.choices import FORMATS
+from summarizer.contracts.choices import DETAILS, FORMATS
 from summarizer.llm.config import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -84,6 +84,16 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     )
 
 
+detail_option = click.option(
+    "--detail",
+    type=click.Choice(DETAILS),
+    default="brief",
+    show_default=True,
+    help="Markdown: 'brief' is the ranked stories; 'full' adds an appendix with every event, the quote ledger, "
+    "actors and positions. JSON and HTML always carry everything.",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -112,6 +122,7 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     help="TOML or CSV mapping file or URL patterns to outlet, country, owner, kind and publication date "
     "(a sources.toml beside the articles is read without it).",
 )
+@detail_option
 @run_options
 def summarise(
     paths: tuple[str, ...],
@@ -120,6 +131,7 @@ def summarise(
     encoding: str,
     published: str | None,
     sources_file: str | None,
+    detail: str,
     **opts: Any,
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them). Also: summarize."""
@@ -150,7 +162,7 @@ def summarise(
         _offline_hint(briefing, settings)
         click.echo("no article could be briefed; nothing written", err=True)
         sys.exit(EXIT_NOTHING)
-    text = render(briefing, fmt, texts)
+    text = render(briefing, fmt, texts, detail)
     if output:
         try:
             write_atomically(Path(output), text)
@@ -177,8 +189,9 @@ def summarise(
     type=click.Path(dir_okay=False),
     help="The days' store (sqlite) [default: days.sqlite3 in the cache directory].",
 )
+@detail_option
 @run_options
-def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any) -> None:
+def daily(day: str | None, inbox: str, out: str, store: str | None, detail: str, **opts: Any) -> None:
     """Brief one day's articles and say what changed since the previous briefed day."""
     from datetime import date
 
@@ -193,7 +206,7 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
     store_path = Path(store) if store else (settings.cache_dir or Path(".")) / "days.sqlite3"
     tally = Tally(for_terminal(opts["quiet"]))
     try:
-        result = run_daily(when, Path(inbox), Path(out), settings, store_path, tally)
+        result = run_daily(when, Path(inbox), Path(out), settings, store_path, tally, detail=detail)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:

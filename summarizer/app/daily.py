@@ -16,6 +16,7 @@ from summarizer.llm.config import ConfigError, Settings
 from summarizer.merge.cluster import same_event
 from summarizer.render.markdown import render
 from summarizer.store import Migration, open_store
+from summarizer.stories.continuity import link_stories
 from summarizer.text.dates import parse_iso
 from summarizer.text.ingest import ARTICLE_SUFFIXES, parse_article
 from summarizer.text.names import canonical_form
@@ -178,6 +179,7 @@ def run_daily(
     settings: Settings,
     store_path: Path,
     progress: Progress | None = None,
+    detail: str = "brief",
 ) -> DailyResult:
     """Brief one day's articles, write briefing-DAY.{md,json,html} and keep the day in the store.
 
@@ -204,6 +206,7 @@ def run_daily(
         earlier = store.previous(name)
         if earlier is not None:
             briefing.changes = compare_days(briefing, earlier[1], earlier[0])
+            link_stories(briefing, earlier[1], earlier[0])
         stored = store.get(name)
         if stored is not None and stored.model_dump(exclude={"stats"}) == briefing.model_dump(exclude={"stats"}):
             # Same inputs, same briefing: keep the stats of the run that produced it, so the files
@@ -218,6 +221,6 @@ def run_daily(
     files = []
     for fmt in FORMATS:
         target = out / f"briefing-{name}.{fmt}"
-        write_atomically(target, render(briefing, fmt, texts))
+        write_atomically(target, render(briefing, fmt, texts, detail))
         files.append(target)
     return DailyResult(name, briefing.model_copy(update={"stats": run_stats}), files)

@@ -31,6 +31,7 @@ from summarizer.llm.extractor import (
 from summarizer.llm.prompt import extraction_messages
 from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synthesis_messages
 from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.stories import form_stories
 from summarizer.text.ground import Groundings
 from summarizer.text.ingest import Article, IngestError, load_articles
 from summarizer.text.sources import Catalogue
@@ -279,6 +280,7 @@ async def brief(
     run.stats.failures = len(failures)
     with collection_paused():
         briefing = build_briefing(run.results, settings.lang, failures, run.stats)
+        briefing.stories = form_stories(briefing)
     briefing.partial = bool(failures)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, extractor)

@@ -56,6 +56,12 @@ class EventAccount(BaseModel):
         default=None, description="`date`, or `date_text` resolved against the publication date (ISO)."
     )
     date_precision: Literal["day", "week", "month", "year", "unknown"] = "unknown"
+    published: str | None = Field(default=None, description="Publication date of the source (ISO), where known.")
+    aspect: bool = Field(
+        default=False,
+        description="A further account from a source already in the event: a detail of it (what was refused at "
+        "the meeting), not a second claim about its status.",
+    )
     background: bool = Field(default=False, description="The source gives it as background, not as news.")
     evidence: str
     grounding: Grounding

@@ -85,7 +85,8 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
             )
             for r in results
             for e in r.extraction.events
-        ]
+        ],
+        actors.related,
     )
     positions = _positions(results, actors, grounder)
     disagreements = (

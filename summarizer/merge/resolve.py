@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from summarizer.contracts.briefing import ActorEntry, Mention
 from summarizer.contracts.extraction import Actor, ActorKind, Extraction
-from summarizer.text.names import alias_table, canonical_form, phonetic
+from summarizer.text.names import alias_table, canonical_form, overlapping_groups, phonetic, spellings
 
 SURNAME_SIMILARITY = (
     70.0  # phonetic twins must also look alike: 'Lawrow'/'Lavrov' 67 after folding, 'lavrov'/'lavrow' 83
@@ -105,12 +105,47 @@ class ActorIndex:
         self.entries = entries
         self._lookup = lookup
         self.by_id = {e.id: e for e in entries}
+        self._related: dict[tuple[str, str], bool] = {}
+
+    def related(self, a: str, b: str) -> bool:
+        """Whether two actors are the same or overlapping groups: one part of the other (a White House
+        official, the White House) or listed together in the curated table (the coalition of the
+        willing, European leaders). People are never related this way."""
+        if a == b:
+            return True
+        key = (a, b) if a < b else (b, a)
+        if key not in self._related:
+            x, y = self.by_id.get(a), self.by_id.get(b)
+            self._related[key] = bool(x and y) and _overlapping(x, y)  # type: ignore[arg-type]
+        return self._related[key]
 
     def id_for(self, source: str, name: str | None) -> str | None:
         """The actor id a name used in `source` refers to, or None."""
         if not name:
             return None
         return self._lookup.get((source, canonical_form(name)))
+
+
+def _forms(entry: ActorEntry) -> set[str]:
+    return {canonical_form(f) for f in (entry.name, *entry.aliases)} - {""}
+
+
+def _overlapping(x: ActorEntry, y: ActorEntry) -> bool:
+    if ActorKind.person in (x.kind, y.kind):
+        return False
+    fx, fy = _forms(x), _forms(y)
+    if any(overlapping_groups(f) & fy for f in fx):
+        return True
+    sx = {w for f in fx for w in spellings(f)}
+    sy = {w for f in fy for w in spellings(f)}
+    return any(_part_of(a, b) for a in fx for b in sy) or any(_part_of(b, a) for a in sx for b in fy)
+
+
+def _part_of(whole: str, part: str) -> bool:
+    """'vertreter des weissen hauses' names a part of 'weissen haus' (a German case ending allowed)."""
+    if len(part) < 4 or whole == part:
+        return False
+    return re.search(r"(?:^| )" + re.escape(part) + r"[a-z]{0,2}(?: |$)", whole) is not None
 
 
 def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:

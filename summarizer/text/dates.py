@@ -53,6 +53,7 @@ _PAST = {
     "past",
 }
 _NEXT = {"kommenden", "kommende", "nächsten", "nächste", "next", "coming"}
+_SCHEDULED = {"für", "for"}  # "für Donnerstag geplant": the day something is set for lies ahead
 _WORD = re.compile(r"[a-zäöüß]+|\d+")
 
 
@@ -103,7 +104,7 @@ def resolve_date(text: str | None, published: date | None, future: bool = False)
         if _NEXT & set(words):
             ahead = (weekday - published.weekday()) % 7 or 7
             return ResolvedDate((published + timedelta(days=ahead)).isoformat(), "day")
-        if future and not _PAST & set(words):
+        if (future or _SCHEDULED & set(words)) and not _PAST & set(words):
             ahead = (weekday - published.weekday()) % 7
             return ResolvedDate((published + timedelta(days=ahead)).isoformat(), "day")
         back = (published.weekday() - weekday) % 7

@@ -130,7 +130,7 @@ def test_two_days_show_what_changed_and_reruns_are_identical(tmp_path: Path) -> 
                 "planned",
                 "cancelled",
             ),
-            ("stance_change", "Kreml on ceasefire along current front line", "opposes", "supports"),
+            ("stance_change", "the Kremlin on ceasefire along current front line", "opposes", "supports"),
             ("new_event", "Mark Rutte presented a peace plan in Brussels.", None, "occurred"),
             ("new_actor", "Mark Rutte", None, None),
         }
@@ -140,7 +140,7 @@ def test_two_days_show_what_changed_and_reruns_are_identical(tmp_path: Path) -> 
         md = (out / "briefing-2025-10-21.md").read_text(encoding="utf-8")
         assert "## What changed since 2025-10-20" in md
         assert "**Status changed** — The planned meeting of Rubio and Lavrov" in md and "planned → cancelled" in md
-        assert "before [monday.md]" in md and "[tuesday.txt]" in md
+        assert "before [monday]" in md and "[tuesday]" in md  # cited by label: the file name without extension
         assert (out / "briefing-2025-10-21.html").read_text(encoding="utf-8").count(
             "What changed since 2025-10-20"
         ) == 1

@@ -17,9 +17,14 @@ from summarizer.text.ground import Grounding
 class Source(BaseModel):
     id: str = Field(description="Content hash of the article text.")
     path: str = Field(description="The path as given on the command line.")
-    title: str
+    label: str = Field(default="", description="Short citation label: the outlet, else the file name without its hash.")
+    title: str = Field(description="Front matter `title:`, else the article's first line, else the file name.")
     published: str | None = None
-    outlet: str | None = None
+    outlet: str | None = Field(default=None, description="None when unknown: never guessed.")
+    url: str | None = None
+    country: str | None = Field(default=None, description="The outlet's country (from --sources), where known.")
+    owner: str | None = Field(default=None, description="The outlet's owner (from --sources), where known.")
+    kind: str | None = Field(default=None, description="e.g. state-funded, public, commercial (from --sources).")
     summary: str | None = None
     direct_quotes_found: int = 0
     direct_quotes_covered: int = 0

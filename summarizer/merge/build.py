@@ -31,6 +31,7 @@ from summarizer.contracts.briefing import (
 )
 from summarizer.contracts.extraction import EventStatus, Extraction, Stance
 from summarizer.merge.cluster import account_of, cluster_events
+from summarizer.merge.localise import label_sources, localise, localise_events, source_entry
 from summarizer.merge.overview import deterministic_overview
 from summarizer.merge.resolve import ActorIndex, resolve_actors
 from summarizer.text.dates import parse_iso
@@ -70,11 +71,11 @@ def build_briefing(
 def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | None, stats: Stats | None) -> Briefing:
     results = sorted(results, key=lambda r: r.article.id)
     stats = stats.model_copy() if stats else Stats()
-    actors = resolve_actors([(r.article.id, r.extraction) for r in results])
+    actors = resolve_actors([(r.article.id, r.extraction) for r in results], lang)
     grounder = _Grounder(results)
-    sources = [_source(r) for r in results]
+    sources = label_sources([source_entry(r.article, r.extraction.summary) for r in results])
     quotes = _quote_ledger(results, actors, grounder, sources)
-    events = cluster_events(
+    clustered = cluster_events(
         [
             account_of(
                 r.article.id,
@@ -88,6 +89,7 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
         ],
         actors.related,
     )
+    events = localise_events(clustered, actors.entries, sources, lang)
     positions = _positions(results, actors, grounder)
     disagreements = (
         _event_disagreements(events, actors) + _stance_disagreements(positions) + _attribution_disagreements(quotes)
@@ -111,15 +113,9 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
         failures=sorted(failures or [], key=lambda f: f.path),
         stats=stats,
     )
+    localise(briefing)
     briefing.overview = deterministic_overview(briefing)
     return briefing
-
-
-def _source(result: ArticleResult) -> Source:
-    a = result.article
-    return Source(
-        id=a.id, path=a.path, title=a.title, published=a.published, outlet=a.outlet, summary=result.extraction.summary
-    )
 
 
 class _Grounder:

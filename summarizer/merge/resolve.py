@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from summarizer.contracts.briefing import ActorEntry, Mention
 from summarizer.contracts.extraction import Actor, ActorKind, Extraction
+from summarizer.text.display import display_name, role_in
 from summarizer.text.names import alias_table, canonical_form, overlapping_groups, phonetic, spellings
 
 SURNAME_SIMILARITY = (
@@ -148,8 +149,9 @@ def _part_of(whole: str, part: str) -> bool:
     return re.search(r"(?:^| )" + re.escape(part) + r"[a-z]{0,2}(?: |$)", whole) is not None
 
 
-def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:
-    """Cluster the actors of all extractions into real-world actors."""
+def resolve_actors(extractions: list[tuple[str, Extraction]], lang: str = "en") -> ActorIndex:
+    """Cluster the actors of all extractions into real-world actors, named and described in `lang`
+    (the articles' own spellings and roles stay as aliases and mentions)."""
     nodes: list[_Node] = []
     for source, extraction in extractions:
         for actor in extraction.actors:
@@ -202,13 +204,13 @@ def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         groups[uf.find(i)].append(i)
-    return _entries(nodes, list(groups.values()))
+    return _entries(nodes, list(groups.values()), lang)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def _entries(nodes: list[_Node], groups: list[list[int]]) -> ActorIndex:
+def _entries(nodes: list[_Node], groups: list[list[int]], lang: str) -> ActorIndex:
     built: list[tuple[str, ActorEntry, list[int]]] = []
     for members in groups:
         names = Counter(nodes[i].actor.name for i in members)
@@ -217,16 +219,18 @@ def _entries(nodes: list[_Node], groups: list[list[int]]) -> ActorIndex:
         kind = max(kinds, key=lambda k: (kinds[k], k.value)) if kinds else ActorKind.other
         forms = {f for i in members for f in (nodes[i].actor.name, *nodes[i].actor.aliases)}
         mentions = sorted({(nodes[i].source, nodes[i].actor.name, nodes[i].actor.role or "") for i in members})
+        shown = display_name(name, lang, person=kind == ActorKind.person)
         entry = ActorEntry(
             id="",
-            name=name,
+            name=shown,
             kind=kind,
-            roles=sorted({nodes[i].actor.role for i in members if nodes[i].actor.role}),
-            aliases=sorted(forms - {name}),
+            roles=sorted({role_in(role, lang) for i in members if (role := nodes[i].actor.role)}),
+            aliases=sorted(forms - {shown}),
             mentions=[Mention(source=s, name=n, role=r or None) for s, n, r in mentions],
             merged_because=sorted({r for i in members for r in nodes[i].reasons}),
             sources=sorted({nodes[i].source for i in members}),
         )
+        # The id comes from the article's form, so it does not change with the briefing language.
         built.append((_SLUG.sub("-", canonical_form(name)).strip("-") or "actor", entry, members))
 
     built.sort(key=lambda t: (-len(t[1].sources), t[1].name.casefold(), t[0]))

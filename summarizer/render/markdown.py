@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from summarizer.contracts.briefing import Briefing, EventEntry
+from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source
+from summarizer.text.display import natural_key, render_date, short_title, status_word
 
 FORMATS = ("md", "json", "html")
 
@@ -29,7 +30,7 @@ def _md(text: str) -> str:
 
 class _Cite:
     def __init__(self, briefing: Briefing) -> None:
-        self.labels = {s.id: PurePath(s.path).name for s in briefing.sources}
+        self.labels = {s.id: s.label or PurePath(s.path).name for s in briefing.sources}
 
     def __call__(self, *sources: str) -> str:
         return "[" + "; ".join(self.labels.get(s, s) for s in sources) + "]"
@@ -57,14 +58,16 @@ def to_markdown(b: Briefing) -> str:
     single = [e for e in b.events if len(e.sources) == 1]
     out += ["", "## Key developments", ""]
     for e in shared:
-        out += _event_block(e, cite, actor_name)
+        out += _event_block(e, cite, actor_name, b.language)
     if single:
         out += ["", "Reported by one source:", ""]
         for e in single:
             acc = e.accounts[0]
-            said = acc.date or acc.date_text
-            when = f" ({_md(said)})" if said else ""
-            out.append(f"- {_md(e.description)} — _{acc.status.value}_{when} {cite(acc.source)}")
+            when = _when(acc, b.language)
+            when = f" ({when})" if when else ""
+            out.append(
+                f"- {_md(e.description)} — _{status_word(acc.status.value, b.language)}_{when} {cite(acc.source)}"
+            )
 
     out += ["", "## Disagreements", ""]
     if not b.disagreements:
@@ -112,14 +115,16 @@ def to_markdown(b: Briefing) -> str:
             out.append(f"  - _{_md(q.translation)}_")
 
     out += ["", "## Timeline", ""]
-    dated = [t for t in b.timeline if t.date]
+    dated = sorted((t for t in b.timeline if t.date), key=lambda t: (t.date or "", natural_key(t.event)))
     for t in dated:
-        out.append(f"- {t.date} ({t.precision}) — {_md(t.description)} [{t.event}] {cite(*t.sources)}")
-    undated = [t for t in b.timeline if not t.date]
+        out.append(
+            f"- {render_date(t.date, t.precision, b.language)} — {_md(t.description)} [{t.event}] {cite(*t.sources)}"
+        )
+    undated = sorted((t for t in b.timeline if not t.date), key=lambda t: natural_key(t.event))
     if undated:
-        out += ["", "Undated (no absolute date in the sources):", ""]
+        out += ["", "Undated (no absolute date in the sources; the wording quoted as written):", ""]
         for t in undated:
-            said = f" — “{_md(t.date_text)}”" if t.date_text else ""
+            said = f" — „{_md(t.date_text)}“" if t.date_text else ""
             out.append(f"- {_md(t.description)}{said} [{t.event}] {cite(*t.sources)}")
 
     if b.not_verified:
@@ -133,9 +138,9 @@ def to_markdown(b: Briefing) -> str:
             out.append(f"- `{f.path}` — {_md(f.reason)}")
 
     out += ["", "## Sources", ""]
-    for s in b.sources:
-        coverage = f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted"
-        out.append(f"- `{s.path}` — {_md(s.title)} (id {s.id}; {coverage})")
+    for s in sorted(b.sources, key=lambda s: natural_key(s.label or s.path)):
+        title = f"„{_md(short_title(s.title))}“"  # the article's own words (or its outlet's headline)
+        out.append(f"- **{_md(cite.labels[s.id])}** — {title} ({_source_facts(s, b.language)})")
         if s.summary:
             out.append(f"  - {_md(s.summary)}")
     st = b.stats
@@ -173,22 +178,41 @@ def _changes(b: Briefing, cite: _Cite) -> list[str]:
     return out
 
 
-def _status(status: object) -> str:
-    return str(getattr(status, "value", status))
+def _source_facts(s: Source, lang: str) -> str:
+    """Outlet (unknown where no front matter or catalogue names it), country, owner, kind, date."""
+    facts = [f"outlet: {s.outlet}" if s.outlet else "outlet unknown"]
+    facts += [value for value in (s.country, s.owner, s.kind) if value]
+    if s.published:
+        facts.append(f"published {render_date(s.published, 'day', lang)}")
+    facts.append(f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted")
+    return _md(" · ".join(facts))
 
 
-def _event_block(e: EventEntry, cite: _Cite, actor_name: dict[str, str]) -> list[str]:
+def _when(a: EventAccount, lang: str) -> str:
+    """The account's date as the briefing shows dates; a date only as written stays in its evidence."""
+    return render_date(a.resolved_date, a.date_precision, lang)
+
+
+def _status(status: object, lang: str = "en") -> str:
+    return status_word(str(getattr(status, "value", status)), lang)
+
+
+def _event_block(e: EventEntry, cite: _Cite, actor_name: dict[str, str], lang: str) -> list[str]:
     who = ", ".join(actor_name.get(p, p) for p in e.participants)
     lines = [f"### {e.id} · {_md(e.description)}", ""]
-    meta = [f"status: **{_status(e.status)}**"]
+    meta = [f"status: **{_status(e.status, lang)}**"]
+    if e.date:
+        precise = next((a.date_precision for a in e.accounts if a.resolved_date == e.date), "unknown")
+        meta.append(f"when: {render_date(e.date, precise, lang)}")
     if e.location:
         meta.append(f"where: {_md(e.location)}")
     if who:
         meta.append(f"who: {_md(who)}")
     lines += [" · ".join(meta), ""]
     for a in e.accounts:
-        when = f", {_md(a.date or a.date_text or '')}" if (a.date or a.date_text) else ""
+        when = f", {_when(a, lang)}" if _when(a, lang) else ""
         by = f", by {_md(actor_name.get(a.initiator, a.initiator))}" if a.initiator else ""
-        lines.append(f"- {cite(a.source)} _{a.status.value}{when}{by}_: „{_md(a.evidence)}“")
+        detail = " (detail)" if a.aspect else ""
+        lines.append(f"- {cite(a.source)} _{_status(a.status, lang)}{when}{by}{detail}_: „{_md(a.evidence)}“")
     lines.append("")
     return lines

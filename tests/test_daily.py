@@ -137,10 +137,19 @@ def test_two_days_show_what_changed_and_reruns_are_identical(tmp_path: Path) -> 
         day1_source = parse_article(DAY1, "a").id
         moved = next(c for c in changes["items"] if c["kind"] == "status_change")
         assert moved["previous_sources"] == [day1_source] and moved["sources"] == [parse_article(DAY2, "b").id]
+        # The day's one story continues yesterday's: same key, developing, its status change on its card.
+        yesterday = json.loads((out / "briefing-2025-10-20.json").read_text(encoding="utf-8"))["stories"]
+        (story,) = briefing["stories"]
+        assert story["key"] == yesterday[0]["key"] and story["status"] == "developing"
+        continuity = story["continuity"]
+        assert continuity["mark"] == "developing" and continuity["previous_story"] == yesterday[0]["id"]
+        rutte = next(e["id"] for e in briefing["events"] if e["description"].startswith("Mark Rutte"))
+        assert continuity["new_events"] == [rutte]
+        assert [(c["before"], c["after"]) for c in continuity["status_changes"]] == [("planned", "cancelled")]
         md = (out / "briefing-2025-10-21.md").read_text(encoding="utf-8")
-        assert "## What changed since 2025-10-20" in md
-        assert "**Status changed** — The planned meeting of Rubio and Lavrov" in md and "planned → cancelled" in md
-        assert "before [monday]" in md and "[tuesday]" in md  # cited by label: the file name without extension
+        assert "**Status changed:** The planned meeting of Rubio and Lavrov" in md and "planned → cancelled" in md
+        assert f"**Since 2025-10-20:** 1 new event ({rutte})" in md
+        assert "## What changed since" not in md  # the full list of changes is detail (JSON, HTML, --detail full)
         assert (out / "briefing-2025-10-21.html").read_text(encoding="utf-8").count(
             "What changed since 2025-10-20"
         ) == 1

@@ -100,6 +100,16 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     )
 
 
+detail_option = click.option(
+    "--detail",
+    type=click.Choice(["brief", "full"]),
+    default="brief",
+    show_default=True,
+    help="Markdown: 'brief' is the ranked stories; 'full' adds an appendix with every event, the quote ledger, "
+    "actors and positions. JSON and HTML always carry everything.",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -128,6 +138,7 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     help="TOML or CSV mapping file or URL patterns to outlet, country, owner, kind and publication date "
     "(a sources.toml beside the articles is read without it).",
 )
+@detail_option
 @run_options
 def summarise(
     paths: tuple[str, ...],
@@ -136,6 +147,7 @@ def summarise(
     encoding: str,
     published: str | None,
     sources_file: str | None,
+    detail: str,
     **opts: Any,
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
@@ -160,7 +172,7 @@ def summarise(
         )
     except (ConfigError, SourcesError) as exc:
         raise click.ClickException(str(exc)) from exc
-    text = render(briefing, fmt, texts)
+    text = render(briefing, fmt, texts, detail)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
@@ -191,8 +203,9 @@ def summarise(
     type=click.Path(dir_okay=False),
     help="The days' store (sqlite) [default: days.sqlite3 in the cache directory].",
 )
+@detail_option
 @run_options
-def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any) -> None:
+def daily(day: str | None, inbox: str, out: str, store: str | None, detail: str, **opts: Any) -> None:
     """Brief one day's articles and say what changed since the previous briefed day."""
     from datetime import date
 
@@ -206,7 +219,9 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
     settings = _settings(opts)
     store_path = Path(store) if store else (settings.cache_dir or Path(".")) / "days.sqlite3"
     try:
-        result = run_daily(when, Path(inbox), Path(out), settings, store_path, for_terminal(opts["quiet"]))
+        result = run_daily(
+            when, Path(inbox), Path(out), settings, store_path, for_terminal(opts["quiet"]), detail=detail
+        )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     if result.briefing is None:

@@ -17,6 +17,7 @@ from summarizer.llm.config import Settings
 from summarizer.merge.build import TOPIC_SIMILARITY
 from summarizer.merge.cluster import same_event
 from summarizer.render.markdown import render
+from summarizer.stories.continuity import link_stories
 from summarizer.text.dates import parse_iso
 from summarizer.text.ground import normalise
 from summarizer.text.ingest import ARTICLE_SUFFIXES, parse_article
@@ -158,6 +159,7 @@ def run_daily(
     settings: Settings,
     store_path: Path,
     progress: Progress | None = None,
+    detail: str = "brief",
 ) -> DailyResult:
     """Brief one day's articles, write briefing-DAY.{md,json,html} and keep the day in the store."""
     name = day.isoformat()
@@ -170,6 +172,7 @@ def run_daily(
         earlier = store.previous(name)
         if earlier is not None:
             briefing.changes = compare_days(briefing, earlier[1], earlier[0])
+            link_stories(briefing, earlier[1], earlier[0])
         stored = store.get(name)
         if stored is not None and stored.model_dump(exclude={"stats"}) == briefing.model_dump(exclude={"stats"}):
             # Same inputs, same briefing: keep the stats of the run that produced it, so the files
@@ -184,6 +187,6 @@ def run_daily(
     files = []
     for fmt in FORMATS:
         target = out / f"briefing-{name}.{fmt}"
-        target.write_text(render(briefing, fmt, texts), encoding="utf-8")
+        target.write_text(render(briefing, fmt, texts, detail), encoding="utf-8")
         files.append(target)
     return DailyResult(name, briefing.model_copy(update={"stats": run_stats}), files)

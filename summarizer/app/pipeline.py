@@ -22,6 +22,7 @@ from summarizer.llm.costs import cost_usd
 from summarizer.llm.prompt import extraction_messages
 from summarizer.llm.synthesis import Synthesis, from_synthesis, synthesis_messages
 from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.stories import form_stories
 from summarizer.text.ingest import Article, IngestError, load_articles
 from summarizer.text.sources import Catalogue
 
@@ -213,6 +214,7 @@ async def brief(
     run.stats.articles = len(articles) + len(errors)
     run.stats.failures = len(failures)
     briefing = build_briefing(run.results, settings.lang, failures, run.stats)
+    briefing.stories = form_stories(briefing)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, clients)
     st = briefing.stats

@@ -304,10 +304,13 @@ def _positions(results: list[ArticleResult], actors: ActorIndex, grounder: _Grou
 def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[Disagreement]:
     found: list[Disagreement] = []
     for event in events:
-        if len(event.accounts) < 2:
+        # A further account from a source already in the event details it (what was refused at
+        # the meeting): it makes no claim on the event's status, actor or date.
+        accounts = [a for a in event.accounts if not a.aspect]
+        if len(accounts) < 2:
             continue
         by_status: dict[str, list[EventAccount]] = defaultdict(list)
-        for a in event.accounts:
+        for a in accounts:
             if a.status != EventStatus.unclear:
                 by_status[a.status.value].append(a)
         if len(by_status) > 1:
@@ -315,7 +318,7 @@ def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[D
                 _disagreement("event_status", f"Status of {event.id}: {_short(event.description)}", event.id, by_status)
             )
         by_initiator: dict[str, list[EventAccount]] = defaultdict(list)
-        for a in event.accounts:
+        for a in accounts:
             if a.initiator:
                 name = actors.by_id[a.initiator].name if a.initiator in actors.by_id else a.initiator
                 by_initiator[f"{name} ({a.status.value})"].append(a)
@@ -326,7 +329,7 @@ def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[D
                 )
             )
         by_date: dict[str, list[EventAccount]] = defaultdict(list)
-        for a in event.accounts:
+        for a in accounts:
             if a.resolved_date and a.date_precision in ("day", "month", "year"):
                 by_date[a.resolved_date].append(a)
         dates = sorted(by_date)

@@ -56,6 +56,7 @@ def account_of(
         resolved_date=when.value,
         date_precision=when.precision,
         published=published.isoformat() if published else None,
+        background=event.background,
         evidence=event.evidence,
         grounding=grounding,
     )

@@ -13,10 +13,25 @@ from summarizer.text.events import event_kind, is_occasion
 from summarizer.text.ingest import Article
 from summarizer.text.names import canonical_form
 
+MAX_NAMED = 3  # a side reported by more sources is cited by their number
 _CALLED_OFF = {EventStatus.postponed, EventStatus.cancelled, EventStatus.rejected}
 _WORDS = {
-    "en": {"called_off": "called off", "disputed": "disputed", "by": "by", "or": "or", "event": "event"},
-    "de": {"called_off": "abgesagt", "disputed": "umstritten", "by": "von", "or": "oder", "event": "Ereignis"},
+    "en": {
+        "called_off": "called off",
+        "disputed": "disputed",
+        "by": "by",
+        "or": "or",
+        "event": "event",
+        "sources": "sources",
+    },
+    "de": {
+        "called_off": "abgesagt",
+        "disputed": "umstritten",
+        "by": "von",
+        "or": "oder",
+        "event": "Ereignis",
+        "sources": "Quellen",
+    },
 }
 _KIND_NOUNS = {
     "de": {"meeting": "Treffen", "summit": "Gipfel", "call": "Telefonat", "attack": "Angriff"},
@@ -56,9 +71,7 @@ def localise_events(
     for event in events:
         if event.location:
             event.location = place_name(event.location, lang)
-        event.description = respell(event.description)
-        for account in event.accounts:
-            account.description = respell(account.description)
+        event.description = respell(event.description)  # accounts keep each source's own wording
         if event.status == "disputed":
             event.description = neutral_headline(event, actors, sources, lang)
     return events
@@ -142,7 +155,8 @@ def neutral_headline(event: EventEntry, actor_list: list[ActorEntry], sources: l
         accounts = [a for a in primary if a.status == status]
         who = [actors[a.initiator].name for a in accounts if a.initiator and a.initiator in actors]
         by = f" {words['by']} {' / '.join(dict.fromkeys(who))}" if who else ""
-        cited = ", ".join(labels.get(a.source, a.source) for a in accounts)
+        cited_by = list(dict.fromkeys(labels.get(a.source, a.source) for a in accounts))
+        cited = ", ".join(cited_by) if len(cited_by) <= MAX_NAMED else f"{len(cited_by)} {words['sources']}"
         sides.append(f"{status_word(status.value, lang)}{by} ({cited})")
     verdict = words["called_off"] if called_off else words["disputed"]
     joined = f" {words['or']} ".join(sides)

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source
-from summarizer.text.display import natural_key, render_date, short_title, status_word
+from summarizer.render.brief import md as _md
+from summarizer.render.brief import top_stories
+from summarizer.text.display import natural_key, render_date, status_word
 
 FORMATS = ("md", "json", "html")
+DETAILS = ("brief", "full")
+LABEL_WORDS = 5
+TITLE_WORDS = 20
+SOURCES_IN_BRIEF = 30
 
 
-def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None) -> str:
-    """The briefing in `fmt` (md, json or html); html needs the article texts by source id."""
+def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None, detail: str = "brief") -> str:
+    """The briefing in `fmt` (md, json or html); html needs the article texts by source id.
+
+    `detail` shapes the Markdown only: "brief" is the ranked stories, "full" adds the appendix
+    with every item. JSON and HTML always carry everything.
+    """
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail {detail!r}; choose one of {', '.join(DETAILS)}")
     if fmt == "json":
         return briefing.model_dump_json(indent=2) + "\n"
     if fmt == "md":
-        return to_markdown(briefing)
+        return to_markdown(briefing, full=detail == "full")
     if fmt == "html":
         from summarizer.render.html import to_html
 
@@ -23,28 +33,81 @@ def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def _md(text: str) -> str:
-    """Inline text safe in Markdown: no line breaks, no stray HTML."""
-    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+def source_label(s: Source) -> str:
+    """How a source is cited: the merge's label (the outlet, else the file name without its hash),
+    else the first words of its title; never a hashed file name."""
+    if s.label:
+        return s.label
+    if s.outlet:
+        return s.outlet
+    words = s.title.split()
+    return " ".join(words[:LABEL_WORDS]) + (" …" if len(words) > LABEL_WORDS else "") if words else s.id
 
 
 class _Cite:
     def __init__(self, briefing: Briefing) -> None:
-        self.labels = {s.id: s.label or PurePath(s.path).name for s in briefing.sources}
+        self.labels = {s.id: source_label(s) for s in briefing.sources}
 
     def __call__(self, *sources: str) -> str:
         return "[" + "; ".join(self.labels.get(s, s) for s in sources) + "]"
 
 
-def to_markdown(b: Briefing) -> str:
+def to_markdown(b: Briefing, full: bool = False) -> str:
+    """The brief (ranked story cards, sources, stats); with `full`, the appendix of every item too."""
     cite = _Cite(b)
-    actor_name = {a.id: a.name for a in b.actors}
     out: list[str] = ["# News briefing", ""]
     out.append(
-        f"_{len(b.sources)} sources · {len(b.actors)} actors · {len(b.events)} events · "
+        f"_{len(b.sources)} sources · {len(b.stories)} stories · {len(b.events)} events · "
         f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
     )
-    out += ["", "## Overview", ""]
+    out.append("")
+    if b.overview_by == "model":
+        out += ["## Overview", ""] + [f"- {_md(s.text)}" for s in b.overview] + [""]
+    out += top_stories(b, cite)
+    if full:
+        out += ["# Appendix: every item", "", *_appendix(b, cite)]
+    elif b.not_verified:
+        out += [
+            f"_{len(b.not_verified)} quotes or evidence spans not found in their articles were left out "
+            "(listed with `--detail full` and in JSON)._",
+            "",
+        ]
+    if b.failures:
+        out += ["## Not included", ""]
+        for f in b.failures:
+            out.append(f"- `{f.path}` — {_md(f.reason)}")
+        out.append("")
+    out += ["## Sources", ""]
+    listed = b.sources
+    if not full and len(b.sources) > SOURCES_IN_BRIEF:  # a big day's brief names its outlets, not every article
+        outlets = len({s.outlet.casefold() for s in b.sources if s.outlet})
+        listed = []
+        out.append(
+            f"{len(b.sources)} articles from {outlets} named outlets"
+            f"{f' and {sum(1 for s in b.sources if not s.outlet)} without one' if outlets < len(b.sources) else ''}; "
+            "every source with `--detail full` and in JSON."
+        )
+    for s in sorted(listed, key=lambda s: natural_key(cite.labels[s.id].casefold())):
+        title = " ".join(s.title.split()[:TITLE_WORDS]) + (" …" if len(s.title.split()) > TITLE_WORDS else "")
+        # The title is the outlet's (or the article's first line): its own words, quoted.
+        out.append(f"- **{_md(cite.labels[s.id])}** — „{_md(title)}“ ({_source_facts(s, b.language, full)})")
+    st = b.stats
+    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    out += [
+        "",
+        "## Stats",
+        "",
+        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
+        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
+        f"{st.ungrounded_dropped} quotes dropped as unverified",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _appendix(b: Briefing, cite: _Cite) -> list[str]:
+    actor_name = {a.id: a.name for a in b.actors}
+    out: list[str] = ["## Overview", ""]
     for sentence in b.overview:
         cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""
         out.append(f"- {_md(sentence.text)}{cites}")
@@ -63,11 +126,8 @@ def to_markdown(b: Briefing) -> str:
         out += ["", "Reported by one source:", ""]
         for e in single:
             acc = e.accounts[0]
-            when = _when(acc, b.language)
-            when = f" ({when})" if when else ""
-            out.append(
-                f"- {_md(e.description)} — _{status_word(acc.status.value, b.language)}_{when} {cite(acc.source)}"
-            )
+            when = f" ({_when(acc, b.language)})" if _when(acc, b.language) else ""
+            out.append(f"- {_md(e.description)} — _{_status(acc.status, b.language)}_{when} {cite(acc.source)}")
 
     out += ["", "## Disagreements", ""]
     if not b.disagreements:
@@ -117,12 +177,11 @@ def to_markdown(b: Briefing) -> str:
     out += ["", "## Timeline", ""]
     dated = sorted((t for t in b.timeline if t.date), key=lambda t: (t.date or "", natural_key(t.event)))
     for t in dated:
-        out.append(
-            f"- {render_date(t.date, t.precision, b.language)} — {_md(t.description)} [{t.event}] {cite(*t.sources)}"
-        )
+        when = render_date(t.date, t.precision, b.language)
+        out.append(f"- {when} — {_md(t.description)} [{t.event}] {cite(*t.sources)}")
     undated = sorted((t for t in b.timeline if not t.date), key=lambda t: natural_key(t.event))
     if undated:
-        out += ["", "Undated (no absolute date in the sources; the wording quoted as written):", ""]
+        out += ["", "Undated (no absolute date in the sources; their wording quoted as written):", ""]
         for t in undated:
             said = f" — „{_md(t.date_text)}“" if t.date_text else ""
             out.append(f"- {_md(t.description)}{said} [{t.event}] {cite(*t.sources)}")
@@ -132,29 +191,13 @@ def to_markdown(b: Briefing) -> str:
         for n in b.not_verified:
             who = f" ({_md(n.speaker)})" if n.speaker else ""
             out.append(f"- {n.kind}{who}: „{_md(n.text)}“ {cite(n.source)} — {_md(n.reason)}")
-    if b.failures:
-        out += ["", "## Not included", ""]
-        for f in b.failures:
-            out.append(f"- `{f.path}` — {_md(f.reason)}")
-
-    out += ["", "## Sources", ""]
-    for s in sorted(b.sources, key=lambda s: natural_key(s.label or s.path)):
-        title = f"„{_md(short_title(s.title))}“"  # the article's own words (or its outlet's headline)
-        out.append(f"- **{_md(cite.labels[s.id])}** — {title} ({_source_facts(s, b.language)})")
-        if s.summary:
-            out.append(f"  - {_md(s.summary)}")
-    st = b.stats
-    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
-    out += [
-        "",
-        "## Stats",
-        "",
-        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
-        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
-        f"{st.ungrounded_dropped} quotes dropped as unverified",
-        "",
-    ]
-    return "\n".join(out)
+    if b.sources and any(s.summary for s in b.sources):
+        out += ["", "## Article summaries", ""]
+        for src in b.sources:
+            if src.summary:
+                out.append(f"- **{_md(cite.labels[src.id])}**: {_md(src.summary)}")
+    out.append("")
+    return out
 
 
 def _changes(b: Briefing, cite: _Cite) -> list[str]:
@@ -178,13 +221,15 @@ def _changes(b: Briefing, cite: _Cite) -> list[str]:
     return out
 
 
-def _source_facts(s: Source, lang: str) -> str:
-    """Outlet (unknown where no front matter or catalogue names it), country, owner, kind, date."""
-    facts = [f"outlet: {s.outlet}" if s.outlet else "outlet unknown"]
+def _source_facts(s: Source, lang: str, full: bool) -> str:
+    """Outlet (unknown where no front matter or catalogue names it), country, owner, kind, date;
+    in the full briefing also how many of its direct quotations were extracted."""
+    facts = [s.outlet or "outlet unknown"]
     facts += [value for value in (s.country, s.owner, s.kind) if value]
     if s.published:
-        facts.append(f"published {render_date(s.published, 'day', lang)}")
-    facts.append(f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted")
+        facts.append(render_date(s.published, "day", lang))
+    if full:
+        facts.append(f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted")
     return _md(" · ".join(facts))
 
 

@@ -82,7 +82,7 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
     assert "<script>" not in page and "<b>bold</b>" not in page and "&lt;b&gt;bold" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Content-Security-Policy" in page and "http" not in page.split("<body>")[1].split("</style>")[0]
-    anchor = page.split('href="#', 1)[1].split('"', 1)[0]
+    anchor = "s-" + page.split('href="#s-', 1)[1].split('"', 1)[0]
     assert f'<a id="{anchor}"></a><mark>' in page  # the quote links to its highlighted span
 
 

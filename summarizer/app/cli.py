@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from summarizer.llm.config import MODES, ConfigError, Settings
+from summarizer.app.options import folder_option, run_options, shared_options
+from summarizer.contracts.choices import FORMATS
+from summarizer.llm.config import ConfigError, Settings
 
 if TYPE_CHECKING:
     from summarizer.contracts.briefing import Briefing
@@ -21,53 +22,6 @@ EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL = 0, 1, 3
 @click.version_option(package_name="summarizer", message="%(prog)s %(version)s")
 def cli() -> None:
     """Turn a day's news articles into one cited, multi-source briefing."""
-
-
-def run_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The options that shape a run (model, endpoint, cache, language), shared by summarise and daily."""
-    options = [
-        click.option("--model", help="Model name [env SUMMARIZER_MODEL; default gpt-4o-mini]."),
-        click.option(
-            "--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env OPENAI_BASE_URL]."
-        ),
-        click.option(
-            "--mode",
-            type=click.Choice(MODES),
-            help="instructor mode [default: tools for OpenAI, json_schema otherwise].",
-        ),
-        click.option(
-            "--lang",
-            type=click.Choice(["en", "de"]),
-            default="en",
-            show_default=True,
-            help="Language of summaries and translations.",
-        ),
-        click.option(
-            "--offline", is_flag=True, help="Never open a network connection; answer from the cache and fixtures only."
-        ),
-        click.option(
-            "--concurrency", type=int, default=8, show_default=True, help="Articles sent to the model at once."
-        ),
-        click.option(
-            "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
-        ),
-        click.option(
-            "--fixtures",
-            "fixture_dirs",
-            multiple=True,
-            type=click.Path(file_okay=False),
-            help="Read-only folder of recorded responses (repeatable) [env SUMMARIZER_FIXTURES; default ./fixtures].",
-        ),
-        click.option(
-            "--no-synthesis",
-            is_flag=True,
-            help="Skip the model-written overview; compose it from the merged items without a model.",
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress on stderr; only errors and the summary line."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
 
 
 def _settings(opts: dict[str, Any]) -> Settings:
@@ -121,7 +75,7 @@ detail_option = click.option(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json", "html"]),
+    type=click.Choice(FORMATS),
     default="md",
     show_default=True,
     help="Briefing format.",
@@ -184,20 +138,12 @@ def summarise(
 
 @cli.command()
 @click.option("--date", "day", help="The day to brief (YYYY-MM-DD) [default: today].")
-@click.option(
+@folder_option(
     "--inbox",
-    default="inbox",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder of incoming articles: a sub-folder per day (YYYY-MM-DD), or files with `published:` front matter.",
+    "inbox",
+    "Folder of incoming articles: a sub-folder per day (YYYY-MM-DD), or files with `published:` front matter.",
 )
-@click.option(
-    "--out",
-    default="briefings",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder for briefing-DAY.md, .json and .html.",
-)
+@folder_option("--out", "briefings", "Folder for briefing-DAY.md, .json and .html.")
 @click.option(
     "--store",
     type=click.Path(dir_okay=False),
@@ -240,15 +186,6 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, detail: str,
         sys.exit(EXIT_PARTIAL)
 
 
-root_option = click.option(
-    "--root",
-    default=".",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder that article paths in the files are relative to.",
-)
-
-
 @cli.group()
 def fixtures() -> None:
     """Manage the readable response fixtures used for offline runs and tests."""
@@ -256,7 +193,7 @@ def fixtures() -> None:
 
 @fixtures.command("rekey")
 @click.argument("directory", default="fixtures/reference", type=click.Path(exists=True, file_okay=False))
-@root_option
+@shared_options("root")
 def fixtures_rekey(directory: str, root: str) -> None:
     """Re-key hand-written reference fixtures after a prompt or schema change."""
     from summarizer.app.fixtures import rekey
@@ -272,7 +209,7 @@ def fixtures_rekey(directory: str, root: str) -> None:
 
 @fixtures.command("check")
 @click.argument("directory", default="fixtures", type=click.Path(exists=True, file_okay=False))
-@root_option
+@shared_options("root")
 def fixtures_check(directory: str, root: str) -> None:
     """Fail when a fixture's key no longer matches today's prompt and schema."""
     from summarizer.app.fixtures import fixture_status
@@ -287,25 +224,17 @@ def fixtures_check(directory: str, root: str) -> None:
 
 @fixtures.command("export")
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--out",
-    default="fixtures/recorded",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder to write the fixture files to.",
-)
-@click.option("--model", help="Model the responses were recorded with [env SUMMARIZER_MODEL].")
-@click.option("--base-url", help="Endpoint they were recorded from [env OPENAI_BASE_URL]; it decides the default mode.")
-@click.option("--mode", type=click.Choice(MODES), help="instructor mode they were recorded in.")
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "de"]),
-    default="en",
-    show_default=True,
-    help="Briefing language they were recorded for.",
-)
-@click.option(
-    "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
+@folder_option("--out", "fixtures/recorded", "Folder to write the fixture files to.")
+@shared_options(
+    "model",
+    "base_url",
+    "mode",
+    "lang",
+    "cache_dir",
+    model="Model the responses were recorded with [env SUMMARIZER_MODEL].",
+    base_url="Endpoint they were recorded from [env OPENAI_BASE_URL]; it decides the default mode.",
+    mode="instructor mode they were recorded in.",
+    lang="Briefing language they were recorded for.",
 )
 def fixtures_export(
     paths: tuple[str, ...],
@@ -348,18 +277,19 @@ def fixtures_export(
     type=click.Path(exists=True, file_okay=False),
     help="Folder of predictions in the same format; without it the configured model is run over the gold articles.",
 )
-@root_option
+@shared_options("root")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
 )
-@click.option("--model", help="Model to evaluate when --pred is not given [env SUMMARIZER_MODEL].")
-@click.option("--base-url", help="OpenAI-compatible endpoint of that model [env OPENAI_BASE_URL].")
-@click.option(
-    "--mode", type=click.Choice(MODES), help="instructor mode [default: tools for OpenAI, json_schema otherwise]."
-)
-@click.option("--offline", is_flag=True, help="Score only recorded answers from the cache; open no connection.")
-@click.option(
-    "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
+@shared_options(
+    "model",
+    "base_url",
+    "mode",
+    "offline",
+    "cache_dir",
+    model="Model to evaluate when --pred is not given [env SUMMARIZER_MODEL].",
+    base_url="OpenAI-compatible endpoint of that model [env OPENAI_BASE_URL].",
+    offline="Score only recorded answers from the cache; open no connection.",
 )
 def evaluate_command(
     gold_dir: str,

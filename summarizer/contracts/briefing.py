@@ -83,6 +83,11 @@ class EventEntry(BaseModel):
     sources: list[str]
 
 
+def status_text(status: EventStatus | Literal["disputed"]) -> str:
+    """An event's status as a word, the way every output shows it and the day comparison compares it."""
+    return str(status)  # EventStatus is a StrEnum: its str is its value
+
+
 class Citation(BaseModel):
     source: str
     grounding: Grounding

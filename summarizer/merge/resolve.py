@@ -126,6 +126,10 @@ class ActorIndex:
             return None
         return self._lookup.get((source, canonical_form(name)))
 
+    def resolve(self, source: str, name: str) -> str:
+        """The actor id of a name used in `source`; for a name no actor carries, its canonical form."""
+        return self.id_for(source, name) or canonical_form(name)
+
 
 def _forms(entry: ActorEntry) -> set[str]:
     return {canonical_form(f) for f in (entry.name, *entry.aliases)} - {""}

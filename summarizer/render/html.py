@@ -65,7 +65,7 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
     )
     details.append(f'<details id="stats" open><summary><h2>Stats</h2></summary>{_stats(b)}</details>')
     toc = "".join(f'<li><a href="#{escape(s.id)}">{escape(s.headline)}</a></li>' for s in b.stories)
-    more = " · ".join(f'<a href="#{sid}">{escape(title)}</a>' for sid, title, _ in sections)
+    more = " · ".join(f'<a href="#{sid}">{escape(_nav(sid, title))}</a>' for sid, title, _ in sections)
     body = (
         f'<header><h1>News briefing</h1><p class="meta">{len(b.sources)} sources · {len(b.stories)} stories · '
         f"{len(b.events)} events · {len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements</p></header>"
@@ -79,6 +79,11 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>News briefing</title><style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"
     )
+
+
+def _nav(sid: str, title: str) -> str:
+    """A section's name in the table of contents: the heading, the day compared with left to it."""
+    return "Changes since the day before" if sid == "changes" else title
 
 
 def _overview(b: Briefing, cite: Citations) -> str:

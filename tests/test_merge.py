@@ -175,14 +175,19 @@ def test_quote_ledger_joins_outlets_links_partials_and_flags_attribution() -> No
     b = _quotes_result("b.txt", f"Lavrov sagte: »{slipped}«", [(slipped, "Lavrov")], ["Lavrov"])
     c = _quotes_result("c.txt", f"Macron sagte: „{long}“", [(long, "Macron")], ["Macron"])
     briefing = build_briefing([a, b, c], "en")
+    # One statement, one entry: each outlet's citation keeps whom that outlet credits it to.
     (joined,) = [q for q in briefing.quotes if q.speaker == "lavrov" and q.text in (long, slipped)]
-    assert joined.sources == sorted([a.article.id, b.article.id]) and len(joined.citations) == 2
+    assert joined.sources == sorted([a.article.id, b.article.id, c.article.id]) and len(joined.citations) == 3
+    assert {c.source: c.speaker for c in joined.citations}[c.article.id] == "macron"
     first = min([a, b], key=lambda r: r.article.id)  # the ledger shows the words of the first source
     assert joined.text == (long if first is a else slipped)
     partial = next(q for q in briefing.quotes if q.text == "Grenzen nicht mit Gewalt")
     assert partial.part_of == joined.id
     (who,) = [d for d in briefing.disagreements if d.kind == "quote_attribution"]
-    assert {s.label for s in who.sides} == {"said by Lavrov", "said by Macron"}
+    assert {(s.label, tuple(s.sources)) for s in who.sides} == {
+        ("said by Lavrov", tuple(sorted([a.article.id, b.article.id]))),
+        ("said by Macron", (c.article.id,)),
+    }
     assert set(who.sources) == {a.article.id, b.article.id, c.article.id}
 
 

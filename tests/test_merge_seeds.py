@@ -109,3 +109,19 @@ def test_articles_weeks_apart_share_an_event_only_where_both_date_it() -> None:
 def test_an_event_takes_a_status_only_where_its_accounts_do(statuses: list[str], expected: str) -> None:
     accounts = [_account(str(i), s, "2025-10-22") for i, s in enumerate(statuses)]
     assert entry_status(accounts) == expected
+
+
+def test_one_joint_statement_is_one_ledger_entry_without_an_attribution_dispute(seeds: Briefing) -> None:
+    joint = [q for q in seeds.quotes if q.text.startswith("Wir bleiben dem Grundsatz verpflichtet")]
+    assert len(joint) == 1 and set(joint[0].sources) == _sources("001", "003")
+    credited = {c.source: c.speaker for c in joint[0].citations}
+    assert credited[source_id("001")] != credited[source_id("003")]  # each outlet's own attribution is kept
+    # The coalition of the willing and European leaders are overlapping groups: no dispute over who said it.
+    assert not [d for d in seeds.disagreements if d.kind == "quote_attribution" and d.about == joint[0].id]
+
+
+def test_the_quote_ledger_reads_by_speaker_and_keeps_fragments(seeds: Briefing) -> None:
+    names = [q.speaker_name.casefold().removeprefix("the ") for q in seeds.quotes]
+    assert names == sorted(names)
+    assert [q.id for q in seeds.quotes] == [f"q{i}" for i in range(1, len(seeds.quotes) + 1)]
+    assert any(len(q.text.split()) < 4 for q in seeds.quotes)  # fragments stay in the ledger

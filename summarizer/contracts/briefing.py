@@ -91,6 +91,8 @@ def status_text(status: EventStatus | Literal["disputed"]) -> str:
 class Citation(BaseModel):
     source: str
     grounding: Grounding
+    speaker: str | None = Field(default=None, description="Actor id of the speaker as this source names them (quotes).")
+    speaker_name: str | None = Field(default=None, description="That speaker in display form.")
 
 
 class QuoteEntry(BaseModel):

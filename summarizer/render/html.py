@@ -145,7 +145,11 @@ def _timeline(b: Briefing, cite: Citations) -> str:
 def _quotes(b: Briefing, cite: Citations) -> str:
     out = []
     for q in b.quotes:
-        links = " ".join(cite.link(c.source, cite.span(c.grounding.start, c.grounding.end)) for c in q.citations)
+        links = " ".join(
+            cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))
+            + (f" (as said by {escape(c.speaker_name)})" if c.speaker_name and c.speaker_name != q.speaker_name else "")
+            for c in q.citations
+        )
         tr = f'<span class="tr">{escape(q.translation)}</span>' if q.translation else ""
         out.append(
             f'<blockquote id="{escape(q.id)}"><b>{escape(q.speaker_name)}</b>: <q>{escape(q.text)}</q> {links}{tr}</blockquote>'

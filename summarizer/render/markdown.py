@@ -162,6 +162,7 @@ def _appendix(b: Briefing, cite: _Cite) -> list[str]:
     for q in b.quotes:
         where = "; ".join(
             f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
+            + (f", as said by {_md(c.speaker_name)}" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
         )
         flags = ""

@@ -81,7 +81,7 @@ def _dates_conflict(x: EventAccount, y: EventAccount) -> bool:
     dx, dy = x.resolved_date, y.resolved_date
     if dx and dy:
         return not (dx.startswith(dy) or dy.startswith(dx)) and "week" not in (x.date_precision, y.date_precision)
-    px, py = parse_iso(x.published), parse_iso(y.published)
+    px, py = _day(x.published), _day(y.published)
     if px is None or py is None:
         return False
     if abs((px - py).days) > APART_DAYS:
@@ -91,6 +91,11 @@ def _dates_conflict(x: EventAccount, y: EventAccount) -> bool:
         (not dx and x.status in _PAST and dy and dy[:10] > px.isoformat())
         or (not dy and y.status in _PAST and dx and dx[:10] > py.isoformat())
     )
+
+
+@lru_cache(maxsize=4096)
+def _day(iso: str | None) -> date | None:
+    return parse_iso(iso)
 
 
 def _same_day(x: EventAccount, y: EventAccount) -> bool:
@@ -117,7 +122,9 @@ def _overlap(px: set[str], py: set[str], related: Related | None) -> float:
     """Jaccard overlap of participants; overlapping groups (a White House official, the White House)
     count as one."""
     if related is not None:
-        py = {next((a for a in sorted(px) if a == b or related(a, b)), b) for b in py}
+        only_x = sorted(px - py)
+        if only_x:
+            py = {b if b in px else next((a for a in only_x if related(a, b)), b) for b in py}
     return len(px & py) / len(px | py)
 
 
@@ -150,8 +157,12 @@ def cluster_events(accounts: list[EventAccount], related: Related | None = None)
         best, best_score = None, EVENT_SIMILARITY
         for c in _candidates(postings, keys, words):
             members = clusters[c]
-            # The leader and the latest few members: a cluster is met by what it has become, at constant cost.
-            score = max(similarity(account, m, related) for m in (members[0], *members[-3:]))
+            score = similarity(account, members[0], related)
+            last = members[-1]
+            if score < best_score and last is not members[0] and _same_day(account, last):
+                # A detail of the same day's event (the meeting, then what was refused at it) may be
+                # more like the cluster's latest account than its leader.
+                score = max(score, similarity(account, last, related))
             if account.source in sources[c] and score < SAME_SOURCE_SIMILARITY:
                 continue
             if score >= best_score or (score == best_score and best is not None and c < best):

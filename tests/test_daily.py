@@ -134,7 +134,7 @@ def test_two_days_show_what_changed_and_reruns_are_identical(tmp_path: Path) -> 
                 "planned",
                 "cancelled",
             ),
-            ("stance_change", "Kreml on ceasefire along current front line", "opposes", "supports"),
+            ("stance_change", "the Kremlin on ceasefire along current front line", "opposes", "supports"),
             ("new_event", "Mark Rutte presented a peace plan in Brussels.", None, "occurred"),
             ("new_actor", "Mark Rutte", None, None),
         }

@@ -334,7 +334,7 @@ def _unreadable_files(tmp: Path) -> Seen:
     (tmp / "latin1.txt").write_bytes("Grüße aus Köln".encode("latin-1"))
     files = ["empty.txt", "binary.txt", "latin1.txt"]
     seen = run("summarise", str(ROOT / SEED), *files, "--offline", "--fixtures", str(REFERENCE), cwd=tmp)
-    assert "Sergej Rjabkow" in seen.output and "4 articles, 3 failed" in seen.output
+    assert "Sergey Ryabkov" in seen.output and "4 articles, 3 failed" in seen.output
     return seen
 
 
@@ -342,7 +342,7 @@ def _unreadable_files(tmp: Path) -> Seen:
 def _html_file(tmp: Path) -> Seen:
     (tmp / "page.html").write_text("<html><body>Text</body></html>", encoding="utf-8")
     seen = run("summarise", str(ROOT / SEED), "page.html", "--offline", "--fixtures", str(REFERENCE), cwd=tmp)
-    assert "Sergej Rjabkow" in seen.output
+    assert "Sergey Ryabkov" in seen.output
     return seen
 
 

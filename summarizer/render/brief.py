@@ -11,13 +11,14 @@ from collections.abc import Callable
 
 from summarizer.contracts.briefing import Briefing
 from summarizer.contracts.story import Story
+from summarizer.text.display import render_date
 
 CARDS = 15
 FULL_CARDS = 3  # the first cards in full; the rest compact (fewer facts, one contested point, one quote)
 MORE_LINES = 20
 CARD_FACTS = 4
 CARD_CONTESTED = 3
-CARD_MOMENTS = 5
+CARD_MOMENTS = 2  # dated moments the card does not already tell; the rest are in the detail
 CARD_CITES = 3  # sources named after a quote; the rest are counted
 SMALL_CARD_FACTS = 2
 
@@ -48,7 +49,7 @@ def top_stories(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"{s.rank}. [{md(s.headline)}](#{s.id}) — {mark} · {_outlets(s)}{single}")
     out.append("")
     for i, s in enumerate(carded):
-        out += _card(s, cite, small=i >= FULL_CARDS)
+        out += _card(s, cite, small=i >= FULL_CARDS, lang=b.language)
     if rest:
         out += ["## More stories", ""]
         for s in rest[:MORE_LINES]:
@@ -74,7 +75,7 @@ def _outlets(s: Story) -> str:
     )
 
 
-def _card(s: Story, cite: Cite, small: bool) -> list[str]:
+def _card(s: Story, cite: Cite, small: bool, lang: str = "en") -> list[str]:
     reasons = "; ".join(r.detail for r in s.significance.reasons if r.points)
     out = [f'<a id="{s.id}"></a>', f"### {s.rank} · {md(s.headline)}", ""]
     out += [f"_{s.status} · {_outlets(s)} · significance {s.significance.score:g}: {md(reasons)}_", ""]
@@ -106,10 +107,15 @@ def _card(s: Story, cite: Cite, small: bool) -> list[str]:
             said = f"- **{md(q.speaker_name)}**: „{md(q.text)}“ {cite(*q.sources[:CARD_CITES])}{more}"
             out.append(said + (f" — _{md(q.translation)}_" if q.translation else ""))
         out.append("")
-    dated = [m for m in s.timeline if m.date and not m.background]
+    # Moments the card already tells as facts are not told twice.
+    told = {f.event for f in facts} | {f.event for f in s.key_facts if f.text in s.lede}
+    dated = [m for m in s.timeline if m.date and not m.background and m.event not in told]
     if dated:
         out.append("**Timeline**")
-        out += [f"- {m.date} — {md(m.description)} [{m.event}]" for m in dated[: 2 if small else CARD_MOMENTS]]
+        out += [
+            f"- {render_date(m.date, m.precision, lang)} — {md(m.description)} [{m.event}]"
+            for m in dated[: 2 if small else CARD_MOMENTS]
+        ]
         out.append("")
     if s.background:
         out += ["**Background:** " + " ".join(md(f.text) for f in s.background[: 1 if small else 3]), ""]

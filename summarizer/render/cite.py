@@ -1,4 +1,5 @@
-"""Citation helpers shared by the renderers: a source is shown by its outlet, else its title's first words."""
+"""Citation helpers shared by the renderers: a source is shown by its label (the outlet, else its
+file name without a hash; see merge.localise), never by a hashed file name."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ LABEL_WORDS = 5
 
 
 def source_label(s: Source) -> str:
-    """How a source is cited: its outlet, else the first words of its title (a file name hashed by a
-    crawler means nothing to a reader), else its id."""
+    """How a source is cited: the merge's label (the outlet, else the file name without its hash),
+    else its outlet, else the first words of its title, else its id; never a hashed file name."""
+    if s.label:
+        return s.label
     if s.outlet:
         return s.outlet
     words = s.title.split()

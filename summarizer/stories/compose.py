@@ -19,6 +19,7 @@ from summarizer.contracts.story import (
 )
 from summarizer.stories.assign import Members
 from summarizer.stories.phrases import phrase, status_word
+from summarizer.text.display import natural_key
 from summarizer.text.events import event_kind
 
 KEY_FACTS = 4
@@ -212,9 +213,15 @@ def coverage(m: Members, b: Briefing) -> Coverage:
     """Outlets and articles; a source without a known outlet counts as an outlet of its own."""
     by_id = {s.id: s for s in b.sources}
     outlets: dict[str, str] = {}
-    for sid in sorted(m.sources):
+    for sid in sorted(m.sources, key=lambda sid: natural_key(by_id[sid].label or sid)):
         s = by_id[sid]
-        name = s.outlet or _short(s.title, 8) or s.path
+        # What --sources says of an outlet (country, owner, kind) shows with it; an unknown one is said to be.
+        known = ", ".join(v for v in (s.country, s.owner, s.kind) if v)
+        name = (
+            f"{s.outlet} ({known})"
+            if s.outlet and known
+            else s.outlet or f"{s.label or _short(s.title, 8)}: outlet unknown"
+        )
         outlets.setdefault(s.outlet.casefold() if s.outlet else f"#{sid}", name)
     return Coverage(
         outlets=list(outlets.values()),

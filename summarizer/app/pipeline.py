@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -132,15 +132,14 @@ async def extract_articles(
     settings.require_network_access(list(dict.fromkeys(j.article.path for j in pending)))
 
     if pending:
-        client = (clients or Clients(settings)).get()
+        clients = clients or Clients(settings)
+        client = None if settings.batch else clients.get()  # batch mode makes one only to re-ask
         # The transport keeps `concurrency` requests on the wire; a few more extractions may be
         # between requests (validating an answer, waiting out a retry) without holding a slot.
         bound = asyncio.Semaphore(settings.concurrency * 2)
         failed: set[str] = set()
 
-        async def run_one(job: _Job) -> None:
-            async with bound:
-                outcome = await extract(client, job.messages, job.text, settings)
+        def settle(job: _Job, outcome: CallOutcome[Extraction]) -> None:
             add_cost(run.stats, outcome)
             article = job.article
             if outcome.value is None:
@@ -156,7 +155,16 @@ async def extract_articles(
             if progress and len(parts[article.id]) == totals[article.id]:
                 progress.update(article, "extracted")
 
-        await asyncio.gather(*(run_one(job) for job in pending))
+        async def run_one(job: _Job) -> None:
+            async with bound:
+                assert client is not None
+                outcome = await extract(client, job.messages, job.text, settings)
+            settle(job, outcome)
+
+        if settings.batch:
+            await _through_batches(pending, totals, settings, cache, clients, run.stats, settle, progress)
+        else:
+            await asyncio.gather(*(run_one(job) for job in pending))
 
     for article in articles:
         got = parts[article.id]
@@ -164,6 +172,36 @@ async def extract_articles(
             extraction = merge_parts([got[i] for i in range(totals[article.id])])
             run.results.append(ArticleResult(article, extraction, from_cache=False))
     return run
+
+
+async def _through_batches(
+    pending: list[_Job],
+    totals: dict[str, int],
+    settings: Settings,
+    cache: ResponseCache,
+    clients: Clients,
+    stats: Stats,
+    settle: Callable[[_Job, CallOutcome[Extraction]], None],
+    progress: Progress | None,
+) -> None:
+    """The pending requests through the Batch API (app/batchrun.py); each answer settled as a realtime one."""
+    from summarizer.app.batchrun import BatchAnswer, BatchJob, run_batches
+    from summarizer.app.batchview import batch_progress
+
+    jobs = {
+        j.key: BatchJob(j.key, j.messages, j.text, j.article.path, j.article.id, j.part, totals[j.article.id])
+        for j in pending
+    }
+    answers = await run_batches(list(jobs.values()), settings, cache, clients, batch_progress(progress))
+    for job in pending:
+        answer = answers.get(job.key) or BatchAnswer(CallOutcome(error="the batch gave no answer for this request"))
+        stats.llm_calls += answer.batch_rows
+        stats.batch_requests += answer.batch_rows
+        stats.batch_prompt_tokens += answer.batch_usage.prompt_tokens
+        stats.batch_completion_tokens += answer.batch_usage.completion_tokens
+        stats.prompt_tokens += answer.batch_usage.prompt_tokens
+        stats.completion_tokens += answer.batch_usage.completion_tokens
+        settle(job, answer.outcome)  # the realtime part: re-asks, their tokens and failures
 
 
 async def synthesise(briefing: Briefing, settings: Settings, cache: ResponseCache, clients: Clients) -> None:
@@ -214,9 +252,22 @@ async def brief(
     briefing = build_briefing(run.results, settings.lang, failures, run.stats)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, clients)
-    st = briefing.stats
-    st.cost_usd = cost_usd(settings.model, st.prompt_tokens, st.completion_tokens, settings.base_url)
+    price_run(briefing.stats, settings)
     return briefing
+
+
+def price_run(st: Stats, settings: Settings) -> None:
+    """Cost of the run: realtime tokens at the realtime price, batch tokens at the batch price."""
+    model, url = settings.model, settings.base_url
+    realtime = cost_usd(
+        model, st.prompt_tokens - st.batch_prompt_tokens, st.completion_tokens - st.batch_completion_tokens, url
+    )
+    if not st.batch_requests:
+        st.cost_usd = realtime
+        return
+    batch = cost_usd(model, st.batch_prompt_tokens, st.batch_completion_tokens, url, batch=True)
+    st.cost_usd = None if realtime is None or batch is None else round(realtime + batch, 6)
+    st.cost_at_realtime_usd = cost_usd(model, st.prompt_tokens, st.completion_tokens, url)
 
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -42,6 +42,27 @@ _MIGRATIONS = [
         value TEXT NOT NULL,
         created REAL NOT NULL
     )""",
+    # Batches submitted or exported from this cache, and their requests: recorded before waiting,
+    # so an interrupted run resumes polling them instead of submitting again (llm/batchstore.py).
+    """CREATE TABLE IF NOT EXISTS batches (
+        id TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        input TEXT NOT NULL,
+        status TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        created REAL NOT NULL,
+        ingested INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE IF NOT EXISTS batch_requests (
+        key TEXT PRIMARY KEY,
+        batch_id TEXT NOT NULL,
+        job BLOB NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS batch_requests_by_batch ON batch_requests (batch_id, state)",
 ]
 
 

@@ -1,0 +1,307 @@
+"""Batch mode: cache misses go out as Batch API requests, are submitted once, polled, and come back as
+answers like any other: validated and grounded as a realtime answer, stored as the same record in
+the same cache. A refused or errored row is re-asked in realtime within the usual re-ask budget;
+what still fails is reported with its reason, never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from summarizer.contracts.extraction import Extraction
+from summarizer.llm import batchapi
+from summarizer.llm.batchfile import Checked, check_row, read_results, reask_messages, request_body, request_line
+from summarizer.llm.batchfile import write_request_files as write_files
+from summarizer.llm.batchstore import DONE, FAILED, PENDING, BatchStore, StoredBatch
+from summarizer.llm.cache import ResponseCache
+from summarizer.llm.client import CallOutcome, Usage, extract
+from summarizer.llm.config import Settings
+
+if TYPE_CHECKING:
+    from openai import OpenAI
+
+    from summarizer.app.pipeline import Clients
+
+log = logging.getLogger(__name__)
+
+NOT_RUN = ("batch_expired", "batch_cancelled")  # rows the batch never ran: reported, resubmitted by a re-run
+
+
+@dataclass
+class BatchJob:
+    """One request of a batch: what building it, validating its answer and re-asking it need."""
+
+    key: str
+    messages: list[dict[str, str]]
+    text: str  # the article (or part) its quotes are grounded in
+    path: str
+    article_id: str
+    part: int = 0
+    parts: int = 1
+
+
+@dataclass
+class BatchAnswer:
+    """One request's fate: the outcome (realtime re-asks included) and the tokens billed at batch price."""
+
+    outcome: CallOutcome[Extraction]
+    batch_usage: Usage = field(default_factory=Usage)
+    batch_rows: int = 0
+
+
+class BatchProgress:
+    """Told the summed request counts of the batches being waited for; silent by default."""
+
+    def update(self, completed: int, failed: int, total: int, statuses: dict[str, str]) -> None:
+        return None
+
+    def finish(self) -> None:
+        return None
+
+
+def context(text: str, final: bool = False) -> dict[str, Any]:
+    """The validation context of a realtime extraction (see client.extract)."""
+    return {"article_text": text, "check_grounding": True, "final_attempt": final}
+
+
+def request_lines(jobs: Iterable[BatchJob], settings: Settings) -> Iterator[tuple[str, bytes]]:
+    """(custom_id, JSONL line) for each job: custom_id is the request key, the body the realtime request."""
+    for job in jobs:
+        body = request_body(job.messages, Extraction, settings, context(job.text))
+        yield job.key, request_line(job.key, body)
+
+
+def export(jobs: list[BatchJob], settings: Settings, store: BatchStore, directory: Path) -> list[Path]:
+    """Write the jobs as batch input files in `directory` and remember them for `batch import`."""
+    files = write_files(request_lines(jobs, settings), directory, "requests")
+    by_key = {job.key: job for job in jobs}
+    for path, keys in files:
+        batch = StoredBatch(
+            f"file:{path.resolve()}", "", settings.model, settings.mode, str(path), "exported", 0, 0.0, False
+        )
+        store.record(batch, ((key, asdict(by_key[key])) for key in keys))
+    return [path for path, _ in files]
+
+
+def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: OpenAI) -> list[str]:
+    """Upload the jobs (split at the API's limits) and start one batch per file; each batch is recorded
+    in the cache database as soon as it exists, before anything waits on it."""
+    assert settings.cache_dir is not None
+    directory = settings.cache_dir / "batch-uploads"
+    files = write_files(request_lines(jobs, settings), directory, "requests")
+    by_key = {job.key: job for job in jobs}
+    started = []
+    for path, keys in files:
+        file_id = batchapi.upload(client, path)
+        info = batchapi.create(client, file_id, f"summarizer: {len(keys)} extraction requests")
+        batch = StoredBatch(
+            info.id, settings.base_url or "", settings.model, settings.mode, file_id, info.status, 0, 0.0, False
+        )
+        store.record(batch, ((key, asdict(by_key[key])) for key in keys))
+        path.unlink()  # the server has it; nothing local refers to it any more
+        started.append(info.id)
+    return started
+
+
+async def wait(
+    ids: list[str], store: BatchStore, client: OpenAI, poll: float, progress: BatchProgress | None = None
+) -> dict[str, batchapi.BatchInfo]:
+    """Poll the batches until every one has ended; their last state by id."""
+    infos: dict[str, batchapi.BatchInfo] = {}
+    while True:
+        for batch_id in ids:
+            if batch_id not in infos or infos[batch_id].running:
+                info = await asyncio.to_thread(batchapi.retrieve, client, batch_id)
+                if batch_id not in infos or info.status != infos[batch_id].status:
+                    store.set_status(batch_id, info.status)
+                infos[batch_id] = info
+        if progress:
+            values = infos.values()
+            progress.update(
+                sum(i.completed for i in values),
+                sum(i.failed for i in values),
+                sum(i.total for i in values),
+                {i.id: i.status for i in values},
+            )
+        if not any(info.running for info in infos.values()):
+            return infos
+        await asyncio.sleep(poll)
+
+
+def result_lines(client: OpenAI, info: batchapi.BatchInfo) -> Iterator[str]:
+    """The lines of a finished batch's output file, then of its error file (failed and unrun rows)."""
+    for file_id in (info.output_file_id, info.error_file_id):
+        if file_id:
+            yield from batchapi.result_lines(client, file_id)
+
+
+Store = Callable[[BatchJob, Extraction, Usage, Settings], None]
+
+
+async def ingest(
+    batch: StoredBatch,
+    lines: Iterable[str],
+    settings: Settings,
+    store: BatchStore,
+    save: Store,
+    reasker: Callable[[BatchJob, Checked, Settings], Awaitable[CallOutcome[Extraction]]] | None,
+    problem: str | None = None,
+) -> tuple[dict[str, BatchAnswer], list[str]]:
+    """Turn a finished batch's result lines into answers by key; unreadable lines come back as notes.
+
+    Every request of the batch ends answered (stored in the cache) or failed with its reason.
+    """
+    run = replace(settings, model=batch.model, mode=batch.mode)
+    final = reasker is None or run.max_retries == 0  # no re-ask will follow: this check is the last
+    waiting = store.pending_keys(batch.id)
+    answers: dict[str, BatchAnswer] = {}
+    refused: list[tuple[BatchJob, Checked, BatchAnswer]] = []
+    notes: list[str] = []
+    for row in read_results(lines, batch.input):
+        request = store.request(row.custom_id) if row.custom_id else None
+        if request is None or request.state != PENDING:
+            if row.custom_id is None or request is None:
+                notes.append(row.error or f"result for {row.custom_id}, a request this cache did not send")
+            continue  # answered already (a resumed ingest) or not waiting
+        waiting.discard(request.key)
+        job = BatchJob(**request.job)
+        checked = check_row(row, Extraction, run, context(job.text, final))
+        answer = BatchAnswer(CallOutcome(), checked.usage, batch_rows=1)
+        answers[job.key] = answer
+        if checked.value is not None:
+            answer.outcome.value = cast(Extraction, checked.value)
+            save(job, answer.outcome.value, checked.usage, run)
+            store.finish_request(job.key, DONE)
+        elif row.code in NOT_RUN or reasker is None:
+            reason = checked.error or "no answer"
+            answer.outcome.error = reason
+            store.finish_request(job.key, FAILED, reason)
+        else:
+            refused.append((job, checked, answer))
+    for key in sorted(waiting):
+        reason = f"batch {batch.status}" + (f" ({problem})" if problem else "") + ": no result for this request"
+        answers[key] = BatchAnswer(CallOutcome(error=reason))
+        store.finish_request(key, FAILED, reason)
+    if refused and reasker is not None:
+        await _reask_all(refused, run, store, save, reasker)
+    return answers, notes
+
+
+async def _reask_all(
+    refused: list[tuple[BatchJob, Checked, BatchAnswer]],
+    run: Settings,
+    store: BatchStore,
+    save: Store,
+    reasker: Callable[[BatchJob, Checked, Settings], Awaitable[CallOutcome[Extraction]]],
+) -> None:
+    bound = asyncio.Semaphore(run.concurrency * 2)
+
+    async def one(job: BatchJob, checked: Checked, answer: BatchAnswer) -> None:
+        async with bound:
+            outcome = await reasker(job, checked, run)
+        answer.outcome = outcome  # its usage: the realtime part only; the batch part is billed apart
+        spent = Usage(outcome.usage.prompt_tokens, outcome.usage.completion_tokens)
+        spent.add(checked.usage)  # the record's usage: everything its answer cost
+        if outcome.value is None:
+            reason = f"batch answer refused ({checked.error}); realtime re-ask failed: {outcome.error}"
+            outcome.error = reason
+            store.finish_request(job.key, FAILED, reason)
+            return
+        save(job, outcome.value, spent, run)
+        store.finish_request(job.key, DONE)
+
+    await asyncio.gather(*(one(*item) for item in refused))
+
+
+def realtime_reasker(clients: Clients) -> Callable[[BatchJob, Checked, Settings], Awaitable[CallOutcome[Extraction]]]:
+    """Re-ask a refused row in realtime: its answer and the validation message sent back (one attempt of
+    the budget is spent already); an errored row is asked afresh with the whole budget."""
+
+    async def reask(job: BatchJob, checked: Checked, run: Settings) -> CallOutcome[Extraction]:
+        messages: list[dict[str, Any]] = job.messages
+        budget = run.max_retries
+        if checked.completion is not None and checked.exception is not None:
+            messages = reask_messages(job.messages, checked, Extraction, run)
+            budget -= 1
+        client = clients.get()
+        outcome = await extract(
+            client, cast(list[dict[str, str]], messages), job.text, replace(run, max_retries=budget)
+        )
+        return outcome
+
+    return reask
+
+
+def can_reask(settings: Settings) -> bool:
+    """A realtime re-ask is possible: a model to ask, the network allowed, a re-ask left in the budget."""
+    return not settings.offline and bool(settings.api_key or settings.base_url) and settings.max_retries > 0
+
+
+def saver(cache: ResponseCache) -> Store:
+    """Store a validated batch answer as the same cache record a realtime answer becomes."""
+    from summarizer.app.pipeline import cache_entry
+
+    def save(job: BatchJob, value: Extraction, usage: Usage, run: Settings) -> None:
+        entry = cache_entry(value.model_dump(mode="json"), usage, run)
+        entry["article"] = {"id": job.article_id, "path": job.path}
+        cache.put(job.key, entry)
+
+    return save
+
+
+async def run_batches(
+    jobs: list[BatchJob],
+    settings: Settings,
+    cache: ResponseCache,
+    clients: Clients,
+    progress: BatchProgress | None = None,
+) -> dict[str, BatchAnswer]:
+    """Answers for the jobs through the Batch API: requests already waiting in a batch this cache knows
+    are not sent again (a killed run resumes here), the rest are submitted; then wait and ingest."""
+    store = BatchStore(settings.cache_dir)
+    try:
+        client = batchapi.batch_client(settings)
+        waiting = store.open_keys(job.key for job in jobs)
+        fresh = [job for job in jobs if job.key not in waiting]
+        ids = sorted(set(waiting.values()))
+        if waiting:
+            log.info("resuming %d batch(es) holding %d of these requests", len(ids), len(waiting))
+        if fresh:
+            ids += await asyncio.to_thread(submit, fresh, settings, store, client)
+        return await collect(ids, settings, store, cache, client, clients, progress)
+    finally:
+        store.close()
+        if progress:
+            progress.finish()
+
+
+async def collect(
+    ids: list[str],
+    settings: Settings,
+    store: BatchStore,
+    cache: ResponseCache,
+    client: OpenAI,
+    clients: Clients | None,
+    progress: BatchProgress | None = None,
+) -> dict[str, BatchAnswer]:
+    """Wait for the batches, then ingest each: answers by key, every request accounted for."""
+    infos = await wait(ids, store, client, settings.batch_poll, progress)
+    reasker = realtime_reasker(clients) if clients is not None and can_reask(settings) else None
+    answers: dict[str, BatchAnswer] = {}
+    for batch_id in ids:
+        batch = store.batch(batch_id)
+        assert batch is not None
+        info = infos[batch_id]
+        got, notes = await ingest(
+            batch, result_lines(client, info), settings, store, saver(cache), reasker, info.problem
+        )
+        for note in notes:
+            log.warning("batch %s: %s", batch_id, note)
+        store.set_status(batch_id, info.status, ingested=True)
+        answers.update(got)
+    return answers

@@ -1,0 +1,306 @@
+"""A fake OpenAI Files + Batches server on 127.0.0.1 for tests and benchmarks.
+
+It speaks the wire format the openai SDK uses (multipart upload to /v1/files, /v1/batches create,
+retrieve and cancel, /v1/files/{id}/content). Each request line is answered by POSTing its body to a
+chat-completions server (tests/fakeserver.py) over loopback, as a batch engine runs the model.
+
+Batches advance only when polled, so tests are deterministic: every retrieve moves a batch one step
+(validating → in_progress → … → finalizing → completed), processing `rows_per_poll` lines per step.
+`hold()` freezes processing; `expire()` and cancellation end a batch with its unprocessed lines in the
+error file, with the codes the Batch API uses (batch_expired, batch_cancelled).
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import http.client
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlparse
+
+MAX_REQUESTS = 50_000
+
+
+@dataclass
+class FakeBatch:
+    id: str
+    input_file_id: str
+    lines: list[dict[str, Any]]
+    status: str = "validating"
+    done: int = 0  # lines processed so far
+    output: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    failed: int = 0
+    output_file_id: str | None = None
+    error_file_id: str | None = None
+    expire_next: bool = False
+    validation_error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "batch",
+            "endpoint": "/v1/chat/completions",
+            "input_file_id": self.input_file_id,
+            "completion_window": "24h",
+            "status": self.status,
+            "created_at": 0,
+            "output_file_id": self.output_file_id,
+            "error_file_id": self.error_file_id,
+            "errors": {"object": "list", "data": [{"code": "invalid_file", "message": self.validation_error}]}
+            if self.validation_error
+            else None,
+            "request_counts": {"total": len(self.lines), "completed": self.done - self.failed, "failed": self.failed},
+        }
+
+
+@dataclass
+class FakeBatchServer:
+    chat_url: str  # the chat-completions server that answers each line
+    rows_per_poll: int = 1_000_000
+    url: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)
+    batches: dict[str, FakeBatch] = field(default_factory=dict)
+    fail_rows: dict[str, int] = field(default_factory=dict)  # custom_id → HTTP status to answer with
+    held: bool = False
+    polls: int = 0
+    uploads: int = 0
+    realtime: int = 0  # chat-completions requests passed through to the chat server
+    processing_seconds: float = 0.0  # time spent answering lines: the simulated batch work
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def hold(self, held: bool = True) -> None:
+        """While held, polls report the batch unchanged (a long-running batch)."""
+        with self.lock:
+            self.held = held
+
+    def expire(self, batch_id: str) -> None:
+        """The batch runs out of its window at the next poll."""
+        with self.lock:
+            self.batches[batch_id].expire_next = True
+
+    def add_file(self, content: bytes) -> str:
+        with self.lock:
+            file_id = f"file-{len(self.files) + 1:04d}"
+            self.files[file_id] = content
+            return file_id
+
+    def create(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        with self.lock:
+            if params.get("completion_window") != "24h" or params.get("endpoint") != "/v1/chat/completions":
+                return 400, {"error": {"message": "completion_window must be 24h and endpoint chat completions"}}
+            content = self.files.get(str(params.get("input_file_id")))
+            if content is None:
+                return 404, {"error": {"message": "no such file"}}
+            batch = FakeBatch(f"batch_{len(self.batches) + 1:04d}", str(params["input_file_id"]), [])
+            try:
+                batch.lines = [json.loads(line) for line in content.decode("utf-8").splitlines() if line.strip()]
+                ids = [line["custom_id"] for line in batch.lines]
+                if len(set(ids)) != len(ids) or len(ids) > MAX_REQUESTS:
+                    batch.validation_error = "custom_id values must be unique; at most 50,000 requests"
+            except (ValueError, KeyError, TypeError) as exc:
+                batch.validation_error = f"not a batch input file: {exc}"
+            self.batches[batch.id] = batch
+            return 200, batch.to_json()
+
+    def poll(self, batch_id: str) -> dict[str, Any]:
+        with self.lock:
+            self.polls += 1
+            batch = self.batches[batch_id]
+            if not self.held:
+                self._advance(batch)
+            return batch.to_json()
+
+    def cancel(self, batch_id: str) -> dict[str, Any]:
+        with self.lock:
+            batch = self.batches[batch_id]
+            if batch.status in ("validating", "in_progress", "finalizing"):
+                batch.status = "cancelling"
+            return batch.to_json()
+
+    def _advance(self, batch: FakeBatch) -> None:
+        if batch.status == "validating":
+            batch.status = "failed" if batch.validation_error else "in_progress"
+        elif batch.status == "cancelling":
+            self._end(batch, "cancelled", "batch_cancelled", "The batch was cancelled before this request executed.")
+        elif batch.expire_next and batch.status == "in_progress":
+            self._end(batch, "expired", "batch_expired", "This request could not be executed before the window ended.")
+        elif batch.status == "in_progress":
+            self._process(batch, self.rows_per_poll)
+            if batch.done == len(batch.lines):
+                batch.status = "finalizing"
+        elif batch.status == "finalizing":
+            self._end(batch, "completed", "", "")
+
+    def _process(self, batch: FakeBatch, count: int) -> None:
+        started = time.perf_counter()
+        connection = _Chat(self.chat_url)
+        try:
+            for line in batch.lines[batch.done : batch.done + count]:
+                status = self.fail_rows.get(line["custom_id"])
+                body = {"error": {"message": f"scripted {status}", "type": "server_error"}} if status else None
+                if status is None:
+                    status, body = connection.post(line["body"])
+                record = {
+                    "id": f"batch_req_{batch.done + 1}",
+                    "custom_id": line["custom_id"],
+                    "response": {"status_code": status, "request_id": f"req_{batch.done + 1}", "body": body},
+                    "error": None,
+                }
+                (batch.output if status == 200 else batch.errors).append(json.dumps(record, ensure_ascii=False))
+                batch.failed += status != 200
+                batch.done += 1
+        finally:
+            connection.close()
+            self.processing_seconds += time.perf_counter() - started
+
+    def _end(self, batch: FakeBatch, status: str, code: str, message: str) -> None:
+        """Close a batch: unprocessed lines go to the error file with `code`; files are written."""
+        for line in batch.lines[batch.done :] if code else []:
+            record = {
+                "id": "",
+                "custom_id": line["custom_id"],
+                "response": None,
+                "error": {"code": code, "message": message},
+            }
+            batch.errors.append(json.dumps(record))
+        batch.status = status
+        if batch.output:
+            batch.output_file_id = self.add_file(("\n".join(batch.output) + "\n").encode("utf-8"))
+        if batch.errors:
+            batch.error_file_id = self.add_file(("\n".join(batch.errors) + "\n").encode("utf-8"))
+
+
+class _Chat:
+    """A kept-alive connection to the chat-completions server."""
+
+    def __init__(self, url: str) -> None:
+        parsed = urlparse(url)
+        self.path = parsed.path.rstrip("/") + "/chat/completions"
+        self.conn = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=30)
+
+    def post(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.conn.request("POST", self.path, json.dumps(body), {"content-type": "application/json"})
+        response = self.conn.getresponse()
+        return response.status, json.loads(response.read() or b"{}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _multipart_file(content_type: str, raw: bytes) -> tuple[bytes, str]:
+    """The uploaded file and the purpose field of a multipart/form-data body."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(b"content-type: " + content_type.encode() + b"\r\n\r\n" + raw)
+    content, purpose = b"", ""
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if name == "file" and isinstance(payload, bytes):
+            content = payload
+        elif name == "purpose" and isinstance(payload, bytes):
+            purpose = payload.decode()
+    return content, purpose
+
+
+def _handler(server: FakeBatchServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+            path = self.path.rstrip("/")
+            if path.endswith("/files"):
+                content, purpose = _multipart_file(self.headers.get("content-type", ""), raw)
+                if purpose != "batch":
+                    self._send(400, {"error": {"message": f"purpose must be batch, not {purpose!r}"}})
+                    return
+                with server.lock:
+                    server.uploads += 1
+                file_id = server.add_file(content)
+                self._send(200, _file_object(file_id, len(content)))
+            elif path.endswith("/batches"):
+                self._send(*server.create(json.loads(raw or b"{}")))
+            elif path.endswith("/chat/completions"):
+                # Realtime requests (re-asks of refused rows) share the base URL, as on api.openai.com.
+                with server.lock:
+                    server.realtime += 1
+                chat = _Chat(server.chat_url)
+                try:
+                    self._send(*chat.post(json.loads(raw or b"{}")))
+                finally:
+                    chat.close()
+            elif path.endswith("/cancel"):
+                self._batch(path.split("/")[-2], server.cancel)
+            else:
+                self._send(404, {"error": {"message": f"no route {self.path}"}})
+
+        def do_GET(self) -> None:
+            parts = self.path.rstrip("/").split("/")
+            if parts[-1] == "content" and parts[-2] in server.files:
+                self._send_bytes(200, server.files[parts[-2]], "application/octet-stream")
+            elif parts[-2] == "batches":
+                self._batch(parts[-1], server.poll)
+            else:
+                self._send(404, {"error": {"message": f"no route {self.path}"}})
+
+        def _batch(self, batch_id: str, action: Any) -> None:
+            if batch_id not in server.batches:
+                self._send(404, {"error": {"message": f"no batch {batch_id}"}})
+                return
+            self._send(200, action(batch_id))
+
+        def _send(self, status: int, payload: dict[str, Any]) -> None:
+            self._send_bytes(status, json.dumps(payload).encode(), "application/json")
+
+        def _send_bytes(self, status: int, raw: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("content-type", kind)
+            self.send_header("content-length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+    return Handler
+
+
+def _file_object(file_id: str, size: int) -> dict[str, Any]:
+    return {
+        "id": file_id,
+        "object": "file",
+        "bytes": size,
+        "created_at": 0,
+        "filename": "batch.jsonl",
+        "purpose": "batch",
+        "status": "processed",
+    }
+
+
+class _Quiet(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return  # a killed client hanging up is part of the tests
+
+
+@contextmanager
+def serve_batches(chat_url: str, rows_per_poll: int = 1_000_000) -> Iterator[FakeBatchServer]:
+    """Run a FakeBatchServer on an ephemeral 127.0.0.1 port, answering lines through `chat_url`."""
+    fake = FakeBatchServer(chat_url=chat_url, rows_per_poll=rows_per_poll)
+    httpd = _Quiet(("127.0.0.1", 0), _handler(fake))
+    fake.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

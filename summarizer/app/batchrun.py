@@ -143,32 +143,40 @@ def result_lines(client: OpenAI, info: batchapi.BatchInfo) -> Iterator[str]:
 Store = Callable[[BatchJob, Extraction, Usage, Settings], None]
 
 
+Reasker = Callable[[BatchJob, Checked, Settings], Awaitable[CallOutcome[Extraction]]]
+
+
 async def ingest(
-    batch: StoredBatch,
     lines: Iterable[str],
+    source: str,
     settings: Settings,
     store: BatchStore,
     save: Store,
-    reasker: Callable[[BatchJob, Checked, Settings], Awaitable[CallOutcome[Extraction]]] | None,
-    problem: str | None = None,
+    reasker: Reasker | None,
+    expect: str | None = None,
+    ended: str = "",
 ) -> tuple[dict[str, BatchAnswer], list[str]]:
-    """Turn a finished batch's result lines into answers by key; unreadable lines come back as notes.
+    """Turn result lines into answers by key, each checked in the model and mode its batch was sent with;
+    lines that match no waiting request come back as notes.
 
-    Every request of the batch ends answered (stored in the cache) or failed with its reason.
+    `expect`: a batch whose every request these lines should answer; one that is missing fails, with
+    `ended` (how the batch ended) as its reason. Each request ends answered (stored) or failed.
     """
-    run = replace(settings, model=batch.model, mode=batch.mode)
-    final = reasker is None or run.max_retries == 0  # no re-ask will follow: this check is the last
-    waiting = store.pending_keys(batch.id)
+    final = reasker is None or settings.max_retries == 0  # no re-ask will follow: this check is the last
+    runs: dict[str, Settings] = {}
     answers: dict[str, BatchAnswer] = {}
-    refused: list[tuple[BatchJob, Checked, BatchAnswer]] = []
+    refused: list[tuple[BatchJob, Checked, BatchAnswer, Settings]] = []
     notes: list[str] = []
-    for row in read_results(lines, batch.input):
+    for row in read_results(lines, source):
         request = store.request(row.custom_id) if row.custom_id else None
         if request is None or request.state != PENDING:
             if row.custom_id is None or request is None:
                 notes.append(row.error or f"result for {row.custom_id}, a request this cache did not send")
             continue  # answered already (a resumed ingest) or not waiting
-        waiting.discard(request.key)
+        if request.batch_id not in runs:
+            batch = store.batch(request.batch_id)
+            runs[request.batch_id] = replace(settings, model=batch.model, mode=batch.mode) if batch else settings
+        run = runs[request.batch_id]
         job = BatchJob(**request.job)
         checked = check_row(row, Extraction, run, context(job.text, final))
         answer = BatchAnswer(CallOutcome(), checked.usage, batch_rows=1)
@@ -178,30 +186,25 @@ async def ingest(
             save(job, answer.outcome.value, checked.usage, run)
             store.finish_request(job.key, DONE)
         elif row.code in NOT_RUN or reasker is None:
-            reason = checked.error or "no answer"
-            answer.outcome.error = reason
-            store.finish_request(job.key, FAILED, reason)
+            answer.outcome.error = checked.error or "no answer"
+            store.finish_request(job.key, FAILED, answer.outcome.error)
         else:
-            refused.append((job, checked, answer))
-    for key in sorted(waiting):
-        reason = f"batch {batch.status}" + (f" ({problem})" if problem else "") + ": no result for this request"
+            refused.append((job, checked, answer, run))
+    for key in sorted(store.pending_keys(expect) - answers.keys() if expect else ()):
+        reason = f"{ended}: no result for this request in the batch's output or error file"
         answers[key] = BatchAnswer(CallOutcome(error=reason))
         store.finish_request(key, FAILED, reason)
     if refused and reasker is not None:
-        await _reask_all(refused, run, store, save, reasker)
+        await _reask_all(refused, store, save, reasker)
     return answers, notes
 
 
 async def _reask_all(
-    refused: list[tuple[BatchJob, Checked, BatchAnswer]],
-    run: Settings,
-    store: BatchStore,
-    save: Store,
-    reasker: Callable[[BatchJob, Checked, Settings], Awaitable[CallOutcome[Extraction]]],
+    refused: list[tuple[BatchJob, Checked, BatchAnswer, Settings]], store: BatchStore, save: Store, reasker: Reasker
 ) -> None:
-    bound = asyncio.Semaphore(run.concurrency * 2)
+    bound = asyncio.Semaphore(refused[0][3].concurrency * 2)
 
-    async def one(job: BatchJob, checked: Checked, answer: BatchAnswer) -> None:
+    async def one(job: BatchJob, checked: Checked, answer: BatchAnswer, run: Settings) -> None:
         async with bound:
             outcome = await reasker(job, checked, run)
         answer.outcome = outcome  # its usage: the realtime part only; the batch part is billed apart
@@ -218,7 +221,7 @@ async def _reask_all(
     await asyncio.gather(*(one(*item) for item in refused))
 
 
-def realtime_reasker(clients: Clients) -> Callable[[BatchJob, Checked, Settings], Awaitable[CallOutcome[Extraction]]]:
+def realtime_reasker(clients: Clients) -> Reasker:
     """Re-ask a refused row in realtime: its answer and the validation message sent back (one attempt of
     the budget is spent already); an errored row is asked afresh with the whole budget."""
 
@@ -294,12 +297,10 @@ async def collect(
     reasker = realtime_reasker(clients) if clients is not None and can_reask(settings) else None
     answers: dict[str, BatchAnswer] = {}
     for batch_id in ids:
-        batch = store.batch(batch_id)
-        assert batch is not None
         info = infos[batch_id]
-        got, notes = await ingest(
-            batch, result_lines(client, info), settings, store, saver(cache), reasker, info.problem
-        )
+        ended = f"batch {batch_id} {info.status}" + (f" ({info.problem})" if info.problem else "")
+        lines = result_lines(client, info)
+        got, notes = await ingest(lines, batch_id, settings, store, saver(cache), reasker, batch_id, ended)
         for note in notes:
             log.warning("batch %s: %s", batch_id, note)
         store.set_status(batch_id, info.status, ingested=True)

@@ -23,6 +23,13 @@ def cli() -> None:
     """Turn a day's news articles into one cited, multi-source briefing."""
 
 
+batch_option = click.option(
+    "--batch",
+    is_flag=True,
+    help="Send cache misses through the Batch API (half price, up to 24 h) and wait; a re-run resumes the same batches.",
+)
+
+
 def run_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options that shape a run (model, endpoint, cache, language), shared by summarise and daily."""
     options = [
@@ -64,6 +71,7 @@ def run_options(command: Callable[..., None]) -> Callable[..., None]:
             help="Skip the model-written overview; compose it from the merged items without a model.",
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress on stderr; only errors and the summary line."),
+        batch_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -82,6 +90,7 @@ def _settings(opts: dict[str, Any]) -> Settings:
             cache=opts["cache_dir"],
             fixtures=list(opts["fixture_dirs"]) or None,
             synthesis=not opts["no_synthesis"],
+            batch=opts["batch"],
         )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -90,6 +99,9 @@ def _settings(opts: dict[str, Any]) -> Settings:
 def _summary_line(briefing: Briefing, written: str | None) -> None:
     st = briefing.stats
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    if st.batch_requests:
+        cost += f" ({st.batch_requests} requests at batch price"
+        cost += f"; ${st.cost_at_realtime_usd:.4f} in realtime)" if st.cost_at_realtime_usd is not None else ")"
     for failure in briefing.failures:
         click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
     click.echo(
@@ -326,6 +338,7 @@ def fixtures_export(
 @click.option(
     "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
 )
+@batch_option
 def evaluate_command(
     gold_dir: str,
     pred_dir: str | None,
@@ -336,6 +349,7 @@ def evaluate_command(
     mode: str | None,
     offline: bool,
     cache_dir: str | None,
+    batch: bool,
 ) -> None:
     """Score extractions against gold annotations: precision, recall and F1 per kind of item."""
     import json
@@ -344,7 +358,7 @@ def evaluate_command(
 
     try:
         settings = Settings.resolve(
-            model=model, base_url=base_url, mode=mode, offline=offline, cache=cache_dir, fixtures=[]
+            model=model, base_url=base_url, mode=mode, offline=offline, cache=cache_dir, fixtures=[], batch=batch
         )
         report = evaluate(Path(gold_dir), Path(root), Path(pred_dir) if pred_dir else None, settings)
     except (ConfigError, ValueError) as exc:
@@ -365,6 +379,15 @@ def schemas_export(directory: str) -> None:
 
     for path in export_schemas(Path(directory)):
         click.echo(f"wrote {path}", err=True)
+
+
+def _register_batch_commands() -> None:
+    from summarizer.app.batchcli import batch
+
+    cli.add_command(batch)
+
+
+_register_batch_commands()
 
 
 def main() -> None:

@@ -27,6 +27,8 @@ from summarizer.text.ingest import Article, IngestError, load_articles
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
 
+    from summarizer.app.batchrun import BatchJob
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -86,21 +88,10 @@ def cache_entry(
     return entry
 
 
-async def extract_articles(
-    articles: list[Article],
-    settings: Settings,
-    cache: ResponseCache,
-    progress: Progress | None = None,
-    clients: Clients | None = None,
-) -> ExtractionRun:
-    """Extract every article, cache first; each success is stored the moment it completes.
-
-    An article over the token budget goes out in parts (each cached on its own); it is briefed
-    once all its parts are in.
-    """
-    run = ExtractionRun()
-    if progress:
-        progress.start(len(articles))
+def plan_requests(
+    articles: list[Article], settings: Settings, cache: ResponseCache, stats: Stats, progress: Progress | None = None
+) -> tuple[dict[str, dict[int, Extraction]], dict[str, int], list[_Job]]:
+    """Each article's request(s): cached answers by article and part, parts per article, and the misses."""
     parts: dict[str, dict[int, Extraction]] = {a.id: {} for a in articles}
     totals: dict[str, int] = {}
     pending: list[_Job] = []
@@ -117,11 +108,41 @@ async def extract_articles(
                 cached = None
             if cached is not None:
                 parts[article.id][index] = cached
-                run.stats.cache_hits += 1
+                stats.cache_hits += 1
                 continue
             pending.append(job)
         if progress and len(parts[article.id]) == len(texts):
             progress.update(article, "cached")
+    return parts, totals, pending
+
+
+def batch_jobs(pending: list[_Job], totals: dict[str, int]) -> list[BatchJob]:
+    """The misses as batch requests (one per request key)."""
+    from summarizer.app.batchrun import BatchJob
+
+    jobs = {
+        j.key: BatchJob(j.key, j.messages, j.text, j.article.path, j.article.id, j.part, totals[j.article.id])
+        for j in pending
+    }
+    return list(jobs.values())
+
+
+async def extract_articles(
+    articles: list[Article],
+    settings: Settings,
+    cache: ResponseCache,
+    progress: Progress | None = None,
+    clients: Clients | None = None,
+) -> ExtractionRun:
+    """Extract every article, cache first; each success is stored the moment it completes.
+
+    An article over the token budget goes out in parts (each cached on its own); it is briefed
+    once all its parts are in.
+    """
+    run = ExtractionRun()
+    if progress:
+        progress.start(len(articles))
+    parts, totals, pending = plan_requests(articles, settings, cache, run.stats, progress)
 
     if settings.offline:
         for article in {j.article.id: j.article for j in pending}.values():
@@ -185,14 +206,10 @@ async def _through_batches(
     progress: Progress | None,
 ) -> None:
     """The pending requests through the Batch API (app/batchrun.py); each answer settled as a realtime one."""
-    from summarizer.app.batchrun import BatchAnswer, BatchJob, run_batches
+    from summarizer.app.batchrun import BatchAnswer, run_batches
     from summarizer.app.batchview import batch_progress
 
-    jobs = {
-        j.key: BatchJob(j.key, j.messages, j.text, j.article.path, j.article.id, j.part, totals[j.article.id])
-        for j in pending
-    }
-    answers = await run_batches(list(jobs.values()), settings, cache, clients, batch_progress(progress))
+    answers = await run_batches(batch_jobs(pending, totals), settings, cache, clients, batch_progress(progress))
     for job in pending:
         answer = answers.get(job.key) or BatchAnswer(CallOutcome(error="the batch gave no answer for this request"))
         stats.llm_calls += answer.batch_rows

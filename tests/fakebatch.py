@@ -6,8 +6,9 @@ chat-completions server (tests/fakeserver.py) over loopback, as a batch engine r
 
 Batches advance only when polled, so tests are deterministic: every retrieve moves a batch one step
 (validating → in_progress → … → finalizing → completed), processing `rows_per_poll` lines per step.
-`hold()` freezes processing; `expire()` and cancellation end a batch with its unprocessed lines in the
-error file, with the codes the Batch API uses (batch_expired, batch_cancelled).
+`hold()` freezes processing; expiry and cancellation end a batch with its unprocessed lines in the
+error file, with the codes the Batch API uses (batch_expired, batch_cancelled): `stop_after` lines,
+then `then` ("hold" until cancelled, or "expire").
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlparse
 
+from tests.fakeserver import ARTICLE_ID
+
 MAX_REQUESTS = 50_000
 
 
@@ -40,7 +43,6 @@ class FakeBatch:
     failed: int = 0
     output_file_id: str | None = None
     error_file_id: str | None = None
-    expire_next: bool = False
     validation_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -68,7 +70,9 @@ class FakeBatchServer:
     url: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
     batches: dict[str, FakeBatch] = field(default_factory=dict)
-    fail_rows: dict[str, int] = field(default_factory=dict)  # custom_id → HTTP status to answer with
+    fail_rows: dict[str, int] = field(default_factory=dict)  # article id → HTTP status its line gets
+    stop_after: int | None = None  # lines a batch processes before `then` happens
+    then: str = "hold"  # "hold": stay in progress (until cancelled); "expire": run out of the window
     held: bool = False
     polls: int = 0
     uploads: int = 0
@@ -77,14 +81,9 @@ class FakeBatchServer:
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def hold(self, held: bool = True) -> None:
-        """While held, polls report the batch unchanged (a long-running batch)."""
+        """While held, a batch past validation stays in progress with nothing done (a long-running batch)."""
         with self.lock:
             self.held = held
-
-    def expire(self, batch_id: str) -> None:
-        """The batch runs out of its window at the next poll."""
-        with self.lock:
-            self.batches[batch_id].expire_next = True
 
     def add_file(self, content: bytes) -> str:
         with self.lock:
@@ -114,7 +113,7 @@ class FakeBatchServer:
         with self.lock:
             self.polls += 1
             batch = self.batches[batch_id]
-            if not self.held:
+            if not self.held or batch.status == "validating":
                 self._advance(batch)
             return batch.to_json()
 
@@ -130,10 +129,16 @@ class FakeBatchServer:
             batch.status = "failed" if batch.validation_error else "in_progress"
         elif batch.status == "cancelling":
             self._end(batch, "cancelled", "batch_cancelled", "The batch was cancelled before this request executed.")
-        elif batch.expire_next and batch.status == "in_progress":
-            self._end(batch, "expired", "batch_expired", "This request could not be executed before the window ended.")
+        elif batch.status == "in_progress" and self.stop_after is not None and batch.done >= self.stop_after:
+            if self.then == "expire":
+                self._end(
+                    batch, "expired", "batch_expired", "This request could not be executed before the window ended."
+                )
         elif batch.status == "in_progress":
-            self._process(batch, self.rows_per_poll)
+            room = (
+                self.rows_per_poll if self.stop_after is None else min(self.rows_per_poll, self.stop_after - batch.done)
+            )
+            self._process(batch, room)
             if batch.done == len(batch.lines):
                 batch.status = "finalizing"
         elif batch.status == "finalizing":
@@ -144,7 +149,8 @@ class FakeBatchServer:
         connection = _Chat(self.chat_url)
         try:
             for line in batch.lines[batch.done : batch.done + count]:
-                status = self.fail_rows.get(line["custom_id"])
+                found = ARTICLE_ID.search(json.dumps(line["body"].get("messages", []), ensure_ascii=False))
+                status = self.fail_rows.get(found.group(1) if found else "")
                 body = {"error": {"message": f"scripted {status}", "type": "server_error"}} if status else None
                 if status is None:
                     status, body = connection.post(line["body"])
@@ -197,7 +203,9 @@ class _Chat:
 
 def _multipart_file(content_type: str, raw: bytes) -> tuple[bytes, str]:
     """The uploaded file and the purpose field of a multipart/form-data body."""
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(b"content-type: " + content_type.encode() + b"\r\n\r\n" + raw)
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"content-type: " + content_type.encode() + b"\r\n\r\n" + raw
+    )
     content, purpose = b"", ""
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")

@@ -16,16 +16,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import make_articles
+import common  # noqa: F401  (puts the repository on the path when run as a script)
 
 from summarizer.app.pipeline import extract_articles, run_sync
+from summarizer.contracts.extraction import Extraction
+from summarizer.contracts.record import Record
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.client import extraction_key
 from summarizer.llm.config import Settings
 from summarizer.llm.prompt import extraction_messages
 from summarizer.merge.build import build_briefing
 from summarizer.render.markdown import render
 from summarizer.text.ingest import load_articles
+from testsupport.articles import make_articles
 
 
 def main() -> None:
@@ -39,8 +41,8 @@ def main() -> None:
         articles, _ = load_articles([str(work / "in")])
         cache = ResponseCache(settings.cache_dir)
         for article in articles:
-            key = extraction_key(extraction_messages(article, settings.lang), settings)
-            cache.put(key, {"response": responses[article.id], "origin": "recorded", "model": settings.model})
+            key = settings.request_key(extraction_messages(article, settings.lang), Extraction)
+            cache.put(key, Record(key=key, model=settings.model, response=responses[article.id]))
         cache.close()
 
         started = time.perf_counter()

@@ -19,9 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import make_articles
+import common  # noqa: F401  (puts the repository on the path when run as a script)
 
-from tests.fakeserver import FakeServer, serve
+from testsupport.articles import make_articles
+from testsupport.fakeserver import FakeServer, serve
 
 RECOVERABLE = [("429",), ("500",), ("503",), ("drop",), ("malformed",), ("invalid",), ("fabricated",)]
 UNRECOVERABLE = [("length",), ("malformed", "malformed", "malformed")]

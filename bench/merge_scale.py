@@ -337,7 +337,7 @@ def synthetic_results(n: int, seed: int = 7, numbered: bool = False) -> list[Art
         text, response = seeds[i % len(seeds)]
         raw, doc = _vary(i, text, response, rng, names)
         article = parse_article(raw, f"synthetic/{i:05d}.md")
-        results.append(ArticleResult(article, Extraction.model_validate(doc, context={"article_text": article.text})))
+        results.append(ArticleResult(article, Extraction.model_validate(doc)))
     ids = {r.article.id for r in results}
     assert len(ids) == n, "two synthetic articles hash alike"
     return results

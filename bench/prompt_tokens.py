@@ -16,11 +16,11 @@ from common import ROOT
 from pydantic import BaseModel, Field
 
 from summarizer.contracts.extraction import ActorKind, EventStatus, QuoteKind, Stance
-from summarizer.llm.client import extract, make_client
 from summarizer.llm.config import Settings
+from summarizer.llm.extractor import InstructorExtractor, extraction_request
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import load_articles
-from tests.fakeserver import estimate_tokens, responses_from_fixtures, serve
+from testsupport.fakeserver import estimate_tokens, responses_from_fixtures, serve
 
 PLAIN_INSTRUCTION = "Extract the actors, events, quotes and positions from this news article.\n\n"
 
@@ -73,15 +73,15 @@ async def measure(url: str, articles: list, mode: str) -> tuple[list[int], list[
     import openai
 
     settings = Settings(model="gpt-4o-mini", base_url=url, mode=mode, max_retries=0)
-    ours_client = make_client(settings)
+    extractor = InstructorExtractor(settings)
     modes = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA}
     plain_client = instructor.from_openai(
         openai.AsyncOpenAI(api_key="x", base_url=url, max_retries=0), mode=modes[mode]
     )
-    ours, plain = [], []
+    ours_tokens, plain = [], []
     for article in articles:
-        outcome = await extract(ours_client, extraction_messages(article), article.text, settings)
-        ours.append(outcome.usage.prompt_tokens - estimate_tokens(article.text))
+        outcome = await extractor.extract(extraction_request(extraction_messages(article), article.text))
+        ours_tokens.append(outcome.usage.prompt_tokens - estimate_tokens(article.text))
         _, completion = await plain_client.create_with_completion(
             response_model=PlainExtraction,
             messages=[{"role": "user", "content": PLAIN_INSTRUCTION + article.text}],
@@ -89,7 +89,7 @@ async def measure(url: str, articles: list, mode: str) -> tuple[list[int], list[
             max_retries=0,
         )
         plain.append(completion.usage.prompt_tokens - estimate_tokens(article.text))
-    return ours, plain
+    return ours_tokens, plain
 
 
 def main() -> None:

@@ -15,9 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import make_articles, summarizer_command
+from common import summarizer_command
 
-from tests.fakeserver import serve
+from testsupport.articles import make_articles
+from testsupport.fakeserver import serve
 
 
 def timed_run(url: str, articles: Path, cache: Path, concurrency: int) -> tuple[float, str]:

@@ -59,13 +59,3 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     return attempts
-
-
-def write_reference(root: Path, name: str, text: str, response: dict[str, Any]) -> None:
-    """An article `name`.txt under `root` and its hand-written answer in root/fx (still to be re-keyed)."""
-    import json
-
-    (root / f"{name}.txt").write_text(text, encoding="utf-8")
-    (root / "fx").mkdir(exist_ok=True)
-    doc = {"origin": "reference", "article": {"path": f"{name}.txt"}, "response": response}
-    (root / "fx" / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")

@@ -23,8 +23,8 @@ from summarizer.app.pipeline import summarise
 from summarizer.contracts.briefing import Briefing
 from summarizer.llm.config import Settings
 from tests.conftest import REFERENCE, SEEDS
-from tests.fakebatch import FakeBatchServer, serve_batches
-from tests.fakeserver import FABRICATED_QUOTE, FakeServer, responses_from_fixtures, serve
+from testsupport.fakebatch import FakeBatchServer, serve_batches
+from testsupport.fakeserver import FABRICATED_QUOTE, FakeServer, responses_from_fixtures, serve
 
 IDS = sorted(json.loads(p.read_text(encoding="utf-8"))["article"]["id"] for p in REFERENCE.glob("*.json"))
 
@@ -267,7 +267,7 @@ def test_export_then_import_round_trips_to_the_realtime_briefing(
 
 def _run_batch_elsewhere(requests: Path, results: Path, chat_url: str) -> None:
     """What `vllm run-batch -i requests -o results` does: each body to the model, one result line each."""
-    from tests.fakebatch import _Chat
+    from testsupport.fakebatch import _Chat
 
     chat = _Chat(chat_url)
     with results.open("w", encoding="utf-8") as out:

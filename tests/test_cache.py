@@ -4,17 +4,36 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.llm.cache import ResponseCache, request_key
-from summarizer.llm.client import extraction_key
+from summarizer.contracts.extraction import Extraction
+from summarizer.contracts.record import Record
+from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import Settings
+from summarizer.llm.key import request_key
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import parse_article
 
 
+def extraction_key(messages: list[dict[str, str]], settings: Settings) -> str:
+    return settings.request_key(messages, Extraction)
+
+
 def test_key_is_prefixed_and_independent_of_dict_order() -> None:
-    a = request_key({"model": "m", "messages": [{"role": "user", "content": "x"}], "sampling": {"temperature": 0}})
-    b = request_key({"sampling": {"temperature": 0}, "messages": [{"content": "x", "role": "user"}], "model": "m"})
+    a = request_key("m", [{"role": "user", "content": "x"}], {"type": "object", "a": 1}, "tools", {"temperature": 0})
+    b = request_key("m", [{"content": "x", "role": "user"}], {"a": 1, "type": "object"}, "tools", {"temperature": 0})
     assert a == b and a.startswith("s1:") and len(a) == 3 + 64
+
+
+def test_key_is_the_hash_of_the_documented_canonical_request() -> None:
+    """DESIGN.md's recipe, spelled out, so stored keys (and the seed fixtures) cannot drift silently."""
+    import hashlib
+
+    messages = [{"role": "user", "content": "Ein „Zitat“ mit ß"}]
+    text = (
+        '{"messages":[{"content":"Ein „Zitat“ mit ß","role":"user"}],"mode":"tools","model":"m",'
+        '"sampling":{"temperature":0.0},"schema":{"type":"object"}}'
+    )
+    expected = "s1:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert request_key("m", messages, {"type": "object"}, "tools", {"temperature": 0.0}) == expected
 
 
 @pytest.mark.parametrize(
@@ -45,10 +64,10 @@ def test_key_never_contains_the_api_key() -> None:
 
 def test_entries_persist_across_instances(tmp_path: Path) -> None:
     first = ResponseCache(tmp_path)
-    first.put("s1:abc", {"response": {"summary": "s"}})
+    first.put("s1:abc", Record(key="s1:abc", model="m", response={"summary": "s"}))
     first.close()
     second = ResponseCache(tmp_path)
-    assert second.get("s1:abc") == {"response": {"summary": "s"}}
+    assert second.get("s1:abc") == Record(key="s1:abc", model="m", response={"summary": "s"})
     assert second.get("s1:missing") is None
 
 
@@ -57,9 +76,9 @@ def test_fixture_folders_sit_beneath_the_runtime_cache(tmp_path: Path) -> None:
     fixtures.mkdir()
     (fixtures / "one.json").write_text(json.dumps({"key": "s1:k", "origin": "reference", "response": {"v": 1}}))
     cache = ResponseCache(tmp_path / "db", [fixtures])
-    assert cache.get("s1:k")["response"] == {"v": 1}  # type: ignore[index]
-    cache.put("s1:k", {"response": {"v": 2}})
-    assert cache.get("s1:k")["response"] == {"v": 2}  # type: ignore[index]
+    assert cache.get("s1:k") == Record(key="s1:k", origin="reference", response={"v": 1})
+    cache.put("s1:k", Record(key="s1:k", response={"v": 2}))
+    assert cache.get("s1:k") == Record(key="s1:k", response={"v": 2})
     assert json.loads((fixtures / "one.json").read_text())["response"] == {"v": 1}
 
 
@@ -67,16 +86,6 @@ def test_a_broken_cache_file_is_logged_not_raised(tmp_path: Path, caplog: pytest
     (tmp_path / "responses.sqlite3").write_bytes(b"this is not a database" * 100)
     with caplog.at_level(logging.WARNING):
         cache = ResponseCache(tmp_path)
-        cache.put("s1:x", {"response": {}})
+        cache.put("s1:x", Record(response={}))
         assert cache.get("s1:x") is None
     assert "unusable" in caplog.text or "failed" in caplog.text
-
-
-def test_fast_key_equals_the_canonical_request_hash() -> None:
-    from summarizer.contracts.extraction import Extraction
-    from summarizer.llm.client import key_for, request_for
-
-    article = parse_article("Ein Artikel mit „Zitat“ und ß.", "a.txt")
-    for settings in (Settings(), Settings(model="m", mode="json_schema", temperature=0.3)):
-        messages = extraction_messages(article, settings.lang)
-        assert key_for(messages, Extraction, settings) == request_key(request_for(messages, Extraction, settings))

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.app.cli import cli
-from tests.conftest import ROOT, SEEDS, write_reference
+from tests.conftest import ROOT, SEEDS
+from testsupport.articles import write_reference
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "seeds_briefing.md"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.text.ingest import parse_article
-from tests.fakeserver import serve
+from testsupport.fakeserver import serve
 
 DAY1 = "---\npublished: 2025-10-20\n---\nDie Außenminister Marco Rubio und Sergej Lawrow wollen sich am Donnerstag in Budapest treffen, um den Gipfel vorzubereiten. Der Kreml lehnt eine Waffenruhe entlang der Front ab."
 DAY2 = "Das geplante Treffen von Marco Rubio und Sergej Lawrow in Budapest wurde abgesagt. Der Kreml zeigte sich nun offen für eine Waffenruhe entlang der Front. Mark Rutte stellte in Brüssel einen Friedensplan vor."

@@ -13,7 +13,7 @@ from summarizer.app.pipeline import summarise
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import Settings
 from tests.conftest import REFERENCE, SEEDS
-from tests.fakeserver import FABRICATED_QUOTE, SYNTHESIS, FakeServer, responses_from_fixtures, serve
+from testsupport.fakeserver import FABRICATED_QUOTE, SYNTHESIS, FakeServer, responses_from_fixtures, serve
 
 ARTICLE = SEEDS / "000_31bc555e087dc2ac.txt"
 ARTICLE_ID = json.loads((REFERENCE / "000_31bc555e087dc2ac.json").read_text(encoding="utf-8"))["article"]["id"]

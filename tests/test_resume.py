@@ -10,7 +10,7 @@ from pathlib import Path
 
 from summarizer.text.ingest import parse_article
 from tests.conftest import REFERENCE, SEEDS
-from tests.fakeserver import FakeServer, responses_from_fixtures, serve
+from testsupport.fakeserver import FakeServer, responses_from_fixtures, serve
 
 
 def _articles(directory: Path, count: int, first: int = 0) -> dict[str, dict[str, object]]:
@@ -103,11 +103,12 @@ def test_two_processes_on_one_cache_lose_nothing(tmp_path: Path) -> None:
 OPEN_AND_WRITE = """
 import sys
 from pathlib import Path
+from summarizer.contracts.record import Record
 from summarizer.llm.cache import ResponseCache
 cache = ResponseCache(Path(sys.argv[1]))
 assert cache._db is not None, "cache unusable"
 for i in range(50):
-    cache.put(f"{sys.argv[2]}:{i}", {"v": i})
+    cache.put(f"{sys.argv[2]}:{i}", Record(response={"v": i}))
 """
 
 

@@ -15,7 +15,7 @@ from summarizer.app.batchrun import (
     realtime_reasker,
     saver,
 )
-from summarizer.app.pipeline import Clients, batch_jobs, plan_requests, run_sync
+from summarizer.app.pipeline import batch_jobs, plan_requests, run_sync
 from summarizer.contracts.briefing import Stats
 from summarizer.llm import batchapi
 from summarizer.llm.batchstore import FAILED, BatchStore, StoredBatch
@@ -75,7 +75,7 @@ def wait(settings: Settings, progress: BatchProgress | None = None) -> Ingested:
     try:
         ids = [b.id for b in store.batches(only_open=True) if not b.exported]
         client = batchapi.batch_client(settings)
-        answers = run_sync(collect(ids, settings, store, cache, client, Clients(settings), progress))
+        answers = run_sync(collect(ids, settings, store, cache, client, progress))
         return _summary(answers)
     finally:
         cache.close()
@@ -123,7 +123,7 @@ def import_results(path: Path, settings: Settings) -> tuple[Ingested, int]:
     store = BatchStore(settings.cache_dir)
     cache = ResponseCache(settings.cache_dir, [])
     try:
-        reasker = realtime_reasker(Clients(settings)) if can_reask(settings) else None
+        reasker = realtime_reasker() if can_reask(settings) else None
         with path.open(encoding="utf-8") as lines:
             answers, notes = run_sync(ingest(lines, str(path), settings, store, saver(cache), reasker))
         result = _summary(answers)

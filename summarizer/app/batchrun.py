@@ -19,13 +19,12 @@ from summarizer.llm.batchfile import Checked, check_row, read_results, reask_mes
 from summarizer.llm.batchfile import write_request_files as write_files
 from summarizer.llm.batchstore import DONE, FAILED, PENDING, BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.client import CallOutcome, Usage, extract
+from summarizer.llm.client import CallOutcome, Usage
 from summarizer.llm.config import Settings
+from summarizer.llm.extractor import ExtractionRequest, Extractor, InstructorExtractor, extraction_request
 
 if TYPE_CHECKING:
     from openai import OpenAI
-
-    from summarizer.app.pipeline import Clients
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +63,10 @@ class BatchProgress:
         return None
 
 
-def context(text: str, final: bool = False) -> dict[str, Any]:
-    """The validation context of a realtime extraction (see client.extract)."""
-    return {"article_text": text, "check_grounding": True, "final_attempt": final}
-
-
 def request_lines(jobs: Iterable[BatchJob], settings: Settings) -> Iterator[tuple[str, bytes]]:
     """(custom_id, JSONL line) for each job: custom_id is the request key, the body the realtime request."""
     for job in jobs:
-        body = request_body(job.messages, Extraction, settings, context(job.text))
+        body = request_body(job.messages, Extraction, settings)
         yield job.key, request_line(job.key, body)
 
 
@@ -178,7 +172,7 @@ async def ingest(
             runs[request.batch_id] = replace(settings, model=batch.model, mode=batch.mode) if batch else settings
         run = runs[request.batch_id]
         job = BatchJob(**request.job)
-        checked = check_row(row, Extraction, run, context(job.text, final))
+        checked = check_row(row, Extraction, run, extraction_request(job.messages, job.text).check, final)
         answer = BatchAnswer(CallOutcome(), checked.usage, batch_rows=1)
         answers[job.key] = answer
         if checked.value is not None:
@@ -221,9 +215,11 @@ async def _reask_all(
     await asyncio.gather(*(one(*item) for item in refused))
 
 
-def realtime_reasker(clients: Clients) -> Reasker:
-    """Re-ask a refused row in realtime: its answer and the validation message sent back (one attempt of
-    the budget is spent already); an errored row is asked afresh with the whole budget."""
+def realtime_reasker() -> Reasker:
+    """Re-ask a refused row in realtime: its answer and the validation message sent back, with the rest
+    of the re-ask budget (the batch's answer spent one attempt); an errored row is asked afresh with
+    the whole budget. One extractor (one HTTP client) per model, mode and budget."""
+    extractors: dict[tuple[str, str, int], Extractor] = {}
 
     async def reask(job: BatchJob, checked: Checked, run: Settings) -> CallOutcome[Extraction]:
         messages: list[dict[str, Any]] = job.messages
@@ -231,11 +227,12 @@ def realtime_reasker(clients: Clients) -> Reasker:
         if checked.completion is not None and checked.exception is not None:
             messages = reask_messages(job.messages, checked, Extraction, run)
             budget -= 1
-        client = clients.get()
-        outcome = await extract(
-            client, cast(list[dict[str, str]], messages), job.text, replace(run, max_retries=budget)
-        )
-        return outcome
+        which = (run.model, run.mode, budget)
+        if which not in extractors:
+            extractors[which] = InstructorExtractor(replace(run, max_retries=budget))
+        check = extraction_request(job.messages, job.text).check
+        request = ExtractionRequest(cast(list[dict[str, str]], messages), Extraction, check)
+        return await extractors[which].extract(request)
 
     return reask
 
@@ -246,13 +243,14 @@ def can_reask(settings: Settings) -> bool:
 
 
 def saver(cache: ResponseCache) -> Store:
-    """Store a validated batch answer as the same cache record a realtime answer becomes."""
-    from summarizer.app.pipeline import cache_entry
+    """Store a validated batch answer as the same record a realtime answer becomes."""
+    from summarizer.app.pipeline import recorded
+    from summarizer.contracts.record import ArticleRef
 
     def save(job: BatchJob, value: Extraction, usage: Usage, run: Settings) -> None:
-        entry = cache_entry(value.model_dump(mode="json"), usage, run)
-        entry["article"] = {"id": job.article_id, "path": job.path}
-        cache.put(job.key, entry)
+        record = recorded(job.key, value, usage, run)
+        record.article = ArticleRef(id=job.article_id, path=job.path)
+        cache.put(job.key, record)
 
     return save
 
@@ -261,7 +259,6 @@ async def run_batches(
     jobs: list[BatchJob],
     settings: Settings,
     cache: ResponseCache,
-    clients: Clients,
     progress: BatchProgress | None = None,
 ) -> dict[str, BatchAnswer]:
     """Answers for the jobs through the Batch API: requests already waiting in a batch this cache knows
@@ -276,7 +273,7 @@ async def run_batches(
             log.info("resuming %d batch(es) holding %d of these requests", len(ids), len(waiting))
         if fresh:
             ids += await asyncio.to_thread(submit, fresh, settings, store, client)
-        return await collect(ids, settings, store, cache, client, clients, progress)
+        return await collect(ids, settings, store, cache, client, progress)
     finally:
         store.close()
         if progress:
@@ -289,12 +286,11 @@ async def collect(
     store: BatchStore,
     cache: ResponseCache,
     client: OpenAI,
-    clients: Clients | None,
     progress: BatchProgress | None = None,
 ) -> dict[str, BatchAnswer]:
     """Wait for the batches, then ingest each: answers by key, every request accounted for."""
     infos = await wait(ids, store, client, settings.batch_poll, progress)
-    reasker = realtime_reasker(clients) if clients is not None and can_reask(settings) else None
+    reasker = realtime_reasker() if can_reask(settings) else None
     answers: dict[str, BatchAnswer] = {}
     for batch_id in ids:
         info = infos[batch_id]

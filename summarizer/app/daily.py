@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from summarizer.llm.config import Settings
 from summarizer.merge.build import TOPIC_SIMILARITY
 from summarizer.merge.cluster import same_event
 from summarizer.render.markdown import render
+from summarizer.store import Migration, open_store
 from summarizer.text.dates import parse_iso
 from summarizer.text.ground import normalise
 from summarizer.text.ingest import ARTICLE_SUFFIXES, parse_article
@@ -48,11 +48,12 @@ def articles_for_day(inbox: Path, day: date) -> list[str]:
 class DayStore:
     """Each day's merged briefing, in sqlite beside the cache."""
 
+    MIGRATIONS = (
+        Migration("m001_days", "CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, briefing TEXT NOT NULL)"),
+    )
+
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, briefing TEXT NOT NULL)")
+        self._db = open_store(path, self.MIGRATIONS)
 
     def get(self, day: str) -> Briefing | None:
         row = self._db.execute("SELECT briefing FROM days WHERE day = ?", (day,)).fetchone()

@@ -7,7 +7,6 @@ with the merge's topic similarity, so a score says how well a model feeds the br
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from rapidfuzz import fuzz
 
 from summarizer.app.pipeline import extract_articles, run_sync
 from summarizer.contracts.extraction import Extraction
+from summarizer.contracts.record import Record
 from summarizer.llm.cache import M, ResponseCache
 from summarizer.llm.config import Settings
 from summarizer.merge.build import TOPIC_SIMILARITY
@@ -259,12 +259,12 @@ def _table(title: str, counts: dict[str, Counts]) -> str:
 
 @dataclass(frozen=True)
 class LabelledFile:
-    """One fixture-format file: the article it answers for and its parsed document."""
+    """One fixture-format file: the article it answers for and its record."""
 
     file: Path
     article_id: str
     article_path: str
-    doc: dict[str, Any]
+    record: Record
 
 
 def load_labelled(directory: Path, root: Path) -> list[LabelledFile]:
@@ -273,11 +273,13 @@ def load_labelled(directory: Path, root: Path) -> list[LabelledFile]:
     seen: dict[str, Path] = {}
     for file in sorted(directory.rglob("*.json")):
         try:
-            doc = json.loads(file.read_text(encoding="utf-8"))
-            article_path = str(doc["article"]["path"])
-            article_id = doc["article"].get("id")
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"{file}: not a fixture-format file ({exc})") from exc
+            record = Record.read(file)
+            if record.article is None or not record.article.path:
+                raise ValueError("no article.path")
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{file}: not a fixture-format file ({_first_line(exc)})") from exc
+        article_path = record.article.path
+        article_id = record.article.id
         if not article_id:
             article = read_article(root / article_path, article_path)
             if isinstance(article, IngestError):
@@ -286,12 +288,12 @@ def load_labelled(directory: Path, root: Path) -> list[LabelledFile]:
         if article_id in seen:
             raise ValueError(f"{file} and {seen[article_id]} are both for article {article_id}")
         seen[article_id] = file
-        found.append(LabelledFile(file, str(article_id), article_path, doc))
+        found.append(LabelledFile(file, str(article_id), article_path, record))
     return found
 
 
 def _extraction(item: LabelledFile) -> Extraction:
-    return Extraction.model_validate(item.doc.get("response"))
+    return Extraction.model_validate(item.record.response)
 
 
 def _first_line(exc: Exception) -> str:
@@ -343,16 +345,16 @@ class _PredictionCache(ResponseCache):
 
     def __init__(self, settings: Settings, gold: list[LabelledFile]) -> None:
         super().__init__(settings.cache_dir, settings.fixture_dirs)
-        self._gold_docs = [g.doc for g in gold]
+        self._gold = [g.record for g in gold]
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        """The stored entry for `key`, unless it is a reference fixture or one of the gold files."""
-        entry = super().get(key)
+    def get(self, key: str) -> Record | None:
+        """The stored record for `key`, unless it is a reference fixture or one of the gold files."""
+        record = super().get(key)
         # Reference fixtures (and usually the gold set) are keyed as if a model had answered, and
         # ./fixtures is a default fixture folder: served as predictions, the gold would score itself.
-        if entry is None or entry.get("origin") == "reference" or entry in self._gold_docs:
+        if record is None or record.origin == "reference" or record in self._gold:
             return None
-        return entry
+        return record
 
     def get_response(self, key: str, model: type[M]) -> M | None:
         """As the plain cache, for entries `get` lets through."""

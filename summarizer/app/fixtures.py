@@ -7,19 +7,16 @@ recorded ones come from a real model through the cache.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from summarizer.contracts.extraction import Extraction
+from summarizer.contracts.record import REFERENCE_NOTE, ArticleRef, Record
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.client import extraction_key
-from summarizer.llm.config import DEFAULT_MODEL, Settings
+from summarizer.llm.config import DEFAULT_MODEL, DEFAULT_TEMPERATURE, Settings
+from summarizer.llm.key import request_key, response_schema
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import Article, load_articles, read_article
-
-REFERENCE_NOTE = "Written by hand from the article text; not the output of a model."
 
 
 @dataclass
@@ -34,29 +31,39 @@ class FixtureStatus:
         return self.problem is not None or self.stored_key != self.current_key
 
 
-def _settings_for(doc: dict[str, Any]) -> Settings:
-    return Settings(
-        model=doc.get("model") or DEFAULT_MODEL, mode=doc.get("mode") or "tools", lang=doc.get("lang") or "en"
-    )
-
-
-def _article_for(doc: dict[str, Any], root: Path) -> Article:
-    path = doc["article"]["path"]
+def _article_for(record: Record, root: Path) -> Article:
+    path = record.article.path if record.article else None
+    if not path:
+        raise ValueError("the fixture names no article path")
     article = read_article(root / path, path)
     if not isinstance(article, Article):
         raise ValueError(f"article {path}: {article.reason}")
     return article
 
 
+def _current_key(record: Record, article: Article) -> str:
+    """The key of the request the fixture answers, as today's prompt and schema make it."""
+    lang = record.lang or "en"
+    # A hand-written answer stands for the default sampling; a recording for the one it was made with.
+    temperature = DEFAULT_TEMPERATURE
+    if record.provenance is not None and record.provenance.temperature is not None:
+        temperature = record.provenance.temperature
+    return request_key(
+        record.model or DEFAULT_MODEL,
+        extraction_messages(article, lang),
+        response_schema(Extraction),
+        record.mode or "tools",
+        {"temperature": temperature},
+    )
+
+
 def fixture_status(path: Path, root: Path) -> FixtureStatus:
     """Whether a fixture's stored key still matches the request today's prompt and schema make."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        Extraction.model_validate(doc["response"])
-        article = _article_for(doc, root)
-        key = extraction_key(extraction_messages(article, doc.get("lang") or "en"), _settings_for(doc))
-        return FixtureStatus(path, doc.get("key"), key)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        record = Record.read(path)
+        Extraction.model_validate(record.response)
+        return FixtureStatus(path, record.key, _current_key(record, _article_for(record, root)))
+    except (OSError, ValueError) as exc:
         return FixtureStatus(path, None, None, problem=str(exc).splitlines()[0])
 
 
@@ -64,27 +71,27 @@ def rekey(directory: Path, root: Path) -> list[FixtureStatus]:
     """Re-key every reference fixture under `directory` for the current prompt and schema."""
     changed = []
     for path in sorted(directory.rglob("*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        if doc.get("origin") != "reference":
+        record = Record.read(path)
+        if record.origin != "reference":
             continue  # a recorded response answered one exact request; re-keying it would be a lie
         status = fixture_status(path, root)
         if status.problem:
             raise ValueError(f"{path}: {status.problem}")
-        article = _article_for(doc, root)
-        settings = _settings_for(doc)
-        updated = {
-            "key": status.current_key,
-            "origin": "reference",
-            "model": settings.model,
-            "mode": settings.mode,
-            "lang": settings.lang,
-            "article": {"id": article.id, "path": doc["article"]["path"]},
-            "usage": None,
-            "note": doc.get("note") or REFERENCE_NOTE,
-            "response": doc["response"],
-        }
-        if updated != doc:
-            path.write_text(json.dumps(updated, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        article = _article_for(record, root)
+        updated = record.model_copy(
+            update={
+                "key": status.current_key,
+                "model": record.model or DEFAULT_MODEL,
+                "mode": record.mode or "tools",
+                "lang": record.lang or "en",
+                "article": ArticleRef(id=article.id, path=article.path),
+                "usage": None,
+                "note": record.note or REFERENCE_NOTE,
+            }
+        )
+        text = updated.to_file_text()
+        if text != path.read_text(encoding="utf-8"):
+            path.write_text(text, encoding="utf-8")
             changed.append(status)
     return changed
 
@@ -96,25 +103,23 @@ def export_recorded(paths: list[str], settings: Settings, out: Path) -> tuple[li
     written, missing = [], [e.path for e in errors]
     try:
         for article in articles:
-            key = extraction_key(extraction_messages(article, settings.lang), settings)
-            entry = cache.get(key)
-            if entry is None:
+            key = settings.request_key(extraction_messages(article, settings.lang), Extraction)
+            record = cache.get(key)
+            if record is None:
                 missing.append(article.path)
                 continue
-            doc = {
-                "key": key,
-                "origin": entry.get("origin", "recorded"),
-                "model": entry.get("model", settings.model),
-                "mode": settings.mode,
-                "lang": settings.lang,
-                "article": {"id": article.id, "path": article.path},
-                "usage": entry.get("usage"),
-                "created": entry.get("created"),
-                "response": entry["response"],
-            }
+            exported = record.model_copy(
+                update={
+                    "key": key,
+                    "model": record.model or settings.model,
+                    "mode": settings.mode,
+                    "lang": settings.lang,
+                    "article": ArticleRef(id=article.id, path=article.path),
+                }
+            )
             out.mkdir(parents=True, exist_ok=True)
             target = out / f"{Path(article.path).stem}.json"
-            target.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            exported.write(target)
             written.append(target)
     finally:
         cache.close()

@@ -4,29 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.extraction import Extraction
+from summarizer.contracts.record import ArticleRef, Record, TokenUsage, now
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.chunking import merge_parts, split_article
-from summarizer.llm.client import CallOutcome, Usage, ask, extract, extraction_key, key_for, make_client
+from summarizer.llm.client import CallOutcome, Usage
 from summarizer.llm.config import Settings
 from summarizer.llm.costs import cost_usd
+from summarizer.llm.extractor import (
+    ExtractionRequest,
+    Extractor,
+    GroundedQuotes,
+    InstructorExtractor,
+    extraction_request,
+)
 from summarizer.llm.prompt import extraction_messages
-from summarizer.llm.synthesis import Synthesis, from_synthesis, synthesis_messages
+from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synthesis_messages
 from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.text.ground import Groundings
 from summarizer.text.ingest import Article, IngestError, load_articles
 
 if TYPE_CHECKING:
-    from instructor import AsyncInstructor
-
     from summarizer.app.batchrun import BatchJob
 
 log = logging.getLogger(__name__)
@@ -54,38 +60,30 @@ def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
 class _Job:
     article: Article
     part: int
-    text: str
-    messages: list[dict[str, str]]
+    request: ExtractionRequest[Extraction]
     key: str
 
 
-class Clients:
-    """One model client per run, made only when a request has to go out."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._client: AsyncInstructor | None = None
-
-    def get(self) -> AsyncInstructor:
-        if self._client is None:
-            self._client = make_client(self.settings)
-        return self._client
+def default_extractor(settings: Settings) -> Extractor:
+    """The production model seam: instructor over the openai SDK, configured by `settings`."""
+    return InstructorExtractor(settings)
 
 
-def cache_entry(
-    response: dict[str, Any], usage: Usage, settings: Settings, article: Article | None = None
-) -> dict[str, Any]:
-    """A cache entry: the validated answer, what it cost and where it came from (never the key)."""
-    entry: dict[str, Any] = {
-        "response": response,
-        "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens},
-        "model": settings.model,
-        "origin": "recorded",
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+def recorded(key: str, response: BaseModel, usage: Usage, settings: Settings, article: Article | None = None) -> Record:
+    """The record of a model's validated answer: what it cost and where it came from."""
+    record = Record(
+        key=key,
+        origin="recorded",
+        model=settings.model,
+        mode=settings.mode,
+        lang=settings.lang,
+        usage=TokenUsage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens),
+        created=now(),
+        response=response.model_dump(mode="json"),
+    )
     if article is not None:
-        entry["article"] = {"id": article.id, "path": article.path}
-    return entry
+        record.article = ArticleRef(id=article.id, path=article.path)
+    return record
 
 
 def plan_requests(
@@ -100,30 +98,28 @@ def plan_requests(
         totals[article.id] = len(texts)
         for index, text in enumerate(texts):
             messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
-            job = _Job(article, index, text, messages, extraction_key(messages, settings))
-            try:
-                cached = cache.get_response(job.key, Extraction)
-            except ValidationError as exc:
-                log.warning("cached response for %s is invalid, asking again: %s", article.path, exc)
-                cached = None
-            if cached is not None:
-                parts[article.id][index] = cached
-                stats.cache_hits += 1
+            job = _Job(article, index, extraction_request(messages, text), settings.request_key(messages, Extraction))
+            cached = _cached_extraction(cache, job)
+            if cached is None:
+                pending.append(job)
                 continue
-            pending.append(job)
+            parts[article.id][index] = cached
+            stats.cache_hits += 1
         if progress and len(parts[article.id]) == len(texts):
             progress.update(article, "cached")
     return parts, totals, pending
 
 
 def batch_jobs(pending: list[_Job], totals: dict[str, int]) -> list[BatchJob]:
-    """The misses as batch requests (one per request key)."""
+    """The misses as batch requests, one per request key."""
     from summarizer.app.batchrun import BatchJob
 
-    jobs = {
-        j.key: BatchJob(j.key, j.messages, j.text, j.article.path, j.article.id, j.part, totals[j.article.id])
-        for j in pending
-    }
+    jobs = {}
+    for j in pending:
+        text = j.request.check.groundings.text if isinstance(j.request.check, GroundedQuotes) else j.article.text
+        jobs[j.key] = BatchJob(
+            j.key, j.request.messages, text, j.article.path, j.article.id, j.part, totals[j.article.id]
+        )
     return list(jobs.values())
 
 
@@ -132,12 +128,13 @@ async def extract_articles(
     settings: Settings,
     cache: ResponseCache,
     progress: Progress | None = None,
-    clients: Clients | None = None,
+    extractor: Extractor | None = None,
 ) -> ExtractionRun:
     """Extract every article, cache first; each success is stored the moment it completes.
 
     An article over the token budget goes out in parts (each cached on its own); it is briefed
-    once all its parts are in.
+    once all its parts are in. Requests that must go out go to `extractor` (by default the
+    instructor one for `settings`, made only when needed).
     """
     run = ExtractionRun()
     if progress:
@@ -150,104 +147,147 @@ async def extract_articles(
             if progress:
                 progress.update(article, "missing")
         pending = []
-    settings.require_network_access(list(dict.fromkeys(j.article.path for j in pending)))
-
+    if extractor is None:  # a model given by the caller needs no key or URL of ours
+        settings.require_network_access(list(dict.fromkeys(j.article.path for j in pending)))
+    groundings: dict[str, Groundings] = {}
     if pending:
-        clients = clients or Clients(settings)
-        client = None if settings.batch else clients.get()  # batch mode makes one only to re-ask
-        # The transport keeps `concurrency` requests on the wire; a few more extractions may be
-        # between requests (validating an answer, waiting out a retry) without holding a slot.
-        bound = asyncio.Semaphore(settings.concurrency * 2)
-        failed: set[str] = set()
-
-        def settle(job: _Job, outcome: CallOutcome[Extraction]) -> None:
-            add_cost(run.stats, outcome)
-            article = job.article
-            if outcome.value is None:
-                if article.id not in failed:
-                    failed.add(article.id)
-                    where = f" (part {job.part + 1} of {totals[article.id]})" if totals[article.id] > 1 else ""
-                    run.failures.append(Failure(path=article.path, reason=(outcome.error or "no extraction") + where))
-                    if progress:
-                        progress.update(article, "failed")
-                return
-            cache.put(job.key, cache_entry(outcome.value.model_dump(mode="json"), outcome.usage, settings, article))
-            parts[article.id][job.part] = outcome.value
-            if progress and len(parts[article.id]) == totals[article.id]:
-                progress.update(article, "extracted")
-
-        async def run_one(job: _Job) -> None:
-            async with bound:
-                assert client is not None
-                outcome = await extract(client, job.messages, job.text, settings)
-            settle(job, outcome)
-
+        answered = _Parts(parts, totals, groundings, progress)
         if settings.batch:
-            await _through_batches(pending, totals, settings, cache, clients, run.stats, settle, progress)
+            await _through_batches(pending, settings, cache, run, answered)
         else:
-            await asyncio.gather(*(run_one(job) for job in pending))
+            await _extract_pending(pending, extractor or default_extractor(settings), settings, cache, run, answered)
 
     for article in articles:
         got = parts[article.id]
         if len(got) == totals[article.id]:
             extraction = merge_parts([got[i] for i in range(totals[article.id])])
-            run.results.append(ArticleResult(article, extraction, from_cache=False))
+            run.results.append(ArticleResult(article, extraction, groundings=groundings.get(article.id)))
     return run
 
 
-async def _through_batches(
+def _cached_extraction(cache: ResponseCache, job: _Job) -> Extraction | None:
+    """The cached answer to the job's request; an answer that no longer validates is asked again."""
+    try:
+        return cache.get_response(job.key, Extraction)
+    except ValidationError as exc:
+        log.warning("cached response for %s is invalid, asking again: %s", job.article.path, exc)
+        return None
+
+
+@dataclass
+class _Parts:
+    """The answers in so far, by article and part, and the groundings that can be carried on."""
+
+    got: dict[str, dict[int, Extraction]]
+    totals: dict[str, int]
+    groundings: dict[str, Groundings]
+    progress: Progress | None
+    failed: set[str] = field(default_factory=set)  # articles whose failure is noted
+
+    def add(self, job: _Job, value: Extraction) -> None:
+        article = job.article
+        self.got[article.id][job.part] = value
+        check = job.request.check
+        if self.totals[article.id] == 1 and isinstance(check, GroundedQuotes):
+            self.groundings[article.id] = check.groundings  # offsets into the whole article: reusable
+        if self.progress and len(self.got[article.id]) == self.totals[article.id]:
+            self.progress.update(article, "extracted")
+
+    def where(self, job: _Job) -> str:
+        total = self.totals[job.article.id]
+        return f" (part {job.part + 1} of {total})" if total > 1 else ""
+
+
+async def _extract_pending(
     pending: list[_Job],
-    totals: dict[str, int],
+    extractor: Extractor,
     settings: Settings,
     cache: ResponseCache,
-    clients: Clients,
-    stats: Stats,
-    settle: Callable[[_Job, CallOutcome[Extraction]], None],
-    progress: Progress | None,
+    run: ExtractionRun,
+    parts: _Parts,
 ) -> None:
-    """The pending requests through the Batch API (app/batchrun.py); each answer settled as a realtime one."""
+    """Ask for every pending job; each answer is cached as it arrives, each failed article noted once."""
+    # The transport keeps `concurrency` requests on the wire; a few more extractions may be
+    # between requests (validating an answer, waiting out a retry) without holding a slot.
+    bound = asyncio.Semaphore(settings.concurrency * 2)
+
+    async def run_one(job: _Job) -> None:
+        async with bound:
+            outcome = await extractor.extract(job.request)
+        add_cost(run.stats, outcome)
+        if outcome.value is not None:
+            cache.put(job.key, recorded(job.key, outcome.value, outcome.usage, settings, job.article))
+        _settle(job, outcome, run, parts)
+
+    await asyncio.gather(*(run_one(job) for job in pending))
+
+
+def _settle(job: _Job, outcome: CallOutcome[Extraction], run: ExtractionRun, parts: _Parts) -> None:
+    """An answer joins its article's parts; a failure is noted once per article."""
+    article = job.article
+    if outcome.value is not None:
+        parts.add(job, outcome.value)
+    elif article.id not in parts.failed:
+        parts.failed.add(article.id)
+        run.failures.append(Failure(path=article.path, reason=(outcome.error or "no extraction") + parts.where(job)))
+        if parts.progress:
+            parts.progress.update(article, "failed")
+
+
+async def _through_batches(
+    pending: list[_Job], settings: Settings, cache: ResponseCache, run: ExtractionRun, parts: _Parts
+) -> None:
+    """The pending requests through the Batch API (app/batchrun.py): each answer is validated, grounded
+    and cached there as a realtime one; here it is settled like one, its tokens billed at batch price."""
     from summarizer.app.batchrun import BatchAnswer, run_batches
     from summarizer.app.batchview import batch_progress
 
-    answers = await run_batches(batch_jobs(pending, totals), settings, cache, clients, batch_progress(progress))
+    answers = await run_batches(batch_jobs(pending, parts.totals), settings, cache, batch_progress(parts.progress))
+    st = run.stats
     for job in pending:
         answer = answers.get(job.key) or BatchAnswer(CallOutcome(error="the batch gave no answer for this request"))
-        stats.llm_calls += answer.batch_rows
-        stats.batch_requests += answer.batch_rows
-        stats.batch_prompt_tokens += answer.batch_usage.prompt_tokens
-        stats.batch_completion_tokens += answer.batch_usage.completion_tokens
-        stats.prompt_tokens += answer.batch_usage.prompt_tokens
-        stats.completion_tokens += answer.batch_usage.completion_tokens
-        settle(job, answer.outcome)  # the realtime part: re-asks, their tokens and failures
+        st.llm_calls += answer.batch_rows
+        st.batch_requests += answer.batch_rows
+        st.batch_prompt_tokens += answer.batch_usage.prompt_tokens
+        st.batch_completion_tokens += answer.batch_usage.completion_tokens
+        st.prompt_tokens += answer.batch_usage.prompt_tokens
+        st.completion_tokens += answer.batch_usage.completion_tokens
+        add_cost(st, answer.outcome)  # the realtime part: re-asks and their tokens
+        _settle(job, answer.outcome, run, parts)
 
 
-async def synthesise(briefing: Briefing, settings: Settings, cache: ResponseCache, clients: Clients) -> None:
-    """Replace the rule-based overview with the model's, when it is cached or can be asked for."""
+async def synthesise(
+    briefing: Briefing, settings: Settings, cache: ResponseCache, extractor: Extractor | None = None
+) -> None:
+    """Replace the rule-based overview with the model's, when it is cached or can be asked for
+    (of `extractor`, else of the configured model, if there is one)."""
     messages, known = synthesis_messages(briefing, settings.lang)
     if not known:
         return
-    key = key_for(messages, Synthesis, settings)
-    context: dict[str, Any] = {"known_ids": known}
+    key = settings.request_key(messages, Synthesis)
+    check = CitesKnown(frozenset(known))
     try:
         cached = cache.get_response(key, Synthesis)
-        if cached is not None:
-            Synthesis.model_validate(cached.model_dump(), context=context)  # its ids must exist in this briefing
     except ValidationError as exc:
         log.warning("cached synthesis is invalid, asking again: %s", exc)
+        cached = None
+    if cached is not None and check.problems(cached):  # a cached overview may cite ids this briefing lacks
+        log.warning("cached synthesis cites items this briefing lacks, asking again: %s", check.problems(cached))
         cached = None
     if cached is not None:
         briefing.overview = from_synthesis(cached)
         briefing.overview_by = "model"
         briefing.stats.cache_hits += 1
         return
-    if settings.offline or not (settings.api_key or settings.base_url):
+    if settings.offline or not (extractor or settings.api_key or settings.base_url):
         return  # the rule-based overview stands
-    outcome = await ask(clients.get(), messages, Synthesis, settings, context)
+    extractor = extractor or default_extractor(settings)
+    outcome = await extractor.extract(ExtractionRequest(messages, Synthesis, check))
     add_cost(briefing.stats, outcome)
     if outcome.value is None:
         log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)
         return
-    cache.put(key, cache_entry(outcome.value.model_dump(mode="json"), outcome.usage, settings))
+    cache.put(key, recorded(key, outcome.value, outcome.usage, settings))
     briefing.overview = from_synthesis(outcome.value)
     briefing.overview_by = "model"
 
@@ -258,17 +298,19 @@ async def brief(
     cache: ResponseCache,
     progress: Progress | None = None,
     ingest_errors: list[IngestError] | None = None,
+    extractor: Extractor | None = None,
 ) -> Briefing:
     """Extract, merge and (unless disabled) synthesise the overview of these articles."""
-    clients = Clients(settings)
-    run = await extract_articles(articles, settings, cache, progress, clients)
+    if extractor is None and not settings.offline and (settings.api_key or settings.base_url):
+        extractor = default_extractor(settings)  # one client for the extractions and the overview
+    run = await extract_articles(articles, settings, cache, progress, extractor)
     errors = ingest_errors or []
     failures = [Failure(path=e.path, reason=e.reason) for e in errors] + run.failures
     run.stats.articles = len(articles) + len(errors)
     run.stats.failures = len(failures)
     briefing = build_briefing(run.results, settings.lang, failures, run.stats)
     if settings.synthesis:
-        await synthesise(briefing, settings, cache, clients)
+        await synthesise(briefing, settings, cache, extractor)
     price_run(briefing.stats, settings)
     return briefing
 
@@ -304,12 +346,13 @@ def summarise(
     encoding: str = "utf-8",
     progress: Progress | None = None,
     published: str | None = None,
+    extractor: Extractor | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
     """Read the articles under `paths`; return their merged briefing and each article's text by id."""
     articles, ingest_errors = load_articles(paths, encoding, published)
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
-        briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors))
+        briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors, extractor))
     finally:
         cache.close()
         if progress:

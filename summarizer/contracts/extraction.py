@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from summarizer.text.names import name_key
 
@@ -117,7 +116,7 @@ class Extraction(BaseModel):
         return index
 
     @model_validator(mode="after")
-    def _references_resolve(self, info: ValidationInfo) -> Extraction:
+    def _references_resolve(self) -> Extraction:
         problems: list[str] = []
         index = self._actor_index()
 
@@ -143,23 +142,4 @@ class Extraction(BaseModel):
                 + "; ".join(problems)
                 + f". Known actors: {known}. Use an actor's name, or add the missing actor to actors."
             )
-        _check_grounding(self, info.context)
         return self
-
-
-def _check_grounding(extraction: Extraction, context: dict[str, Any] | None) -> None:
-    """Reject quotes the article does not contain, while re-asks remain (see llm.ask)."""
-    if not context or not context.get("check_grounding") or context.get("final_attempt"):
-        return
-    from summarizer.text.ground import closest_passage, ground
-
-    text: str = context["article_text"]
-    problems = []
-    for i, quote in enumerate(extraction.quotes):
-        if ground(quote.text, text).status == "ungrounded":
-            problems.append(
-                f"quotes[{i}].text {quote.text!r} is not in the article. Closest passage: "
-                f"{closest_passage(quote.text, text)!r}. Copy the quote verbatim from the article or remove it."
-            )
-    if problems:
-        raise ValueError(" ".join(problems))

@@ -8,7 +8,7 @@ imported inside functions, as in `client`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.llm.client import Usage, prepared
+from summarizer.llm.client import Usage, checking, prepared
 from summarizer.llm.config import Settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,23 +45,15 @@ def _mode(mode: str) -> Any:
     return {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "md_json": Mode.MD_JSON}[mode]
 
 
-def request_body(
-    messages: list[dict[str, str]], response_model: type[BaseModel], settings: Settings, context: dict[str, Any]
-) -> dict[str, Any]:
-    """The chat-completions body `client.ask` sends for this request, built by the same instructor
-    steps its `create` takes (mode handler, message conversion, templating), not by a copy of them."""
-    from instructor.v2.core.providers import Provider
-    from instructor.v2.core.templating import handle_templating  # type: ignore[attr-defined]
-
+def request_body(messages: list[dict[str, str]], response_model: type[BaseModel], settings: Settings) -> dict[str, Any]:
+    """The chat-completions body `client.ask` sends for this request, built by the steps instructor's
+    `create` takes (the mode's request handler, then its message conversion), not by a copy of them."""
     handlers = _handlers(settings.mode)
     kwargs: dict[str, Any] = {"messages": messages, "model": settings.model, "temperature": settings.temperature}
     _, body = handlers.request_handler(response_model=prepared(response_model), kwargs=kwargs)
     if handlers.message_converter and "messages" in body:
         body["messages"] = handlers.message_converter(body["messages"], autodetect_images=False)
-    templated: dict[str, Any] = handle_templating(
-        body, mode=_mode(settings.mode), provider=Provider.OPENAI, context=context
-    )
-    return templated
+    return dict(body)
 
 
 def request_line(custom_id: str, body: dict[str, Any]) -> bytes:
@@ -155,8 +147,15 @@ class Checked:
     exception: Exception | None = None
 
 
-def check_row(row: ResultRow, response_model: type[BaseModel], settings: Settings, context: dict[str, Any]) -> Checked:
-    """Validate a result body with instructor's response parser for the mode, as `ask` does."""
+def check_row(
+    row: ResultRow,
+    response_model: type[BaseModel],
+    settings: Settings,
+    check: Callable[[Any, bool], None] | None,
+    final: bool,
+) -> Checked:
+    """Validate a result body with instructor's response parser for the mode and the request's check,
+    as `ask` validates a realtime answer (`final`: no re-ask will follow, as on `ask`'s last attempt)."""
     checked = Checked(error=row.error)
     if row.body is None:
         return checked
@@ -170,14 +169,15 @@ def check_row(row: ResultRow, response_model: type[BaseModel], settings: Setting
     checked.completion = completion
     checked.usage.add(completion.usage)
     try:
-        value = _handlers(settings.mode).response_parser(
-            response=completion,
-            response_model=prepared(response_model),
-            validation_context=context,
-            strict=True,  # instructor's default in `create`, which `ask` uses
-            stream=False,
-            is_async=False,
-        )
+        with checking(check, final):
+            value = _handlers(settings.mode).response_parser(
+                response=completion,
+                response_model=prepared(response_model),
+                validation_context=None,
+                strict=True,  # instructor's default in `create`, which `ask` uses
+                stream=False,
+                is_async=False,
+            )
     except Exception as exc:  # instructor raises ValidationError, IncompleteOutputException, ValueError…
         checked.exception = exc
         checked.error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:240]}"
@@ -194,7 +194,7 @@ def reask_messages(
     formatted by instructor's re-ask handler for the mode (as the realtime retry loop does)."""
     from instructor.v2.core.response import handle_reask_kwargs
 
-    body = request_body(messages, response_model, settings, {})
+    body = request_body(messages, response_model, settings)
     assert checked.completion is not None and checked.exception is not None
     kwargs = handle_reask_kwargs(body, _mode(settings.mode), checked.completion, checked.exception)
     reasked: list[dict[str, Any]] = kwargs["messages"]

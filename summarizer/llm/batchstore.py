@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.llm.cache import ResponseCache
+from summarizer.llm.cache import MIGRATIONS
+from summarizer.store import open_store
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
 EXPORT_PREFIX = "file:"  # batches written by `batch export`, answered by `batch import`
@@ -60,10 +61,12 @@ class BatchStore:
         if cache_dir is None:
             raise BatchStoreError("batch mode needs a cache directory (--cache-dir or SUMMARIZER_CACHE_DIR)")
         self.path = cache_dir / "responses.sqlite3"
-        db = ResponseCache._open(self.path)
-        if db is None:
-            raise BatchStoreError(f"the cache database {self.path} cannot be opened; batches could not be resumed")
-        self._db = db
+        try:
+            self._db = open_store(self.path, MIGRATIONS)
+        except (sqlite3.Error, OSError) as exc:
+            raise BatchStoreError(
+                f"the cache database {self.path} cannot be used ({exc}); batches could not be resumed"
+            ) from exc
         self._lock = threading.Lock()
 
     def close(self) -> None:

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import hashlib
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model, model_validator
 
-from summarizer.contracts.extraction import Extraction
-from summarizer.llm.cache import KEY_FORMAT, canonical_json
-from summarizer.llm.compact import compact_schema
 from summarizer.llm.config import Settings
+from summarizer.llm.key import response_schema
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
@@ -29,43 +29,6 @@ M = TypeVar("M", bound=BaseModel)
 
 NO_KEY_PLACEHOLDER = "not-needed"  # local servers ignore the key, but the SDK insists on one
 RETRY_AFTER_CAP = 60.0
-
-
-@lru_cache(maxsize=8)
-def response_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of a response model as the model is asked for it (compacted)."""
-    return compact_schema(model.model_json_schema())
-
-
-def request_for(messages: list[dict[str, str]], model: type[BaseModel], settings: Settings) -> dict[str, Any]:
-    """Everything that shapes the model's answer; its hash is the cache key."""
-    return {
-        "model": settings.model,
-        "messages": messages,
-        "schema": response_schema(model),
-        "mode": settings.mode,
-        "sampling": {"temperature": settings.temperature},
-    }
-
-
-def key_for(messages: list[dict[str, str]], model: type[BaseModel], settings: Settings) -> str:
-    """Cache key of the request for `model` with these messages: request_key(request_for(...)),
-    with the schema serialised once rather than per article."""
-    rest = canonical_json(
-        {"mode": settings.mode, "model": settings.model, "sampling": {"temperature": settings.temperature}}
-    )
-    text = '{"messages":' + canonical_json(messages) + "," + rest[1:-1] + ',"schema":' + _schema_json(model) + "}"
-    return f"{KEY_FORMAT}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@lru_cache(maxsize=8)
-def _schema_json(model: type[BaseModel]) -> str:
-    return canonical_json(response_schema(model))
-
-
-def extraction_key(messages: list[dict[str, str]], settings: Settings) -> str:
-    """Cache key of the extraction request for these messages."""
-    return key_for(messages, Extraction, settings)
 
 
 @dataclass
@@ -99,7 +62,14 @@ def prepared(model: type[M]) -> type[M]:
     """
     from instructor.v2.core.function_calls import response_schema as wrap
 
-    wrapped = wrap(model)
+    # A subclass with the request's policy (`Check`) as its last validator, so a failed check is
+    # re-asked by instructor like any validation error, with its message sent back to the model.
+    checked = create_model(
+        model.__name__,
+        __base__=model,
+        __validators__={"_request_check": model_validator(mode="after")(_run_check)},  # type: ignore[dict-item]
+    )
+    wrapped = wrap(checked)
     schema = response_schema(model)
 
     def model_json_schema(*args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -107,6 +77,41 @@ def prepared(model: type[M]) -> type[M]:
 
     type.__setattr__(wrapped, "model_json_schema", staticmethod(model_json_schema))
     return wrapped
+
+
+@dataclass
+class Attempt:
+    """What the validator of one `ask` needs to know: the request's check, and whether the answer
+    under validation is the last one instructor will ask for."""
+
+    check: Callable[[Any, bool], None] | None
+    final: bool = False
+
+
+# Handed to the validator through a context variable, not instructor's `context=`: given a context,
+# instructor renders every message as a Jinja template, which would rewrite article text containing
+# "{{" or "{%" (and strip a final newline) after the key was computed from the original. Each ask
+# runs in its own asyncio task or sets and resets the variable around its call, so concurrent
+# requests never see each other's attempt.
+_ATTEMPT: ContextVar[Attempt | None] = ContextVar("summarizer_attempt", default=None)
+
+
+@contextmanager
+def checking(check: Callable[[Any, bool], None] | None, final: bool) -> Iterator[None]:
+    """Validate answers that did not come through `ask` (batch results) under a request's check, as
+    `ask` validates its own: `prepared` models run the check while this is in force."""
+    token = _ATTEMPT.set(Attempt(check, final))
+    try:
+        yield
+    finally:
+        _ATTEMPT.reset(token)
+
+
+def _run_check(value: BaseModel) -> BaseModel:
+    attempt = _ATTEMPT.get()
+    if attempt is not None and attempt.check is not None:
+        attempt.check(value, attempt.final)
+    return value
 
 
 def make_client(settings: Settings) -> AsyncInstructor:
@@ -212,18 +217,18 @@ async def ask(
     messages: list[dict[str, str]],
     response_model: type[M],
     settings: Settings,
-    context: dict[str, Any] | None = None,
+    check: Callable[[M, bool], None] | None = None,
 ) -> CallOutcome[M]:
     """One validated answer: invalid answers re-asked (instructor), transport faults retried (tenacity).
 
-    `context["final_attempt"]` is set while the last validation attempt is under way, so a
-    validator can accept there what the caller will then drop and count (ungrounded quotes).
+    `check` runs after the model's own validators and is told when the last attempt is under way,
+    so it can accept there what the caller will then drop and count (ungrounded quotes).
     """
     from instructor.core.hooks import Hooks
     from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
     outcome: CallOutcome[M] = CallOutcome()
-    context = {} if context is None else context
+    attempt = Attempt(check)  # type: ignore[arg-type]  # Attempt holds checks of any response model
     attempts_this_call = 0
 
     def on_request(*_: Any, **__: Any) -> None:
@@ -232,7 +237,7 @@ async def ask(
         outcome.requests += 1
         if outcome.requests > 1:
             outcome.retries += 1
-        context["final_attempt"] = attempts_this_call > settings.max_retries
+        attempt.final = attempts_this_call > settings.max_retries
 
     def on_response(response: Any) -> None:
         outcome.usage.add(getattr(response, "usage", None))
@@ -247,9 +252,10 @@ async def ask(
         stop=stop_after_attempt(settings.transport_attempts) | stop_after_delay(settings.transport_deadline),
         reraise=True,
     )
+    token = _ATTEMPT.set(attempt)
     try:
-        async for attempt in retrying:
-            with attempt:
+        async for retry in retrying:
+            with retry:
                 attempts_this_call = 0
                 outcome.value = await client.create(
                     response_model=prepared(response_model),
@@ -257,17 +263,11 @@ async def ask(
                     model=settings.model,
                     temperature=settings.temperature,
                     max_retries=settings.max_retries,
-                    context=context,
                     hooks=hooks,
                 )
     except Exception as exc:
         outcome.value = None
         outcome.error = _describe(exc)
+    finally:
+        _ATTEMPT.reset(token)
     return outcome
-
-
-async def extract(
-    client: AsyncInstructor, messages: list[dict[str, str]], article_text: str, settings: Settings
-) -> CallOutcome[Extraction]:
-    """One article's extraction, its quotes checked against `article_text` while re-asks remain."""
-    return await ask(client, messages, Extraction, settings, {"article_text": article_text, "check_grounding": True})

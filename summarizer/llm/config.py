@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from summarizer.llm.key import request_key, response_schema
 
 DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_TEMPERATURE = 0.0
 DEFAULT_TOKEN_BUDGET = 6000  # article tokens per request (estimated offline); longer articles go in parts
 OPENAI_HOST = "api.openai.com"
 MODES = ("tools", "json_schema", "md_json")
@@ -61,7 +68,7 @@ class Settings:
     transport_attempts: int = 5
     transport_deadline: float = 120.0
     timeout: float = 120.0
-    temperature: float = 0.0
+    temperature: float = DEFAULT_TEMPERATURE
     synthesis: bool = True
     token_budget: int = DEFAULT_TOKEN_BUDGET
     cache_dir: Path | None = None
@@ -110,6 +117,15 @@ class Settings:
             batch=batch,
             batch_poll=batch_poll,
         )
+
+    @property
+    def sampling(self) -> dict[str, Any]:
+        """The sampling parameters sent with every request (and so part of its key)."""
+        return {"temperature": self.temperature}
+
+    def request_key(self, messages: Sequence[Mapping[str, str]], response_model: type[BaseModel]) -> str:
+        """The cache key of asking the configured model for `response_model` with these messages."""
+        return request_key(self.model, messages, response_schema(response_model), self.mode, self.sampling)
 
     def require_network_access(self, missing: list[str]) -> None:
         """Raise ConfigError when articles need a model call and there is no model to call."""

@@ -3,9 +3,10 @@ item ids that exist, or, without a model, composed deterministically from the sa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field
 
 from summarizer.contracts.briefing import Briefing, OverviewSentence
 from summarizer.llm.prompt import LANGUAGES, render
@@ -24,23 +25,31 @@ class Synthesis(BaseModel):
 
     sentences: list[SynthesisSentence]
 
-    @model_validator(mode="after")
-    def _cites_exist(self, info: ValidationInfo) -> Synthesis:
-        known: set[str] = set((info.context or {}).get("known_ids", ()))
-        if not known:
-            return self
-        problems = []
-        for i, sentence in enumerate(self.sentences):
+
+@dataclass(frozen=True)
+class CitesKnown:
+    """The check on an overview (see llm.extractor.Check): every sentence cites, and only ids that
+    exist in the briefing it summarises. Applied to fresh answers (re-asked, on every attempt) and
+    to cached ones alike, since a cached overview may belong to a briefing with other ids."""
+
+    known: frozenset[str]
+
+    def problems(self, synthesis: Synthesis) -> list[str]:
+        found = []
+        for i, sentence in enumerate(synthesis.sentences):
             if not sentence.cites:
-                problems.append(f"sentences[{i}] cites nothing")
-            unknown = [c for c in sentence.cites if c not in known]
+                found.append(f"sentences[{i}] cites nothing")
+            unknown = [c for c in sentence.cites if c not in self.known]
             if unknown:
-                problems.append(f"sentences[{i}] cites unknown ids {unknown}")
-        if not self.sentences:
-            problems.append("no sentences")
+                found.append(f"sentences[{i}] cites unknown ids {unknown}")
+        if not synthesis.sentences:
+            found.append("no sentences")
+        return found
+
+    def __call__(self, synthesis: Synthesis, final_attempt: bool) -> None:
+        problems = self.problems(synthesis)
         if problems:
-            raise ValueError("; ".join(problems) + f". Cite only these ids: {', '.join(sorted(known))}.")
-        return self
+            raise ValueError("; ".join(problems) + f". Cite only these ids: {', '.join(sorted(self.known))}.")
 
 
 def _items(b: Briefing) -> dict[str, Any]:

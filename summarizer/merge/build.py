@@ -34,7 +34,7 @@ from summarizer.merge.cluster import account_of, cluster_events
 from summarizer.merge.overview import deterministic_overview
 from summarizer.merge.resolve import ActorIndex, resolve_actors
 from summarizer.text.dates import parse_iso
-from summarizer.text.ground import Grounding, closest_passage, ground, normalise
+from summarizer.text.ground import Grounding, Groundings, normalise
 from summarizer.text.ingest import Article
 from summarizer.text.names import canonical_form
 from summarizer.text.quotescan import covered_quotes, find_direct_quotes, speaker_named_in
@@ -45,11 +45,24 @@ NEAR_IDENTICAL_QUOTE = 95.0
 
 @dataclass(frozen=True)
 class ArticleResult:
-    """One article with its validated extraction."""
+    """One article with its validated extraction and the spans of it located so far.
+
+    `groundings` carries what checking the answer already found (its quotes), so no span is
+    located twice; the merge adds the rest. Without it (a cached answer) the merge locates all.
+    """
 
     article: Article
     extraction: Extraction
-    from_cache: bool = False
+    groundings: Groundings | None = None
+
+    def __post_init__(self) -> None:
+        if self.groundings is None:
+            object.__setattr__(self, "groundings", Groundings(self.article.text))
+
+    def located(self) -> Groundings:
+        """The article's groundings (carried, or started empty)."""
+        assert self.groundings is not None  # set in __post_init__
+        return self.groundings
 
 
 def build_briefing(
@@ -122,21 +135,20 @@ def _source(result: ArticleResult) -> Source:
 
 
 class _Grounder:
-    """Grounds every span once, an article at a time (its folded text is then built once), and
-    notes what it cannot find."""
+    """Grounds every span not yet located, an article at a time (its folded text is then built
+    once), and notes what it cannot find."""
 
     def __init__(self, results: list[ArticleResult]) -> None:
         self.not_verified: list[NotVerified] = []
-        self._found: dict[tuple[str, str], Grounding] = {}
         for r in results:
             x = r.extraction
-            spans = [q.text for q in x.quotes] + [e.evidence for e in x.events] + [p.evidence for p in x.positions]
-            for span in spans:
-                if (r.article.id, span) not in self._found:
-                    self._found[(r.article.id, span)] = ground(span, r.article.text)
+            located = r.located()
+            for span in [q.text for q in x.quotes] + [e.evidence for e in x.events] + [p.evidence for p in x.positions]:
+                located.ground(span)
 
     def __call__(self, span: str, result: ArticleResult, kind: str, speaker: str | None = None) -> Grounding:
-        g = self._found.get((result.article.id, span)) or ground(span, result.article.text)
+        located = result.located()
+        g = located.ground(span)
         if g.status == "ungrounded":
             self.not_verified.append(
                 NotVerified(
@@ -145,7 +157,7 @@ class _Grounder:
                     text=span,
                     speaker=speaker,
                     reason=f"not found in the article (best match {g.score:.0f}/100)",
-                    closest=closest_passage(span, result.article.text) or None,
+                    closest=located.closest_passage(span) or None,
                 )
             )
         return g

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -181,3 +182,28 @@ def closest_passage(span: str, text: str, max_chars: int = 300) -> str:
     while end < len(text) and not text[end].isspace():
         end += 1
     return text[start : min(end, start + max_chars)]
+
+
+@dataclass
+class Groundings:
+    """The spans of one article located once each: computed where they are first needed (checking
+    an answer's quotes before accepting it) and reused by the merge, with the closest passage of
+    every span that is not found."""
+
+    text: str
+    found: dict[str, Grounding] = field(default_factory=dict)
+    closest: dict[str, str] = field(default_factory=dict)
+
+    def ground(self, span: str) -> Grounding:
+        """Where `span` stands in the article (computed on first request)."""
+        g = self.found.get(span)
+        if g is None:
+            g = self.found[span] = ground(span, self.text)
+        return g
+
+    def closest_passage(self, span: str) -> str:
+        """The article passage most like `span` (computed on first request)."""
+        passage = self.closest.get(span)
+        if passage is None:
+            passage = self.closest[span] = closest_passage(span, self.text)
+        return passage

@@ -2,7 +2,7 @@
 
 It speaks the wire format the openai SDK uses (multipart upload to /v1/files, /v1/batches create,
 retrieve and cancel, /v1/files/{id}/content). Each request line is answered by POSTing its body to a
-chat-completions server (tests/fakeserver.py) over loopback, as a batch engine runs the model.
+chat-completions server (testsupport/fakeserver.py) over loopback, as a batch engine runs the model.
 
 Batches advance only when polled, so tests are deterministic: every retrieve moves a batch one step
 (validating → in_progress → … → finalizing → completed), processing `rows_per_poll` lines per step.
@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlparse
 
-from tests.fakeserver import ARTICLE_ID
+from testsupport.fakeserver import ARTICLE_ID
 
 MAX_REQUESTS = 50_000
 

@@ -21,6 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from summarizer.contracts.record import Record
+
 ARTICLE_ID = re.compile(r"Article ([0-9a-f]{16})")
 ITEM_ID = re.compile(r"^- ([edp]\d+) ·", re.MULTILINE)
 SYNTHESIS = "synthesis"  # the key under which overview requests are scripted and counted
@@ -209,8 +211,9 @@ def responses_from_fixtures(directory: Path) -> dict[str, dict[str, Any]]:
     """Article id → response, from fixture files."""
     out = {}
     for path in sorted(directory.rglob("*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        out[doc["article"]["id"]] = doc["response"]
+        record = Record.read(path)
+        if record.article is not None and record.article.id:
+            out[record.article.id] = record.response
     return out
 
 

@@ -1,0 +1,92 @@
+"""The model seam: an Extractor answers one request with a validated response model.
+
+The pipeline talks to a model only through `Extractor.extract`, in the spirit of simonw/llm's
+`Model.execute` and langextract's `Annotator(language_model=...)`. `InstructorExtractor` (instructor
+over the openai SDK, any OpenAI-compatible server) is the production one; a test or another
+backend (a batch API, an in-process model) plugs in by implementing the one method.
+
+What makes an answer acceptable beyond its schema is a `Check` carried by the request: a typed
+policy that raises ValueError while the model should be asked again (its message goes back to the
+model) and is told when the last attempt is under way. `GroundedQuotes` is the policy for
+extractions: every quote must be found in the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.contracts.extraction import Extraction
+from summarizer.llm.client import CallOutcome, ask, make_client
+from summarizer.llm.config import Settings
+from summarizer.text.ground import Groundings
+
+if TYPE_CHECKING:
+    from instructor import AsyncInstructor
+
+M = TypeVar("M", bound=BaseModel)
+
+# Checks an answer: raise ValueError (the message is sent back to the model) to ask again.
+# The flag is True on the last attempt, when the answer will be taken whatever the check says.
+Check = Callable[[M, bool], None]
+
+
+@dataclass(frozen=True)
+class ExtractionRequest(Generic[M]):
+    """One request: the rendered messages, the response model, and the policy beyond the schema."""
+
+    messages: list[dict[str, str]]
+    response_model: type[M]
+    check: Check[M] | None = None
+
+
+class Extractor(Protocol):
+    """Anything that turns a request into a validated answer and says what it cost."""
+
+    async def extract(self, request: ExtractionRequest[M]) -> CallOutcome[M]: ...
+
+
+@dataclass
+class GroundedQuotes:
+    """Quotes must be in the article: an answer quoting words the article does not contain is
+    re-asked, naming the closest passage, while attempts remain. On the last attempt it is taken;
+    the merge then drops and counts the quote, never keeping it silently.
+
+    Each quote is located once (`groundings`), and the merge reuses what was found.
+    """
+
+    groundings: Groundings
+
+    def __call__(self, extraction: Extraction, final_attempt: bool) -> None:
+        problems = []
+        for i, quote in enumerate(extraction.quotes):
+            if self.groundings.ground(quote.text).status == "ungrounded" and not final_attempt:
+                problems.append(
+                    f"quotes[{i}].text {quote.text!r} is not in the article. Closest passage: "
+                    f"{self.groundings.closest_passage(quote.text)!r}. Copy the quote verbatim from the "
+                    "article or remove it."
+                )
+        if problems:
+            raise ValueError(" ".join(problems))
+
+
+def extraction_request(messages: list[dict[str, str]], article_text: str) -> ExtractionRequest[Extraction]:
+    """The request for one article's (or one part's) extraction, its quotes checked against the text."""
+    return ExtractionRequest(messages, Extraction, GroundedQuotes(Groundings(article_text)))
+
+
+class InstructorExtractor:
+    """instructor over the openai SDK. The HTTP client is made on the first request, so a run
+    served entirely from the cache never builds one (nor imports openai)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._client: AsyncInstructor | None = None
+
+    async def extract(self, request: ExtractionRequest[M]) -> CallOutcome[M]:
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return await ask(self._client, request.messages, request.response_model, self.settings, request.check)

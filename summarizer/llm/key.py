@@ -1,0 +1,52 @@
+"""The one cache key of a model request, and the response schema that goes into it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from summarizer.llm.compact import compact_schema
+
+# Bump when what goes into a key changes, so entries stored under the old recipe are never misread.
+KEY_FORMAT = "s1"
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys, no spacing and non-ASCII kept: equal values give equal text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=8)
+def response_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of a response model as the model is asked for it (compacted)."""
+    return compact_schema(model.model_json_schema())
+
+
+def request_key(
+    model: str,
+    messages: Sequence[Mapping[str, str]],
+    schema: Mapping[str, Any],
+    mode: str,
+    sampling: Mapping[str, Any],
+) -> str:
+    """`s1:` + sha256 of the canonical JSON of everything that shapes the answer.
+
+    That is: the model name, the rendered messages, the response schema, the instructor mode
+    (it decides how the schema is sent: tool call, json_schema, or in the prompt) and the sampling
+    parameters. Never the API key.
+
+    `base_url` is deliberately NOT part of the key. The key names *what was asked of which model*,
+    not *where it was sent*: the same request to gpt-4o-mini through OpenAI or through a proxy or
+    gateway gets an answer of the same model, and a recording must replay offline, where there is
+    no server at all (the seed fixtures are served with no `--base-url`). The price: one model
+    name served by two different servers (say "llama3" at two quantisations) shares cache
+    entries. Give such models distinct `--model` names; recorded fixtures carry the weights' hash
+    in their `provenance` so a reader can tell them apart.
+    """
+    request = {"model": model, "messages": messages, "schema": schema, "mode": mode, "sampling": sampling}
+    return f"{KEY_FORMAT}:" + hashlib.sha256(canonical_json(request).encode("utf-8")).hexdigest()

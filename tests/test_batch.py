@@ -110,7 +110,7 @@ def test_submitted_then_in_progress_then_completed_gives_the_realtime_briefing(
     _, batches = servers
     batches.rows_per_poll = 2
     progress = Recording()
-    monkeypatch.setattr("summarizer.app.batchview.batch_progress", lambda _: progress)
+    monkeypatch.setattr("summarizer.app.batchpipe.batch_progress", lambda _: progress)
     briefing, _ = summarise([str(SEEDS)], _settings(batches, tmp_path))
     assert batches.uploads == 1 and len(batches.batches) == 1 and batches.realtime == 0
     statuses = [s[3][0] for s in progress.seen]

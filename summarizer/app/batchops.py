@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarizer.app.batchpipe import batch_jobs
 from summarizer.app.batchrun import (
     BatchAnswer,
     BatchProgress,
@@ -15,7 +16,7 @@ from summarizer.app.batchrun import (
     realtime_reasker,
     saver,
 )
-from summarizer.app.pipeline import batch_jobs, plan_requests, run_sync
+from summarizer.app.pipeline import plan_requests, run_sync
 from summarizer.contracts.briefing import Stats
 from summarizer.llm import batchapi
 from summarizer.llm.batchstore import FAILED, BatchStore, StoredBatch

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,7 +18,7 @@ from summarizer.llm.cache import ResponseCache
 from summarizer.llm.chunking import merge_parts, split_article
 from summarizer.llm.client import CallOutcome, Usage
 from summarizer.llm.config import Settings
-from summarizer.llm.costs import cost_usd
+from summarizer.llm.costs import price_run
 from summarizer.llm.extractor import (
     ExtractionRequest,
     Extractor,
@@ -31,9 +31,6 @@ from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synt
 from summarizer.merge.build import ArticleResult, build_briefing
 from summarizer.text.ground import Groundings
 from summarizer.text.ingest import Article, IngestError, load_articles
-
-if TYPE_CHECKING:
-    from summarizer.app.batchrun import BatchJob
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -110,19 +107,6 @@ def plan_requests(
     return parts, totals, pending
 
 
-def batch_jobs(pending: list[_Job], totals: dict[str, int]) -> list[BatchJob]:
-    """The misses as batch requests, one per request key."""
-    from summarizer.app.batchrun import BatchJob
-
-    jobs = {}
-    for j in pending:
-        text = j.request.check.groundings.text if isinstance(j.request.check, GroundedQuotes) else j.article.text
-        jobs[j.key] = BatchJob(
-            j.key, j.request.messages, text, j.article.path, j.article.id, j.part, totals[j.article.id]
-        )
-    return list(jobs.values())
-
-
 async def extract_articles(
     articles: list[Article],
     settings: Settings,
@@ -153,7 +137,9 @@ async def extract_articles(
     if pending:
         answered = _Parts(parts, totals, groundings, progress)
         if settings.batch:
-            await _through_batches(pending, settings, cache, run, answered)
+            from summarizer.app.batchpipe import through_batches
+
+            await through_batches(pending, settings, cache, run, answered, _settle)
         else:
             await _extract_pending(pending, extractor or default_extractor(settings), settings, cache, run, answered)
 
@@ -234,28 +220,6 @@ def _settle(job: _Job, outcome: CallOutcome[Extraction], run: ExtractionRun, par
             parts.progress.update(article, "failed")
 
 
-async def _through_batches(
-    pending: list[_Job], settings: Settings, cache: ResponseCache, run: ExtractionRun, parts: _Parts
-) -> None:
-    """The pending requests through the Batch API (app/batchrun.py): each answer is validated, grounded
-    and cached there as a realtime one; here it is settled like one, its tokens billed at batch price."""
-    from summarizer.app.batchrun import BatchAnswer, run_batches
-    from summarizer.app.batchview import batch_progress
-
-    answers = await run_batches(batch_jobs(pending, parts.totals), settings, cache, batch_progress(parts.progress))
-    st = run.stats
-    for job in pending:
-        answer = answers.get(job.key) or BatchAnswer(CallOutcome(error="the batch gave no answer for this request"))
-        st.llm_calls += answer.batch_rows
-        st.batch_requests += answer.batch_rows
-        st.batch_prompt_tokens += answer.batch_usage.prompt_tokens
-        st.batch_completion_tokens += answer.batch_usage.completion_tokens
-        st.prompt_tokens += answer.batch_usage.prompt_tokens
-        st.completion_tokens += answer.batch_usage.completion_tokens
-        add_cost(st, answer.outcome)  # the realtime part: re-asks and their tokens
-        _settle(job, answer.outcome, run, parts)
-
-
 async def synthesise(
     briefing: Briefing, settings: Settings, cache: ResponseCache, extractor: Extractor | None = None
 ) -> None:
@@ -311,22 +275,8 @@ async def brief(
     briefing = build_briefing(run.results, settings.lang, failures, run.stats)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, extractor)
-    price_run(briefing.stats, settings)
+    price_run(briefing.stats, settings.model, settings.base_url)
     return briefing
-
-
-def price_run(st: Stats, settings: Settings) -> None:
-    """Cost of the run: realtime tokens at the realtime price, batch tokens at the batch price."""
-    model, url = settings.model, settings.base_url
-    realtime = cost_usd(
-        model, st.prompt_tokens - st.batch_prompt_tokens, st.completion_tokens - st.batch_completion_tokens, url
-    )
-    if not st.batch_requests:
-        st.cost_usd = realtime
-        return
-    batch = cost_usd(model, st.batch_prompt_tokens, st.batch_completion_tokens, url, batch=True)
-    st.cost_usd = None if realtime is None or batch is None else round(realtime + batch, 6)
-    st.cost_at_realtime_usd = cost_usd(model, st.prompt_tokens, st.completion_tokens, url)
 
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from summarizer.contracts.briefing import Stats
 from summarizer.llm.config import OPENAI_HOST
 
 log = logging.getLogger(__name__)
@@ -32,3 +33,17 @@ def cost_usd(
         log.info("price unknown for %s: %s", model, exc)
         return None
     return round(float(price.total_price), 6)
+
+
+def price_run(st: Stats, model: str, base_url: str | None) -> None:
+    """A run's cost: realtime tokens at the realtime price, batch tokens at the batch price; when any
+    went by batch, also what all of them would have cost in realtime."""
+    realtime = cost_usd(
+        model, st.prompt_tokens - st.batch_prompt_tokens, st.completion_tokens - st.batch_completion_tokens, base_url
+    )
+    if not st.batch_requests:
+        st.cost_usd = realtime
+        return
+    batch = cost_usd(model, st.batch_prompt_tokens, st.batch_completion_tokens, base_url, batch=True)
+    st.cost_usd = None if realtime is None or batch is None else round(realtime + batch, 6)
+    st.cost_at_realtime_usd = cost_usd(model, st.prompt_tokens, st.completion_tokens, base_url)

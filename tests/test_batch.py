@@ -282,3 +282,43 @@ def _run_batch_elsewhere(requests: Path, results: Path, chat_url: str) -> None:
                 + "\n"
             )
     chat.close()
+
+
+def test_daily_and_eval_take_batch_too(
+    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, batches = servers
+    monkeypatch.setenv("SUMMARIZER_BATCH_POLL", "0.01")
+    inbox = tmp_path / "inbox" / "2025-10-21"
+    inbox.mkdir(parents=True)
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (inbox / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    where = ["--base-url", batches.url, "--model", "test-model", "--mode", "tools", "--cache-dir", str(tmp_path / "c")]
+    daily = CliRunner().invoke(
+        cli,
+        [
+            "daily",
+            "--date",
+            "2025-10-21",
+            "--inbox",
+            str(tmp_path / "inbox"),
+            "--out",
+            str(tmp_path / "out"),
+            "--store",
+            str(tmp_path / "days.sqlite3"),
+            "--no-synthesis",
+            "--fixtures",
+            str(tmp_path / "none"),
+            "--batch",
+            *where,
+        ],
+    )
+    assert daily.exit_code == 0, daily.output
+    assert len(batches.batches) == 1 and len(batches.batches["batch_0001"].lines) == 2
+    assert "2 requests at batch price" in daily.output
+
+    scored = CliRunner().invoke(cli, ["eval", "--gold", str(REFERENCE), "--format", "json", "--batch", *where])
+    assert scored.exit_code == 0, scored.output
+    assert len(batches.batches) == 2 and len(batches.batches["batch_0002"].lines) == 5  # daily asked with its date
+    report = json.loads(scored.output[scored.output.index("{") :])
+    assert report["overall"]["actors"]["f1"] == 1.0

@@ -403,5 +403,9 @@ def main() -> None:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_CONFIG)
     except KeyboardInterrupt:
-        click.echo("Interrupted; completed articles are cached.", err=True)
+        click.echo(
+            "Interrupted; completed articles are cached (batches already submitted keep running: the same "
+            "command again, or `summarizer batch wait`, collects them).",
+            err=True,
+        )
         sys.exit(130)

@@ -40,11 +40,24 @@ MODEL = "gpt-4o-mini"
 
 def client(url: str, articles: str, cache: str, poll: float) -> None:
     """The child: the batch path of the pipeline, timed; prints one JSON line."""
+    import summarizer.app.batchpipe as batchpipe
+    from summarizer.app.batchrun import BatchProgress
     from summarizer.app.pipeline import extract_articles, run_sync
     from summarizer.llm.cache import ResponseCache
     from summarizer.llm.config import Settings
     from summarizer.text.ingest import load_articles
 
+    marks: dict[str, float] = {}
+
+    class Phases(BatchProgress):
+        """When the batch was first seen running, and when it had ended."""
+
+        def update(self, completed: int, failed: int, total: int, statuses: dict[str, str]) -> None:
+            marks.setdefault("submitted", time.perf_counter())
+            if all(s in ("completed", "failed", "expired", "cancelled") for s in statuses.values()):
+                marks.setdefault("ended", time.perf_counter())
+
+    batchpipe.batch_progress = lambda _: Phases()  # type: ignore[assignment]  # a timing probe, bench only
     started = time.perf_counter()
     loaded, _ = load_articles([articles])
     settings = Settings(
@@ -60,6 +73,9 @@ def client(url: str, articles: str, cache: str, poll: float) -> None:
         json.dumps(
             {
                 "wall": wall,
+                "to_submitted": marks.get("submitted", started) - started,
+                "waiting": marks.get("ended", started) - marks.get("submitted", started),
+                "ingest": (started + wall - marks["ended"]) if "ended" in marks else 0.0,
                 "cpu": usage.ru_utime + usage.ru_stime,
                 "maxrss_mb": usage.ru_maxrss / 1024,
                 "briefed": len(run.results),
@@ -109,6 +125,10 @@ def main() -> None:
     print(f"client wall outside the simulated work: {own:.1f} s ({own / args.articles * 1000:.2f} ms per article)")
     print(
         f"  of it polling idle about {2 * args.poll:.1f} s; client CPU {got['cpu']:.1f} s (start-up and imports included)"
+    )
+    print(
+        f"  phases: read, plan, build and upload {got['to_submitted']:.1f} s; waiting {got['waiting']:.1f} s; "
+        f"download, validate, ground and store {got['ingest']:.1f} s"
     )
     print(f"client peak memory (ru_maxrss): {got['maxrss_mb']:.0f} MB")
     print(

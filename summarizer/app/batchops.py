@@ -5,17 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarizer.app.batchingest import BatchAnswer, can_reask, ingest, realtime_reasker, saver
 from summarizer.app.batchpipe import batch_jobs
-from summarizer.app.batchrun import (
-    BatchAnswer,
-    BatchProgress,
-    can_reask,
-    collect,
-    export,
-    ingest,
-    realtime_reasker,
-    saver,
-)
+from summarizer.app.batchrun import BatchProgress, collect, export
 from summarizer.app.pipeline import plan_requests, run_sync
 from summarizer.contracts.briefing import Stats
 from summarizer.llm import batchapi

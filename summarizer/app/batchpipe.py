@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from summarizer.app.batchrun import BatchAnswer, BatchJob, run_batches
+from summarizer.app.batchingest import BatchAnswer, BatchJob
+from summarizer.app.batchrun import run_batches
 from summarizer.app.batchview import batch_progress
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.client import CallOutcome

@@ -1,56 +1,31 @@
-"""Batch mode: cache misses go out as Batch API requests, are submitted once, polled, and come back as
-answers like any other: validated and grounded as a realtime answer, stored as the same record in
-the same cache. A refused or errored row is re-asked in realtime within the usual re-ask budget;
-what still fails is reported with its reason, never dropped.
-"""
+"""Batch mode: cache misses go out as Batch API requests, are submitted once (recorded before anything
+waits), polled, and their results handed to app/batchingest.py, where they become answers like any
+other."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
+from summarizer.app.batchingest import BatchAnswer, BatchJob, can_reask, ingest, realtime_reasker, saver
 from summarizer.contracts.extraction import Extraction
 from summarizer.llm import batchapi
-from summarizer.llm.batchfile import Checked, check_row, read_results, reask_messages, request_body, request_line
+from summarizer.llm.batchfile import request_body, request_line
 from summarizer.llm.batchfile import write_request_files as write_files
-from summarizer.llm.batchstore import DONE, FAILED, PENDING, BatchStore, StoredBatch
+from summarizer.llm.batchstore import BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.client import CallOutcome, Usage
-from summarizer.llm.config import Settings
-from summarizer.llm.extractor import ExtractionRequest, Extractor, InstructorExtractor, extraction_request
+from summarizer.llm.config import ConfigError, Settings
 
 if TYPE_CHECKING:
     from openai import OpenAI
 
 log = logging.getLogger(__name__)
 
-NOT_RUN = ("batch_expired", "batch_cancelled")  # rows the batch never ran: reported, resubmitted by a re-run
-
-
-@dataclass
-class BatchJob:
-    """One request of a batch: what building it, validating its answer and re-asking it need."""
-
-    key: str
-    messages: list[dict[str, str]]
-    text: str  # the article (or part) its quotes are grounded in
-    path: str
-    article_id: str
-    part: int = 0
-    parts: int = 1
-
-
-@dataclass
-class BatchAnswer:
-    """One request's fate: the outcome (realtime re-asks included) and the tokens billed at batch price."""
-
-    outcome: CallOutcome[Extraction]
-    batch_usage: Usage = field(default_factory=Usage)
-    batch_rows: int = 0
+__all__ = ["BatchAnswer", "BatchJob", "BatchProgress", "collect", "export", "run_batches"]
 
 
 class BatchProgress:
@@ -102,6 +77,32 @@ def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: 
     return started
 
 
+def _submit_or_explain(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: OpenAI) -> list[str]:
+    """`submit`, with the API's refusal turned into a message that says what to do (batches created
+    before the refusal are recorded, and a re-run resumes them)."""
+    import openai
+
+    try:
+        return submit(jobs, settings, store, client)
+    except (openai.APIStatusError, openai.APIConnectionError) as exc:
+        detail = f"HTTP {exc.status_code}" if isinstance(exc, openai.APIStatusError) else "no connection"
+        raise ConfigError(
+            f"the Batch API at {settings.base_url or 'api.openai.com'} refused the upload ({detail}: {exc.message}). "
+            "--batch needs /v1/files and /v1/batches (OpenAI's API); for vLLM, use `summarizer batch export` "
+            "and `vllm run-batch`, then `summarizer batch import`."
+        ) from exc
+
+
+def _retrieve(client: OpenAI, batch_id: str) -> batchapi.BatchInfo:
+    """The batch's state; one the API does not know (another key or endpoint, or deleted) has failed."""
+    import openai
+
+    try:
+        return batchapi.retrieve(client, batch_id)
+    except openai.NotFoundError:
+        return batchapi.BatchInfo(batch_id, "failed", problem="the API does not know this batch (another key or URL?)")
+
+
 async def wait(
     ids: list[str], store: BatchStore, client: OpenAI, poll: float, progress: BatchProgress | None = None
 ) -> dict[str, batchapi.BatchInfo]:
@@ -110,7 +111,7 @@ async def wait(
     while True:
         for batch_id in ids:
             if batch_id not in infos or infos[batch_id].running:
-                info = await asyncio.to_thread(batchapi.retrieve, client, batch_id)
+                info = await asyncio.to_thread(_retrieve, client, batch_id)
                 if batch_id not in infos or info.status != infos[batch_id].status:
                     store.set_status(batch_id, info.status)
                 infos[batch_id] = info
@@ -134,127 +135,6 @@ def result_lines(client: OpenAI, info: batchapi.BatchInfo) -> Iterator[str]:
             yield from batchapi.result_lines(client, file_id)
 
 
-Store = Callable[[BatchJob, Extraction, Usage, Settings], None]
-
-
-Reasker = Callable[[BatchJob, Checked, Settings], Awaitable[CallOutcome[Extraction]]]
-
-
-async def ingest(
-    lines: Iterable[str],
-    source: str,
-    settings: Settings,
-    store: BatchStore,
-    save: Store,
-    reasker: Reasker | None,
-    expect: str | None = None,
-    ended: str = "",
-) -> tuple[dict[str, BatchAnswer], list[str]]:
-    """Turn result lines into answers by key, each checked in the model and mode its batch was sent with;
-    lines that match no waiting request come back as notes.
-
-    `expect`: a batch whose every request these lines should answer; one that is missing fails, with
-    `ended` (how the batch ended) as its reason. Each request ends answered (stored) or failed.
-    """
-    final = reasker is None or settings.max_retries == 0  # no re-ask will follow: this check is the last
-    runs: dict[str, Settings] = {}
-    answers: dict[str, BatchAnswer] = {}
-    refused: list[tuple[BatchJob, Checked, BatchAnswer, Settings]] = []
-    notes: list[str] = []
-    for row in read_results(lines, source):
-        request = store.request(row.custom_id) if row.custom_id else None
-        if request is None or request.state != PENDING:
-            if row.custom_id is None or request is None:
-                notes.append(row.error or f"result for {row.custom_id}, a request this cache did not send")
-            continue  # answered already (a resumed ingest) or not waiting
-        if request.batch_id not in runs:
-            batch = store.batch(request.batch_id)
-            runs[request.batch_id] = replace(settings, model=batch.model, mode=batch.mode) if batch else settings
-        run = runs[request.batch_id]
-        job = BatchJob(**request.job)
-        checked = check_row(row, Extraction, run, extraction_request(job.messages, job.text).check, final)
-        answer = BatchAnswer(CallOutcome(), checked.usage, batch_rows=1)
-        answers[job.key] = answer
-        if checked.value is not None:
-            answer.outcome.value = cast(Extraction, checked.value)
-            save(job, answer.outcome.value, checked.usage, run)
-            store.finish_request(job.key, DONE)
-        elif row.code in NOT_RUN or reasker is None:
-            answer.outcome.error = checked.error or "no answer"
-            store.finish_request(job.key, FAILED, answer.outcome.error)
-        else:
-            refused.append((job, checked, answer, run))
-    for key in sorted(store.pending_keys(expect) - answers.keys() if expect else ()):
-        reason = f"{ended}: no result for this request in the batch's output or error file"
-        answers[key] = BatchAnswer(CallOutcome(error=reason))
-        store.finish_request(key, FAILED, reason)
-    if refused and reasker is not None:
-        await _reask_all(refused, store, save, reasker)
-    return answers, notes
-
-
-async def _reask_all(
-    refused: list[tuple[BatchJob, Checked, BatchAnswer, Settings]], store: BatchStore, save: Store, reasker: Reasker
-) -> None:
-    bound = asyncio.Semaphore(refused[0][3].concurrency * 2)
-
-    async def one(job: BatchJob, checked: Checked, answer: BatchAnswer, run: Settings) -> None:
-        async with bound:
-            outcome = await reasker(job, checked, run)
-        answer.outcome = outcome  # its usage: the realtime part only; the batch part is billed apart
-        spent = Usage(outcome.usage.prompt_tokens, outcome.usage.completion_tokens)
-        spent.add(checked.usage)  # the record's usage: everything its answer cost
-        if outcome.value is None:
-            reason = f"batch answer refused ({checked.error}); realtime re-ask failed: {outcome.error}"
-            outcome.error = reason
-            store.finish_request(job.key, FAILED, reason)
-            return
-        save(job, outcome.value, spent, run)
-        store.finish_request(job.key, DONE)
-
-    await asyncio.gather(*(one(*item) for item in refused))
-
-
-def realtime_reasker() -> Reasker:
-    """Re-ask a refused row in realtime: its answer and the validation message sent back, with the rest
-    of the re-ask budget (the batch's answer spent one attempt); an errored row is asked afresh with
-    the whole budget. One extractor (one HTTP client) per model, mode and budget."""
-    extractors: dict[tuple[str, str, int], Extractor] = {}
-
-    async def reask(job: BatchJob, checked: Checked, run: Settings) -> CallOutcome[Extraction]:
-        messages: list[dict[str, Any]] = job.messages
-        budget = run.max_retries
-        if checked.completion is not None and checked.exception is not None:
-            messages = reask_messages(job.messages, checked, Extraction, run)
-            budget -= 1
-        which = (run.model, run.mode, budget)
-        if which not in extractors:
-            extractors[which] = InstructorExtractor(replace(run, max_retries=budget))
-        check = extraction_request(job.messages, job.text).check
-        request = ExtractionRequest(cast(list[dict[str, str]], messages), Extraction, check)
-        return await extractors[which].extract(request)
-
-    return reask
-
-
-def can_reask(settings: Settings) -> bool:
-    """A realtime re-ask is possible: a model to ask, the network allowed, a re-ask left in the budget."""
-    return not settings.offline and bool(settings.api_key or settings.base_url) and settings.max_retries > 0
-
-
-def saver(cache: ResponseCache) -> Store:
-    """Store a validated batch answer as the same record a realtime answer becomes."""
-    from summarizer.app.pipeline import recorded
-    from summarizer.contracts.record import ArticleRef
-
-    def save(job: BatchJob, value: Extraction, usage: Usage, run: Settings) -> None:
-        record = recorded(job.key, value, usage, run)
-        record.article = ArticleRef(id=job.article_id, path=job.path)
-        cache.put(job.key, record)
-
-    return save
-
-
 async def run_batches(
     jobs: list[BatchJob],
     settings: Settings,
@@ -272,7 +152,7 @@ async def run_batches(
         if waiting:
             log.info("resuming %d batch(es) holding %d of these requests", len(ids), len(waiting))
         if fresh:
-            ids += await asyncio.to_thread(submit, fresh, settings, store, client)
+            ids += await asyncio.to_thread(_submit_or_explain, fresh, settings, store, client)
         return await collect(ids, settings, store, cache, client, progress)
     finally:
         store.close()

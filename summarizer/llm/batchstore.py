@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.llm.cache import MIGRATIONS
+from summarizer.llm.config import ConfigError
 from summarizer.store import open_store
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
@@ -50,7 +51,7 @@ class StoredRequest:
     reason: str | None
 
 
-class BatchStoreError(RuntimeError):
+class BatchStoreError(ConfigError):
     """The cache database cannot record batches; without it, resuming is impossible, so this is raised."""
 
 
@@ -79,8 +80,10 @@ class BatchStore:
             for key, job in jobs
         ]
         with self._lock, self._transaction():
+            # An export written again to the same file replaces the one before, requests and all.
+            self._db.execute(f"DELETE FROM batch_requests WHERE batch_id = ? AND state = '{PENDING}'", (batch.id,))
             self._db.execute(
-                "INSERT INTO batches (id, endpoint, model, mode, input, status, requests, created, ingested)"
+                "INSERT OR REPLACE INTO batches (id, endpoint, model, mode, input, status, requests, created, ingested)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 (batch.id, batch.endpoint, batch.model, batch.mode, batch.input, batch.status, len(rows), time.time()),
             )

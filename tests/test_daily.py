@@ -7,6 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from summarizer.app.daily import compare_days
+from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.extraction import Extraction
+from summarizer.merge.build import ArticleResult, build_briefing
 from summarizer.text.ingest import parse_article
 from testsupport.fakeserver import serve
 
@@ -162,3 +166,98 @@ def test_a_day_without_articles_says_so_and_exits_0(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "no articles for 2025-10-22" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+# --- compare_days over merged briefings ----------------------------------------------------------
+
+
+def _briefing(text: str, response: dict[str, Any]) -> Briefing:
+    article = parse_article(text, "a.txt")
+    return build_briefing([ArticleResult(article, Extraction.model_validate(response))], "en")
+
+
+MEETING = "Die Außenminister Marco Rubio und Sergej Lawrow wollen sich am Donnerstag in Budapest treffen."
+MEETING_OPEN = "Ob sich die Außenminister Marco Rubio und Sergej Lawrow am Donnerstag in Budapest treffen, ist offen."
+
+
+def _meeting(status: str, evidence: str) -> dict[str, Any]:
+    return {
+        "summary": "s",
+        "actors": ACTORS[:2],
+        "events": [
+            {
+                "description": "Rubio and Lavrov meet in Budapest to prepare the summit.",
+                "status": status,
+                "location": "Budapest",
+                "participants": ["Marco Rubio", "Sergej Lawrow"],
+                "evidence": evidence,
+            }
+        ],
+    }
+
+
+def test_an_event_turning_unclear_is_no_status_change() -> None:
+    before = _briefing(MEETING, _meeting("planned", MEETING))
+    today = _briefing(MEETING_OPEN, _meeting("unclear", MEETING_OPEN))
+    assert compare_days(today, before, "2025-10-20").items == []  # the same event, and no news about it
+    # Control: a real move of the same event is one.
+    cancelled = _briefing(MEETING_OPEN, _meeting("cancelled", MEETING_OPEN))
+    (moved,) = compare_days(cancelled, before, "2025-10-20").items
+    assert (moved.kind, moved.before, moved.after) == ("status_change", "planned", "cancelled")
+
+
+def _stances(*held: tuple[str, str]) -> tuple[str, dict[str, Any]]:
+    sentences = [f"Der Kreml äußerte sich zu {topic} ({stance})." for topic, stance in held]
+    positions = [
+        {"actor": "Kreml", "topic": topic, "stance": stance, "summary": "s", "evidence": sentence}
+        for (topic, stance), sentence in zip(held, sentences, strict=True)
+    ]
+    return " ".join(sentences), {"summary": "s", "actors": [ACTORS[2]], "positions": positions}
+
+
+def test_a_stance_is_compared_with_the_first_earlier_position_on_that_topic_only() -> None:
+    # Two earlier positions of one actor on topics apart from each other that both match today's
+    # broader one: one change (against the first in the briefing's order), not two.
+    china, russia = "Sanktionen gegen die Volksrepublik China", "Sanktionen gegen Russland"
+    before = _briefing(*_stances((russia, "conditional"), (china, "supports")))
+    assert [p.topic for p in before.positions] == [china, russia]
+    today = _briefing(*_stances(("Sanktionen", "opposes")))
+    (changed,) = compare_days(today, before, "2025-10-20").items
+    assert (changed.kind, changed.before, changed.after) == ("stance_change", "supports", "opposes")
+
+
+def test_daily_runs_offline_on_the_bundled_example_inbox(tmp_path: Path) -> None:
+    """The README's offline daily commands: the bundled articles in dated folders hit the reference fixtures."""
+    from tests.conftest import ROOT
+
+    def run(day: str) -> subprocess.CompletedProcess[str]:
+        where = ["--out", str(tmp_path / "briefings"), "--store", str(tmp_path / "days.sqlite3")]
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "summarizer",
+                "daily",
+                "--inbox",
+                "examples/inbox",
+                "--date",
+                day,
+                "--offline",
+                *where,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
+    first = run("2025-10-21")
+    assert first.returncode == 0, first.stderr
+    assert "1 articles, 0 failed, 1 cache hits, 0 LLM calls" in first.stderr
+    second = run("2025-10-22")
+    assert second.returncode == 0, second.stderr
+    assert "2 articles, 0 failed, 2 cache hits, 0 LLM calls" in second.stderr
+    assert "changes since 2025-10-21" in second.stderr
+    briefing = json.loads((tmp_path / "briefings" / "briefing-2025-10-22.json").read_text(encoding="utf-8"))
+    # Relative dates are resolved in code against the day: "am Montag" in a Wednesday article is 2025-10-20.
+    resolved = {a["date_text"]: a["resolved_date"] for e in briefing["events"] for a in e["accounts"]}
+    assert resolved["am Montag"] == "2025-10-20"

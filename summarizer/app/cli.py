@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from summarizer.llm.config import MODES, ConfigError, Settings
+from summarizer.app.options import folder_option, run_options, shared_options
+from summarizer.contracts.choices import FORMATS
+from summarizer.llm.config import ConfigError, Settings
 
 if TYPE_CHECKING:
     from summarizer.contracts.briefing import Briefing
@@ -21,61 +22,6 @@ EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL = 0, 1, 3
 @click.version_option(package_name="summarizer", message="%(prog)s %(version)s")
 def cli() -> None:
     """Turn a day's news articles into one cited, multi-source briefing."""
-
-
-batch_option = click.option(
-    "--batch",
-    is_flag=True,
-    help="Send cache misses through the Batch API (half price, up to 24 h) and wait; a re-run resumes the same batches.",
-)
-
-
-def run_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The options that shape a run (model, endpoint, cache, language), shared by summarise and daily."""
-    options = [
-        click.option("--model", help="Model name [env SUMMARIZER_MODEL; default gpt-4o-mini]."),
-        click.option(
-            "--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env OPENAI_BASE_URL]."
-        ),
-        click.option(
-            "--mode",
-            type=click.Choice(MODES),
-            help="instructor mode [default: tools for OpenAI, json_schema otherwise].",
-        ),
-        click.option(
-            "--lang",
-            type=click.Choice(["en", "de"]),
-            default="en",
-            show_default=True,
-            help="Language of summaries and translations.",
-        ),
-        click.option(
-            "--offline", is_flag=True, help="Never open a network connection; answer from the cache and fixtures only."
-        ),
-        click.option(
-            "--concurrency", type=int, default=8, show_default=True, help="Articles sent to the model at once."
-        ),
-        click.option(
-            "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
-        ),
-        click.option(
-            "--fixtures",
-            "fixture_dirs",
-            multiple=True,
-            type=click.Path(file_okay=False),
-            help="Read-only folder of recorded responses (repeatable) [env SUMMARIZER_FIXTURES; default ./fixtures].",
-        ),
-        click.option(
-            "--no-synthesis",
-            is_flag=True,
-            help="Skip the model-written overview; compose it from the merged items without a model.",
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress on stderr; only errors and the summary line."),
-        batch_option,
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
 
 
 def _settings(opts: dict[str, Any]) -> Settings:
@@ -123,7 +69,7 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json", "html"]),
+    type=click.Choice(FORMATS),
     default="md",
     show_default=True,
     help="Briefing format.",
@@ -133,24 +79,44 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     "--published",
     help="Publication date (YYYY-MM-DD) of articles without `published:` front matter; relative dates resolve against it.",
 )
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="TOML or CSV mapping file or URL patterns to outlet, country, owner, kind and publication date "
+    "(a sources.toml beside the articles is read without it).",
+)
 @run_options
 def summarise(
-    paths: tuple[str, ...], output: str | None, fmt: str, encoding: str, published: str | None, **opts: Any
+    paths: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    encoding: str,
+    published: str | None,
+    sources_file: str | None,
+    **opts: Any,
 ) -> None:
     """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
     from summarizer.app.pipeline import summarise as run_summary
     from summarizer.app.progress import for_terminal
     from summarizer.render.markdown import render
     from summarizer.text.dates import parse_iso
+    from summarizer.text.sources import SourcesError, read_catalogue
 
     if published and parse_iso(published) is None:
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
     settings = _settings(opts)
     try:
+        catalogue = read_catalogue(Path(sources_file)) if sources_file else None
         briefing, texts = run_summary(
-            list(paths), settings, encoding=encoding, progress=for_terminal(opts["quiet"]), published=published
+            list(paths),
+            settings,
+            encoding=encoding,
+            progress=for_terminal(opts["quiet"]),
+            published=published,
+            catalogue=catalogue,
         )
-    except ConfigError as exc:
+    except (ConfigError, SourcesError) as exc:
         raise click.ClickException(str(exc)) from exc
     text = render(briefing, fmt, texts)
     if output:
@@ -164,20 +130,12 @@ def summarise(
 
 @cli.command()
 @click.option("--date", "day", help="The day to brief (YYYY-MM-DD) [default: today].")
-@click.option(
+@folder_option(
     "--inbox",
-    default="inbox",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder of incoming articles: a sub-folder per day (YYYY-MM-DD), or files with `published:` front matter.",
+    "inbox",
+    "Folder of incoming articles: a sub-folder per day (YYYY-MM-DD), or files with `published:` front matter.",
 )
-@click.option(
-    "--out",
-    default="briefings",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder for briefing-DAY.md, .json and .html.",
-)
+@folder_option("--out", "briefings", "Folder for briefing-DAY.md, .json and .html.")
 @click.option(
     "--store",
     type=click.Path(dir_okay=False),
@@ -217,15 +175,6 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
         sys.exit(EXIT_PARTIAL)
 
 
-root_option = click.option(
-    "--root",
-    default=".",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder that article paths in the files are relative to.",
-)
-
-
 @cli.group()
 def fixtures() -> None:
     """Manage the readable response fixtures used for offline runs and tests."""
@@ -233,7 +182,7 @@ def fixtures() -> None:
 
 @fixtures.command("rekey")
 @click.argument("directory", default="fixtures/reference", type=click.Path(exists=True, file_okay=False))
-@root_option
+@shared_options("root")
 def fixtures_rekey(directory: str, root: str) -> None:
     """Re-key hand-written reference fixtures after a prompt or schema change."""
     from summarizer.app.fixtures import rekey
@@ -249,7 +198,7 @@ def fixtures_rekey(directory: str, root: str) -> None:
 
 @fixtures.command("check")
 @click.argument("directory", default="fixtures", type=click.Path(exists=True, file_okay=False))
-@root_option
+@shared_options("root")
 def fixtures_check(directory: str, root: str) -> None:
     """Fail when a fixture's key no longer matches today's prompt and schema."""
     from summarizer.app.fixtures import fixture_status
@@ -264,25 +213,17 @@ def fixtures_check(directory: str, root: str) -> None:
 
 @fixtures.command("export")
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--out",
-    default="fixtures/recorded",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder to write the fixture files to.",
-)
-@click.option("--model", help="Model the responses were recorded with [env SUMMARIZER_MODEL].")
-@click.option("--base-url", help="Endpoint they were recorded from [env OPENAI_BASE_URL]; it decides the default mode.")
-@click.option("--mode", type=click.Choice(MODES), help="instructor mode they were recorded in.")
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "de"]),
-    default="en",
-    show_default=True,
-    help="Briefing language they were recorded for.",
-)
-@click.option(
-    "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
+@folder_option("--out", "fixtures/recorded", "Folder to write the fixture files to.")
+@shared_options(
+    "model",
+    "base_url",
+    "mode",
+    "lang",
+    "cache_dir",
+    model="Model the responses were recorded with [env SUMMARIZER_MODEL].",
+    base_url="Endpoint they were recorded from [env OPENAI_BASE_URL]; it decides the default mode.",
+    mode="instructor mode they were recorded in.",
+    lang="Briefing language they were recorded for.",
 )
 def fixtures_export(
     paths: tuple[str, ...],
@@ -325,20 +266,21 @@ def fixtures_export(
     type=click.Path(exists=True, file_okay=False),
     help="Folder of predictions in the same format; without it the configured model is run over the gold articles.",
 )
-@root_option
+@shared_options("root")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
 )
-@click.option("--model", help="Model to evaluate when --pred is not given [env SUMMARIZER_MODEL].")
-@click.option("--base-url", help="OpenAI-compatible endpoint of that model [env OPENAI_BASE_URL].")
-@click.option(
-    "--mode", type=click.Choice(MODES), help="instructor mode [default: tools for OpenAI, json_schema otherwise]."
+@shared_options(
+    "model",
+    "base_url",
+    "mode",
+    "offline",
+    "cache_dir",
+    "batch",
+    model="Model to evaluate when --pred is not given [env SUMMARIZER_MODEL].",
+    base_url="OpenAI-compatible endpoint of that model [env OPENAI_BASE_URL].",
+    offline="Score only recorded answers from the cache; open no connection.",
 )
-@click.option("--offline", is_flag=True, help="Score only recorded answers from the cache; open no connection.")
-@click.option(
-    "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
-)
-@batch_option
 def evaluate_command(
     gold_dir: str,
     pred_dir: str | None,

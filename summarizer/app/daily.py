@@ -7,22 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from summarizer.app.pipeline import summarise
 from summarizer.app.progress import Progress
-from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry, PositionEntry
+from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry, PositionEntry, status_text
+from summarizer.contracts.choices import FORMATS
 from summarizer.llm.config import Settings
-from summarizer.merge.build import TOPIC_SIMILARITY
 from summarizer.merge.cluster import same_event
 from summarizer.render.markdown import render
 from summarizer.store import Migration, open_store
 from summarizer.text.dates import parse_iso
-from summarizer.text.ground import normalise
 from summarizer.text.ingest import ARTICLE_SUFFIXES, parse_article
 from summarizer.text.names import canonical_form
-
-FORMATS = ("md", "json", "html")
+from summarizer.text.topics import same_topic
 
 
 def articles_for_day(inbox: Path, day: date) -> list[str]:
@@ -73,16 +69,26 @@ class DayStore:
         self._db.close()
 
 
-def _topic(text: str) -> str:
-    return normalise(text).strip(" .")
-
-
 def _parties(event: EventEntry) -> list[str]:
     return event.participants or [f"place:{canonical_form(event.location or '')}"]
 
 
 def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
     """What changed since the earlier briefing: new events, status changes, stance changes, new actors."""
+    known = {a.id for a in before.actors}
+    items = _event_changes(today, before) + _stance_changes(today, before)
+    items += [
+        Change(kind="new_actor", subject=actor.name, about=actor.id, sources=actor.sources)
+        for actor in today.actors
+        if actor.id not in known
+    ]
+    order = {"status_change": 0, "stance_change": 1, "new_event": 2, "new_actor": 3}
+    items.sort(key=lambda c: (order[c.kind], c.about))
+    return Changes(since=since, previous_sources=before.sources, items=items)
+
+
+def _event_changes(today: Briefing, before: Briefing) -> list[Change]:
+    """Events the earlier briefing lacks, and events whose status moved (to or from 'unclear' is no move)."""
     items: list[Change] = []
     # Earlier events by participant (or place): one event is compared only with those it could be.
     by_party: dict[str, list[EventEntry]] = defaultdict(list)
@@ -92,34 +98,37 @@ def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
     for event in today.events:
         candidates = {o.id: o for k in _parties(event) for o in by_party[k]}
         match = next((o for o in candidates.values() if same_event(event, o)), None)
+        now = status_text(event.status)
         if match is None:
             items.append(
-                Change(
-                    kind="new_event",
-                    subject=event.description,
-                    after=str(event.status),
-                    about=event.id,
-                    sources=event.sources,
-                )
+                Change(kind="new_event", subject=event.description, after=now, about=event.id, sources=event.sources)
             )
-        elif str(match.status) != str(event.status) and "unclear" not in (str(match.status), str(event.status)):
+            continue
+        was = status_text(match.status)
+        if was != now and "unclear" not in (was, now):
             items.append(
                 Change(
                     kind="status_change",
                     subject=event.description,
-                    before=str(match.status),
-                    after=str(event.status),
+                    before=was,
+                    after=now,
                     about=event.id,
                     sources=event.sources,
                     previous_sources=match.sources,
                 )
             )
+    return items
+
+
+def _stance_changes(today: Briefing, before: Briefing) -> list[Change]:
+    """Positions whose set of stances moved, each compared with the actor's first earlier one on that topic."""
+    items: list[Change] = []
     earlier_positions: dict[str, list[PositionEntry]] = defaultdict(list)
     for earlier in before.positions:
         earlier_positions[earlier.actor].append(earlier)
     for position in today.positions:
         for prev in earlier_positions[position.actor]:
-            if fuzz.token_set_ratio(_topic(prev.topic), _topic(position.topic)) < TOPIC_SIMILARITY:
+            if not same_topic(prev.topic, position.topic):
                 continue
             was = sorted({s.stance.value for s in prev.stances})
             now = sorted({s.stance.value for s in position.stances})
@@ -136,13 +145,7 @@ def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
                     )
                 )
             break
-    known = {a.id for a in before.actors}
-    for actor in today.actors:
-        if actor.id not in known:
-            items.append(Change(kind="new_actor", subject=actor.name, about=actor.id, sources=actor.sources))
-    order = {"status_change": 0, "stance_change": 1, "new_event": 2, "new_actor": 3}
-    items.sort(key=lambda c: (order[c.kind], c.about))
-    return Changes(since=since, previous_sources=before.sources, items=items)
+    return items
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from summarizer.app.collector import collection_paused
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.extraction import Extraction
@@ -31,6 +32,7 @@ from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synt
 from summarizer.merge.build import ArticleResult, build_briefing
 from summarizer.text.ground import Groundings
 from summarizer.text.ingest import Article, IngestError, load_articles
+from summarizer.text.sources import Catalogue
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -272,7 +274,8 @@ async def brief(
     failures = [Failure(path=e.path, reason=e.reason) for e in errors] + run.failures
     run.stats.articles = len(articles) + len(errors)
     run.stats.failures = len(failures)
-    briefing = build_briefing(run.results, settings.lang, failures, run.stats)
+    with collection_paused():
+        briefing = build_briefing(run.results, settings.lang, failures, run.stats)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, extractor)
     price_run(briefing.stats, settings.model, settings.base_url)
@@ -297,9 +300,10 @@ def summarise(
     progress: Progress | None = None,
     published: str | None = None,
     extractor: Extractor | None = None,
+    catalogue: Catalogue | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
     """Read the articles under `paths`; return their merged briefing and each article's text by id."""
-    articles, ingest_errors = load_articles(paths, encoding, published)
+    articles, ingest_errors = load_articles(paths, encoding, published, catalogue)
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
         briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors, extractor))

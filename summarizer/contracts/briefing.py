@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from summarizer.contracts.extraction import ActorKind, EventStatus, QuoteKind, Stance
+from summarizer.contracts.story import Story
 from summarizer.text.ground import Grounding
 
 
@@ -55,6 +56,7 @@ class EventAccount(BaseModel):
         default=None, description="`date`, or `date_text` resolved against the publication date (ISO)."
     )
     date_precision: Literal["day", "week", "month", "year", "unknown"] = "unknown"
+    background: bool = Field(default=False, description="The source gives it as background, not as news.")
     evidence: str
     grounding: Grounding
 
@@ -68,6 +70,11 @@ class EventEntry(BaseModel):
     participants: list[str] = Field(default_factory=list)
     accounts: list[EventAccount]
     sources: list[str]
+
+
+def status_text(status: EventStatus | Literal["disputed"]) -> str:
+    """An event's status as a word, the way every output shows it and the day comparison compares it."""
+    return str(status)  # EventStatus is a StrEnum: its str is its value
 
 
 class Citation(BaseModel):
@@ -192,6 +199,7 @@ class Briefing(BaseModel):
     overview_by: Literal["model", "rules"] = Field(
         default="rules", description="'model': the synthesis pass wrote it; 'rules': composed without a model."
     )
+    stories: list[Story] = Field(default_factory=list, description="The day's stories, ranked by significance.")
     sources: list[Source]
     actors: list[ActorEntry]
     events: list[EventEntry]

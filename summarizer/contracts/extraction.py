@@ -66,6 +66,7 @@ class Event(BaseModel):
     location: str | None = None
     participants: list[str] = Field(default_factory=list)
     initiator: str | None = Field(default=None, description="Who decided or caused the status")
+    background: bool = Field(default=False, description="Earlier history given as context, not news")
     evidence: str
 
     @field_validator("date")

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from summarizer.contracts.choices import LANGUAGES
+from summarizer.text.ground import normalise_with_map
 from summarizer.text.ingest import Article
 
-LANGUAGES = {"en": "English", "de": "German"}
-_FENCE_CLOSE = "</article>"
+# An article-like tag as it stands in the folded view of a text (NFKC, case folded, invisible
+# characters dropped, whitespace runs one space): "<" however written (full-width and small forms
+# fold to it; HTML entities are matched here), any slashes and spaces, then "article".
+_TAG_IN_VIEW = re.compile(r"(<|&lt;?|&#0*60;?|&#x0*3c;?)(?:[ /\\\u2044\u2215\u29f8]|&#0*47;?|&#x0*2f;?|&sol;?)*article")
+NEUTRAL_BRACKET = "\u2039"  # "‹": reads as a bracket to a human, opens no tag for a model
 
 
 def prompts_dir() -> Path:
@@ -32,8 +38,19 @@ def _environment(directory: Path) -> SandboxedEnvironment:
 
 
 def fence(text: str) -> str:
-    """Article text that cannot close its <article> fence early."""
-    return text.replace(_FENCE_CLOSE, "</ article>").replace(_FENCE_CLOSE.upper(), "</ ARTICLE>")
+    """Article-derived text that cannot open or close an article fence, in any case or spelling.
+
+    The fence itself carries the article id (a hash of the text, which the text therefore cannot
+    contain); every article-like tag in the text loses its opening bracket besides.
+    """
+    view, origin = normalise_with_map(text)
+    pieces: list[str] = []
+    pos = 0
+    for match in _TAG_IN_VIEW.finditer(view):
+        start, end = origin[match.start(1)], origin[match.end(1) - 1] + 1
+        pieces += [text[pos:start], NEUTRAL_BRACKET]
+        pos = end
+    return "".join(pieces) + text[pos:] if pieces else text
 
 
 def render(template: str, **values: object) -> str:
@@ -59,8 +76,7 @@ def extraction_messages(
             "content": render(
                 "extract_user.j2",
                 article_id=article.id,
-                title=article.meta.get("title"),
-                published=article.published,
+                title=fence(article.meta.get("title") or ""),
                 part=part,
                 text=fence(article.text if text is None else text),
             ),

@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from summarizer.contracts.briefing import Briefing, OverviewSentence
-from summarizer.llm.prompt import LANGUAGES, render
+from summarizer.contracts.choices import LANGUAGES
+from summarizer.llm.prompt import render
 
 MAX_EVENTS = 25  # the most-reported events; the overview is no place for the long tail
 MAX_POSITIONS = 30

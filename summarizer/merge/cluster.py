@@ -45,6 +45,7 @@ def account_of(
         initiator=actors.id_for(source, event.initiator),
         resolved_date=when.value,
         date_precision=when.precision,
+        background=event.background,
         evidence=event.evidence,
         grounding=grounding,
     )

@@ -112,6 +112,10 @@ class ActorIndex:
             return None
         return self._lookup.get((source, canonical_form(name)))
 
+    def resolve(self, source: str, name: str) -> str:
+        """The actor id of a name used in `source`; for a name no actor carries, its canonical form."""
+        return self.id_for(source, name) or canonical_form(name)
+
 
 def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:
     """Cluster the actors of all extractions into real-world actors."""

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import itertools
 from html import escape
-from pathlib import PurePath
 
-from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.briefing import Briefing, status_text
+from summarizer.render.cite import source_labels
 
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -25,18 +25,24 @@ def _anchor(source: str, start: int, end: int) -> str:
     return f"s-{source}-{start}-{end}"
 
 
-def to_html(b: Briefing, articles: dict[str, str]) -> str:
-    """The page; `articles` maps source id → article text (for the highlighted source view)."""
-    label = {s.id: PurePath(s.path).name for s in b.sources}
-    spans: dict[str, set[tuple[int, int]]] = {s.id: set() for s in b.sources}
+class _Links:
+    """Citations that link to their span in the source view; remembers each span so it gets highlighted."""
 
-    def link(source: str, start: int | None, end: int | None) -> str:
-        name = escape(label.get(source, source))
+    def __init__(self, b: Briefing) -> None:
+        self.label = source_labels(b.sources)
+        self.spans: dict[str, set[tuple[int, int]]] = {s.id: set() for s in b.sources}
+
+    def __call__(self, source: str, start: int | None, end: int | None) -> str:
+        name = escape(self.label.get(source, source))
         if start is None or end is None:
             return f'<span class="cite">[{name}]</span>'
-        spans.setdefault(source, set()).add((start, end))
+        self.spans.setdefault(source, set()).add((start, end))
         return f'<a class="cite" href="#{_anchor(source, start, end)}">[{name}]</a>'
 
+
+def to_html(b: Briefing, articles: dict[str, str]) -> str:
+    """The page; `articles` maps source id → article text (for the highlighted source view)."""
+    link = _Links(b)
     body: list[str] = [
         f"<h1>News briefing</h1><p class=cite>{len(b.sources)} sources · {len(b.quotes)} verified quotes</p>"
     ]
@@ -45,40 +51,70 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         + "".join(f"<li>{escape(x.text)} <span class=cite>{escape(', '.join(x.cites))}</span></li>" for x in b.overview)
         + "</ul>"
     )
+    body += _changes(b) + _disagreements(b, link.label) + _events(b, link) + _quotes(b, link) + _positions(b, link)
+    body += _left_out(b, link.label)
+    body.append("<h2>Sources</h2>")  # last: the links above decide what is highlighted here
+    for s in b.sources:
+        text = articles.get(s.id, "")
+        body.append(f'<h3 id="src-{escape(s.id)}">{escape(link.label[s.id])} — {escape(s.title)}</h3>')
+        if s.summary:
+            body.append(f"<p>{escape(s.summary)}</p>")
+        body.append(f'<div class="article">{_highlight(s.id, text, link.spans.get(s.id, set()))}</div>')
 
-    if b.changes is not None:
-        body.append(f"<h2>What changed since {escape(b.changes.since)}</h2><ul>")
-        for c in b.changes.items:
-            moved = f": {escape(c.before)} → {escape(c.after or '')}" if c.before else ""
-            body.append(
-                f"<li><b>{escape(c.kind.replace('_', ' '))}</b> — {escape(c.subject)}{moved} [{escape(c.about)}]</li>"
-            )
-        body.append("</ul>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>News briefing</title><style>{_STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
 
-    body.append("<h2>Disagreements</h2>")
+
+def _changes(b: Briefing) -> list[str]:
+    if b.changes is None:
+        return []
+    body = [f"<h2>What changed since {escape(b.changes.since)}</h2><ul>"]
+    for c in b.changes.items:
+        moved = f": {escape(c.before)} → {escape(c.after or '')}" if c.before else ""
+        body.append(
+            f"<li><b>{escape(c.kind.replace('_', ' '))}</b> — {escape(c.subject)}{moved} [{escape(c.about)}]</li>"
+        )
+    body.append("</ul>")
+    return body
+
+
+def _disagreements(b: Briefing, label: dict[str, str]) -> list[str]:
+    body = ["<h2>Disagreements</h2>"]
     for d in b.disagreements:
         body.append(f"<h3>{escape(d.id)} · {escape(d.subject)}</h3>")
         for side in d.sides:
             cites = " ".join(f'<span class="cite">[{escape(label.get(s, s))}]</span>' for s in side.sources)
             quotes = "".join(f'<div class="cite">„{escape(ev)}“</div>' for ev in side.evidence)
             body.append(f'<div class="side"><b>{escape(side.label)}</b> {cites}{quotes}</div>')
+    return body
 
-    body.append("<h2>Events</h2>")
+
+def _events(b: Briefing, link: _Links) -> list[str]:
+    body = ["<h2>Events</h2>"]
     for e in b.events:
         accounts = "".join(
-            f"<li>{escape(a.status.value)}{(' · ' + escape(a.date or a.date_text or '')) if (a.date or a.date_text) else ''}: "
+            f"<li>{escape(status_text(a.status))}{(' · ' + escape(a.date or a.date_text or '')) if (a.date or a.date_text) else ''}: "
             f"„{escape(a.evidence)}“ {link(a.source, a.grounding.start, a.grounding.end)}</li>"
             for a in e.accounts
         )
         body.append(f"<h3>{escape(e.id)} · {escape(e.description)}</h3><ul>{accounts}</ul>")
+    return body
 
-    body.append("<h2>Quote ledger</h2>")
+
+def _quotes(b: Briefing, link: _Links) -> list[str]:
+    body = ["<h2>Quote ledger</h2>"]
     for q in b.quotes:
         cites = " ".join(link(c.source, c.grounding.start, c.grounding.end) for c in q.citations)
         translation = f'<div class="cite">{escape(q.translation)}</div>' if q.translation else ""
         body.append(f'<div class="q"><b>{escape(q.speaker_name)}</b>: „{escape(q.text)}“ {cites}{translation}</div>')
+    return body
 
-    body.append("<h2>Positions</h2><table><tr><th>Topic</th><th>Actor</th><th>Stance</th><th>Sources</th></tr>")
+
+def _positions(b: Briefing, link: _Links) -> list[str]:
+    body = ["<h2>Positions</h2><table><tr><th>Topic</th><th>Actor</th><th>Stance</th><th>Sources</th></tr>"]
     for p in b.positions:
         stances = ", ".join(s.stance.value for s in p.stances)
         cites = " ".join(link(s.source, s.grounding.start, s.grounding.end) for s in p.stances)
@@ -86,7 +122,12 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
             f"<tr><td>{escape(p.topic)}</td><td>{escape(p.actor_name)}</td><td>{escape(stances)}</td><td>{cites}</td></tr>"
         )
     body.append("</table>")
+    return body
 
+
+def _left_out(b: Briefing, label: dict[str, str]) -> list[str]:
+    """What the briefing does not contain: unverified spans and articles that failed."""
+    body: list[str] = []
     if b.not_verified:
         body.append("<h2>Not verified</h2><ul>")
         body += [
@@ -98,20 +139,7 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         body.append("<h2>Not included</h2><ul>")
         body += [f"<li><code>{escape(f.path)}</code> — {escape(f.reason)}</li>" for f in b.failures]
         body.append("</ul>")
-
-    body.append("<h2>Sources</h2>")
-    for s in b.sources:
-        text = articles.get(s.id, "")
-        body.append(f'<h3 id="src-{escape(s.id)}">{escape(label[s.id])} — {escape(s.title)}</h3>')
-        if s.summary:
-            body.append(f"<p>{escape(s.summary)}</p>")
-        body.append(f'<div class="article">{_highlight(s.id, text, spans.get(s.id, set()))}</div>')
-
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>News briefing</title><style>{_STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
-    )
+    return body
 
 
 def _highlight(source: str, text: str, spans: set[tuple[int, int]]) -> str:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from summarizer.text.sources import Catalogue, folder_catalogue
+
 ARTICLE_SUFFIXES = (".txt", ".md")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
 _FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
@@ -62,8 +64,30 @@ def parse_article(raw: str, path: str) -> Article:
     )
 
 
-def read_article(path: Path, shown: str, encoding: str = "utf-8") -> Article | IngestError:
-    """Read one file; a problem is returned as an IngestError naming the fix."""
+def with_catalogue(article: Article, catalogues: list[Catalogue]) -> Article:
+    """The article with what the catalogues know of it filling what its front matter leaves open."""
+    meta = dict(article.meta)
+    for catalogue in catalogues:
+        for name, value in catalogue.lookup(article.path, meta.get("url")).items():
+            meta.setdefault(name, value)
+    if meta == article.meta:
+        return article
+    return replace(
+        article,
+        published=article.published or meta.get("published"),
+        outlet=article.outlet or meta.get("outlet"),
+        meta=meta,
+    )
+
+
+def read_article(
+    path: Path, shown: str, encoding: str = "utf-8", catalogue: Catalogue | None = None
+) -> Article | IngestError:
+    """Read one file; a problem is returned as an IngestError naming the fix.
+
+    Front matter first, then `catalogue` (--sources), then the catalogue in the file's own folder;
+    a broken catalogue raises SourcesError.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -80,7 +104,8 @@ def read_article(path: Path, shown: str, encoding: str = "utf-8") -> Article | I
     article = parse_article(raw, shown)
     if not article.text.strip():
         return IngestError(shown, "empty article: the file has no text")
-    return article
+    beside = folder_catalogue(path.parent)
+    return with_catalogue(article, [c for c in (catalogue, beside) if c is not None])
 
 
 def collect_paths(inputs: list[str]) -> tuple[list[tuple[Path, str]], list[IngestError]]:
@@ -107,17 +132,17 @@ def collect_paths(inputs: list[str]) -> tuple[list[tuple[Path, str]], list[Inges
 
 
 def load_articles(
-    inputs: list[str], encoding: str = "utf-8", published: str | None = None
+    inputs: list[str], encoding: str = "utf-8", published: str | None = None, catalogue: Catalogue | None = None
 ) -> tuple[list[Article], list[IngestError]]:
     """Read every article under `inputs`; duplicates by content are read once.
 
-    `published` is the publication date of articles whose front matter gives none.
+    `published` is the publication date of articles whose front matter and catalogues give none.
     """
     paths, errors = collect_paths(inputs)
     articles: list[Article] = []
     seen: set[str] = set()
     for path, shown in paths:
-        result = read_article(path, shown, encoding)
+        result = read_article(path, shown, encoding, catalogue)
         if isinstance(result, IngestError):
             errors.append(result)
             continue

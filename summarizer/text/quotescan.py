@@ -19,6 +19,12 @@ MIN_WORDS = 3  # shorter quoted fragments are mostly scare quotes and names ("ko
 COVERED_SHARE = 0.5
 
 
+def fold_quote(text: str) -> str:
+    """A quote's words as compared: folded as `normalise` does, surrounding quotation marks dropped."""
+    # normalise folds every quotation mark to '"' or "'", so one strip removes any surrounding marks.
+    return normalise(text).strip("\"' ")
+
+
 def find_direct_quotes(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of quoted passages of MIN_WORDS words or more, marks excluded."""
     spans = []

@@ -1,0 +1,108 @@
+"""Stories: the unit a reader works with, ranked, each a compact card linking into the full detail.
+
+Part of the `--format json` contract (Briefing.stories, schemas/briefing.schema.json). Ids in
+`events`, `quotes`, `positions`, `disagreements` and `actors` point into the briefing's full lists;
+`sources` are source ids, as everywhere in the briefing.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+StoryStatus = Literal["new", "developing", "continuing"]
+Precision = Literal["day", "week", "month", "year", "unknown"]
+Factor = Literal["outlets", "articles", "novelty", "recency", "event_status"]
+
+
+class SignificanceReason(BaseModel):
+    factor: Factor
+    points: float = Field(description="What this factor adds to the score.")
+    detail: str = Field(description="Why, in the briefing language, e.g. '3 independent outlets'.")
+
+
+class Significance(BaseModel):
+    score: float = Field(description="Sum of the reasons' points; stories are ranked by it.")
+    reasons: list[SignificanceReason] = Field(default_factory=list)
+
+
+class Coverage(BaseModel):
+    outlets: list[str] = Field(
+        default_factory=list, description="Outlet names where known, else the sources' titles; one per outlet."
+    )
+    independent_outlets: int = Field(description="Distinct outlets (a source without a known outlet counts alone).")
+    articles: int
+    single_source: bool = Field(description="True when one outlet alone reports the story.")
+
+
+class StoryFact(BaseModel):
+    text: str = Field(description="What the sources report, in the briefing language.")
+    event: str | None = Field(default=None, description="Event id the fact rests on.")
+    sources: list[str] = Field(description="Source ids that report it (cited as 'n sources').")
+
+
+class ContestedPoint(BaseModel):
+    text: str = Field(description="What is in dispute and each side, neutrally.")
+    disagreement: str = Field(description="Disagreement id.")
+    sources: list[str]
+
+
+class StoryQuote(BaseModel):
+    quote: str = Field(description="Quote id.")
+    speaker: str = Field(description="Actor id.")
+    speaker_name: str = Field(description="The speaker in display form.")
+    text: str = Field(description="Verbatim, original language.")
+    translation: str | None = None
+    sources: list[str]
+
+
+class StoryMoment(BaseModel):
+    event: str = Field(description="Event id.")
+    description: str
+    date: str | None = Field(default=None, description="ISO; None for undated items, which follow in article order.")
+    precision: Precision = "unknown"
+    background: bool = False
+    sources: list[str]
+
+
+class StatusChange(BaseModel):
+    event: str = Field(description="Today's event id.")
+    description: str
+    before: str
+    after: str
+
+
+class Continuity(BaseModel):
+    """How the story stands against the previous day's briefing (daily briefings only)."""
+
+    since: str = Field(description="The earlier day compared with (YYYY-MM-DD).")
+    mark: Literal["new", "developing", "unchanged"]
+    previous_story: str | None = Field(default=None, description="The story's id in the earlier briefing.")
+    new_events: list[str] = Field(default_factory=list, description="Event ids reported since the earlier day.")
+    status_changes: list[StatusChange] = Field(default_factory=list)
+
+
+class Story(BaseModel):
+    id: str = Field(description="s1, s2, … in rank order.")
+    key: str = Field(description="Stable identity, carried from day to day while the story continues.")
+    rank: int
+    headline: str = Field(description="Neutral; a disputed fact names each side.")
+    lede: str = Field(description="Two or three sentences in the briefing language.")
+    status: StoryStatus
+    significance: Significance
+    coverage: Coverage
+    key_facts: list[StoryFact] = Field(default_factory=list, description="What the sources agree on.")
+    contested: list[ContestedPoint] = Field(default_factory=list)
+    key_quotes: list[StoryQuote] = Field(default_factory=list, description="At most three full statements.")
+    background: list[StoryFact] = Field(
+        default_factory=list, description="Years-old events or events marked as background: never the top line."
+    )
+    timeline: list[StoryMoment] = Field(default_factory=list)
+    continuity: Continuity | None = None
+    events: list[str] = Field(default_factory=list, description="Event ids.")
+    actors: list[str] = Field(default_factory=list, description="Actor ids, most involved first.")
+    quotes: list[str] = Field(default_factory=list, description="Quote ids.")
+    positions: list[str] = Field(default_factory=list, description="Position ids.")
+    disagreements: list[str] = Field(default_factory=list, description="Disagreement ids.")
+    sources: list[str] = Field(description="Source ids.")

@@ -1,0 +1,145 @@
+"""Disagreements between sources: over an event (status, who acted, date), a stance, or who said a quote."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from summarizer.contracts.briefing import (
+    Disagreement,
+    DisagreementSide,
+    EventAccount,
+    EventEntry,
+    PositionEntry,
+    QuoteEntry,
+)
+from summarizer.contracts.extraction import EventStatus, Stance
+from summarizer.merge.resolve import ActorIndex
+from summarizer.text.ground import normalise
+
+
+def disagreements(
+    events: list[EventEntry], positions: list[PositionEntry], quotes: list[QuoteEntry], actors: ActorIndex
+) -> list[Disagreement]:
+    """Every disagreement, numbered d1, d2, … in a fixed order: events, stances, attributions."""
+    found = _event_disagreements(events, actors) + _stance_disagreements(positions) + _attribution_disagreements(quotes)
+    for i, d in enumerate(found, start=1):
+        d.id = f"d{i}"
+    return found
+
+
+def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[Disagreement]:
+    found: list[Disagreement] = []
+    for event in events:
+        if len(event.accounts) < 2:
+            continue
+        by_status: dict[str, list[EventAccount]] = defaultdict(list)
+        for a in event.accounts:
+            if a.status != EventStatus.unclear:
+                by_status[a.status.value].append(a)
+        if len(by_status) > 1:
+            found.append(
+                _disagreement("event_status", f"Status of {event.id}: {_short(event.description)}", event.id, by_status)
+            )
+        by_initiator: dict[str, list[EventAccount]] = defaultdict(list)
+        for a in event.accounts:
+            if a.initiator:
+                name = actors.by_id[a.initiator].name if a.initiator in actors.by_id else a.initiator
+                by_initiator[f"{name} ({a.status.value})"].append(a)
+        if len({k.rsplit(" (", 1)[0] for k in by_initiator}) > 1:
+            found.append(
+                _disagreement(
+                    "event_initiator", f"Who acted in {event.id}: {_short(event.description)}", event.id, by_initiator
+                )
+            )
+        by_date: dict[str, list[EventAccount]] = defaultdict(list)
+        for a in event.accounts:
+            if a.resolved_date and a.date_precision in ("day", "month", "year"):
+                by_date[a.resolved_date].append(a)
+        dates = sorted(by_date)
+        if len(dates) > 1 and not all(dates[-1].startswith(d) for d in dates):
+            found.append(
+                _disagreement("event_date", f"Date of {event.id}: {_short(event.description)}", event.id, by_date)
+            )
+    return found
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _disagreement(kind: str, subject: str, about: str, sides: dict[str, list[EventAccount]]) -> Disagreement:
+    built = [
+        DisagreementSide(
+            label=label, sources=sorted({a.source for a in accs}), evidence=_unique([a.evidence for a in accs])
+        )
+        for label, accs in sorted(sides.items())
+    ]
+    return Disagreement(
+        id="",
+        kind=kind,  # type: ignore[arg-type]
+        subject=subject,
+        about=about,
+        sides=built,
+        sources=sorted({s for side in built for s in side.sources}),
+    )
+
+
+def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
+    by_topic: dict[str, list[PositionEntry]] = defaultdict(list)
+    for p in positions:
+        by_topic[p.topic].append(p)
+    found = []
+    for topic, entries in sorted(by_topic.items()):
+        sides: dict[str, DisagreementSide] = {}
+        for stance in (Stance.supports, Stance.opposes, Stance.conditional):
+            holders = [(p, s) for p in entries for s in p.stances if s.stance == stance]
+            if holders:
+                names = sorted({p.actor_name for p, _ in holders})
+                sides[stance.value] = DisagreementSide(
+                    label=f"{stance.value}: {', '.join(names)}",
+                    sources=sorted({s.source for _, s in holders}),
+                    evidence=_unique([s.evidence for _, s in holders]),
+                )
+        if "supports" in sides and "opposes" in sides:
+            built = list(sides.values())
+            found.append(
+                Disagreement(
+                    id="",
+                    kind="stance",
+                    subject=f"Stances on {topic}",
+                    about=topic,
+                    sides=built,
+                    sources=sorted({s for side in built for s in side.sources}),
+                )
+            )
+    return sorted(found, key=lambda d: (-len(d.sources), d.subject))
+
+
+def _attribution_disagreements(quotes: list[QuoteEntry]) -> list[Disagreement]:
+    """The same words given to different speakers by different sources."""
+    by_text: dict[str, list[QuoteEntry]] = defaultdict(list)
+    for q in quotes:
+        by_text[normalise(q.text)].append(q)
+    found = []
+    for _text, entries in sorted(by_text.items()):
+        # Two speakers in one article ("both sides called it constructive") are no dispute.
+        if len({q.speaker for q in entries}) < 2 or len({tuple(q.sources) for q in entries}) < 2:
+            continue
+        sides = [
+            DisagreementSide(label=f"said by {q.speaker_name}", sources=q.sources, evidence=[q.text]) for q in entries
+        ]
+        found.append(
+            Disagreement(
+                id="",
+                kind="quote_attribution",
+                subject=f"Who said „{_short(entries[0].text, 70)}“",
+                about=entries[0].id,
+                sides=sides,
+                sources=sorted({s for q in entries for s in q.sources}),
+            )
+        )
+    return found

@@ -1,0 +1,112 @@
+"""The quote ledger: each quote once per speaker, citing every source that carries it."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+
+from summarizer.contracts.briefing import Citation, QuoteEntry, Source
+from summarizer.contracts.extraction import Quote
+from summarizer.merge.coverage import note_coverage
+from summarizer.merge.inputs import Grounds, R
+from summarizer.merge.resolve import ActorIndex
+from summarizer.text.quotescan import fold_quote, speaker_named_in
+
+NEAR_IDENTICAL_QUOTE = 95.0
+
+
+def quote_ledger(
+    results: Sequence[R], actors: ActorIndex, grounder: Grounds[R], sources: list[Source]
+) -> list[QuoteEntry]:
+    """Each quote once per speaker, citing every source that carries it (identical after folding, or
+    near-identical); quotes the article does not contain go to not_verified instead.
+
+    Also notes on each source how many of the article's direct quotes the ledger covers.
+    """
+    by_key: dict[tuple[str, str], QuoteEntry] = {}
+    texts_by_speaker: dict[str, list[str]] = defaultdict(list)
+    source_by_id = {s.id: s for s in sources}
+    for r in results:
+        spans: list[tuple[int, int]] = []
+        for q in r.extraction.quotes:
+            g = grounder(q.text, r, "quote", q.speaker)
+            if g.status == "ungrounded" or g.start is None or g.end is None:
+                continue  # never shown as a quote: listed under not_verified instead
+            spans.append((g.start, g.end))
+            speaker_id, text = quote_key(actors, r.article.id, q.text, q.speaker)
+            entry = by_key.get((speaker_id, text))
+            if entry is None:
+                near = _near_identical(texts_by_speaker[speaker_id], text)
+                entry = by_key[(speaker_id, near)] if near else None
+            citation = Citation(source=r.article.id, grounding=g)
+            if entry is None:
+                quoted = r.article.text[g.start : g.end]
+                by_key[(speaker_id, text)] = _entry(r, q, quoted, speaker_id, actors, citation)
+                texts_by_speaker[speaker_id].append(text)
+            elif entry.sources[-1] != r.article.id:  # articles come in id order: sources stay sorted
+                entry.citations.append(citation)
+                entry.sources.append(r.article.id)
+        note_coverage(source_by_id[r.article.id], r.article.text, spans)
+
+    entries = sorted(by_key.items(), key=lambda kv: kv[0])
+    for i, (_, entry) in enumerate(entries, start=1):
+        entry.id = f"q{i}"
+    _link_partial_quotes([(text, entry) for (_, text), entry in entries])
+    return [e for _, e in entries]
+
+
+def quote_key(actors: ActorIndex, source: str, text: str, speaker: str) -> tuple[str, str]:
+    """What makes two quotes one: the resolved speaker and the folded words."""
+    return actors.resolve(source, speaker), fold_quote(text)
+
+
+def _entry(r: R, q: Quote, quoted: str, speaker_id: str, actors: ActorIndex, citation: Citation) -> QuoteEntry:
+    """A new ledger entry: the quote as the article writes it (`quoted`), with its first citation."""
+    actor = r.extraction.actor_for(q.speaker)
+    forms = [actor.name, *actor.aliases] if actor else [q.speaker]
+    return QuoteEntry(
+        id="",
+        text=quoted,
+        speaker=speaker_id,
+        speaker_name=actors.by_id[speaker_id].name if speaker_id in actors.by_id else q.speaker,
+        kind=q.kind,
+        translation=q.translation,
+        citations=[citation],
+        speaker_in_source=q.kind.value != "direct" or speaker_named_in(forms, r.article.text),
+        sources=[r.article.id],
+    )
+
+
+_WORDS = re.compile(r"\w+")
+_PARTIAL_CAP = 64
+_GRAM = 4  # a partial quote's first words (up to four) stand in the quote that contains it
+
+
+def _link_partial_quotes(entries: list[tuple[str, QuoteEntry]]) -> None:
+    """Point a partial quote at a longer quote of the same speaker that contains it.
+
+    Candidates come from an index of word 4-grams, so this stays near-linear in the number of quotes.
+    """
+    words = [_WORDS.findall(text) for text, _ in entries]
+    sizes = {min(_GRAM, len(w)) for w in words if w}  # shorter grams serve quotes of fewer than four words
+    index: dict[tuple[str, tuple[str, ...]], list[tuple[str, QuoteEntry]]] = defaultdict(list)
+    for (text, entry), ws in zip(entries, words, strict=True):
+        for size in sizes:
+            for i in range(len(ws) - size + 1):
+                index[(entry.speaker, tuple(ws[i : i + size]))].append((text, entry))
+    for (text, entry), ws in zip(entries, words, strict=True):
+        candidates = index.get((entry.speaker, tuple(ws[:_GRAM])), [])
+        if len(candidates) > _PARTIAL_CAP:
+            continue  # a head this common ("die", "wir") links nothing reliably
+        longer = [e for t, e in candidates if e is not entry and len(t) > len(text) and text in t]
+        if longer:
+            entry.part_of = min(longer, key=lambda e: int(e.id[1:])).id
+
+
+def _near_identical(texts: list[str], text: str) -> str | None:
+    """A known text of the same speaker that differs only by a slip (a letter or two)."""
+    match = process.extractOne(text, texts, scorer=fuzz.ratio, score_cutoff=NEAR_IDENTICAL_QUOTE)
+    return match[0] if match else None

@@ -150,6 +150,21 @@ def test_failed_and_refused_rows_are_reasked_in_realtime_or_listed_never_dropped
     assert status.exit_code == 0 and "completed" in status.output and "realtime re-ask failed" in status.output
 
 
+@pytest.mark.parametrize("mode", ["json_schema", "md_json"])
+def test_a_refused_row_is_reasked_with_its_answer_and_the_reason_in_every_mode(
+    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path, mode: str
+) -> None:
+    chat, batches = servers
+    article = SEEDS / "000_31bc555e087dc2ac.txt"
+    article_id = json.loads((REFERENCE / "000_31bc555e087dc2ac.json").read_text(encoding="utf-8"))["article"]["id"]
+    chat.queue(article_id, "fabricated")
+    briefing, _ = summarise([str(article)], _settings(batches, tmp_path, mode=mode))
+    assert [r.step for r in chat.requests] == ["fabricated", "ok"] and batches.realtime == 1
+    reask = json.dumps(chat.requests[1].body["messages"], ensure_ascii=False)
+    assert FABRICATED_QUOTE in reask and "is not in the article" in reask
+    assert not briefing.failures and FABRICATED_QUOTE not in {q.text for q in briefing.quotes}
+
+
 def test_an_expired_batch_keeps_its_completed_rows_and_reports_the_rest(
     servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path
 ) -> None:
@@ -267,9 +282,9 @@ def test_export_then_import_round_trips_to_the_realtime_briefing(
 
 def _run_batch_elsewhere(requests: Path, results: Path, chat_url: str) -> None:
     """What `vllm run-batch -i requests -o results` does: each body to the model, one result line each."""
-    from testsupport.fakebatch import _Chat
+    from testsupport.batchwire import ChatConnection
 
-    chat = _Chat(chat_url)
+    chat = ChatConnection(chat_url)
     with results.open("w", encoding="utf-8") as out:
         for number, line in enumerate(requests.read_text(encoding="utf-8").splitlines()):
             request = json.loads(line)

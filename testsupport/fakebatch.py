@@ -13,19 +13,16 @@ then `then` ("hold" until cancelled, or "expire").
 
 from __future__ import annotations
 
-import http.client
 import json
-import re
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlparse
 
+from testsupport.batchwire import ChatConnection, QuietServer, handler, multipart_file
 from testsupport.fakeserver import ARTICLE_ID
 
 MAX_REQUESTS = 50_000
@@ -93,6 +90,33 @@ class FakeBatchServer:
             self.files[file_id] = content
             return file_id
 
+    def upload(self, content_type: str, raw: bytes) -> tuple[int, dict[str, Any]]:
+        content, purpose = multipart_file(content_type, raw)
+        if purpose != "batch":
+            return 400, {"error": {"message": f"purpose must be batch, not {purpose!r}"}}
+        with self.lock:
+            self.uploads += 1
+        file_id = self.add_file(content)
+        return 200, {
+            "id": file_id,
+            "object": "file",
+            "bytes": len(content),
+            "created_at": 0,
+            "filename": "batch.jsonl",
+            "purpose": "batch",
+            "status": "processed",
+        }
+
+    def realtime_request(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Realtime requests (re-asks of refused rows) share the base URL, as on api.openai.com."""
+        with self.lock:
+            self.realtime += 1
+        chat = ChatConnection(self.chat_url)
+        try:
+            return chat.post(body)
+        finally:
+            chat.close()
+
     def create(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self.lock:
             if params.get("completion_window") != "24h" or params.get("endpoint") != "/v1/chat/completions":
@@ -150,7 +174,7 @@ class FakeBatchServer:
         """Answer the next `count` lines through the chat server, a few at a time, results in order."""
         started = time.perf_counter()
         local = threading.local()
-        opened: list[_Chat] = []
+        opened: list[ChatConnection] = []
 
         def answer(line: dict[str, Any]) -> tuple[int, dict[str, Any]]:
             found = ARTICLE_ID.search(json.dumps(line["body"].get("messages", []), ensure_ascii=False))
@@ -158,7 +182,7 @@ class FakeBatchServer:
             if status is not None:
                 return status, {"error": {"message": f"scripted {status}", "type": "server_error"}}
             if not hasattr(local, "chat"):
-                local.chat = _Chat(self.chat_url)
+                local.chat = ChatConnection(self.chat_url)
                 opened.append(local.chat)
             return local.chat.post(line["body"])  # type: ignore[no-any-return]
 
@@ -200,134 +224,11 @@ class FakeBatchServer:
             batch.error_file_id = self.add_file(("\n".join(batch.errors) + "\n").encode("utf-8"))
 
 
-class _Chat:
-    """A kept-alive connection to the chat-completions server."""
-
-    def __init__(self, url: str) -> None:
-        parsed = urlparse(url)
-        self.path = parsed.path.rstrip("/") + "/chat/completions"
-        self.conn = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=30)
-
-    def post(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        self.conn.request("POST", self.path, json.dumps(body), {"content-type": "application/json"})
-        response = self.conn.getresponse()
-        return response.status, json.loads(response.read() or b"{}")
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def _multipart_file(content_type: str, raw: bytes) -> tuple[bytes, str]:
-    """The uploaded file and the purpose field of a multipart/form-data body (split on the boundary:
-    the email parser takes seconds over a file of a hundred megabytes)."""
-    boundary = content_type.partition("boundary=")[2].strip().strip('"').encode()
-    content, purpose = b"", ""
-    for part in raw.split(b"--" + boundary) if boundary else []:
-        head, _, body = part.partition(b"\r\n\r\n")
-        name = re.search(rb'name="([^"]+)"', head)
-        value = body.removesuffix(b"\r\n")
-        if name and name.group(1) == b"file":
-            content = value
-        elif name and name.group(1) == b"purpose":
-            purpose = value.decode()
-    return content, purpose
-
-
-def _handler(server: FakeBatchServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: Any) -> None:
-            return
-
-        def handle_one_request(self) -> None:
-            started = time.perf_counter()
-            try:
-                super().handle_one_request()
-            finally:
-                with server.lock:
-                    server.busy_seconds += time.perf_counter() - started
-
-        def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("content-length", 0)))
-            path = self.path.rstrip("/")
-            if path.endswith("/files"):
-                content, purpose = _multipart_file(self.headers.get("content-type", ""), raw)
-                if purpose != "batch":
-                    self._send(400, {"error": {"message": f"purpose must be batch, not {purpose!r}"}})
-                    return
-                with server.lock:
-                    server.uploads += 1
-                file_id = server.add_file(content)
-                self._send(200, _file_object(file_id, len(content)))
-            elif path.endswith("/batches"):
-                self._send(*server.create(json.loads(raw or b"{}")))
-            elif path.endswith("/chat/completions"):
-                # Realtime requests (re-asks of refused rows) share the base URL, as on api.openai.com.
-                with server.lock:
-                    server.realtime += 1
-                chat = _Chat(server.chat_url)
-                try:
-                    self._send(*chat.post(json.loads(raw or b"{}")))
-                finally:
-                    chat.close()
-            elif path.endswith("/cancel"):
-                self._batch(path.split("/")[-2], server.cancel)
-            else:
-                self._send(404, {"error": {"message": f"no route {self.path}"}})
-
-        def do_GET(self) -> None:
-            parts = self.path.rstrip("/").split("/")
-            if parts[-1] == "content" and parts[-2] in server.files:
-                self._send_bytes(200, server.files[parts[-2]], "application/octet-stream")
-            elif parts[-2] == "batches":
-                self._batch(parts[-1], server.poll)
-            else:
-                self._send(404, {"error": {"message": f"no route {self.path}"}})
-
-        def _batch(self, batch_id: str, action: Any) -> None:
-            if batch_id not in server.batches:
-                self._send(404, {"error": {"message": f"no batch {batch_id}"}})
-                return
-            self._send(200, action(batch_id))
-
-        def _send(self, status: int, payload: dict[str, Any]) -> None:
-            self._send_bytes(status, json.dumps(payload).encode(), "application/json")
-
-        def _send_bytes(self, status: int, raw: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("content-type", kind)
-            self.send_header("content-length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
-    return Handler
-
-
-def _file_object(file_id: str, size: int) -> dict[str, Any]:
-    return {
-        "id": file_id,
-        "object": "file",
-        "bytes": size,
-        "created_at": 0,
-        "filename": "batch.jsonl",
-        "purpose": "batch",
-        "status": "processed",
-    }
-
-
-class _Quiet(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        return  # a killed client hanging up is part of the tests
-
-
 @contextmanager
 def serve_batches(chat_url: str, rows_per_poll: int = 1_000_000) -> Iterator[FakeBatchServer]:
     """Run a FakeBatchServer on an ephemeral 127.0.0.1 port, answering lines through `chat_url`."""
     fake = FakeBatchServer(chat_url=chat_url, rows_per_poll=rows_per_poll)
-    httpd = _Quiet(("127.0.0.1", 0), _handler(fake))
+    httpd = QuietServer(("127.0.0.1", 0), handler(fake))
     fake.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

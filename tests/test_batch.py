@@ -273,6 +273,13 @@ def test_export_then_import_round_trips_to_the_realtime_briefing(
     imported = runner.invoke(cli, ["batch", "import", str(results), "--cache-dir", cache])
     assert imported.exit_code == 0, imported.output
     assert "5 answers stored, 0 failed" in imported.output
+    again = runner.invoke(cli, ["batch", "import", str(results), "--cache-dir", cache])  # the same file twice
+    assert again.exit_code == 0 and "0 answers stored, 0 failed" in again.output
+    foreign = tmp_path / "foreign.jsonl"
+    foreign.write_text('{"custom_id":"s1:unknown","response":{"status_code":200,"body":{}},"error":null}\nnot json\n')
+    listed = runner.invoke(cli, ["batch", "import", str(foreign), "--cache-dir", cache])
+    assert listed.exit_code == 3 and "s1:unknown, a request this cache did not send" in listed.output
+    assert "line 2 of" in listed.output and "is not JSON" in listed.output
 
     offline = Settings(model="test-model", mode="tools", offline=True, cache_dir=Path(cache), synthesis=False)
     briefing, _ = summarise([str(SEEDS)], offline)

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from summarizer.contracts.extraction import Extraction
 from summarizer.llm.batchfile import Checked, check_row, read_results, reask_messages
-from summarizer.llm.batchstore import DONE, FAILED, PENDING, BatchStore
+from summarizer.llm.batchstore import DONE, FAILED, BatchStore
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.client import CallOutcome, Usage
 from summarizer.llm.config import Settings
@@ -71,10 +71,10 @@ async def ingest(
     notes: list[str] = []
     for row in read_results(lines, source):
         request = store.request(row.custom_id) if row.custom_id else None
-        if request is None or request.state != PENDING:
-            if row.custom_id is None or request is None:
+        if request is None or request.state == DONE:
+            if request is None:
                 notes.append(row.error or f"result for {row.custom_id}, a request this cache did not send")
-            continue  # answered already (a resumed ingest) or not waiting
+            continue  # answered already: a resumed ingest, or the same results imported again
         if request.batch_id not in runs:
             batch = store.batch(request.batch_id)
             runs[request.batch_id] = replace(settings, model=batch.model, mode=batch.mode) if batch else settings

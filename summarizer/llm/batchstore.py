@@ -23,6 +23,7 @@ from summarizer.store import open_store
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
 EXPORT_PREFIX = "file:"  # batches written by `batch export`, answered by `batch import`
+_EMPTY = zlib.compress(b"{}")
 
 
 @dataclass
@@ -147,10 +148,13 @@ class BatchStore:
         return {row[0] for row in rows}
 
     def finish_request(self, key: str, state: str, reason: str | None = None) -> None:
-        """A request answered (its job text is dropped: the answer is in the cache) or finally failed."""
+        """A request answered (its job is dropped: the answer is in the cache; the row stays, so a result
+        seen again is known as answered) or finally failed (its job kept: a later result may answer it)."""
         with self._lock:
             if state == DONE:
-                self._db.execute("DELETE FROM batch_requests WHERE key = ?", (key,))
+                self._db.execute(
+                    "UPDATE batch_requests SET state = ?, reason = NULL, job = ? WHERE key = ?", (DONE, _EMPTY, key)
+                )
             else:
                 self._db.execute("UPDATE batch_requests SET state = ?, reason = ? WHERE key = ?", (state, reason, key))
 

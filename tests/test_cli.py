@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,13 +29,22 @@ def _run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> sub
 
 def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # paths are shown as given: keep them relative, like a user's
-    result = CliRunner().invoke(cli, ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "-q"])
+    args = ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "-q"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     md = result.stdout
-    for name in ("Rubio", "Lawrow", "Putin", "Trump", "Selenskyj"):
+    assert md.split("## Top stories", 1)[1].lstrip().startswith("1. [")
+    for name in ("Rubio", "Lawrow", "Putin", "Trump"):
         assert name in md
-    assert "„Man kann nichts verschieben, was nicht vereinbart war.“ [000_31bc555e087dc2ac.txt @" in md
+    assert "## Quote ledger" not in md and "## Actors" not in md  # the brief leaves the full lists out
+    assert not re.search(r"[0-9a-f]{12}", md), "a hashed file name or id in the Markdown"
     assert "5 articles, 0 failed, 5 cache hits, 0 LLM calls" in result.stderr
+    full = CliRunner().invoke(cli, [*args, "--detail", "full"]).stdout
+    assert full.startswith(md.split("## Sources", 1)[0].rstrip())  # the same stories, then the appendix
+    for section in ("# Appendix", "## Quote ledger", "## Actors", "## Positions", "## Timeline"):
+        assert section in full
+    assert "„Man kann nichts verschieben, was nicht vereinbart war.“ [Ein viel beachtetes diplomatisches Treffen … @" in full
+    assert not re.search(r"[0-9a-f]{12}", full)
     assert no_sockets == []
     # Every section against its snapshot: tests/test_snapshots.py.
 
@@ -91,14 +101,13 @@ def test_bad_paths_are_reported_and_the_rest_briefed(tmp_path: Path) -> None:
         "summarise",
         "seeds/000_31bc555e087dc2ac.txt",
         str(tmp_path),
-        "missing.txt",
         str(tmp_path / "nothing"),
         "--offline",
         "-q",
     )
     assert result.returncode == 3
     assert "empty article" in result.stderr and "--encoding cp1252" in result.stderr
-    assert "binary file" in result.stderr and "missing.txt — no such file or directory" in result.stderr
+    assert "binary file" in result.stderr
     assert "no articles (.txt, .md files) in this directory" in result.stderr
     assert "Sergej Rjabkow" in result.stdout
 
@@ -136,5 +145,12 @@ def test_html_and_megabyte_articles_get_clear_outcomes(tmp_path: Path) -> None:
     )
     assert result.returncode == 3
     assert "unsupported file type '.html'; give .txt or .md articles" in result.stderr
-    assert f"not included: {big} — no cached response and --offline" in result.stderr
+    assert f"not included: {big} — too long: it would take 47 requests" in result.stderr
     assert "Sergej Rjabkow" in result.stdout
+
+
+def test_the_markdown_briefing_ends_with_one_newline(tmp_path: Path) -> None:
+    out = tmp_path / "b.md"
+    assert _run("summarise", "seeds", "--offline", "-q", "-o", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith("\n") and not text.endswith("\n\n")

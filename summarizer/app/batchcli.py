@@ -141,13 +141,17 @@ def batch_export(
         model=model, base_url=base_url, mode=mode, lang=lang, cache=cache_dir, fixtures=list(fixture_dirs) or None
     )
     try:
-        files = export_requests(list(paths), settings, Path(out), encoding)
+        files, skipped = export_requests(list(paths), settings, Path(out), encoding)
     except (ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     for path in files:
         click.echo(str(path))
-    if not files:
+    for where, reason in skipped:
+        click.echo(f"not exported: {where} — {reason}", err=True)
+    if not files and not skipped:
         click.echo("every request is answered in the cache; nothing to export", err=True)
+    if skipped:
+        sys.exit(EXIT_PARTIAL)
 
 
 @batch.command("import")

@@ -8,8 +8,7 @@ from pathlib import Path
 from summarizer.app.batchingest import BatchAnswer, can_reask, ingest, realtime_reasker, saver
 from summarizer.app.batchpipe import batch_jobs
 from summarizer.app.batchrun import BatchProgress, collect, export
-from summarizer.app.pipeline import plan_requests, run_sync
-from summarizer.contracts.briefing import Stats
+from summarizer.app.pipeline import ExtractionRun, plan_requests, run_sync
 from summarizer.llm import batchapi
 from summarizer.llm.batchstore import FAILED, BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache
@@ -96,14 +95,20 @@ def cancel(settings: Settings, ids: list[str]) -> list[batchapi.BatchInfo]:
         store.close()
 
 
-def export_requests(paths: list[str], settings: Settings, directory: Path, encoding: str = "utf-8") -> list[Path]:
-    """Write the cache misses of the articles under `paths` as batch input files, without submitting."""
-    articles, _ = load_articles(paths, encoding)
+def export_requests(
+    paths: list[str], settings: Settings, directory: Path, encoding: str = "utf-8"
+) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Write the cache misses of the articles under `paths` as batch input files, without submitting;
+    also the articles that cannot be exported (unreadable, too long), with why."""
+    articles, errors = load_articles(paths, encoding)
+    plan = ExtractionRun()
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     store = BatchStore(settings.cache_dir)
     try:
-        _, totals, pending = plan_requests(articles, settings, cache, Stats())
-        return export(batch_jobs(pending, totals), settings, store, directory) if pending else []
+        _, totals, pending = plan_requests(articles, settings, cache, plan)
+        files = export(batch_jobs(pending, totals), settings, store, directory) if pending else []
+        skipped = [(e.path, e.reason) for e in errors] + [(f.path, f.reason) for f in plan.failures]
+        return files, skipped
     finally:
         store.close()
         cache.close()

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -16,9 +17,9 @@ from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import ArticleRef, Record, TokenUsage, now
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.chunking import merge_parts, split_article
-from summarizer.llm.client import CallOutcome, Usage
-from summarizer.llm.config import Settings
+from summarizer.llm.chunking import CHARS_PER_TOKEN, merge_parts, split_article
+from summarizer.llm.client import CallOutcome, EndpointUnreachable, Usage
+from summarizer.llm.config import ConfigError, Settings
 from summarizer.llm.costs import price_run
 from summarizer.llm.extractor import (
     ExtractionRequest,
@@ -30,6 +31,7 @@ from summarizer.llm.extractor import (
 from summarizer.llm.prompt import extraction_messages
 from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synthesis_messages
 from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.stories import form_stories
 from summarizer.text.ground import Groundings
 from summarizer.text.ingest import Article, IngestError, load_articles
 from summarizer.text.sources import Catalogue
@@ -37,7 +39,7 @@ from summarizer.text.sources import Catalogue
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-OFFLINE_MISS = "no cached response and --offline; run without --offline to fill the cache"
+OFFLINE_MISS = "no cached response and --offline"  # where was looked: Settings.answer_sources()
 
 
 @dataclass
@@ -51,6 +53,7 @@ def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
     """Add what a model call cost (requests, retries, tokens) to the run's stats."""
     stats.llm_calls += outcome.requests
     stats.retries += outcome.retries
+    stats.connection_failures += outcome.connection_failures
     stats.prompt_tokens += outcome.usage.prompt_tokens
     stats.completion_tokens += outcome.usage.completion_tokens
 
@@ -85,16 +88,35 @@ def recorded(key: str, response: BaseModel, usage: Usage, settings: Settings, ar
     return record
 
 
+def too_long(parts: int, settings: Settings) -> str:
+    """Why an article over the parts limit is not sent."""
+    return (
+        f"too long: it would take {parts} requests of about {settings.token_budget} tokens each; the limit is "
+        f"{settings.max_parts} (MAX_PARTS_PER_ARTICLE, about {settings.max_parts * settings.token_budget * CHARS_PER_TOKEN:,} "
+        "characters); split the file into articles"
+    )
+
+
 def plan_requests(
-    articles: list[Article], settings: Settings, cache: ResponseCache, stats: Stats, progress: Progress | None = None
+    articles: list[Article],
+    settings: Settings,
+    cache: ResponseCache,
+    run: ExtractionRun,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, dict[int, Extraction]], dict[str, int], list[_Job]]:
-    """Each article's request(s): cached answers by article and part, parts per article, and the misses."""
+    """Each article's request(s): cached answers by article and part, parts per article, and the misses
+    (an article over the parts limit is noted as a failure of `run`)."""
     parts: dict[str, dict[int, Extraction]] = {a.id: {} for a in articles}
     totals: dict[str, int] = {}
     pending: list[_Job] = []
     for article in articles:
         texts = split_article(article.text, settings.token_budget)
         totals[article.id] = len(texts)
+        if len(texts) > settings.max_parts:
+            run.failures.append(Failure(path=article.path, reason=too_long(len(texts), settings)))
+            if progress:
+                progress.update(article, "failed")
+            continue
         for index, text in enumerate(texts):
             messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
             job = _Job(article, index, extraction_request(messages, text), settings.request_key(messages, Extraction))
@@ -103,7 +125,7 @@ def plan_requests(
                 pending.append(job)
                 continue
             parts[article.id][index] = cached
-            stats.cache_hits += 1
+            run.stats.cache_hits += 1
         if progress and len(parts[article.id]) == len(texts):
             progress.update(article, "cached")
     return parts, totals, pending
@@ -125,7 +147,7 @@ async def extract_articles(
     run = ExtractionRun()
     if progress:
         progress.start(len(articles))
-    parts, totals, pending = plan_requests(articles, settings, cache, run.stats, progress)
+    parts, totals, pending = plan_requests(articles, settings, cache, run, progress)
 
     if settings.offline:
         for article in {j.article.id: j.article for j in pending}.values():
@@ -248,7 +270,11 @@ async def synthesise(
     if settings.offline or not (extractor or settings.api_key or settings.base_url):
         return  # the rule-based overview stands
     extractor = extractor or default_extractor(settings)
-    outcome = await extractor.extract(ExtractionRequest(messages, Synthesis, check))
+    try:
+        outcome = await extractor.extract(ExtractionRequest(messages, Synthesis, check))
+    except EndpointUnreachable as exc:
+        log.warning("overview not written by the model, keeping the rule-based one: %s", exc)
+        return
     add_cost(briefing.stats, outcome)
     if outcome.value is None:
         log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)
@@ -276,6 +302,8 @@ async def brief(
     run.stats.failures = len(failures)
     with collection_paused():
         briefing = build_briefing(run.results, settings.lang, failures, run.stats)
+        briefing.stories = form_stories(briefing)
+    briefing.partial = bool(failures)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, extractor)
     price_run(briefing.stats, settings.model, settings.base_url)
@@ -302,8 +330,19 @@ def summarise(
     extractor: Extractor | None = None,
     catalogue: Catalogue | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
-    """Read the articles under `paths`; return their merged briefing and each article's text by id."""
-    articles, ingest_errors = load_articles(paths, encoding, published, catalogue)
+    """Read the articles under `paths`; return their merged briefing and each article's text by id.
+
+    A path that does not exist is a usage error (ConfigError), raised before any work is done.
+    """
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise ConfigError(f"no such file or directory: {', '.join(missing)} (nothing was briefed or written)")
+    articles, found = load_articles(paths, encoding, published, catalogue)
+    for empty in (e for e in found if not e.article):
+        log.warning("%s: %s", empty.path, empty.reason)
+    ingest_errors = [e for e in found if e.article]
+    if not articles and not ingest_errors:
+        raise ConfigError(f"no articles (.txt, .md files) in {', '.join(paths)} (nothing was briefed or written)")
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
         briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors, extractor))

@@ -88,6 +88,31 @@ class Bar:
         self._progress.stop()
 
 
+class Tally:
+    """Counts what became of the articles while passing each report on (for the interrupt message)."""
+
+    def __init__(self, inner: Progress) -> None:
+        self.inner = inner
+        self.total = 0
+        self.statuses: dict[str, int] = {}
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self.inner.start(total)
+
+    def update(self, article: Article, status: str) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.inner.update(article, status)
+
+    def finish(self) -> None:
+        self.inner.finish()
+
+    @property
+    def completed(self) -> int:
+        """Articles whose extraction is in the cache: answered in this run, or before it."""
+        return self.statuses.get("extracted", 0) + self.statuses.get("cached", 0)
+
+
 def for_terminal(quiet: bool) -> Progress:
     """Silent with --quiet, a bar on a terminal, lines elsewhere."""
     if quiet:

@@ -152,12 +152,15 @@ class Failure(BaseModel):
 
 class Stats(BaseModel):
     articles: int = 0
-    llm_calls: int = 0
+    llm_calls: int = Field(default=0, description="Requests the model's server answered (re-asks included).")
     cache_hits: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = Field(default=None, description="None when the model's price is unknown.")
     retries: int = 0
+    connection_failures: int = Field(
+        default=0, description="Requests that got no answer (refused, dropped, timed out); not in llm_calls."
+    )
     failures: int = 0
     ungrounded_dropped: int = 0
     direct_quotes_found: int = 0
@@ -209,5 +212,6 @@ class Briefing(BaseModel):
     timeline: list[TimelineEntry]
     not_verified: list[NotVerified] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
+    partial: bool = Field(default=False, description="Some articles could not be included (listed in failures).")
     changes: Changes | None = Field(default=None, description="Daily briefings: what changed since the day before.")
     stats: Stats

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import logging
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, create_model, model_validator
 
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ConfigError, Settings, shown_url
 from summarizer.llm.key import response_schema
 
 if TYPE_CHECKING:
@@ -29,6 +30,14 @@ M = TypeVar("M", bound=BaseModel)
 
 NO_KEY_PLACEHOLDER = "not-needed"  # local servers ignore the key, but the SDK insists on one
 RETRY_AFTER_CAP = 60.0
+# Connection attempts in a row that found no server before the run stops: enough to ride out a
+# server restarting, few enough that a wrong URL costs seconds, not minutes of retries. Any answer
+# (even an error status) resets the count; timeouts do not count (a server is there, only slow).
+CONNECTION_FAILURE_LIMIT = 3
+
+
+class EndpointUnreachable(ConfigError):
+    """No server answered at the endpoint, several connection attempts in a row: the run stops."""
 
 
 @dataclass
@@ -47,8 +56,9 @@ class CallOutcome(Generic[M]):
 
     value: M | None = None
     usage: Usage = field(default_factory=Usage)
-    requests: int = 0
+    requests: int = 0  # requests the server answered (an error status included)
     retries: int = 0
+    connection_failures: int = 0  # requests that got no answer: refused, dropped, timed out
     error: str | None = None
 
 
@@ -119,6 +129,7 @@ def make_client(settings: Settings) -> AsyncInstructor:
     import instructor
     import openai
 
+    quiet_instructor_logging()
     modes = {
         "tools": instructor.Mode.TOOLS,
         "json_schema": instructor.Mode.JSON_SCHEMA,
@@ -129,15 +140,26 @@ def make_client(settings: Settings) -> AsyncInstructor:
         base_url=settings.base_url,
         max_retries=0,  # transport retries are ours (tenacity), so each one is counted
         timeout=settings.timeout,
-        http_client=openai.DefaultAsyncHttpx2Client(transport=_bounded_transport(settings.concurrency)),
+        http_client=openai.DefaultAsyncHttpx2Client(
+            transport=_bounded_transport(settings.concurrency, shown_url(settings.base_url))
+        ),
     )
     client = instructor.from_openai(raw, mode=modes[settings.mode])
     assert isinstance(client, instructor.AsyncInstructor)
     return client
 
 
-def _bounded_transport(limit: int) -> Any:
-    """An HTTP transport with at most `limit` exchanges in flight.
+def quiet_instructor_logging() -> None:
+    """instructor logs every failed attempt at ERROR, and we retry, count and report each of them
+    ourselves: its retry logger keeps only what it would not also raise to us (nothing), and the
+    rest of instructor speaks from WARNING up."""
+    logging.getLogger("instructor").setLevel(logging.WARNING)
+    logging.getLogger("instructor.v2.retry").setLevel(logging.CRITICAL)
+
+
+def _bounded_transport(limit: int, url: str) -> Any:
+    """An HTTP transport with at most `limit` exchanges in flight, which stops the run once
+    CONNECTION_FAILURE_LIMIT connection attempts in a row have found no server at `url`.
 
     `--concurrency` bounds requests on the wire, not whole extractions: a slot is free again as
     soon as an answer's bytes are in, while it is parsed and validated, so validation of one
@@ -149,10 +171,29 @@ def _bounded_transport(limit: int) -> Any:
         def __init__(self) -> None:
             self._inner = httpx2.AsyncHTTPTransport()
             self._slots = asyncio.Semaphore(limit)
+            self._refused_in_a_row = 0
+            self._last_refusal = ""
+
+        def _unreachable(self) -> EndpointUnreachable:
+            return EndpointUnreachable(
+                f"cannot reach the model server at {url}: {self._refused_in_a_row} connection attempts in a row "
+                f"failed ({self._last_refusal}). Check --base-url or OPENAI_BASE_URL and that the server is "
+                "running; answers received before this are cached, so a re-run resumes."
+            )
 
         async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+            if self._refused_in_a_row >= CONNECTION_FAILURE_LIMIT:
+                raise self._unreachable()
             async with self._slots:
-                response = await self._inner.handle_async_request(request)
+                try:
+                    response = await self._inner.handle_async_request(request)
+                except httpx2.ConnectError as exc:
+                    self._refused_in_a_row += 1
+                    self._last_refusal = (str(exc).strip() or type(exc).__name__)[:120]
+                    if self._refused_in_a_row >= CONNECTION_FAILURE_LIMIT:
+                        raise self._unreachable() from exc
+                    raise
+                self._refused_in_a_row = 0
                 try:
                     await response.aread()
                 except BaseException:
@@ -170,6 +211,8 @@ def _transient(exc: BaseException) -> bool:
     """Worth retrying: connection trouble, timeouts, 429 and 5xx (also when wrapped by instructor)."""
     import openai
 
+    if _unreachable(exc) is not None:
+        return False
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)):
@@ -178,6 +221,15 @@ def _transient(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__
     return False
+
+
+def _unreachable(exc: BaseException | None) -> EndpointUnreachable | None:
+    """The EndpointUnreachable under the wrappers (openai, instructor) of a failed request, if any."""
+    while exc is not None:
+        if isinstance(exc, EndpointUnreachable):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
@@ -212,6 +264,43 @@ def _describe(exc: BaseException) -> str:
     return f"{prefix}{type(cause).__name__}: {text}"[:300]
 
 
+class _Counter:
+    """instructor hooks that count what one call cost: answered requests, unanswered ones, retries."""
+
+    def __init__(self, outcome: CallOutcome[Any], attempt: Attempt, max_retries: int) -> None:
+        self.outcome, self.attempt, self.max_retries = outcome, attempt, max_retries
+        self.attempts = self.attempts_this_call = 0
+
+    def hooks(self) -> Any:
+        from instructor.core.hooks import Hooks
+
+        hooks = Hooks()
+        hooks.on("completion:kwargs", self.on_request)
+        hooks.on("completion:response", self.on_response)
+        hooks.on("completion:error", self.on_error)
+        return hooks
+
+    def on_request(self, *_: Any, **__: Any) -> None:
+        self.attempts_this_call += 1
+        self.attempts += 1
+        if self.attempts > 1:
+            self.outcome.retries += 1
+        self.attempt.final = self.attempts_this_call > self.max_retries
+
+    def on_response(self, response: Any) -> None:
+        self.outcome.requests += 1
+        self.outcome.usage.add(getattr(response, "usage", None))
+
+    def on_error(self, error: Exception, *_: Any, **__: Any) -> None:
+        import openai
+
+        # Only a request the server answered is an LLM call; one that got no answer is counted apart.
+        if isinstance(error, openai.APIConnectionError) or _unreachable(error) is not None:
+            self.outcome.connection_failures += 1
+        else:
+            self.outcome.requests += 1
+
+
 async def ask(
     client: AsyncInstructor,
     messages: list[dict[str, str]],
@@ -224,27 +313,12 @@ async def ask(
     `check` runs after the model's own validators and is told when the last attempt is under way,
     so it can accept there what the caller will then drop and count (ungrounded quotes).
     """
-    from instructor.core.hooks import Hooks
     from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
     outcome: CallOutcome[M] = CallOutcome()
     attempt = Attempt(check)  # type: ignore[arg-type]  # Attempt holds checks of any response model
-    attempts_this_call = 0
-
-    def on_request(*_: Any, **__: Any) -> None:
-        nonlocal attempts_this_call
-        attempts_this_call += 1
-        outcome.requests += 1
-        if outcome.requests > 1:
-            outcome.retries += 1
-        attempt.final = attempts_this_call > settings.max_retries
-
-    def on_response(response: Any) -> None:
-        outcome.usage.add(getattr(response, "usage", None))
-
-    hooks = Hooks()
-    hooks.on("completion:kwargs", on_request)
-    hooks.on("completion:response", on_response)
+    counter = _Counter(outcome, attempt, settings.max_retries)
+    hooks = counter.hooks()
 
     retrying = AsyncRetrying(
         retry=retry_if_exception(_transient),
@@ -256,7 +330,7 @@ async def ask(
     try:
         async for retry in retrying:
             with retry:
-                attempts_this_call = 0
+                counter.attempts_this_call = 0  # a new transport attempt: instructor's re-asks start over
                 outcome.value = await client.create(
                     response_model=prepared(response_model),
                     messages=messages,  # type: ignore[arg-type]
@@ -266,6 +340,9 @@ async def ask(
                     hooks=hooks,
                 )
     except Exception as exc:
+        unreachable = _unreachable(exc)
+        if unreachable is not None:
+            raise unreachable from None  # the whole run stops: every other request would fail alike
         outcome.value = None
         outcome.error = _describe(exc)
     finally:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
@@ -15,12 +16,37 @@ from summarizer.llm.key import request_key, response_schema
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TEMPERATURE = 0.0
 DEFAULT_TOKEN_BUDGET = 6000  # article tokens per request (estimated offline); longer articles go in parts
+# At most this many parts per article (about 480,000 characters at the default budget, a hundred
+# times a long news article). Longer texts are books or dumps, not articles: they fail alone,
+# with that reason, instead of sending hundreds of requests.
+MAX_PARTS_PER_ARTICLE = 20
+OPENAI_URL = "https://api.openai.com/v1"
 OPENAI_HOST = "api.openai.com"
 MODES = ("tools", "json_schema", "md_json")
 
 
 class ConfigError(Exception):
     """A setting is missing or wrong; the message says how to fix it."""
+
+
+def check_base_url(url: str, source: str) -> str:
+    """The endpoint URL if it is an http(s) URL with a host; ConfigError naming `source` otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{source} {url!r} is not a URL of an OpenAI-compatible server; give e.g. http://localhost:11434/v1"
+        )
+    return url
+
+
+def shown_url(url: str | None) -> str:
+    """The endpoint as it may appear in messages: no user name, password or query (keys live there)."""
+    parts = urlsplit(url or OPENAI_URL)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return f"{parts.scheme}://{netloc}{parts.path}"
 
 
 def cache_dir(explicit: str | None = None) -> Path:
@@ -71,6 +97,7 @@ class Settings:
     temperature: float = DEFAULT_TEMPERATURE
     synthesis: bool = True
     token_budget: int = DEFAULT_TOKEN_BUDGET
+    max_parts: int = MAX_PARTS_PER_ARTICLE
     cache_dir: Path | None = None
     fixture_dirs: list[Path] = field(default_factory=list)
     batch: bool = False  # cache misses go through the Batch API (app/batchrun.py) instead of realtime
@@ -93,6 +120,8 @@ class Settings:
     ) -> Settings:
         """Flags first, then OPENAI_* / SUMMARIZER_* environment variables, then defaults."""
         base = base_url or os.environ.get("OPENAI_BASE_URL") or None
+        if base is not None:
+            check_base_url(base, "--base-url" if base_url else "OPENAI_BASE_URL")
         chosen_mode = (mode or default_mode(base)).lower()
         if chosen_mode not in MODES:
             raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
@@ -126,6 +155,19 @@ class Settings:
     def request_key(self, messages: Sequence[Mapping[str, str]], response_model: type[BaseModel]) -> str:
         """The cache key of asking the configured model for `response_model` with these messages."""
         return request_key(self.model, messages, response_schema(response_model), self.mode, self.sampling)
+
+    def answer_sources(self) -> str:
+        """Where an offline run looks for answers, and how to point it elsewhere (for a miss)."""
+        cache = f"{self.cache_dir / 'responses.sqlite3'}" if self.cache_dir else "no response cache"
+        if self.fixture_dirs:
+            fixtures = "the fixture folder(s) " + ", ".join(str(p) for p in self.fixture_dirs)
+        else:
+            fixtures = f"no fixture folder (no ./fixtures folder in {Path.cwd()})"
+        return (
+            f"looked for cached answers in {cache} and {fixtures}; give --fixtures DIR (or SUMMARIZER_FIXTURES) "
+            "with recorded or reference responses, e.g. the fixtures/ folder of the summarizer repository, "
+            "or run without --offline to ask the model"
+        )
 
     def require_network_access(self, missing: list[str]) -> None:
         """Raise ConfigError when articles need a model call and there is no model to call."""

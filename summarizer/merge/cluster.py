@@ -25,6 +25,13 @@ EVENT_SIMILARITY = 0.45  # participant overlap and description likeness (tests/t
 _FUTURE = (EventStatus.planned, EventStatus.proposed, EventStatus.postponed)
 
 
+def _direction(status: EventStatus) -> bool | None:
+    """Planned events lie ahead, occurred ones behind; for the rest the wording decides (resolve_date)."""
+    if status in _FUTURE:
+        return True
+    return False if status == EventStatus.occurred else None
+
+
 def account_of(
     source: str, published: date | None, event: Event, actors: ActorIndex, grounding: Grounding
 ) -> EventAccount:
@@ -32,7 +39,7 @@ def account_of(
     when = (
         ResolvedDate(event.date, "day" if len(event.date) == 10 else "month")
         if event.date
-        else resolve_date(event.date_text, published, future=event.status in _FUTURE)
+        else resolve_date(event.date_text, published, _direction(event.status), event.evidence)
     )
     return EventAccount(
         source=source,

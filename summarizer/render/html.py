@@ -10,6 +10,7 @@ from html import escape
 
 from summarizer.contracts.briefing import Briefing, status_text
 from summarizer.render.cite import source_labels
+from summarizer.render.markdown import partial_note
 
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -46,6 +47,8 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
     body: list[str] = [
         f"<h1>News briefing</h1><p class=cite>{len(b.sources)} sources · {len(b.quotes)} verified quotes</p>"
     ]
+    if b.partial:
+        body.append(f"<p><strong>{escape(partial_note(b))}</strong></p>")
     body.append(
         "<h2>Overview</h2><ul>"
         + "".join(f"<li>{escape(x.text)} <span class=cite>{escape(', '.join(x.cites))}</span></li>" for x in b.overview)

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from summarizer.contracts.briefing import Briefing, EventEntry, status_text
-from summarizer.contracts.choices import FORMATS
+from summarizer.contracts.choices import DETAILS, FORMATS
+from summarizer.render.brief import md as _md
+from summarizer.render.brief import top_stories
 from summarizer.render.cite import Cite
 
+TITLE_WORDS = 20
+SOURCES_IN_BRIEF = 30  # a bigger day's brief names its outlets instead of listing every article
 
-def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None) -> str:
-    """The briefing in `fmt` (md, json or html); html needs the article texts by source id."""
+
+def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None, detail: str = "brief") -> str:
+    """The briefing in `fmt` (md, json or html); html needs the article texts by source id.
+
+    `detail` shapes the Markdown only: "brief" is the ranked stories, "full" adds an appendix with
+    every item. JSON and HTML always carry everything.
+    """
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail {detail!r}; choose one of {', '.join(DETAILS)}")
     if fmt == "json":
         return briefing.model_dump_json(indent=2) + "\n"
     if fmt == "md":
-        return to_markdown(briefing)
+        return to_markdown(briefing, full=detail == "full")
     if fmt == "html":
         from summarizer.render.html import to_html
 
@@ -20,36 +31,52 @@ def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def _md(text: str) -> str:
-    """Inline text safe in Markdown: no line breaks, no stray HTML."""
-    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+def partial_note(b: Briefing) -> str:
+    """The warning a partial briefing opens with."""
+    return (
+        f"Partial briefing: {len(b.failures)} of {b.stats.articles} articles could not be included "
+        "(listed under Not included)."
+    )
 
 
-def to_markdown(b: Briefing) -> str:
-    """The briefing as a Markdown document, one `##` section per part of the briefing."""
+def to_markdown(b: Briefing, full: bool = False) -> str:
+    """The brief: ranked story cards, sources and stats; with `full`, an appendix of every item after the stories."""
     cite = Cite(b)
     out = _head(b)
-    if b.changes is not None:
-        out += _changes(b, cite)
-    out += _developments(b, cite)
-    out += _disagreements(b, cite)
-    out += _actors(b)
-    out += _positions(b, cite)
-    out += _quotes(b, cite)
-    out += _timeline(b, cite)
-    out += _left_out(b, cite)
-    out += _sources(b)
+    out += top_stories(b, cite)
+    if full:
+        out += ["# Appendix: every item", ""]
+        out += _overview(b)
+        if b.changes is not None:
+            out += _changes(b, cite)
+        out += _developments(b, cite)
+        out += _disagreements(b, cite)
+        out += _actors(b)
+        out += _positions(b, cite)
+        out += _quotes(b, cite)
+        out += _timeline(b, cite)
+    out += _left_out(b, cite, full)
+    out += _sources(b, cite, full)
     out += _stats(b)
     return "\n".join(out)
 
 
 def _head(b: Briefing) -> list[str]:
     out = ["# News briefing", ""]
-    out.append(
-        f"_{len(b.sources)} sources · {len(b.actors)} actors · {len(b.events)} events · "
-        f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
-    )
-    out += ["", "## Overview", ""]
+    out += [
+        f"_{len(b.sources)} sources · {len(b.stories)} stories · {len(b.events)} events · "
+        f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_",
+        "",
+    ]
+    if b.partial:
+        out += [f"**{partial_note(b)}**", ""]
+    if b.overview_by == "model":  # the model's synthesis leads; the rule-based overview is detail
+        out += ["## Overview", ""] + [f"- {_md(s.text)}" for s in b.overview] + [""]
+    return out
+
+
+def _overview(b: Briefing) -> list[str]:
+    out = ["## Overview", ""]
     for sentence in b.overview:
         cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""
         out.append(f"- {_md(sentence.text)}{cites}")
@@ -148,10 +175,16 @@ def _timeline(b: Briefing, cite: Cite) -> list[str]:
     return out
 
 
-def _left_out(b: Briefing, cite: Cite) -> list[str]:
-    """What the briefing does not contain: unverified spans and articles that failed."""
+def _left_out(b: Briefing, cite: Cite, full: bool) -> list[str]:
+    """What the briefing does not contain: unverified spans (listed in full detail) and articles that failed."""
     out: list[str] = []
-    if b.not_verified:
+    if b.not_verified and not full:
+        out += [
+            "",
+            f"_{len(b.not_verified)} quotes or evidence spans not found in their articles were left out "
+            "(listed with `--detail full` and in JSON)._",
+        ]
+    if b.not_verified and full:
         out += ["", "## Not verified", "", "Excluded from the briefing: not found in the cited article.", ""]
         for n in b.not_verified:
             who = f" ({_md(n.speaker)})" if n.speaker else ""
@@ -163,12 +196,22 @@ def _left_out(b: Briefing, cite: Cite) -> list[str]:
     return out
 
 
-def _sources(b: Briefing) -> list[str]:
+def _sources(b: Briefing, cite: Cite, full: bool) -> list[str]:
+    """Each source by its label, outlet, title and date; a big day's brief counts them instead."""
     out = ["", "## Sources", ""]
-    for s in b.sources:
+    if not full and len(b.sources) > SOURCES_IN_BRIEF:
+        outlets = len({s.outlet.casefold() for s in b.sources if s.outlet})
+        without = sum(1 for s in b.sources if not s.outlet)
+        rest = f" and {without} without one" if without else ""
+        return [*out, f"{len(b.sources)} articles from {outlets} named outlets{rest}; every source with `--detail full` and in JSON."]
+    for s in sorted(b.sources, key=lambda s: (cite.labels[s.id].casefold(), s.id)):
         coverage = f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted"
-        out.append(f"- `{s.path}` — {_md(s.title)} (id {s.id}; {coverage})")
-        if s.summary:
+        words = s.title.split()
+        title = " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
+        outlet = f"{_md(s.outlet)}: " if s.outlet else ""
+        date = f", {s.published}" if s.published else ""
+        out.append(f"- **{_md(cite.labels[s.id])}** — {outlet}{_md(title)}{date} ({coverage})")
+        if full and s.summary:
             out.append(f"  - {_md(s.summary)}")
     return out
 

@@ -47,6 +47,7 @@ def _settings(opts: dict[str, Any]) -> Settings:
             cache=opts["cache_dir"],
             fixtures=list(opts["fixture_dirs"]) or None,
             synthesis=not opts["no_synthesis"],
+            batch=opts["batch"],
         )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -73,6 +74,9 @@ def _offline_hint(briefing: Briefing, settings: Settings) -> None:
 def _summary_line(briefing: Briefing, written: str | None) -> None:
     st = briefing.stats
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    if st.batch_requests:
+        cost += f" ({st.batch_requests} requests at batch price"
+        cost += f"; ${st.cost_at_realtime_usd:.4f} in realtime)" if st.cost_at_realtime_usd is not None else ")"
     for failure in briefing.failures:
         click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
     unanswered = f", {st.connection_failures} requests unanswered" if st.connection_failures else ""
@@ -337,6 +341,7 @@ def fixtures_export(
     "mode",
     "offline",
     "cache_dir",
+    "batch",
     model="Model to evaluate when --pred is not given [env SUMMARIZER_MODEL].",
     base_url="OpenAI-compatible endpoint of that model [env OPENAI_BASE_URL].",
     offline="Score only recorded answers from the cache; open no connection.",
@@ -351,6 +356,7 @@ def evaluate_command(
     mode: str | None,
     offline: bool,
     cache_dir: str | None,
+    batch: bool,
 ) -> None:
     """Score extractions against gold annotations: precision, recall and F1 per kind of item.
 
@@ -362,7 +368,7 @@ def evaluate_command(
 
     try:
         settings = Settings.resolve(
-            model=model, base_url=base_url, mode=mode, offline=offline, cache=cache_dir, fixtures=[]
+            model=model, base_url=base_url, mode=mode, offline=offline, cache=cache_dir, fixtures=[], batch=batch
         )
         report = evaluate(Path(gold_dir), Path(root), Path(pred_dir) if pred_dir else None, settings)
     except (ConfigError, ValueError) as exc:
@@ -388,6 +394,15 @@ def schemas_export(directory: str) -> None:
         click.echo(f"wrote {path}", err=True)
 
 
+def _register_batch_commands() -> None:
+    from summarizer.app.batchcli import batch
+
+    cli.add_command(batch)
+
+
+_register_batch_commands()
+
+
 def main() -> None:
     """Console entry point: usage errors exit 1 (not click's 2), as documented."""
     try:
@@ -399,5 +414,9 @@ def main() -> None:
         sys.exit(EXIT_CONFIG)
     except (click.Abort, KeyboardInterrupt):
         # click turns Ctrl-C outside a command's own handling into Abort: still an interrupt.
-        click.echo("Interrupted; answers already received are cached, and a re-run resumes.", err=True)
+        click.echo(
+            "Interrupted; answers already received are cached, and a re-run resumes (batches already "
+            "submitted keep running: the same command again, or `summarizer batch wait`, collects them).",
+            err=True,
+        )
         sys.exit(EXIT_INTERRUPTED)

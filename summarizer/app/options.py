@@ -59,6 +59,14 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         },
     ),
     "quiet": (("-q", "--quiet"), {"is_flag": True, "help": "No progress on stderr; only errors and the summary line."}),
+    "batch": (
+        ("--batch",),
+        {
+            "is_flag": True,
+            "help": "Send cache misses through the Batch API (half price, up to 24 h) and wait; "
+            "a re-run resumes the same batches.",
+        },
+    ),
     "root": (
         ("--root",),
         {
@@ -91,5 +99,15 @@ def folder_option(flag: str, default: str, help_text: str) -> Callable[[_Command
 
 # The options that shape a run (model, endpoint, cache, language), shared by summarise and daily.
 run_options = shared_options(
-    "model", "base_url", "mode", "lang", "offline", "concurrency", "cache_dir", "fixtures", "no_synthesis", "quiet"
+    "model",
+    "base_url",
+    "mode",
+    "lang",
+    "offline",
+    "concurrency",
+    "cache_dir",
+    "fixtures",
+    "no_synthesis",
+    "quiet",
+    "batch",
 )

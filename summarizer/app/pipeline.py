@@ -20,7 +20,7 @@ from summarizer.llm.cache import ResponseCache
 from summarizer.llm.chunking import CHARS_PER_TOKEN, merge_parts, split_article
 from summarizer.llm.client import CallOutcome, EndpointUnreachable, Usage
 from summarizer.llm.config import ConfigError, Settings
-from summarizer.llm.costs import cost_usd
+from summarizer.llm.costs import price_run
 from summarizer.llm.extractor import (
     ExtractionRequest,
     Extractor,
@@ -97,22 +97,15 @@ def too_long(parts: int, settings: Settings) -> str:
     )
 
 
-async def extract_articles(
+def plan_requests(
     articles: list[Article],
     settings: Settings,
     cache: ResponseCache,
+    run: ExtractionRun,
     progress: Progress | None = None,
-    extractor: Extractor | None = None,
-) -> ExtractionRun:
-    """Extract every article, cache first; each success is stored the moment it completes.
-
-    An article over the token budget goes out in parts (each cached on its own); it is briefed
-    once all its parts are in. Requests that must go out go to `extractor` (by default the
-    instructor one for `settings`, made only when needed).
-    """
-    run = ExtractionRun()
-    if progress:
-        progress.start(len(articles))
+) -> tuple[dict[str, dict[int, Extraction]], dict[str, int], list[_Job]]:
+    """Each article's request(s): cached answers by article and part, parts per article, and the misses
+    (an article over the parts limit is noted as a failure of `run`)."""
     parts: dict[str, dict[int, Extraction]] = {a.id: {} for a in articles}
     totals: dict[str, int] = {}
     pending: list[_Job] = []
@@ -135,6 +128,26 @@ async def extract_articles(
             run.stats.cache_hits += 1
         if progress and len(parts[article.id]) == len(texts):
             progress.update(article, "cached")
+    return parts, totals, pending
+
+
+async def extract_articles(
+    articles: list[Article],
+    settings: Settings,
+    cache: ResponseCache,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+) -> ExtractionRun:
+    """Extract every article, cache first; each success is stored the moment it completes.
+
+    An article over the token budget goes out in parts (each cached on its own); it is briefed
+    once all its parts are in. Requests that must go out go to `extractor` (by default the
+    instructor one for `settings`, made only when needed).
+    """
+    run = ExtractionRun()
+    if progress:
+        progress.start(len(articles))
+    parts, totals, pending = plan_requests(articles, settings, cache, run, progress)
 
     if settings.offline:
         for article in {j.article.id: j.article for j in pending}.values():
@@ -146,8 +159,13 @@ async def extract_articles(
         settings.require_network_access(list(dict.fromkeys(j.article.path for j in pending)))
     groundings: dict[str, Groundings] = {}
     if pending:
-        extractor = extractor or default_extractor(settings)
-        await _extract_pending(pending, extractor, settings, cache, run, _Parts(parts, totals, groundings, progress))
+        answered = _Parts(parts, totals, groundings, progress)
+        if settings.batch:
+            from summarizer.app.batchpipe import through_batches
+
+            await through_batches(pending, settings, cache, run, answered, _settle)
+        else:
+            await _extract_pending(pending, extractor or default_extractor(settings), settings, cache, run, answered)
 
     for article in articles:
         got = parts[article.id]
@@ -174,6 +192,7 @@ class _Parts:
     totals: dict[str, int]
     groundings: dict[str, Groundings]
     progress: Progress | None
+    failed: set[str] = field(default_factory=set)  # articles whose failure is noted
 
     def add(self, job: _Job, value: Extraction) -> None:
         article = job.article
@@ -201,25 +220,28 @@ async def _extract_pending(
     # The transport keeps `concurrency` requests on the wire; a few more extractions may be
     # between requests (validating an answer, waiting out a retry) without holding a slot.
     bound = asyncio.Semaphore(settings.concurrency * 2)
-    failed: set[str] = set()
 
     async def run_one(job: _Job) -> None:
         async with bound:
             outcome = await extractor.extract(job.request)
         add_cost(run.stats, outcome)
-        article = job.article
-        if outcome.value is None:
-            if article.id not in failed:
-                failed.add(article.id)
-                reason = (outcome.error or "no extraction") + parts.where(job)
-                run.failures.append(Failure(path=article.path, reason=reason))
-                if parts.progress:
-                    parts.progress.update(article, "failed")
-            return
-        cache.put(job.key, recorded(job.key, outcome.value, outcome.usage, settings, article))
-        parts.add(job, outcome.value)
+        if outcome.value is not None:
+            cache.put(job.key, recorded(job.key, outcome.value, outcome.usage, settings, job.article))
+        _settle(job, outcome, run, parts)
 
     await asyncio.gather(*(run_one(job) for job in pending))
+
+
+def _settle(job: _Job, outcome: CallOutcome[Extraction], run: ExtractionRun, parts: _Parts) -> None:
+    """An answer joins its article's parts; a failure is noted once per article."""
+    article = job.article
+    if outcome.value is not None:
+        parts.add(job, outcome.value)
+    elif article.id not in parts.failed:
+        parts.failed.add(article.id)
+        run.failures.append(Failure(path=article.path, reason=(outcome.error or "no extraction") + parts.where(job)))
+        if parts.progress:
+            parts.progress.update(article, "failed")
 
 
 async def synthesise(
@@ -284,8 +306,7 @@ async def brief(
     briefing.partial = bool(failures)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, extractor)
-    st = briefing.stats
-    st.cost_usd = cost_usd(settings.model, st.prompt_tokens, st.completion_tokens, settings.base_url)
+    price_run(briefing.stats, settings.model, settings.base_url)
     return briefing
 
 

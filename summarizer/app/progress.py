@@ -65,6 +65,15 @@ class Bar:
             transient=True,
         )
         self._task: Any = None
+        self._batch_task: Any = None
+
+    def batch_counts(self, completed: int, failed: int, total: int) -> None:
+        """Requests a batch has answered so far (completed / failed / total), on a line under the articles."""
+        if self._batch_task is None:
+            self._batch_task = self._progress.add_task("batch requests", total=total)
+        self._progress.update(
+            self._batch_task, total=total, completed=completed + failed, description=f"batch requests, {failed} failed"
+        )
 
     def start(self, total: int) -> None:
         self._progress.start()

@@ -178,6 +178,14 @@ class Stats(BaseModel):
     ungrounded_dropped: int = 0
     direct_quotes_found: int = 0
     direct_quotes_covered: int = 0
+    batch_requests: int = Field(default=0, description="Requests answered through a batch (Batch API or import).")
+    batch_prompt_tokens: int = Field(default=0, description="Of prompt_tokens, those billed at the batch price.")
+    batch_completion_tokens: int = Field(
+        default=0, description="Of completion_tokens, those billed at the batch price."
+    )
+    cost_at_realtime_usd: float | None = Field(
+        default=None, description="What the same tokens would cost as realtime requests (set when any went by batch)."
+    )
 
 
 class Change(BaseModel):

@@ -31,6 +31,36 @@ MIGRATIONS = [
             created REAL NOT NULL
         )""",
     ),
+    # Batches submitted or exported from this cache, and their requests: recorded before any waiting,
+    # so an interrupted run resumes polling them instead of submitting again (llm/batchstore.py).
+    Migration(
+        "m002_batches",
+        """CREATE TABLE IF NOT EXISTS batches (
+            id TEXT PRIMARY KEY,
+            endpoint TEXT NOT NULL,
+            model TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            input TEXT NOT NULL,
+            status TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            created REAL NOT NULL,
+            ingested INTEGER NOT NULL DEFAULT 0
+        )""",
+    ),
+    Migration(
+        "m003_batch_requests",
+        """CREATE TABLE IF NOT EXISTS batch_requests (
+            key TEXT PRIMARY KEY,
+            batch_id TEXT NOT NULL,
+            job BLOB NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT
+        )""",
+    ),
+    Migration(
+        "m004_batch_requests_by_batch",
+        "CREATE INDEX IF NOT EXISTS batch_requests_by_batch ON batch_requests (batch_id, state)",
+    ),
 ]
 
 

@@ -10,7 +10,8 @@ import asyncio
 import copy
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -103,6 +104,17 @@ class Attempt:
 # runs in its own asyncio task or sets and resets the variable around its call, so concurrent
 # requests never see each other's attempt.
 _ATTEMPT: ContextVar[Attempt | None] = ContextVar("summarizer_attempt", default=None)
+
+
+@contextmanager
+def checking(check: Callable[[Any, bool], None] | None, final: bool) -> Iterator[None]:
+    """Validate answers that did not come through `ask` (batch results) under a request's check, as
+    `ask` validates its own: `prepared` models run the check while this is in force."""
+    token = _ATTEMPT.set(Attempt(check, final))
+    try:
+        yield
+    finally:
+        _ATTEMPT.reset(token)
 
 
 def _run_check(value: BaseModel) -> BaseModel:

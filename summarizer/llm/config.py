@@ -100,6 +100,8 @@ class Settings:
     max_parts: int = MAX_PARTS_PER_ARTICLE
     cache_dir: Path | None = None
     fixture_dirs: list[Path] = field(default_factory=list)
+    batch: bool = False  # cache misses go through the Batch API (app/batchrun.py) instead of realtime
+    batch_poll: float = 30.0  # seconds between polls of a running batch
 
     @classmethod
     def resolve(
@@ -114,6 +116,7 @@ class Settings:
         cache: str | None = None,
         fixtures: list[str] | None = None,
         synthesis: bool = True,
+        batch: bool = False,
     ) -> Settings:
         """Flags first, then OPENAI_* / SUMMARIZER_* environment variables, then defaults."""
         base = base_url or os.environ.get("OPENAI_BASE_URL") or None
@@ -124,6 +127,11 @@ class Settings:
             raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
         if concurrency < 1:
             raise ConfigError("--concurrency must be 1 or more")
+        poll = os.environ.get("SUMMARIZER_BATCH_POLL") or "30"
+        try:
+            batch_poll = max(0.0, float(poll))
+        except ValueError as exc:
+            raise ConfigError(f"SUMMARIZER_BATCH_POLL={poll!r} is not a number of seconds") from exc
         return cls(
             model=model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL,
             base_url=base,
@@ -135,6 +143,8 @@ class Settings:
             cache_dir=cache_dir(cache),
             fixture_dirs=fixture_dirs(fixtures),
             synthesis=synthesis,
+            batch=batch,
+            batch_poll=batch_poll,
         )
 
     @property

@@ -25,7 +25,7 @@ from summarizer.merge.build import ArticleResult, build_briefing  # noqa: E402
 from summarizer.render.markdown import render  # noqa: E402
 from summarizer.stories import form_stories  # noqa: E402
 from tests.seeds_helpers import seed_results  # noqa: E402
-from tests.storyday import story_day  # noqa: E402
+from testsupport.storyday import story_day  # noqa: E402
 
 SEEDS_GOAL = 1300
 DAY_GOAL = 4000

@@ -44,7 +44,8 @@ from summarizer.text.ingest import parse_article
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from tests.storyday import bcubed, story_day  # noqa: E402
+from testsupport.people import made_up_person  # noqa: E402
+from testsupport.storyday import bcubed, story_day  # noqa: E402
 
 # The story each seed article tells: 000, 001 and 003 the called-off Budapest summit (October 2025),
 # 002 the Riyadh talks (February), 004 the Paris talks (April).
@@ -76,87 +77,6 @@ RENAME_SHARE = 0.3
 DROP_SHARE = 0.25
 
 OUTLETS = [f"{w} {k}" for w in ("Kurier", "Zeitung", "Rundschau", "Post", "Nachrichten", "Tagblatt") for k in range(40)]
-GIVEN = [
-    "Anna",
-    "Olena",
-    "Maria",
-    "Iryna",
-    "Katarzyna",
-    "Sophie",
-    "Julia",
-    "Natalia",
-    "Petra",
-    "Ewa",
-    "Hanna",
-    "Lena",
-    "Marta",
-    "Oksana",
-    "Vera",
-    "Ingrid",
-    "Clara",
-    "Andrij",
-    "Taras",
-    "Piotr",
-    "Jan",
-    "Thomas",
-    "Michael",
-    "Stefan",
-    "Mykola",
-    "Oleh",
-    "Pavel",
-    "Lukas",
-    "Jonas",
-    "Marek",
-    "Bohdan",
-    "Serhij",
-    "Viktor",
-    "Anton",
-    "Felix",
-    "Henrik",
-    "Tomasz",
-    "Dmytro",
-    "Ivan",
-    "Karl",
-    "Paul",
-]
-SYLLABLES = [
-    "ko",
-    "wal",
-    "ski",
-    "pet",
-    "ren",
-    "ber",
-    "man",
-    "dor",
-    "vic",
-    "lan",
-    "schu",
-    "mi",
-    "tra",
-    "nov",
-    "ik",
-    "enko",
-    "er",
-    "hof",
-    "stein",
-    "berg",
-    "ma",
-    "zur",
-    "chuk",
-    "bo",
-    "gen",
-    "lu",
-    "din",
-    "rak",
-    "sow",
-    "ha",
-    "mel",
-    "kiw",
-    "or",
-    "tsch",
-    "ban",
-    "fel",
-]
 ROLES = [
     "Bürgermeister der Stadt",
     "Sprecherin des Verteidigungsministeriums",
@@ -234,8 +154,7 @@ class _Names:
         self.count += 1
         if self.numbered:
             return f"Person {self.count}"
-        surname = "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.choice((2, 3, 3))))
-        return f"{self.rng.choice(GIVEN)} {surname.capitalize()}"
+        return made_up_person(self.rng)
 
 
 def _rename(doc: dict[str, Any], old: str, new: str) -> None:

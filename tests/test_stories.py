@@ -14,7 +14,7 @@ from summarizer.stories import form_stories
 from summarizer.stories.compose import MIN_QUOTE_WORDS, natural
 from summarizer.stories.continuity import link_stories
 from tests.seeds_helpers import seed_results, source_id
-from tests.storyday import bcubed, story_day
+from testsupport.storyday import bcubed, story_day
 
 OCTOBER = ("000", "001", "003")
 

@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from testsupport.batchwire import ChatConnection, QuietServer, handler, multipart_file
-from testsupport.fakeserver import ARTICLE_ID
+from testsupport.batchwire import ChatConnection, handler, multipart_file
+from testsupport.fakeserver import ARTICLE_ID, QuietServer, serving
 
 MAX_REQUESTS = 50_000
 WORKERS = 8  # lines answered at once, as a batch engine runs many requests together
@@ -228,12 +228,6 @@ class FakeBatchServer:
 def serve_batches(chat_url: str, rows_per_poll: int = 1_000_000) -> Iterator[FakeBatchServer]:
     """Run a FakeBatchServer on an ephemeral 127.0.0.1 port, answering lines through `chat_url`."""
     fake = FakeBatchServer(chat_url=chat_url, rows_per_poll=rows_per_poll)
-    httpd = QuietServer(("127.0.0.1", 0), handler(fake))
-    fake.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(QuietServer(("127.0.0.1", 0), handler(fake))) as url:
+        fake.url = url
         yield fake
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

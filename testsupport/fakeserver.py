@@ -199,8 +199,9 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
+class QuietServer(ThreadingHTTPServer):
     request_queue_size = 256  # the default 5 refuses connections under a concurrent client
+    daemon_threads = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients that hang up (killed runs, timeouts) are part of the tests, not errors."""
@@ -218,16 +219,21 @@ def responses_from_fixtures(directory: Path) -> dict[str, dict[str, Any]]:
 
 
 @contextmanager
-def serve(responses: dict[str, dict[str, Any]], latency: float = 0.0) -> Iterator[FakeServer]:
-    """Run a FakeServer on an ephemeral 127.0.0.1 port for the duration of the block."""
-    fake = FakeServer(responses=responses, latency=latency)
-    httpd = _QuietServer(("127.0.0.1", 0), _handler(fake))
-    httpd.daemon_threads = True
-    fake.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+def serving(httpd: ThreadingHTTPServer) -> Iterator[str]:
+    """Serve `httpd` from a thread for the duration of the block; yields its base URL (…/v1)."""
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield fake
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@contextmanager
+def serve(responses: dict[str, dict[str, Any]], latency: float = 0.0) -> Iterator[FakeServer]:
+    """Run a FakeServer on an ephemeral 127.0.0.1 port for the duration of the block."""
+    fake = FakeServer(responses=responses, latency=latency)
+    with serving(QuietServer(("127.0.0.1", 0), _handler(fake))) as url:
+        fake.url = url
+        yield fake

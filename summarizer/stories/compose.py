@@ -18,8 +18,8 @@ from summarizer.contracts.story import (
     StoryQuote,
 )
 from summarizer.stories.assign import Members
-from summarizer.stories.phrases import phrase, status_word
-from summarizer.text.display import natural_key
+from summarizer.stories.phrases import phrase
+from summarizer.text.display import natural_key, status_word
 from summarizer.text.events import event_kind
 
 KEY_FACTS = 4
@@ -73,9 +73,9 @@ def _sides(e: EventEntry, b: Briefing, lang: str, counts: bool = True) -> str:
             continue
         who = names.get(a.initiator or "", "")
         label = (
-            phrase(lang, "by", status=status_word(lang, a.status.value), who=who)
+            phrase(lang, "by", status=status_word(a.status.value, lang), who=who)
             if who
-            else status_word(lang, a.status.value)
+            else status_word(a.status.value, lang)
         )
         told.setdefault(label, set()).add(a.source)
     return phrase(lang, "or").join(

@@ -76,18 +76,6 @@ _PHRASES: dict[str, dict[str, str]] = {
         "kind_of": "{kind} {names}",
     },
 }
-_STATUS = {
-    "de": {
-        "occurred": "geschehen",
-        "planned": "geplant",
-        "postponed": "verschoben",
-        "cancelled": "abgesagt",
-        "proposed": "vorgeschlagen",
-        "rejected": "abgelehnt",
-        "unclear": "unklar",
-        "disputed": "strittig",
-    }
-}
 
 
 def phrase(lang: str, key: str, **values: object) -> str:
@@ -96,8 +84,3 @@ def phrase(lang: str, key: str, **values: object) -> str:
     if values.get("n") == 1 and f"{key}_one" in table:
         key = f"{key}_one"
     return table[key].format(**values)
-
-
-def status_word(lang: str, status: str) -> str:
-    """An event status in the briefing language."""
-    return _STATUS.get(lang, {}).get(status, status)

@@ -18,6 +18,7 @@ from typing import Any
 from summarizer.contracts.extraction import Extraction
 from summarizer.merge.build import ArticleResult
 from summarizer.text.ingest import parse_article
+from testsupport.people import made_up_person
 
 PUBLISHED = "2025-10-22"
 FAMOUS = [
@@ -29,55 +30,6 @@ FAMOUS = [
     ("NATO", "organisation", None),
     ("Russland", "country", None),
     ("Ukraine", "country", None),
-]
-GIVEN = [
-    "Anna",
-    "Olena",
-    "Maria",
-    "Iryna",
-    "Sophie",
-    "Julia",
-    "Petra",
-    "Lena",
-    "Marta",
-    "Taras",
-    "Piotr",
-    "Thomas",
-    "Stefan",
-    "Mykola",
-    "Oleh",
-    "Pavel",
-    "Jonas",
-    "Marek",
-    "Felix",
-    "Karl",
-]
-SYLLABLES = [
-    "ko",
-    "wal",
-    "ski",
-    "pet",
-    "ren",
-    "ber",
-    "man",
-    "dor",
-    "vic",
-    "lan",
-    "schu",
-    "tra",
-    "nov",
-    "enko",
-    "hof",
-    "stein",
-    "berg",
-    "zur",
-    "chuk",
-    "gen",
-    "din",
-    "rak",
-    "sow",
-    "mel",
-    "kiw",
 ]
 CITIES = [
     "Kiew",
@@ -144,8 +96,7 @@ class _Story:
 
 
 def _person(rng: random.Random) -> str:
-    surname = "".join(rng.choice(SYLLABLES) for _ in range(3))
-    return f"{rng.choice(GIVEN)} {surname.capitalize()}"
+    return made_up_person(rng, (3,))
 
 
 def _story(index: int, rng: random.Random) -> _Story:

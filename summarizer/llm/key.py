@@ -6,11 +6,12 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from summarizer.llm.compact import compact_schema
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 # Bump when what goes into a key changes, so entries stored under the old recipe are never misread.
 KEY_FORMAT = "s1"

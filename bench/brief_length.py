@@ -70,7 +70,7 @@ def main() -> None:
     ok = _report("seeds", _briefing(seeds), SEEDS_GOAL, None, sum(_words(r.article.text) for r in seeds))
     day, _ = story_day(args.articles, args.seed)
     ok &= _report(
-        f"synthetic day (tests/storyday.py, seed {args.seed})",
+        f"synthetic day (testsupport/storyday.py, seed {args.seed})",
         _briefing(day),
         DAY_GOAL,
         DAY_CARDS,

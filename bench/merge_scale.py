@@ -352,7 +352,7 @@ def _bcubed(briefing: Any, truth: dict[str, str]) -> tuple[float, float, float]:
 
 
 def _story_day_bcubed(n: int, seed: int) -> tuple[float, float, float]:
-    """Purity and completeness of the stories of a synthetic day of many stories (tests/storyday.py), untimed."""
+    """Purity and completeness of the stories of a synthetic day of many stories (testsupport/storyday.py), untimed."""
     results, truth = story_day(n, seed)
     briefing = build_briefing(results, "en")
     briefing.stories = form_stories(briefing)

@@ -25,7 +25,7 @@ from summarizer.text.names import canonical_form
 
 # An article joins a story it shares reported events with (two, or a third of its own) at
 # EVENT_LINKED likeness; otherwise it needs WORDS_ONLY. One shared event among many is no link: an
-# event wrongly merged across stories, or a side remark, must not pull an article over (measured on the seeds and tests/storyday.py: articles of one
+# event wrongly merged across stories, or a side remark, must not pull an article over (measured on the seeds and testsupport/storyday.py: articles of one
 # story sit at 0.4-0.9, of different stories at 0.2-0.4, on terms shared with some other article).
 # Two stories then become one when much of what their articles report is the same events
 # (STORY_OVERLAP): copies of one article found a story of their own before the others join it.

@@ -110,8 +110,12 @@ def make_client(settings: Settings) -> AsyncInstructor:
     modes = {
         "tools": instructor.Mode.TOOLS,
         "json_schema": instructor.Mode.JSON_SCHEMA,
+        # Parsed and re-asked as JSON_SCHEMA; only the response_format on the wire differs (see `ask`).
+        "json_object": instructor.Mode.JSON_SCHEMA,
         "md_json": instructor.Mode.MD_JSON,
     }
+    if settings.mode not in modes:
+        raise ValueError(f"mode {settings.mode!r} must be resolved before a client is made (llm.detect)")
     raw = openai.AsyncOpenAI(
         api_key=settings.api_key or NO_KEY_PLACEHOLDER,
         base_url=settings.base_url,
@@ -154,15 +158,35 @@ def _bounded_transport(limit: int) -> Any:
     return Bounded()
 
 
-def _transient(exc: BaseException) -> bool:
-    """Worth retrying: connection trouble, timeouts, 429 and 5xx (also when wrapped by instructor)."""
+def request_options(model: type[BaseModel], settings: Settings) -> dict[str, Any]:
+    """Request parameters beyond instructor's own: the answer's length bound, and for `json_object`
+    the response_format llama-cpp-python's server takes in place of json_schema.
+
+    `extra_body` is merged over the request instructor builds, so the json_schema response_format
+    of instructor's JSON_SCHEMA mode goes out as {"type": "json_object", "schema": ...}: the same
+    compact schema, which the server turns into a grammar.
+    """
+    options: dict[str, Any] = {}
+    if settings.max_tokens is not None:
+        options["max_tokens"] = settings.max_tokens
+    if settings.mode == "json_object":
+        options["extra_body"] = {"response_format": {"type": "json_object", "schema": response_schema(model)}}
+    return options
+
+
+def _transient(exc: BaseException, retry_timeouts: bool = True) -> bool:
+    """Worth retrying: connection trouble, timeouts (unless told otherwise), 429 and 5xx, also when
+    wrapped by instructor; not a 5xx that reports an invalid request, which fails the same way again."""
     import openai
 
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)):
-            return True
+        if isinstance(seen, openai.APITimeoutError):
+            return retry_timeouts
         if isinstance(seen, openai.APIStatusError) and seen.status_code >= 500:
+            # llama-cpp-python's server answers a request it cannot parse with 500, not 422.
+            return "validation error" not in str(seen).lower()
+        if isinstance(seen, (openai.APIConnectionError, openai.RateLimitError)):
             return True
         seen = seen.__cause__
     return False
@@ -197,7 +221,10 @@ def _describe(exc: BaseException) -> str:
     text = " ".join(lines[:3]) if lines else type(cause).__name__
     attempts = getattr(exc, "n_attempts", None)
     prefix = f"no valid answer in {attempts} attempts: " if attempts and attempts > 1 else ""
-    return f"{prefix}{type(cause).__name__}: {text}"[:300]
+    hint = ""
+    if "json_object" in text and "json_schema" in text:
+        hint = " (this server takes --mode json_object)"
+    return f"{prefix}{type(cause).__name__}: {text}"[: 300 - len(hint)] + hint
 
 
 async def ask(
@@ -235,7 +262,7 @@ async def ask(
     hooks.on("completion:response", on_response)
 
     retrying = AsyncRetrying(
-        retry=retry_if_exception(_transient),
+        retry=retry_if_exception(lambda exc: _transient(exc, settings.retry_timeouts)),
         wait=_wait,
         stop=stop_after_attempt(settings.transport_attempts) | stop_after_delay(settings.transport_deadline),
         reraise=True,
@@ -252,6 +279,7 @@ async def ask(
                     temperature=settings.temperature,
                     max_retries=settings.max_retries,
                     hooks=hooks,
+                    **request_options(response_model, settings),
                 )
     except Exception as exc:
         outcome.value = None

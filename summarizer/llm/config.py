@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
@@ -16,7 +18,13 @@ DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TEMPERATURE = 0.0
 DEFAULT_TOKEN_BUDGET = 6000  # article tokens per request (estimated offline); longer articles go in parts
 OPENAI_HOST = "api.openai.com"
-MODES = ("tools", "json_schema", "md_json")
+MODES = ("auto", "tools", "json_schema", "json_object", "md_json")
+# What `auto` may turn out to be: a server's native schema support, either the OpenAI request shape
+# or the one llama-cpp-python's server takes instead (it rejects json_schema; see llm/detect.py).
+AUTO_MODES = ("json_schema", "json_object")
+REMOTE_TIMEOUT = 120.0
+# A model on local CPU cores takes minutes per article (1.5B on 2 cores: 1-5 min, more when busy).
+LOCAL_TIMEOUT = 600.0
 
 
 class ConfigError(Exception):
@@ -47,10 +55,23 @@ def fixture_dirs(explicit: list[str] | None = None) -> list[Path]:
 
 
 def default_mode(base_url: str | None) -> str:
-    """TOOLS for OpenAI's own API; JSON_SCHEMA for other OpenAI-compatible servers."""
+    """TOOLS for OpenAI's own API; for other OpenAI-compatible servers, `auto` (see llm/detect.py)."""
     if not base_url or OPENAI_HOST in base_url:
         return "tools"
-    return "json_schema"
+    return "auto"
+
+
+def is_local(base_url: str | None) -> bool:
+    """Whether the endpoint runs on this machine (loopback), where one server works one request at a time."""
+    if not base_url:
+        return False
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -64,10 +85,14 @@ class Settings:
     lang: str = "en"
     offline: bool = False
     concurrency: int = 8
-    max_retries: int = 2
+    max_retries: int = 2  # re-asks after an invalid answer
     transport_attempts: int = 5
     transport_deadline: float = 120.0
-    timeout: float = 120.0
+    timeout: float = REMOTE_TIMEOUT
+    # A local server keeps computing an answer its client gave up on, so a timed-out request sent
+    # again only queues behind it: timeouts are retried against remote APIs only.
+    retry_timeouts: bool = True
+    max_tokens: int | None = None
     temperature: float = DEFAULT_TEMPERATURE
     synthesis: bool = True
     token_budget: int = DEFAULT_TOKEN_BUDGET
@@ -87,6 +112,8 @@ class Settings:
         cache: str | None = None,
         fixtures: list[str] | None = None,
         synthesis: bool = True,
+        timeout: float | None = None,
+        reasks: int = 2,
     ) -> Settings:
         """Flags first, then OPENAI_* / SUMMARIZER_* environment variables, then defaults."""
         base = base_url or os.environ.get("OPENAI_BASE_URL") or None
@@ -95,7 +122,17 @@ class Settings:
             raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
         if concurrency < 1:
             raise ConfigError("--concurrency must be 1 or more")
+        if timeout is not None and timeout <= 0:
+            raise ConfigError("--timeout must be a positive number of seconds")
+        if reasks < 0:
+            raise ConfigError("--reasks must be 0 or more")
+        local = is_local(base)
+        wait = timeout or (LOCAL_TIMEOUT if local else REMOTE_TIMEOUT)
         return cls(
+            timeout=wait,
+            transport_deadline=max(wait, REMOTE_TIMEOUT),
+            retry_timeouts=not local,
+            max_retries=reasks,
             model=model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL,
             base_url=base,
             api_key=os.environ.get("OPENAI_API_KEY") or None,
@@ -116,6 +153,13 @@ class Settings:
     def request_key(self, messages: Sequence[Mapping[str, str]], response_model: type[BaseModel]) -> str:
         """The cache key of asking the configured model for `response_model` with these messages."""
         return request_key(self.model, messages, response_schema(response_model), self.mode, self.sampling)
+
+    def lookup_keys(self, messages: Sequence[Mapping[str, str]], response_model: type[BaseModel]) -> list[str]:
+        """The keys under which a stored answer serves this run: the chosen mode's, or, while the
+        mode is `auto`, each mode it may become (so an offline run finds what a probed run stored)."""
+        modes = AUTO_MODES if self.mode == "auto" else (self.mode,)
+        schema = response_schema(response_model)
+        return [request_key(self.model, messages, schema, mode, self.sampling) for mode in modes]
 
     def require_network_access(self, missing: list[str]) -> None:
         """Raise ConfigError when articles need a model call and there is no model to call."""

@@ -14,12 +14,13 @@ from summarizer.app.collector import collection_paused
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.extraction import Extraction
-from summarizer.contracts.record import ArticleRef, Record, TokenUsage, now
+from summarizer.contracts.record import ArticleRef, Provenance, Record, TokenUsage, now
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.chunking import merge_parts, split_article
 from summarizer.llm.client import CallOutcome, Usage
 from summarizer.llm.config import Settings
 from summarizer.llm.costs import cost_usd
+from summarizer.llm.detect import detect_mode
 from summarizer.llm.extractor import (
     ExtractionRequest,
     Extractor,
@@ -48,9 +49,10 @@ class ExtractionRun:
 
 
 def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
-    """Add what a model call cost (requests, retries, tokens) to the run's stats."""
+    """Add what a model call cost (requests, retries, tokens, repairs of its last answer) to the run's stats."""
     stats.llm_calls += outcome.requests
     stats.retries += outcome.retries
+    stats.invalid_dropped += len(outcome.repairs)
     stats.prompt_tokens += outcome.usage.prompt_tokens
     stats.completion_tokens += outcome.usage.completion_tokens
 
@@ -60,7 +62,7 @@ class _Job:
     article: Article
     part: int
     request: ExtractionRequest[Extraction]
-    key: str
+    lookup: list[str]  # keys a stored answer may have (several while the mode is `auto`)
 
 
 def default_extractor(settings: Settings) -> Extractor:
@@ -68,8 +70,16 @@ def default_extractor(settings: Settings) -> Extractor:
     return InstructorExtractor(settings)
 
 
-def recorded(key: str, response: BaseModel, usage: Usage, settings: Settings, article: Article | None = None) -> Record:
-    """The record of a model's validated answer: what it cost and where it came from."""
+def recorded(
+    key: str,
+    response: BaseModel,
+    usage: Usage,
+    settings: Settings,
+    article: Article | None = None,
+    repairs: list[str] | None = None,
+) -> Record:
+    """The record of a model's validated answer: what it cost, where it came from, and what was
+    dropped from it after the last re-ask (salvage)."""
     record = Record(
         key=key,
         origin="recorded",
@@ -79,9 +89,12 @@ def recorded(key: str, response: BaseModel, usage: Usage, settings: Settings, ar
         usage=TokenUsage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens),
         created=now(),
         response=response.model_dump(mode="json"),
+        provenance=Provenance(temperature=settings.temperature, seed=settings.seed),
     )
     if article is not None:
         record.article = ArticleRef(id=article.id, path=article.path)
+    if repairs:
+        record.repairs = list(repairs)
     return record
 
 
@@ -109,7 +122,7 @@ async def extract_articles(
         totals[article.id] = len(texts)
         for index, text in enumerate(texts):
             messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
-            job = _Job(article, index, extraction_request(messages, text), settings.request_key(messages, Extraction))
+            job = _Job(article, index, extraction_request(messages, text), settings.lookup_keys(messages, Extraction))
             cached = _cached_extraction(cache, job)
             if cached is None:
                 pending.append(job)
@@ -130,6 +143,7 @@ async def extract_articles(
     groundings: dict[str, Groundings] = {}
     if pending:
         extractor = extractor or default_extractor(settings)
+        await resolve_mode(settings)
         await _extract_pending(pending, extractor, settings, cache, run, _Parts(parts, totals, groundings, progress))
 
     for article in articles:
@@ -142,11 +156,21 @@ async def extract_articles(
 
 def _cached_extraction(cache: ResponseCache, job: _Job) -> Extraction | None:
     """The cached answer to the job's request; an answer that no longer validates is asked again."""
-    try:
-        return cache.get_response(job.key, Extraction)
-    except ValidationError as exc:
-        log.warning("cached response for %s is invalid, asking again: %s", job.article.path, exc)
-        return None
+    for key in job.lookup:
+        try:
+            found = cache.get_response(key, Extraction)
+        except ValidationError as exc:
+            log.warning("cached response for %s is invalid, asking again: %s", job.article.path, exc)
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+async def resolve_mode(settings: Settings) -> None:
+    """Settle `auto` before the first request: the mode is part of every key stored from now on."""
+    if settings.mode == "auto":
+        settings.mode = await detect_mode(settings)
 
 
 @dataclass
@@ -191,6 +215,8 @@ async def _extract_pending(
             outcome = await extractor.extract(job.request)
         add_cost(run.stats, outcome)
         article = job.article
+        for repair in outcome.repairs:
+            log.warning("%s%s: kept after the last re-ask without what was invalid: %s", article.path, parts.where(job), repair)
         if outcome.value is None:
             if article.id not in failed:
                 failed.add(article.id)
@@ -199,7 +225,8 @@ async def _extract_pending(
                 if parts.progress:
                     parts.progress.update(article, "failed")
             return
-        cache.put(job.key, recorded(job.key, outcome.value, outcome.usage, settings, article))
+        key = settings.request_key(job.request.messages, Extraction)
+        cache.put(key, recorded(key, outcome.value, outcome.usage, settings, article, outcome.repairs))
         parts.add(job, outcome.value)
 
     await asyncio.gather(*(run_one(job) for job in pending))
@@ -213,13 +240,15 @@ async def synthesise(
     messages, known = synthesis_messages(briefing, settings.lang)
     if not known:
         return
-    key = settings.request_key(messages, Synthesis)
     check = CitesKnown(frozenset(known))
-    try:
-        cached = cache.get_response(key, Synthesis)
-    except ValidationError as exc:
-        log.warning("cached synthesis is invalid, asking again: %s", exc)
-        cached = None
+    cached = None
+    for key in settings.lookup_keys(messages, Synthesis):
+        try:
+            cached = cache.get_response(key, Synthesis)
+        except ValidationError as exc:
+            log.warning("cached synthesis is invalid, asking again: %s", exc)
+        if cached is not None:
+            break
     if cached is not None and check.problems(cached):  # a cached overview may cite ids this briefing lacks
         log.warning("cached synthesis cites items this briefing lacks, asking again: %s", check.problems(cached))
         cached = None
@@ -231,6 +260,8 @@ async def synthesise(
     if settings.offline or not (extractor or settings.api_key or settings.base_url):
         return  # the rule-based overview stands
     extractor = extractor or default_extractor(settings)
+    await resolve_mode(settings)
+    key = settings.request_key(messages, Synthesis)
     outcome = await extractor.extract(ExtractionRequest(messages, Synthesis, check))
     add_cost(briefing.stats, outcome)
     if outcome.value is None:

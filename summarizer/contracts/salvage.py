@@ -11,7 +11,6 @@ can count and log it; nothing is invented.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -20,16 +19,9 @@ from summarizer.contracts.extraction import Actor, Event, Extraction, Position, 
 from summarizer.text.names import name_key
 
 
-@dataclass
-class Salvaged:
-    """The repaired extraction and one line per repair."""
-
-    extraction: Extraction
-    repairs: list[str] = field(default_factory=list)
-
-
-def salvage_extraction(data: Any) -> Salvaged | None:
-    """The valid part of a raw extraction answer (parsed JSON), or None when nothing is usable."""
+def salvage_extraction(data: Any) -> tuple[Extraction, list[str]] | None:
+    """The valid part of a raw extraction answer (parsed JSON) and one line per repair, or None
+    when the answer is not a JSON object at all."""
     if not isinstance(data, dict):
         return None
     repairs: list[str] = []
@@ -51,7 +43,7 @@ def salvage_extraction(data: Any) -> Salvaged | None:
         if _resolves(p.actor, known, f"positions[{i}] dropped: actor", repairs)
     ]
     extraction = Extraction(summary=summary, actors=actors, events=events, quotes=quotes, positions=positions)
-    return Salvaged(extraction, repairs)
+    return extraction, repairs
 
 
 def _valid_pairs(items: Any, model: type[Any], label: str, repairs: list[str]) -> list[tuple[int, Any]]:

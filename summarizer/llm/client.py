@@ -6,9 +6,7 @@ served from the cache never pay for them.
 
 from __future__ import annotations
 
-import asyncio
 import copy
-import random
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -19,15 +17,14 @@ from pydantic import BaseModel, create_model, model_validator
 
 from summarizer.llm.config import Settings
 from summarizer.llm.key import response_schema
+from summarizer.llm.transport import backoff, bounded_transport, transient
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
-    from tenacity import RetryCallState
 
 M = TypeVar("M", bound=BaseModel)
 
 NO_KEY_PLACEHOLDER = "not-needed"  # local servers ignore the key, but the SDK insists on one
-RETRY_AFTER_CAP = 60.0
 
 
 @dataclass
@@ -49,6 +46,7 @@ class CallOutcome(Generic[M]):
     requests: int = 0
     retries: int = 0
     error: str | None = None
+    repairs: list[str] = field(default_factory=list)  # what salvage dropped or nulled, one line each
 
 
 @lru_cache(maxsize=8)
@@ -121,45 +119,15 @@ def make_client(settings: Settings) -> AsyncInstructor:
         base_url=settings.base_url,
         max_retries=0,  # transport retries are ours (tenacity), so each one is counted
         timeout=settings.timeout,
-        http_client=openai.DefaultAsyncHttpx2Client(transport=_bounded_transport(settings.concurrency)),
+        http_client=openai.DefaultAsyncHttpx2Client(transport=bounded_transport(settings.concurrency)),
     )
     client = instructor.from_openai(raw, mode=modes[settings.mode])
     assert isinstance(client, instructor.AsyncInstructor)
     return client
 
 
-def _bounded_transport(limit: int) -> Any:
-    """An HTTP transport with at most `limit` exchanges in flight.
-
-    `--concurrency` bounds requests on the wire, not whole extractions: a slot is free again as
-    soon as an answer's bytes are in, while it is parsed and validated, so validation of one
-    answer never holds back the next request.
-    """
-    import httpx2
-
-    class Bounded(httpx2.AsyncBaseTransport):
-        def __init__(self) -> None:
-            self._inner = httpx2.AsyncHTTPTransport()
-            self._slots = asyncio.Semaphore(limit)
-
-        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-            async with self._slots:
-                response = await self._inner.handle_async_request(request)
-                try:
-                    await response.aread()
-                except BaseException:
-                    await response.aclose()
-                    raise
-                return response
-
-        async def aclose(self) -> None:
-            await self._inner.aclose()
-
-    return Bounded()
-
-
 def request_options(model: type[BaseModel], settings: Settings) -> dict[str, Any]:
-    """Request parameters beyond instructor's own: the answer's length bound, and for `json_object`
+    """Request parameters beyond instructor's own: the seed, the answer's length bound, and for `json_object`
     the response_format llama-cpp-python's server takes in place of json_schema.
 
     `extra_body` is merged over the request instructor builds, so the json_schema response_format
@@ -167,51 +135,13 @@ def request_options(model: type[BaseModel], settings: Settings) -> dict[str, Any
     compact schema, which the server turns into a grammar.
     """
     options: dict[str, Any] = {}
+    if settings.seed is not None:
+        options["seed"] = settings.seed
     if settings.max_tokens is not None:
         options["max_tokens"] = settings.max_tokens
     if settings.mode == "json_object":
         options["extra_body"] = {"response_format": {"type": "json_object", "schema": response_schema(model)}}
     return options
-
-
-def _transient(exc: BaseException, retry_timeouts: bool = True) -> bool:
-    """Worth retrying: connection trouble, timeouts (unless told otherwise), 429 and 5xx, also when
-    wrapped by instructor; not a 5xx that reports an invalid request, which fails the same way again."""
-    import openai
-
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, openai.APITimeoutError):
-            return retry_timeouts
-        if isinstance(seen, openai.APIStatusError) and seen.status_code >= 500:
-            # llama-cpp-python's server answers a request it cannot parse with 500, not 422.
-            return "validation error" not in str(seen).lower()
-        if isinstance(seen, (openai.APIConnectionError, openai.RateLimitError)):
-            return True
-        seen = seen.__cause__
-    return False
-
-
-def _retry_after(exc: BaseException | None) -> float | None:
-    while exc is not None:
-        response = getattr(exc, "response", None)
-        header = response.headers.get("retry-after") if response is not None else None
-        if header:
-            try:
-                return min(max(float(header), 0.0), RETRY_AFTER_CAP)
-            except ValueError:
-                return None
-        exc = exc.__cause__
-    return None
-
-
-def _wait(state: RetryCallState) -> float:
-    """Retry-After when the server sends it, else exponential backoff with full jitter."""
-    outcome = state.outcome
-    hinted = _retry_after(outcome.exception() if outcome is not None else None)
-    if hinted is not None:
-        return hinted
-    return random.uniform(0, min(30.0, 0.5 * 2 ** (state.attempt_number - 1)))
 
 
 def _describe(exc: BaseException) -> str:
@@ -227,43 +157,50 @@ def _describe(exc: BaseException) -> str:
     return f"{prefix}{type(cause).__name__}: {text}"[: 300 - len(hint)] + hint
 
 
+# Repairs an answer still invalid after the last re-ask, given its parsed JSON: the value to keep
+# and one line per repair, or None when nothing is usable (see contracts/salvage.py).
+Salvage = Callable[[Any], "tuple[M, list[str]] | None"]
+
+
 async def ask(
     client: AsyncInstructor,
     messages: list[dict[str, str]],
     response_model: type[M],
     settings: Settings,
     check: Callable[[M, bool], None] | None = None,
+    salvage: Salvage[M] | None = None,
 ) -> CallOutcome[M]:
     """One validated answer: invalid answers re-asked (instructor), transport faults retried (tenacity).
 
     `check` runs after the model's own validators and is told when the last attempt is under way,
-    so it can accept there what the caller will then drop and count (ungrounded quotes).
+    so it can accept there what the caller will then drop and count (ungrounded quotes). Re-asks
+    stop early when the model repeats its previous answer word for word (at temperature 0 it
+    will not change its mind); an answer still invalid then is handed to `salvage`, if given.
     """
     from instructor.core.hooks import Hooks
     from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
     outcome: CallOutcome[M] = CallOutcome()
     attempt = Attempt(check)  # type: ignore[arg-type]  # Attempt holds checks of any response model
-    attempts_this_call = 0
+    answers: list[str] = []  # this call's answers as text, newest last
 
     def on_request(*_: Any, **__: Any) -> None:
-        nonlocal attempts_this_call
-        attempts_this_call += 1
         outcome.requests += 1
         if outcome.requests > 1:
             outcome.retries += 1
-        attempt.final = attempts_this_call > settings.max_retries
+        attempt.final = len(answers) >= settings.max_retries
 
     def on_response(response: Any) -> None:
         outcome.usage.add(getattr(response, "usage", None))
+        answers.append(answer_text(response))
 
     hooks = Hooks()
     hooks.on("completion:kwargs", on_request)
     hooks.on("completion:response", on_response)
 
     retrying = AsyncRetrying(
-        retry=retry_if_exception(lambda exc: _transient(exc, settings.retry_timeouts)),
-        wait=_wait,
+        retry=retry_if_exception(lambda exc: transient(exc, settings.retry_timeouts)),
+        wait=backoff,
         stop=stop_after_attempt(settings.transport_attempts) | stop_after_delay(settings.transport_deadline),
         reraise=True,
     )
@@ -271,19 +208,79 @@ async def ask(
     try:
         async for retry in retrying:
             with retry:
-                attempts_this_call = 0
+                answers.clear()
                 outcome.value = await client.create(
                     response_model=prepared(response_model),
                     messages=messages,  # type: ignore[arg-type]
                     model=settings.model,
                     temperature=settings.temperature,
-                    max_retries=settings.max_retries,
+                    max_retries=_reasks(settings.max_retries, answers),
                     hooks=hooks,
                     **request_options(response_model, settings),
                 )
     except Exception as exc:
         outcome.value = None
         outcome.error = _describe(exc)
+        if salvage is not None and answers and _invalid_answer(exc):
+            _salvage_last(outcome, answers[-1], salvage)
     finally:
         _ATTEMPT.reset(token)
     return outcome
+
+
+def _reasks(max_retries: int, answers: list[str]) -> Any:
+    """instructor's re-ask loop: at most `max_retries` re-asks, none after an answer that repeats
+    the one before it."""
+    import json
+
+    from instructor.core.exceptions import AsyncValidationError, ResponseParsingError
+    from pydantic import ValidationError
+    from tenacity import AsyncRetrying, retry_if_exception_type
+
+    def stop(state: Any) -> bool:
+        repeated = len(answers) >= 2 and answers[-1] == answers[-2]
+        return bool(state.attempt_number > max_retries or repeated)
+
+    return AsyncRetrying(
+        stop=stop,
+        retry=retry_if_exception_type((ValidationError, json.JSONDecodeError, AsyncValidationError, ResponseParsingError)),
+        reraise=True,
+    )
+
+
+def _invalid_answer(exc: BaseException) -> bool:
+    """Whether instructor gave up because the answers were invalid (not for a transport fault):
+    pydantic's ValidationError, JSON decoding and instructor's parsing errors are all ValueErrors."""
+    return isinstance(exc.__cause__, ValueError)
+
+
+def _salvage_last(outcome: CallOutcome[M], answer: str, salvage: Salvage[M]) -> None:
+    """Keep what `salvage` can repair of the last answer; the error stands when nothing is usable."""
+    import json
+
+    try:
+        data = json.loads(_json_part(answer))
+    except ValueError:
+        return
+    repaired = salvage(data)
+    if repaired is not None:
+        outcome.value, outcome.repairs = repaired
+        outcome.error = None
+
+
+def answer_text(response: Any) -> str:
+    """The answer of a chat completion as text: the tool call's arguments, else the message content."""
+    try:
+        message = response.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return ""
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return str(calls[0].function.arguments or "")
+    return str(getattr(message, "content", None) or "")
+
+
+def _json_part(text: str) -> str:
+    """The JSON object in an answer, without a Markdown code fence or prose around it (MD_JSON)."""
+    start, end = text.find("{"), text.rfind("}")
+    return text[start : end + 1] if 0 <= start < end else text

@@ -16,6 +16,8 @@ from summarizer.llm.key import request_key, response_schema
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TEMPERATURE = 0.0
+# Sent with every request, so a server that samples at all samples the same way each time.
+DEFAULT_SEED = 42
 DEFAULT_TOKEN_BUDGET = 6000  # article tokens per request (estimated offline); longer articles go in parts
 OPENAI_HOST = "api.openai.com"
 MODES = ("auto", "tools", "json_schema", "json_object", "md_json")
@@ -74,6 +76,11 @@ def is_local(base_url: str | None) -> bool:
         return False
 
 
+def sampling(temperature: float, seed: int | None) -> dict[str, Any]:
+    """Sampling parameters as they go into a request and its key (no seed: none sent)."""
+    return {"temperature": temperature} if seed is None else {"temperature": temperature, "seed": seed}
+
+
 @dataclass
 class Settings:
     """Everything that shapes a run. `api_key` never appears in repr, logs or the cache."""
@@ -94,6 +101,7 @@ class Settings:
     retry_timeouts: bool = True
     max_tokens: int | None = None
     temperature: float = DEFAULT_TEMPERATURE
+    seed: int | None = DEFAULT_SEED
     synthesis: bool = True
     token_budget: int = DEFAULT_TOKEN_BUDGET
     cache_dir: Path | None = None
@@ -117,7 +125,8 @@ class Settings:
     ) -> Settings:
         """Flags first, then OPENAI_* / SUMMARIZER_* environment variables, then defaults."""
         base = base_url or os.environ.get("OPENAI_BASE_URL") or None
-        chosen_mode = (mode or default_mode(base)).lower()
+        # Offline, nothing is sent: an answer recorded in any mode will do unless one is asked for.
+        chosen_mode = (mode or ("auto" if offline else default_mode(base))).lower()
         if chosen_mode not in MODES:
             raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
         if concurrency < 1:
@@ -148,18 +157,24 @@ class Settings:
     @property
     def sampling(self) -> dict[str, Any]:
         """The sampling parameters sent with every request (and so part of its key)."""
-        return {"temperature": self.temperature}
+        return sampling(self.temperature, self.seed)
 
     def request_key(self, messages: Sequence[Mapping[str, str]], response_model: type[BaseModel]) -> str:
         """The cache key of asking the configured model for `response_model` with these messages."""
         return request_key(self.model, messages, response_schema(response_model), self.mode, self.sampling)
 
+    @property
+    def lookup_modes(self) -> tuple[str, ...]:
+        """The modes whose stored answers serve this run: the chosen one; while the mode is `auto`,
+        each it may become; offline, where nothing is sent, any mode an answer was recorded in."""
+        if self.mode != "auto":
+            return (self.mode,)
+        return tuple(m for m in MODES if m != "auto") if self.offline else AUTO_MODES
+
     def lookup_keys(self, messages: Sequence[Mapping[str, str]], response_model: type[BaseModel]) -> list[str]:
-        """The keys under which a stored answer serves this run: the chosen mode's, or, while the
-        mode is `auto`, each mode it may become (so an offline run finds what a probed run stored)."""
-        modes = AUTO_MODES if self.mode == "auto" else (self.mode,)
+        """The keys under which a stored answer serves this run, one per mode in `lookup_modes`."""
         schema = response_schema(response_model)
-        return [request_key(self.model, messages, schema, mode, self.sampling) for mode in modes]
+        return [request_key(self.model, messages, schema, mode, self.sampling) for mode in self.lookup_modes]
 
     def require_network_access(self, missing: list[str]) -> None:
         """Raise ConfigError when articles need a model call and there is no model to call."""

@@ -21,9 +21,10 @@ from summarizer.llm.config import Settings
 log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT = 60.0  # a one-token answer, even from a busy CPU server
+PROBE_NAME = "mode_probe"
 _PROBE_FORMAT = {
     "type": "json_schema",
-    "json_schema": {"name": "probe", "schema": {"type": "object", "properties": {}}},
+    "json_schema": {"name": PROBE_NAME, "schema": {"type": "object", "properties": {}}},
 }
 
 

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from summarizer.contracts.extraction import Extraction
-from summarizer.llm.client import CallOutcome, ask, make_client
+from summarizer.contracts.salvage import salvage_extraction
+from summarizer.llm.client import CallOutcome, Salvage, ask, make_client
 from summarizer.llm.config import Settings
 from summarizer.text.ground import Groundings
 
@@ -41,6 +42,7 @@ class ExtractionRequest(Generic[M]):
     messages: list[dict[str, str]]
     response_model: type[M]
     check: Check[M] | None = None
+    salvage: Salvage[M] | None = None
 
 
 class Extractor(Protocol):
@@ -74,8 +76,9 @@ class GroundedQuotes:
 
 
 def extraction_request(messages: list[dict[str, str]], article_text: str) -> ExtractionRequest[Extraction]:
-    """The request for one article's (or one part's) extraction, its quotes checked against the text."""
-    return ExtractionRequest(messages, Extraction, GroundedQuotes(Groundings(article_text)))
+    """The request for one article's (or one part's) extraction: its quotes checked against the text,
+    and what is valid of the last answer kept when the re-asks run out."""
+    return ExtractionRequest(messages, Extraction, GroundedQuotes(Groundings(article_text)), salvage_extraction)
 
 
 class InstructorExtractor:
@@ -89,4 +92,6 @@ class InstructorExtractor:
     async def extract(self, request: ExtractionRequest[M]) -> CallOutcome[M]:
         if self._client is None:
             self._client = make_client(self.settings)
-        return await ask(self._client, request.messages, request.response_model, self.settings, request.check)
+        return await ask(
+            self._client, request.messages, request.response_model, self.settings, request.check, request.salvage
+        )

@@ -182,7 +182,8 @@ def _stats(b: Briefing) -> list[str]:
         "",
         f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
         f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
-        f"{st.ungrounded_dropped} quotes dropped as unverified",
+        f"{st.ungrounded_dropped} quotes dropped as unverified"
+        + (f" · {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else ""),
         "",
     ]
 

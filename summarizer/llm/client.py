@@ -222,7 +222,7 @@ async def ask(
         outcome.value = None
         outcome.error = _describe(exc)
         if salvage is not None and answers and _invalid_answer(exc):
-            _salvage_last(outcome, answers[-1], salvage)
+            _salvage_last(outcome, answers[-1], salvage, check)
     finally:
         _ATTEMPT.reset(token)
     return outcome
@@ -254,8 +254,11 @@ def _invalid_answer(exc: BaseException) -> bool:
     return isinstance(exc.__cause__, ValueError)
 
 
-def _salvage_last(outcome: CallOutcome[M], answer: str, salvage: Salvage[M]) -> None:
-    """Keep what `salvage` can repair of the last answer; the error stands when nothing is usable."""
+def _salvage_last(
+    outcome: CallOutcome[M], answer: str, salvage: Salvage[M], check: Callable[[M, bool], None] | None
+) -> None:
+    """Keep what `salvage` can repair of the last answer, passed through `check` as a last attempt
+    is; the error stands when nothing is usable."""
     import json
 
     try:
@@ -263,9 +266,15 @@ def _salvage_last(outcome: CallOutcome[M], answer: str, salvage: Salvage[M]) -> 
     except ValueError:
         return
     repaired = salvage(data)
-    if repaired is not None:
-        outcome.value, outcome.repairs = repaired
-        outcome.error = None
+    if repaired is None:
+        return
+    value, repairs = repaired
+    if check is not None:
+        try:
+            check(value, True)
+        except ValueError:
+            return  # a check that refuses even a last attempt: the error stands
+    outcome.value, outcome.repairs, outcome.error = value, repairs, None
 
 
 def answer_text(response: Any) -> str:

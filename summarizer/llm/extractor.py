@@ -14,16 +14,17 @@ extractions: every quote must be found in the article.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.contracts.extraction import Extraction
+from summarizer.contracts.extraction import Extraction, Quote
 from summarizer.contracts.salvage import salvage_extraction
 from summarizer.llm.client import CallOutcome, Salvage, ask, make_client
 from summarizer.llm.config import Settings
 from summarizer.text.ground import Groundings
+from summarizer.text.quotescan import fold_quote, quotation_candidates
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
@@ -57,14 +58,18 @@ class GroundedQuotes:
     re-asked, naming the closest passage, while attempts remain. On the last attempt it is taken;
     the merge then drops and counts the quote, never keeping it silently.
 
+    A quote that names one of the numbered quotations (`candidates`) takes that quotation's words
+    unless its text is part of them (a split quote): picked by number, verbatim by construction.
     Each quote is located once (`groundings`), and the merge reuses what was found.
     """
 
     groundings: Groundings
+    candidates: list[str] = field(default_factory=list)
 
     def __call__(self, extraction: Extraction, final_attempt: bool) -> None:
         problems = []
         for i, quote in enumerate(extraction.quotes):
+            self._take_candidate(quote)
             if self.groundings.ground(quote.text).status == "ungrounded" and not final_attempt:
                 problems.append(
                     f"quotes[{i}].text {quote.text!r} is not in the article. Closest passage: "
@@ -74,11 +79,21 @@ class GroundedQuotes:
         if problems:
             raise ValueError(" ".join(problems))
 
+    def _take_candidate(self, quote: Quote) -> None:
+        number = quote.candidate
+        if number is None or not 1 <= number <= len(self.candidates):
+            quote.candidate = None  # no such quotation: the quote stands on its own words
+            return
+        words = self.candidates[number - 1]
+        if not fold_quote(quote.text) or fold_quote(quote.text) not in fold_quote(words):
+            quote.text = words
+
 
 def extraction_request(messages: list[dict[str, str]], article_text: str) -> ExtractionRequest[Extraction]:
     """The request for one article's (or one part's) extraction: its quotes checked against the text,
     and what is valid of the last answer kept when the re-asks run out."""
-    return ExtractionRequest(messages, Extraction, GroundedQuotes(Groundings(article_text)), salvage_extraction)
+    check = GroundedQuotes(Groundings(article_text), quotation_candidates(article_text))
+    return ExtractionRequest(messages, Extraction, check, salvage_extraction)
 
 
 class InstructorExtractor:

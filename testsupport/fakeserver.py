@@ -96,6 +96,8 @@ class FakeServer:
             return None
         kept = {k: v for k, v in best.items()}
         kept["quotes"] = [q for q in best.get("quotes", []) if q["text"] in prompt]
+        for items in ("events", "positions"):  # as a model reading only this part would
+            kept[items] = [x for x in best.get(items, []) if x["evidence"] in prompt]
         return kept
 
     def synthesis(self, prompt: str, step: str) -> dict[str, Any]:

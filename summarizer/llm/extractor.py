@@ -54,9 +54,10 @@ class Extractor(Protocol):
 
 @dataclass
 class GroundedQuotes:
-    """Quotes must be in the article: an answer quoting words the article does not contain is
-    re-asked, naming the closest passage, while attempts remain. On the last attempt it is taken;
-    the merge then drops and counts the quote, never keeping it silently.
+    """Quotes and evidence must be in the article: an answer quoting words the article does not
+    contain is re-asked, naming the closest passage, while attempts remain. On the last attempt it
+    is taken; the merge then shows neither the quote nor the account the evidence was to bear out,
+    lists them as not verified and counts the quotes, never keeping them silently.
 
     A quote that names one of the numbered quotations (`candidates`) takes that quotation's words
     unless its text is part of them (a split quote): picked by number, verbatim by construction.
@@ -67,16 +68,18 @@ class GroundedQuotes:
     candidates: list[str] = field(default_factory=list)
 
     def __call__(self, extraction: Extraction, final_attempt: bool) -> None:
-        problems = []
-        for i, quote in enumerate(extraction.quotes):
+        for quote in extraction.quotes:
             self._take_candidate(quote)
-            if self.groundings.ground(quote.text).status == "ungrounded" and not final_attempt:
-                problems.append(
-                    f"quotes[{i}].text {quote.text!r} is not in the article. Closest passage: "
-                    f"{self.groundings.closest_passage(quote.text)!r}. Copy the quote verbatim from the "
-                    "article or remove it."
-                )
-        if problems:
+        spans = [(f"quotes[{i}].text", q.text, "quote") for i, q in enumerate(extraction.quotes)]
+        spans += [(f"events[{i}].evidence", e.evidence, "evidence") for i, e in enumerate(extraction.events)]
+        spans += [(f"positions[{i}].evidence", p.evidence, "evidence") for i, p in enumerate(extraction.positions)]
+        problems = [
+            f"{where} {span!r} is not in the article. Closest passage: {self.groundings.closest_passage(span)!r}. "
+            f"Copy the {what} verbatim from the article or remove it."
+            for where, span, what in spans
+            if self.groundings.ground(span).status == "ungrounded"  # located once, reused by the merge
+        ]
+        if problems and not final_attempt:
             raise ValueError(" ".join(problems))
 
     def _take_candidate(self, quote: Quote) -> None:

@@ -1,4 +1,5 @@
-"""Merge at scale: build_briefing over 1,000 and 10,000 articles, and how its time grows.
+"""Merge at scale: build_briefing and story formation over 1,000 and 10,000 articles, and how their time grows;
+with the stories' purity and completeness (B-cubed) against the generator's truth.
 
 Reproduce: python bench/merge_scale.py [--small 1000] [--large 10000] [--seed 7] [--timeout S] [--profile [N]]
 
@@ -37,9 +38,17 @@ from typing import Any
 from summarizer.app.collector import collection_paused
 from summarizer.contracts.extraction import Extraction
 from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.stories import form_stories
 from summarizer.text.ingest import parse_article
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from tests.storyday import bcubed, story_day  # noqa: E402
+
+# The story each seed article tells: 000, 001 and 003 the called-off Budapest summit (October 2025),
+# 002 the Riyadh talks (February), 004 the Paris talks (April).
+SEED_STORY = ["october", "october", "february", "october", "april"]
 GOAL = 12.0
 PUBLISHED = "2025-10-22"
 
@@ -381,10 +390,13 @@ def _child(n: int, seed: int, numbered: bool, profile: bool) -> dict[str, Any]:
         profiler.enable()
     with collection_paused():  # as the application runs it (summarizer/app/pipeline.py)
         briefing = build_briefing(results, "en")
+        merged = time.perf_counter() - start
+        briefing.stories = form_stories(briefing)
     if profiler:
         profiler.disable()
     seconds = time.perf_counter() - start
     peak = _rss_mb()
+    truth = {r.article.id: SEED_STORY[i % len(SEED_STORY)] for i, r in enumerate(results)}
     report: dict[str, Any] = {
         "n": n,
         "code": code,
@@ -403,12 +415,29 @@ def _child(n: int, seed: int, numbered: bool, profile: bool) -> dict[str, Any]:
         # A story carried by many articles must stay one event however large the day: count the
         # widely reported descriptions that ended up in more than one event.
         "split_stories": _split_stories(briefing, n),
+        "stories_seconds": seconds - merged,
+        "stories": len(briefing.stories),
+        "bcubed_seeds": _bcubed(briefing, truth),
+        "bcubed_day": _story_day_bcubed(n, seed),
     }
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         report["profile"] = out.getvalue()
     return report
+
+
+def _bcubed(briefing: Any, truth: dict[str, str]) -> tuple[float, float, float]:
+    predicted = {sid: s.id for s in briefing.stories for sid in s.sources}
+    return bcubed(predicted, truth)
+
+
+def _story_day_bcubed(n: int, seed: int) -> tuple[float, float, float]:
+    """Purity and completeness of the stories of a synthetic day of many stories (tests/storyday.py), untimed."""
+    results, truth = story_day(n, seed)
+    briefing = build_briefing(results, "en")
+    briefing.stories = form_stories(briefing)
+    return _bcubed(briefing, truth)
 
 
 def _split_stories(briefing: Any, n: int) -> int:
@@ -439,8 +468,15 @@ def _line(r: dict[str, Any]) -> str:
         f"{r['quotes']} quotes, {r['positions']} positions, {r['disagreements']} disagreements; "
         f"widely reported stories split in two: {r['split_stories']}\n"
         f"            from {i['events']} events, {i['quotes']} quotes, {i['positions']} positions extracted "
-        f"(inputs generated in {r['generated']:.1f} s)"
+        f"(inputs generated in {r['generated']:.1f} s)\n"
+        f"            stories: {r['stories']} in {r['stories_seconds']:.2f} s (within the time above); B-cubed "
+        f"purity/completeness/F1 {_prf(r['bcubed_seeds'])} against the seeds' 3 stories, "
+        f"{_prf(r['bcubed_day'])} on a day of ~N/12 synthetic stories"
     )
+
+
+def _prf(scores: list[float]) -> str:
+    return "/".join(f"{x:.3f}" for x in scores)
 
 
 def main() -> None:

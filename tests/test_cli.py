@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,13 +29,22 @@ def _run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> sub
 
 def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # paths are shown as given: keep them relative, like a user's
-    result = CliRunner().invoke(cli, ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "-q"])
+    args = ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "-q"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     md = result.stdout
-    for name in ("Rubio", "Lawrow", "Putin", "Trump", "Selenskyj"):
+    assert md.split("## Top stories", 1)[1].lstrip().startswith("1. [")
+    for name in ("Rubio", "Lavrov", "Putin", "Trump"):
         assert name in md
-    assert "„Man kann nichts verschieben, was nicht vereinbart war.“ [000_31bc555e087dc2ac.txt @" in md
+    assert "## Quote ledger" not in md and "## Actors" not in md  # the brief leaves the full lists out
+    assert not re.search(r"[0-9a-f]{12}", md), "a hashed file name or id in the Markdown"
     assert "5 articles, 0 failed, 5 cache hits, 0 LLM calls" in result.stderr
+    full = CliRunner().invoke(cli, [*args, "--detail", "full"]).stdout
+    assert full.startswith(md.split("## Sources", 1)[0].rstrip())  # the same stories, then the appendix
+    for section in ("# Appendix", "## Quote ledger", "## Actors", "## Positions", "## Timeline"):
+        assert section in full
+    assert "„Man kann nichts verschieben, was nicht vereinbart war.“ [000 @" in full
+    assert not re.search(r"[0-9a-f]{12}", full)
     assert no_sockets == []
     # Every section against its snapshot: tests/test_snapshots.py.
 
@@ -69,7 +79,7 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
     assert "<script>" not in page and "<b>bold</b>" not in page and "&lt;b&gt;bold" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Content-Security-Policy" in page and "http" not in page.split("<body>")[1].split("</style>")[0]
-    anchor = page.split('href="#', 1)[1].split('"', 1)[0]
+    anchor = "s-" + page.split('href="#s-', 1)[1].split('"', 1)[0]
     assert f'<a id="{anchor}"></a><mark>' in page  # the quote links to its highlighted span
 
 
@@ -79,7 +89,7 @@ def test_missing_cache_entry_offline_lists_the_article_and_exits_3(tmp_path: Pat
     result = _run("summarise", "seeds", str(extra), "--offline", "-q")
     assert result.returncode == 3
     assert f"not included: {extra} — no cached response and --offline" in result.stderr
-    assert "## Not included" in result.stdout and "Sergej Lawrow" in result.stdout
+    assert "## Not included" in result.stdout and "Sergey Lavrov" in result.stdout
 
 
 def test_bad_paths_are_reported_and_the_rest_briefed(tmp_path: Path) -> None:
@@ -91,16 +101,15 @@ def test_bad_paths_are_reported_and_the_rest_briefed(tmp_path: Path) -> None:
         "summarise",
         "seeds/000_31bc555e087dc2ac.txt",
         str(tmp_path),
-        "missing.txt",
         str(tmp_path / "nothing"),
         "--offline",
         "-q",
     )
     assert result.returncode == 3
     assert "empty article" in result.stderr and "--encoding cp1252" in result.stderr
-    assert "binary file" in result.stderr and "missing.txt — no such file or directory" in result.stderr
+    assert "binary file" in result.stderr
     assert "no articles (.txt, .md files) in this directory" in result.stderr
-    assert "Sergej Rjabkow" in result.stdout
+    assert "Sergey Ryabkov" in result.stdout
 
 
 def test_usage_errors_exit_1_with_a_hint() -> None:
@@ -136,5 +145,12 @@ def test_html_and_megabyte_articles_get_clear_outcomes(tmp_path: Path) -> None:
     )
     assert result.returncode == 3
     assert "unsupported file type '.html'; give .txt or .md articles" in result.stderr
-    assert f"not included: {big} — no cached response and --offline" in result.stderr
-    assert "Sergej Rjabkow" in result.stdout
+    assert f"not included: {big} — too long: it would take 47 requests" in result.stderr
+    assert "Sergey Ryabkov" in result.stdout
+
+
+def test_the_markdown_briefing_ends_with_one_newline(tmp_path: Path) -> None:
+    out = tmp_path / "b.md"
+    assert _run("summarise", "seeds", "--offline", "-q", "-o", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith("\n") and not text.endswith("\n\n")

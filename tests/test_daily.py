@@ -134,17 +134,26 @@ def test_two_days_show_what_changed_and_reruns_are_identical(tmp_path: Path) -> 
                 "planned",
                 "cancelled",
             ),
-            ("stance_change", "Kreml on ceasefire along current front line", "opposes", "supports"),
+            ("stance_change", "the Kremlin on ceasefire along current front line", "opposes", "supports"),
             ("new_event", "Mark Rutte presented a peace plan in Brussels.", None, "occurred"),
             ("new_actor", "Mark Rutte", None, None),
         }
         day1_source = parse_article(DAY1, "a").id
         moved = next(c for c in changes["items"] if c["kind"] == "status_change")
         assert moved["previous_sources"] == [day1_source] and moved["sources"] == [parse_article(DAY2, "b").id]
+        # The day's one story continues yesterday's: same key, developing, its status change on its card.
+        yesterday = json.loads((out / "briefing-2025-10-20.json").read_text(encoding="utf-8"))["stories"]
+        (story,) = briefing["stories"]
+        assert story["key"] == yesterday[0]["key"] and story["status"] == "developing"
+        continuity = story["continuity"]
+        assert continuity["mark"] == "developing" and continuity["previous_story"] == yesterday[0]["id"]
+        rutte = next(e["id"] for e in briefing["events"] if e["description"].startswith("Mark Rutte"))
+        assert continuity["new_events"] == [rutte]
+        assert [(c["before"], c["after"]) for c in continuity["status_changes"]] == [("planned", "cancelled")]
         md = (out / "briefing-2025-10-21.md").read_text(encoding="utf-8")
-        assert "## What changed since 2025-10-20" in md
-        assert "**Status changed** — The planned meeting of Rubio and Lavrov" in md and "planned → cancelled" in md
-        assert "before [monday.md]" in md and "[tuesday.txt]" in md
+        assert "**Status changed:** The planned meeting of Rubio and Lavrov" in md and "planned → cancelled" in md
+        assert f"**Since 2025-10-20:** 1 new event ({rutte})" in md
+        assert "## What changed since" not in md  # the full list of changes is detail (JSON, HTML, --detail full)
         assert (out / "briefing-2025-10-21.html").read_text(encoding="utf-8").count(
             "What changed since 2025-10-20"
         ) == 1
@@ -261,3 +270,36 @@ def test_daily_runs_offline_on_the_bundled_example_inbox(tmp_path: Path) -> None
     # Relative dates are resolved in code against the day: "am Montag" in a Wednesday article is 2025-10-20.
     resolved = {a["date_text"]: a["resolved_date"] for e in briefing["events"] for a in e["accounts"]}
     assert resolved["am Montag"] == "2025-10-20"
+
+
+def test_a_store_from_before_partial_days_is_migrated_and_keeps_its_days(tmp_path: Path) -> None:
+    import sqlite3
+
+    from summarizer.app.daily import DayStore
+    from summarizer.contracts.briefing import Briefing, Failure, Source, Stats
+
+    def briefing(sources: int, failures: int) -> Briefing:
+        return Briefing(
+            language="en",
+            sources=[Source(id=f"s{i}", path=f"{i}.txt", title="t") for i in range(sources)],
+            actors=[],
+            events=[],
+            quotes=[],
+            positions=[],
+            disagreements=[],
+            timeline=[],
+            failures=[Failure(path="x.txt", reason="r")] * failures,
+            stats=Stats(),
+        )
+
+    path = tmp_path / "days.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE days (day TEXT PRIMARY KEY, briefing TEXT NOT NULL)")
+        db.execute("INSERT INTO days VALUES ('2025-10-20', ?)", (briefing(2, 0).model_dump_json(),))
+        db.execute("INSERT INTO days VALUES ('2025-10-21', ?)", (briefing(0, 3).model_dump_json(),))
+    store = DayStore(path)
+    try:
+        earlier = store.previous("2025-10-22")
+        assert earlier is not None and earlier[0] == "2025-10-20" and len(earlier[1].sources) == 2
+    finally:
+        store.close()

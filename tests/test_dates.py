@@ -74,3 +74,57 @@ def _briefing(published: str | None) -> list[tuple[str | None, str]]:
 def test_front_matter_publication_date_places_the_event_on_the_timeline(tmp_path: Path) -> None:
     assert _briefing("2025-10-22") == [("2025-10-21", "day")]
     assert _briefing(None) == [(None, "unknown")]
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "context", "expected"),
+    [
+        # status unknown (None): the wording and the tense of the evidence decide the direction
+        ("für Donnerstag", None, "Ein erstes Treffen war für Donnerstag geplant.", "2025-10-23"),
+        ("am Donnerstag", None, "Rubio und Lawrow werden sich am Donnerstag in Budapest treffen.", "2025-10-23"),
+        ("am Donnerstag", None, "Das für Donnerstag geplante Treffen wurde abgesagt.", "2025-10-23"),
+        ("on Thursday", None, "The two ministers are scheduled to meet on Thursday.", "2025-10-23"),
+        ("am Donnerstag", None, "Rubio und Lawrow trafen sich am Donnerstag in Budapest.", "2025-10-16"),
+        ("on Thursday", None, "The ministers met on Thursday.", "2025-10-16"),
+        # explicit wording beats tense and status
+        ("am vergangenen Freitag", None, "Trump wird Selenskyj erneut treffen.", "2025-10-17"),
+        ("am vergangenen Freitag", True, "", "2025-10-17"),
+        ("am kommenden Dienstag", False, "", "2025-10-28"),
+        # status: planned goes forward, occurred back
+        ("Donnerstag", True, "", "2025-10-23"),
+        ("Donnerstag", False, "", "2025-10-16"),
+    ],
+)
+def test_weekdays_resolve_by_tense_and_status(text: str, future: bool | None, context: str, expected: str) -> None:
+    assert resolve_date(text, WEDNESDAY, future, context) == ResolvedDate(expected, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nächste Woche", ResolvedDate("2025-10-27", "week")),
+        ("next week", ResolvedDate("2025-10-27", "week")),
+        ("Ende des Monats", ResolvedDate("2025-10", "month")),
+        ("end of the month", ResolvedDate("2025-10", "month")),
+        ("Anfang nächsten Monats", ResolvedDate("2025-11", "month")),
+        ("im vergangenen Monat", ResolvedDate("2025-09", "month")),
+        ("Ende des Jahres", ResolvedDate("2025", "year")),
+        ("nächstes Jahr", ResolvedDate("2026", "year")),
+        ("vor einem Monat", ResolvedDate(None, "unknown")),
+        ("vor zwei Jahren", ResolvedDate(None, "unknown")),
+    ],
+)
+def test_weeks_months_and_years_relative_to_the_day(text: str, expected: ResolvedDate) -> None:
+    assert resolve_date(text, WEDNESDAY, None) == expected
+
+
+def test_a_planned_thursday_in_a_wednesday_seed_lies_ahead() -> None:
+    """Seed 003 (published Wednesday 2025-10-22): the meeting 'für Donnerstag' is the next day."""
+    from dataclasses import replace
+
+    from tests.seeds_helpers import seed_results
+
+    results = [replace(r, article=replace(r.article, published="2025-10-22")) for r in seed_results()]
+    briefing = build_briefing(results, "en")
+    resolved = {a.resolved_date for e in briefing.events for a in e.accounts if a.date_text == "für Donnerstag"}
+    assert resolved == {"2025-10-23"}

@@ -132,3 +132,48 @@ def test_fast_normalisation_agrees_with_the_character_by_character_definition() 
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14)))
         folded, origin = normalise_with_map(text)
         assert (folded, list(origin)) == _normalise_char_by_char(text), repr(text)
+
+
+_DOUBLE = set('„“”‟"«»')
+
+
+def _balanced(slice_: str) -> bool:
+    return sum(ch in _DOUBLE for ch in slice_) % 2 == 0
+
+
+def test_seed_spans_are_grounded_to_balanced_slices_that_are_what_is_shown() -> None:
+    """Outer quotation marks are stripped both or neither; the offsets are those of the text shown."""
+    from summarizer.text.ground import ground as locate
+    from tests.seeds_helpers import seed_results
+
+    checked = 0
+    for result in seed_results():
+        x, text = result.extraction, result.article.text
+        for span in [q.text for q in x.quotes] + [e.evidence for e in x.events] + [p.evidence for p in x.positions]:
+            g = locate(span, text)
+            if g.status == "ungrounded" or g.start is None or g.end is None:
+                continue
+            shown = text[g.start : g.end]
+            assert _balanced(shown), (span, shown)
+            if g.status == "exact":
+                given = span.strip()
+                assert shown in (given, given[1:-1].strip()), (span, shown)
+            checked += 1
+    assert checked > 200
+
+
+@pytest.mark.parametrize(
+    ("span", "shown"),
+    [
+        ("sagte: „Man kann nichts verschieben.“", "sagte: „Man kann nichts verschieben.“"),  # closing mark kept
+        ("„Man kann nichts verschieben.“", "Man kann nichts verschieben."),  # both stripped
+        ("„Man kann nichts verschieben.", "„Man kann nichts verschieben."),  # neither
+        ("Man kann nichts verschieben.“", "Man kann nichts verschieben.“"),  # neither
+    ],
+)
+def test_outer_marks_are_stripped_both_or_neither(span: str, shown: str) -> None:
+    from summarizer.text.ground import ground as locate
+
+    text = "Rjabkow sagte: „Man kann nichts verschieben.“ Dann ging er."
+    g = locate(span, text)
+    assert g.status == "exact" and text[g.start : g.end] == shown

@@ -1,5 +1,6 @@
 """The HTML briefing in a real browser (headless Chromium): it renders, and article text cannot run."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -63,9 +64,37 @@ def test_briefing_renders_and_scripts_in_articles_do_not_run(tmp_path: Path) -> 
     assert "<script" not in dom.stdout.lower() and "<img" not in dom.stdout.lower()
     assert "&lt;script&gt;document.title='PWNED'&lt;/script&gt;" in dom.stdout
     assert dom.stdout.count("<mark>") > 50  # the cited spans are highlighted in the source texts
-    assert "Sergej Lawrow" in dom.stdout
+    assert "Sergey Lavrov" in dom.stdout
 
-    shot = tmp_path / "shot.png"
-    done = _browser(tmp_path, "--window-size=1200,2000", f"--screenshot={shot}", page.as_uri())
-    assert done.returncode == 0, done.stderr
-    assert shot.stat().st_size > 20_000  # a page with text on it, not a blank
+    # Every link on the page lands somewhere: story cards, sections, events, highlighted spans.
+    ids = set(re.findall(r'\bid="([^"]+)"', dom.stdout))
+    targets = set(re.findall(r'href="#([^"]+)"', dom.stdout))
+    assert targets and targets <= ids, sorted(targets - ids)[:5]
+    for section in (
+        "stories",
+        "overview",
+        "disagreements",
+        "events",
+        "timeline",
+        "quotes",
+        "positions",
+        "actors",
+        "sources",
+        "stats",
+    ):
+        assert section in ids
+    cards = re.findall(r'<article class="card" id="(s\d+)"', dom.stdout)
+    assert cards and all(f'href="#{c}"' in dom.stdout for c in cards)  # the table of contents lists each card
+    assert dom.stdout.count("<details") >= 10  # the detail is collapsible
+    quote_links = re.findall(
+        r'<blockquote><b>[^<]+</b>: <q[^>]*>[^<]+</q> <a class="cite" href="#(s-[^"]+)"', dom.stdout
+    )
+    assert quote_links and all(f'id="{q}"' in dom.stdout for q in quote_links)  # key quotes link to their spans
+
+    for width in (390, 1280):  # a phone and a desktop
+        shot = tmp_path / f"shot-{width}.png"
+        done = _browser(
+            tmp_path, f"--window-size={width},2000", "--hide-scrollbars", f"--screenshot={shot}", page.as_uri()
+        )
+        assert done.returncode == 0, done.stderr
+        assert shot.stat().st_size > 20_000  # a page with text on it, not a blank

@@ -48,7 +48,7 @@ def test_invalid_answer_is_reasked_then_accepted(server: FakeServer, tmp_path: P
     assert "'Niemand Unbekannt'" in reask and "Known actors" in reask
     assert briefing.stats.llm_calls == 2 and briefing.stats.retries == 1 and not briefing.failures
     assert briefing.stats.prompt_tokens > 0 and briefing.stats.completion_tokens > 0
-    assert any(q.speaker_name == "Sergej Rjabkow" for q in briefing.quotes)
+    assert any(q.speaker_name == "Sergey Ryabkov" for q in briefing.quotes)
     if mode == "tools":
         assert server.requests[0].body["tools"][0]["function"]["name"] == "Extraction"
 
@@ -199,7 +199,7 @@ def test_a_long_article_goes_in_parts_with_offsets_into_the_whole(server: FakeSe
         (c,) = q.citations
         assert text[c.grounding.start : c.grounding.end] == q.text
     speakers = {q.speaker_name for q in briefing.quotes}
-    assert {"Sergej Rjabkow", "Juri Uschakow"} <= speakers  # from the first and the third seed
+    assert {"Sergey Ryabkov", "Yuri Ushakov"} <= speakers  # from the first and the third seed
     again, _ = summarise([str(long_article)], settings)
     assert server.count() == parts and again.stats.cache_hits == parts
 

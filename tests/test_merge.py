@@ -81,11 +81,11 @@ def seeds_briefing():  # type: ignore[no-untyped-def]
 
 def test_seed_actors_are_resolved_once(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
     names = [a.name for a in seeds_briefing.actors]
-    for person in ("Sergej Lawrow", "Wolodymyr Selenskyj", "Marco Rubio", "Donald Trump", "Wladimir Putin"):
+    for person in ("Sergey Lavrov", "Volodymyr Zelensky", "Marco Rubio", "Donald Trump", "Vladimir Putin"):
         assert names.count(person) == 1
-    lawrow = next(a for a in seeds_briefing.actors if a.name == "Sergej Lawrow")
+    lawrow = next(a for a in seeds_briefing.actors if a.name == "Sergey Lavrov")
     assert len(lawrow.sources) == 4
-    selenskyj = next(a for a in seeds_briefing.actors if a.name == "Wolodymyr Selenskyj")
+    selenskyj = next(a for a in seeds_briefing.actors if a.name == "Volodymyr Zelensky")
     assert {"Zelensky", "Selenskyj"} <= set(selenskyj.aliases)
 
 
@@ -104,15 +104,15 @@ def test_who_called_off_the_meeting_is_a_disagreement(seeds_briefing) -> None:  
     kinds = {(d.kind, tuple(side.label for side in d.sides)) for d in seeds_briefing.disagreements}
     assert ("event_status", ("cancelled", "postponed")) in kinds
     who = next(d for d in seeds_briefing.disagreements if d.kind == "event_initiator")
-    assert {s.label for s in who.sides} == {"Russland (cancelled)", "Vereinigte Staaten (postponed)"}
+    assert {s.label for s in who.sides} == {"Russia (cancelled)", "the United States (postponed)"}
     assert set(who.sources) == {source_id("000"), source_id("001")}
 
 
 def test_ceasefire_stances_oppose_russia_to_ukraine_and_europe(seeds_briefing) -> None:  # type: ignore[no-untyped-def]
     d = next(d for d in seeds_briefing.disagreements if d.about == "ceasefire along current front line")
     sides = {s.label.split(":")[0]: s.label for s in d.sides}
-    assert "Russland" in sides["opposes"] and "Ukraine" in sides["supports"]
-    assert "europäische Staats- und Regierungschefs" in sides["supports"]
+    assert "Russia" in sides["opposes"] and "Ukraine" in sides["supports"]
+    assert "European leaders" in sides["supports"]
     assert all(side.evidence and side.sources for side in d.sides)
 
 
@@ -175,14 +175,19 @@ def test_quote_ledger_joins_outlets_links_partials_and_flags_attribution() -> No
     b = _quotes_result("b.txt", f"Lavrov sagte: »{slipped}«", [(slipped, "Lavrov")], ["Lavrov"])
     c = _quotes_result("c.txt", f"Macron sagte: „{long}“", [(long, "Macron")], ["Macron"])
     briefing = build_briefing([a, b, c], "en")
+    # One statement, one entry: each outlet's citation keeps whom that outlet credits it to.
     (joined,) = [q for q in briefing.quotes if q.speaker == "lavrov" and q.text in (long, slipped)]
-    assert joined.sources == sorted([a.article.id, b.article.id]) and len(joined.citations) == 2
+    assert joined.sources == sorted([a.article.id, b.article.id, c.article.id]) and len(joined.citations) == 3
+    assert {c.source: c.speaker for c in joined.citations}[c.article.id] == "macron"
     first = min([a, b], key=lambda r: r.article.id)  # the ledger shows the words of the first source
     assert joined.text == (long if first is a else slipped)
     partial = next(q for q in briefing.quotes if q.text == "Grenzen nicht mit Gewalt")
     assert partial.part_of == joined.id
     (who,) = [d for d in briefing.disagreements if d.kind == "quote_attribution"]
-    assert {s.label for s in who.sides} == {"said by Lawrow", "said by Macron"}
+    assert {(s.label, tuple(s.sources)) for s in who.sides} == {
+        ("said by Lavrov", tuple(sorted([a.article.id, b.article.id]))),
+        ("said by Macron", (c.article.id,)),
+    }
     assert set(who.sources) == {a.article.id, b.article.id, c.article.id}
 
 

@@ -55,4 +55,4 @@ def test_wheel_ships_prompts_and_runs_from_another_directory(tmp_path: Path) -> 
     )
     assert run.returncode == 0, run.stderr
     assert str(site) in run.stderr.splitlines()[0]  # the unpacked wheel, not the checkout
-    assert "Sergej Lawrow" in run.stdout
+    assert "Sergey Lavrov" in run.stdout

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from summarizer.app.options import folder_option, run_options, shared_options
-from summarizer.contracts.choices import FORMATS
+from summarizer.contracts.choices import DETAILS, FORMATS
 from summarizer.llm.config import ConfigError, Settings
 
 if TYPE_CHECKING:
+    from summarizer.app.progress import Tally
     from summarizer.contracts.briefing import Briefing
 
-EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL = 0, 1, 3
+EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+ALIASES = {"summarize": "summarise"}  # other spellings of command names (not listed in --help)
+
+
+class _Commands(click.Group):
+    """Commands, with the spellings in ALIASES accepted too."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="summarizer", message="%(prog)s %(version)s")
 def cli() -> None:
     """Turn a day's news articles into one cited, multi-source briefing."""
@@ -38,23 +49,57 @@ def _settings(opts: dict[str, Any]) -> Settings:
             synthesis=not opts["no_synthesis"],
             timeout=opts["timeout"],
             reasks=opts["reasks"],
+            batch=opts["batch"],
         )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
+def _interrupted(tally: Tally) -> NoReturn:
+    """Ctrl-C: say what is safe in the cache and how to go on, and exit 130 like any interrupted program."""
+    click.echo(
+        f"Interrupted: {tally.completed} of {tally.total} articles completed and cached; "
+        "run the same command again to resume (cached articles are not asked for again).",
+        err=True,
+    )
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _offline_hint(briefing: Briefing, settings: Settings) -> None:
+    """Once, after the list of failures: where an offline run looked for answers and how to point it."""
+    from summarizer.app.pipeline import OFFLINE_MISS
+
+    if any(f.reason.startswith(OFFLINE_MISS) for f in briefing.failures):
+        click.echo(settings.answer_sources(), err=True)
+
+
 def _summary_line(briefing: Briefing, written: str | None) -> None:
     st = briefing.stats
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    if st.batch_requests:
+        cost += f" ({st.batch_requests} requests at batch price"
+        cost += f"; ${st.cost_at_realtime_usd:.4f} in realtime)" if st.cost_at_realtime_usd is not None else ")"
     for failure in briefing.failures:
         click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
+    unanswered = f", {st.connection_failures} requests unanswered" if st.connection_failures else ""
     click.echo(
-        f"{st.articles} articles, {st.failures} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls, "
-        f"{st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, {st.ungrounded_dropped} unverified quotes dropped"
+        f"{st.articles} articles, {st.failures} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls"
+        f"{unanswered}, {st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, "
+        f"{st.ungrounded_dropped} unverified quotes dropped"
         + (f", {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else "")
         + (f"; written to {written}" if written else ""),
         err=True,
     )
+
+
+detail_option = click.option(
+    "--detail",
+    type=click.Choice(DETAILS),
+    default="brief",
+    show_default=True,
+    help="Markdown: 'brief' is the ranked stories; 'full' adds an appendix with every event, the quote ledger, "
+    "actors and positions. JSON and HTML always carry everything.",
+)
 
 
 @cli.command()
@@ -62,8 +107,8 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the briefing to FILE instead of stdout.",
+    type=click.Path(dir_okay=False),
+    help="Write the briefing to FILE instead of stdout (whole or not at all; checked before any model call).",
 )
 @click.option(
     "--format",
@@ -85,6 +130,7 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     help="TOML or CSV mapping file or URL patterns to outlet, country, owner, kind and publication date "
     "(a sources.toml beside the articles is read without it).",
 )
+@detail_option
 @run_options
 def summarise(
     paths: tuple[str, ...],
@@ -93,11 +139,13 @@ def summarise(
     encoding: str,
     published: str | None,
     sources_file: str | None,
+    detail: str,
     **opts: Any,
 ) -> None:
-    """Brief the articles in PATHS (.txt and .md files, or directories of them)."""
+    """Brief the articles in PATHS (.txt and .md files, or directories of them). Also: summarize."""
+    from summarizer.app.output import OutputError, check_target, write_atomically
     from summarizer.app.pipeline import summarise as run_summary
-    from summarizer.app.progress import for_terminal
+    from summarizer.app.progress import Tally, for_terminal
     from summarizer.render.markdown import render
     from summarizer.text.dates import parse_iso
     from summarizer.text.sources import SourcesError, read_catalogue
@@ -105,24 +153,33 @@ def summarise(
     if published and parse_iso(published) is None:
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
     settings = _settings(opts)
+    tally = Tally(for_terminal(opts["quiet"]))
     try:
+        if output:
+            check_target(Path(output))
         catalogue = read_catalogue(Path(sources_file)) if sources_file else None
         briefing, texts = run_summary(
-            list(paths),
-            settings,
-            encoding=encoding,
-            progress=for_terminal(opts["quiet"]),
-            published=published,
-            catalogue=catalogue,
+            list(paths), settings, encoding=encoding, progress=tally, published=published, catalogue=catalogue
         )
-    except (ConfigError, SourcesError) as exc:
+    except (ConfigError, SourcesError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
-    text = render(briefing, fmt, texts)
+    except KeyboardInterrupt:
+        _interrupted(tally)
+    if not briefing.sources:
+        _summary_line(briefing, None)
+        _offline_hint(briefing, settings)
+        click.echo("no article could be briefed; nothing written", err=True)
+        sys.exit(EXIT_NOTHING)
+    text = render(briefing, fmt, texts, detail)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            write_atomically(Path(output), text)
+        except OutputError as exc:
+            raise click.ClickException(str(exc)) from exc
     else:
         click.echo(text, nl=False)
     _summary_line(briefing, output)
+    _offline_hint(briefing, settings)
     if briefing.failures:
         sys.exit(EXIT_PARTIAL)
 
@@ -140,13 +197,14 @@ def summarise(
     type=click.Path(dir_okay=False),
     help="The days' store (sqlite) [default: days.sqlite3 in the cache directory].",
 )
+@detail_option
 @run_options
-def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any) -> None:
+def daily(day: str | None, inbox: str, out: str, store: str | None, detail: str, **opts: Any) -> None:
     """Brief one day's articles and say what changed since the previous briefed day."""
     from datetime import date
 
     from summarizer.app.daily import run_daily
-    from summarizer.app.progress import for_terminal
+    from summarizer.app.progress import Tally, for_terminal
     from summarizer.text.dates import parse_iso
 
     when = parse_iso(day) if day else date.today()
@@ -154,22 +212,34 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, **opts: Any)
         raise click.BadParameter(f"{day!r} is not a date; use YYYY-MM-DD", param_hint="--date")
     settings = _settings(opts)
     store_path = Path(store) if store else (settings.cache_dir or Path(".")) / "days.sqlite3"
+    tally = Tally(for_terminal(opts["quiet"]))
     try:
-        result = run_daily(when, Path(inbox), Path(out), settings, store_path, for_terminal(opts["quiet"]))
+        result = run_daily(when, Path(inbox), Path(out), settings, store_path, tally, detail=detail)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        _interrupted(tally)
     if result.briefing is None:
         click.echo(
             f"no articles for {result.day} in {inbox} (a folder {inbox}/{result.day}/ or `published: {result.day}` front matter)",
             err=True,
         )
         return
+    if not result.briefing.sources:
+        _summary_line(result.briefing, None)
+        _offline_hint(result.briefing, settings)
+        click.echo(
+            f"no article of {result.day} could be briefed; no files written, and the day is not compared against",
+            err=True,
+        )
+        sys.exit(EXIT_NOTHING)
     for path in result.files:
         click.echo(str(path))
     changes = result.briefing.changes
     if changes is not None:
         click.echo(f"{len(changes.items)} changes since {changes.since}", err=True)
     _summary_line(result.briefing, None)
+    _offline_hint(result.briefing, settings)
     if result.briefing.failures:
         sys.exit(EXIT_PARTIAL)
 
@@ -301,6 +371,7 @@ def _folder_name(model: str) -> str:
     "timeout",
     "offline",
     "cache_dir",
+    "batch",
     model="Model to evaluate when --pred is not given [env SUMMARIZER_MODEL].",
     base_url="OpenAI-compatible endpoint of that model [env OPENAI_BASE_URL].",
     offline="Score only recorded answers from the cache; open no connection.",
@@ -316,15 +387,26 @@ def evaluate_command(
     timeout: float | None,
     offline: bool,
     cache_dir: str | None,
+    batch: bool,
 ) -> None:
-    """Score extractions against gold annotations: precision, recall and F1 per kind of item."""
+    """Score extractions against gold annotations: precision, recall and F1 per kind of item.
+
+    Exit 0 when every article was scored, 3 when some had no usable prediction, 4 when none had.
+    """
     import json
 
     from summarizer.app.evaluate import evaluate
 
     try:
         settings = Settings.resolve(
-            model=model, base_url=base_url, mode=mode, offline=offline, cache=cache_dir, fixtures=[], timeout=timeout
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            offline=offline,
+            cache=cache_dir,
+            fixtures=[],
+            timeout=timeout,
+            batch=batch,
         )
         report = evaluate(Path(gold_dir), Path(root), Path(pred_dir) if pred_dir else None, settings)
     except (ConfigError, ValueError) as exc:
@@ -333,6 +415,9 @@ def evaluate_command(
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.format_table())
+    if len(report.failures) == len(report.articles):
+        click.echo("every article failed: no prediction to score (reasons above)", err=True)
+        sys.exit(EXIT_NOTHING)
     if report.failures:
         sys.exit(EXIT_PARTIAL)
 
@@ -347,6 +432,15 @@ def schemas_export(directory: str) -> None:
         click.echo(f"wrote {path}", err=True)
 
 
+def _register_batch_commands() -> None:
+    from summarizer.app.batchcli import batch
+
+    cli.add_command(batch)
+
+
+_register_batch_commands()
+
+
 def main() -> None:
     """Console entry point: usage errors exit 1 (not click's 2), as documented."""
     try:
@@ -356,9 +450,11 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_CONFIG)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(EXIT_CONFIG)
-    except KeyboardInterrupt:
-        click.echo("Interrupted; completed articles are cached.", err=True)
-        sys.exit(130)
+    except (click.Abort, KeyboardInterrupt):
+        # click turns Ctrl-C outside a command's own handling into Abort: still an interrupt.
+        click.echo(
+            "Interrupted; answers already received are cached, and a re-run resumes (batches already "
+            "submitted keep running: the same command again, or `summarizer batch wait`, collects them).",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)

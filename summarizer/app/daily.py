@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from summarizer.app.output import write_atomically
 from summarizer.app.pipeline import summarise
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry, PositionEntry, status_text
 from summarizer.contracts.choices import FORMATS
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ConfigError, Settings
 from summarizer.merge.cluster import same_event
 from summarizer.render.markdown import render
 from summarizer.store import Migration, open_store
+from summarizer.stories.continuity import link_stories
 from summarizer.text.dates import parse_iso
 from summarizer.text.ingest import ARTICLE_SUFFIXES, parse_article
 from summarizer.text.names import canonical_form
@@ -42,10 +44,22 @@ def articles_for_day(inbox: Path, day: date) -> list[str]:
 
 
 class DayStore:
-    """Each day's merged briefing, in sqlite beside the cache."""
+    """Each day's merged briefing, in sqlite beside the cache.
+
+    `briefed` counts the day's briefed articles (0: every article failed) and `partial` marks a
+    day on which some failed: only a day with a briefing is ever a baseline for a later one.
+    """
 
     MIGRATIONS = (
         Migration("m001_days", "CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, briefing TEXT NOT NULL)"),
+        Migration("m002_days_briefed", "ALTER TABLE days ADD COLUMN briefed INTEGER"),
+        Migration("m003_days_partial", "ALTER TABLE days ADD COLUMN partial INTEGER NOT NULL DEFAULT 0"),
+        # Days stored before a day could be partial: count from the stored briefing itself.
+        Migration(
+            "m004_days_backfill",
+            "UPDATE days SET briefed = json_array_length(briefing, '$.sources'), "
+            "partial = json_array_length(briefing, '$.failures') > 0 WHERE briefed IS NULL",
+        ),
     )
 
     def __init__(self, path: Path) -> None:
@@ -56,14 +70,17 @@ class DayStore:
         return Briefing.model_validate_json(row[0]) if row else None
 
     def previous(self, day: str) -> tuple[str, Briefing] | None:
-        """The latest stored day before `day`."""
+        """The latest stored day before `day` that has a briefing (a day on which all failed is skipped)."""
         row = self._db.execute(
-            "SELECT day, briefing FROM days WHERE day < ? ORDER BY day DESC LIMIT 1", (day,)
+            "SELECT day, briefing FROM days WHERE day < ? AND briefed > 0 ORDER BY day DESC LIMIT 1", (day,)
         ).fetchone()
         return (row[0], Briefing.model_validate_json(row[1])) if row else None
 
     def put(self, day: str, briefing: Briefing) -> None:
-        self._db.execute("INSERT OR REPLACE INTO days (day, briefing) VALUES (?, ?)", (day, briefing.model_dump_json()))
+        self._db.execute(
+            "INSERT OR REPLACE INTO days (day, briefing, briefed, partial) VALUES (?, ?, ?, ?)",
+            (day, briefing.model_dump_json(), len(briefing.sources), int(bool(briefing.failures))),
+        )
 
     def close(self) -> None:
         self._db.close()
@@ -162,18 +179,34 @@ def run_daily(
     settings: Settings,
     store_path: Path,
     progress: Progress | None = None,
+    detail: str = "brief",
 ) -> DailyResult:
-    """Brief one day's articles, write briefing-DAY.{md,json,html} and keep the day in the store."""
+    """Brief one day's articles, write briefing-DAY.{md,json,html} and keep the day in the store.
+
+    A missing inbox is a ConfigError (a mistyped path must not pass as "no articles today").
+    """
+    if not inbox.is_dir():
+        raise ConfigError(f"no inbox folder {inbox}: create it, or give --inbox the folder of incoming articles")
     name = day.isoformat()
     paths = articles_for_day(inbox, day)
     if not paths:
         return DailyResult(name, None, [])
     briefing, texts = summarise(paths, settings, progress=progress, published=name)
     store = DayStore(store_path)
+    if not briefing.sources:
+        # Nothing briefed: no files, and an earlier briefing of this day (files and store) stays.
+        try:
+            stored = store.get(name)
+            if stored is None or not stored.sources:
+                store.put(name, briefing)
+        finally:
+            store.close()
+        return DailyResult(name, briefing, [])
     try:
         earlier = store.previous(name)
         if earlier is not None:
             briefing.changes = compare_days(briefing, earlier[1], earlier[0])
+            link_stories(briefing, earlier[1], earlier[0])
         stored = store.get(name)
         if stored is not None and stored.model_dump(exclude={"stats"}) == briefing.model_dump(exclude={"stats"}):
             # Same inputs, same briefing: keep the stats of the run that produced it, so the files
@@ -188,6 +221,6 @@ def run_daily(
     files = []
     for fmt in FORMATS:
         target = out / f"briefing-{name}.{fmt}"
-        target.write_text(render(briefing, fmt, texts), encoding="utf-8")
+        write_atomically(target, render(briefing, fmt, texts, detail))
         files.append(target)
     return DailyResult(name, briefing.model_copy(update={"stats": run_stats}), files)

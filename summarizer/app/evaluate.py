@@ -145,6 +145,8 @@ def evaluate(gold_dir: Path, root: Path, pred_dir: Path | None = None, settings:
     # An invalid gold file raises ValueError, and a model that must be asked but cannot be raises
     # ConfigError: either way no score would mean anything, unlike one article's failed extraction.
     gold = load_labelled(gold_dir, root)
+    if not gold:
+        raise ValueError(f"no gold files (*.json) in {gold_dir}; the format is in docs/gold-format.md")
     gold_extractions: dict[str, Extraction] = {}
     for item in gold:
         try:

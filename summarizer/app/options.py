@@ -80,6 +80,14 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         },
     ),
     "quiet": (("-q", "--quiet"), {"is_flag": True, "help": "No progress on stderr; only errors and the summary line."}),
+    "batch": (
+        ("--batch",),
+        {
+            "is_flag": True,
+            "help": "Send cache misses through the Batch API (half price, up to 24 h) and wait; "
+            "a re-run resumes the same batches.",
+        },
+    ),
     "root": (
         ("--root",),
         {
@@ -124,4 +132,5 @@ run_options = shared_options(
     "fixtures",
     "no_synthesis",
     "quiet",
+    "batch",
 )

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -16,10 +17,10 @@ from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import ArticleRef, Provenance, Record, TokenUsage, now
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.chunking import merge_parts, split_article
-from summarizer.llm.client import CallOutcome, Usage
-from summarizer.llm.config import Settings
-from summarizer.llm.costs import cost_usd
+from summarizer.llm.chunking import CHARS_PER_TOKEN, merge_parts, split_article
+from summarizer.llm.client import CallOutcome, EndpointUnreachable, Usage
+from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.costs import price_run
 from summarizer.llm.detect import detect_mode
 from summarizer.llm.extractor import (
     ExtractionRequest,
@@ -31,6 +32,7 @@ from summarizer.llm.extractor import (
 from summarizer.llm.prompt import extraction_messages
 from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synthesis_messages
 from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.stories import form_stories
 from summarizer.text.ground import Groundings
 from summarizer.text.ingest import Article, IngestError, load_articles
 from summarizer.text.sources import Catalogue
@@ -38,7 +40,7 @@ from summarizer.text.sources import Catalogue
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-OFFLINE_MISS = "no cached response and --offline; run without --offline to fill the cache"
+OFFLINE_MISS = "no cached response and --offline"  # where was looked: Settings.answer_sources()
 
 
 @dataclass
@@ -49,10 +51,11 @@ class ExtractionRun:
 
 
 def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
-    """Add what a model call cost (requests, retries, tokens, repairs of its last answer) to the run's stats."""
+    """Add what a model call cost (requests, retries, tokens) to the run's stats."""
     stats.llm_calls += outcome.requests
     stats.retries += outcome.retries
     stats.invalid_dropped += len(outcome.repairs)
+    stats.connection_failures += outcome.connection_failures
     stats.prompt_tokens += outcome.usage.prompt_tokens
     stats.completion_tokens += outcome.usage.completion_tokens
 
@@ -62,7 +65,8 @@ class _Job:
     article: Article
     part: int
     request: ExtractionRequest[Extraction]
-    lookup: list[str]  # keys a stored answer may have (several while the mode is `auto`)
+    key: str  # the key its answer is stored under (in the mode `auto` turns out to be)
+    lookup: list[str]  # the keys a stored answer may have (several while the mode is `auto`)
 
 
 def default_extractor(settings: Settings) -> Extractor:
@@ -78,8 +82,8 @@ def recorded(
     article: Article | None = None,
     repairs: list[str] | None = None,
 ) -> Record:
-    """The record of a model's validated answer: what it cost, where it came from, and what was
-    dropped from it after the last re-ask (salvage)."""
+    """The record of a model's validated answer: what it cost, where it came from (sampling
+    included), and what was dropped from it after the last re-ask (salvage)."""
     record = Record(
         key=key,
         origin="recorded",
@@ -98,6 +102,56 @@ def recorded(
     return record
 
 
+def too_long(parts: int, settings: Settings) -> str:
+    """Why an article over the parts limit is not sent."""
+    return (
+        f"too long: it would take {parts} requests of about {settings.token_budget} tokens each; the limit is "
+        f"{settings.max_parts} (MAX_PARTS_PER_ARTICLE, about {settings.max_parts * settings.token_budget * CHARS_PER_TOKEN:,} "
+        "characters); split the file into articles"
+    )
+
+
+def plan_requests(
+    articles: list[Article],
+    settings: Settings,
+    cache: ResponseCache,
+    run: ExtractionRun,
+    progress: Progress | None = None,
+) -> tuple[dict[str, dict[int, Extraction]], dict[str, int], list[_Job]]:
+    """Each article's request(s): cached answers by article and part, parts per article, and the misses
+    (an article over the parts limit is noted as a failure of `run`)."""
+    parts: dict[str, dict[int, Extraction]] = {a.id: {} for a in articles}
+    totals: dict[str, int] = {}
+    pending: list[_Job] = []
+    for article in articles:
+        texts = split_article(article.text, settings.token_budget)
+        totals[article.id] = len(texts)
+        if len(texts) > settings.max_parts:
+            run.failures.append(Failure(path=article.path, reason=too_long(len(texts), settings)))
+            if progress:
+                progress.update(article, "failed")
+            continue
+        for index, text in enumerate(texts):
+            messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
+            request = extraction_request(messages, text)
+            job = _Job(
+                article,
+                index,
+                request,
+                settings.request_key(messages, Extraction),
+                settings.lookup_keys(messages, Extraction),
+            )
+            cached = _cached_extraction(cache, job)
+            if cached is None:
+                pending.append(job)
+                continue
+            parts[article.id][index] = cached
+            run.stats.cache_hits += 1
+        if progress and len(parts[article.id]) == len(texts):
+            progress.update(article, "cached")
+    return parts, totals, pending
+
+
 async def extract_articles(
     articles: list[Article],
     settings: Settings,
@@ -114,23 +168,7 @@ async def extract_articles(
     run = ExtractionRun()
     if progress:
         progress.start(len(articles))
-    parts: dict[str, dict[int, Extraction]] = {a.id: {} for a in articles}
-    totals: dict[str, int] = {}
-    pending: list[_Job] = []
-    for article in articles:
-        texts = split_article(article.text, settings.token_budget)
-        totals[article.id] = len(texts)
-        for index, text in enumerate(texts):
-            messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
-            job = _Job(article, index, extraction_request(messages, text), settings.lookup_keys(messages, Extraction))
-            cached = _cached_extraction(cache, job)
-            if cached is None:
-                pending.append(job)
-                continue
-            parts[article.id][index] = cached
-            run.stats.cache_hits += 1
-        if progress and len(parts[article.id]) == len(texts):
-            progress.update(article, "cached")
+    parts, totals, pending = plan_requests(articles, settings, cache, run, progress)
 
     if settings.offline:
         for article in {j.article.id: j.article for j in pending}.values():
@@ -142,9 +180,16 @@ async def extract_articles(
         settings.require_network_access(list(dict.fromkeys(j.article.path for j in pending)))
     groundings: dict[str, Groundings] = {}
     if pending:
-        extractor = extractor or default_extractor(settings)
         await resolve_mode(settings)
-        await _extract_pending(pending, extractor, settings, cache, run, _Parts(parts, totals, groundings, progress))
+        for job in pending:  # stored under the mode the answers are asked in
+            job.key = settings.request_key(job.request.messages, Extraction)
+        answered = _Parts(parts, totals, groundings, progress)
+        if settings.batch:
+            from summarizer.app.batchpipe import through_batches
+
+            await through_batches(pending, settings, cache, run, answered, _settle)
+        else:
+            await _extract_pending(pending, extractor or default_extractor(settings), settings, cache, run, answered)
 
     for article in articles:
         got = parts[article.id]
@@ -168,9 +213,10 @@ def _cached_extraction(cache: ResponseCache, job: _Job) -> Extraction | None:
 
 
 async def resolve_mode(settings: Settings) -> None:
-    """Settle `auto` before the first request: the mode is part of every key stored from now on."""
+    """Settle `auto` before the first request: the mode is part of every key stored from now on.
+    Batch APIs (OpenAI's, vLLM's) take json_schema; a realtime server is asked (llm/detect.py)."""
     if settings.mode == "auto":
-        settings.mode = await detect_mode(settings)
+        settings.mode = "json_schema" if settings.batch else await detect_mode(settings)
 
 
 @dataclass
@@ -181,6 +227,7 @@ class _Parts:
     totals: dict[str, int]
     groundings: dict[str, Groundings]
     progress: Progress | None
+    failed: set[str] = field(default_factory=set)  # articles whose failure is noted
 
     def add(self, job: _Job, value: Extraction) -> None:
         article = job.article
@@ -208,28 +255,35 @@ async def _extract_pending(
     # The transport keeps `concurrency` requests on the wire; a few more extractions may be
     # between requests (validating an answer, waiting out a retry) without holding a slot.
     bound = asyncio.Semaphore(settings.concurrency * 2)
-    failed: set[str] = set()
 
     async def run_one(job: _Job) -> None:
         async with bound:
             outcome = await extractor.extract(job.request)
         add_cost(run.stats, outcome)
-        article = job.article
         for repair in outcome.repairs:
-            log.warning("%s%s: kept after the last re-ask without what was invalid: %s", article.path, parts.where(job), repair)
-        if outcome.value is None:
-            if article.id not in failed:
-                failed.add(article.id)
-                reason = (outcome.error or "no extraction") + parts.where(job)
-                run.failures.append(Failure(path=article.path, reason=reason))
-                if parts.progress:
-                    parts.progress.update(article, "failed")
-            return
-        key = settings.request_key(job.request.messages, Extraction)
-        cache.put(key, recorded(key, outcome.value, outcome.usage, settings, article, outcome.repairs))
-        parts.add(job, outcome.value)
+            log.warning(
+                "%s%s: kept without what was invalid after the last re-ask: %s",
+                job.article.path,
+                parts.where(job),
+                repair,
+            )
+        if outcome.value is not None:
+            cache.put(job.key, recorded(job.key, outcome.value, outcome.usage, settings, job.article, outcome.repairs))
+        _settle(job, outcome, run, parts)
 
     await asyncio.gather(*(run_one(job) for job in pending))
+
+
+def _settle(job: _Job, outcome: CallOutcome[Extraction], run: ExtractionRun, parts: _Parts) -> None:
+    """An answer joins its article's parts; a failure is noted once per article."""
+    article = job.article
+    if outcome.value is not None:
+        parts.add(job, outcome.value)
+    elif article.id not in parts.failed:
+        parts.failed.add(article.id)
+        run.failures.append(Failure(path=article.path, reason=(outcome.error or "no extraction") + parts.where(job)))
+        if parts.progress:
+            parts.progress.update(article, "failed")
 
 
 async def synthesise(
@@ -260,9 +314,13 @@ async def synthesise(
     if settings.offline or not (extractor or settings.api_key or settings.base_url):
         return  # the rule-based overview stands
     extractor = extractor or default_extractor(settings)
-    await resolve_mode(settings)
-    key = settings.request_key(messages, Synthesis)
-    outcome = await extractor.extract(ExtractionRequest(messages, Synthesis, check))
+    try:
+        await resolve_mode(settings)
+        key = settings.request_key(messages, Synthesis)
+        outcome = await extractor.extract(ExtractionRequest(messages, Synthesis, check))
+    except EndpointUnreachable as exc:
+        log.warning("overview not written by the model, keeping the rule-based one: %s", exc)
+        return
     add_cost(briefing.stats, outcome)
     if outcome.value is None:
         log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)
@@ -290,10 +348,11 @@ async def brief(
     run.stats.failures = len(failures)
     with collection_paused():
         briefing = build_briefing(run.results, settings.lang, failures, run.stats)
+        briefing.stories = form_stories(briefing)
+    briefing.partial = bool(failures)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, extractor)
-    st = briefing.stats
-    st.cost_usd = cost_usd(settings.model, st.prompt_tokens, st.completion_tokens, settings.base_url)
+    price_run(briefing.stats, settings.model, settings.base_url)
     return briefing
 
 
@@ -317,8 +376,19 @@ def summarise(
     extractor: Extractor | None = None,
     catalogue: Catalogue | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
-    """Read the articles under `paths`; return their merged briefing and each article's text by id."""
-    articles, ingest_errors = load_articles(paths, encoding, published, catalogue)
+    """Read the articles under `paths`; return their merged briefing and each article's text by id.
+
+    A path that does not exist is a usage error (ConfigError), raised before any work is done.
+    """
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise ConfigError(f"no such file or directory: {', '.join(missing)} (nothing was briefed or written)")
+    articles, found = load_articles(paths, encoding, published, catalogue)
+    for empty in (e for e in found if not e.article):
+        log.warning("%s: %s", empty.path, empty.reason)
+    ingest_errors = [e for e in found if e.article]
+    if not articles and not ingest_errors:
+        raise ConfigError(f"no articles (.txt, .md files) in {', '.join(paths)} (nothing was briefed or written)")
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     try:
         briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors, extractor))

@@ -65,6 +65,15 @@ class Bar:
             transient=True,
         )
         self._task: Any = None
+        self._batch_task: Any = None
+
+    def batch_counts(self, completed: int, failed: int, total: int) -> None:
+        """Requests a batch has answered so far (completed / failed / total), on a line under the articles."""
+        if self._batch_task is None:
+            self._batch_task = self._progress.add_task("batch requests", total=total)
+        self._progress.update(
+            self._batch_task, total=total, completed=completed + failed, description=f"batch requests, {failed} failed"
+        )
 
     def start(self, total: int) -> None:
         self._progress.start()
@@ -77,6 +86,31 @@ class Bar:
 
     def finish(self) -> None:
         self._progress.stop()
+
+
+class Tally:
+    """Counts what became of the articles while passing each report on (for the interrupt message)."""
+
+    def __init__(self, inner: Progress) -> None:
+        self.inner = inner
+        self.total = 0
+        self.statuses: dict[str, int] = {}
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self.inner.start(total)
+
+    def update(self, article: Article, status: str) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.inner.update(article, status)
+
+    def finish(self) -> None:
+        self.inner.finish()
+
+    @property
+    def completed(self) -> int:
+        """Articles whose extraction is in the cache: answered in this run, or before it."""
+        return self.statuses.get("extracted", 0) + self.statuses.get("cached", 0)
 
 
 def for_terminal(quiet: bool) -> Progress:

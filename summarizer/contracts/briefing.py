@@ -17,9 +17,14 @@ from summarizer.text.ground import Grounding
 class Source(BaseModel):
     id: str = Field(description="Content hash of the article text.")
     path: str = Field(description="The path as given on the command line.")
-    title: str
+    label: str = Field(default="", description="Short citation label: the outlet, else the file name without its hash.")
+    title: str = Field(description="Front matter `title:`, else the article's first line, else the file name.")
     published: str | None = None
-    outlet: str | None = None
+    outlet: str | None = Field(default=None, description="None when unknown: never guessed.")
+    url: str | None = None
+    country: str | None = Field(default=None, description="The outlet's country (from --sources), where known.")
+    owner: str | None = Field(default=None, description="The outlet's owner (from --sources), where known.")
+    kind: str | None = Field(default=None, description="e.g. state-funded, public, commercial (from --sources).")
     summary: str | None = None
     direct_quotes_found: int = 0
     direct_quotes_covered: int = 0
@@ -56,6 +61,12 @@ class EventAccount(BaseModel):
         default=None, description="`date`, or `date_text` resolved against the publication date (ISO)."
     )
     date_precision: Literal["day", "week", "month", "year", "unknown"] = "unknown"
+    published: str | None = Field(default=None, description="Publication date of the source (ISO), where known.")
+    aspect: bool = Field(
+        default=False,
+        description="A further account from a source already in the event: a detail of it (what was refused at "
+        "the meeting), not a second claim about its status.",
+    )
     background: bool = Field(default=False, description="The source gives it as background, not as news.")
     evidence: str
     grounding: Grounding
@@ -80,6 +91,8 @@ def status_text(status: EventStatus | Literal["disputed"]) -> str:
 class Citation(BaseModel):
     source: str
     grounding: Grounding
+    speaker: str | None = Field(default=None, description="Actor id of the speaker as this source names them (quotes).")
+    speaker_name: str | None = Field(default=None, description="That speaker in display form.")
 
 
 class QuoteEntry(BaseModel):
@@ -152,12 +165,15 @@ class Failure(BaseModel):
 
 class Stats(BaseModel):
     articles: int = 0
-    llm_calls: int = 0
+    llm_calls: int = Field(default=0, description="Requests the model's server answered (re-asks included).")
     cache_hits: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = Field(default=None, description="None when the model's price is unknown.")
     retries: int = 0
+    connection_failures: int = Field(
+        default=0, description="Requests that got no answer (refused, dropped, timed out); not in llm_calls."
+    )
     failures: int = 0
     ungrounded_dropped: int = 0
     invalid_dropped: int = Field(
@@ -167,6 +183,14 @@ class Stats(BaseModel):
     )
     direct_quotes_found: int = 0
     direct_quotes_covered: int = 0
+    batch_requests: int = Field(default=0, description="Requests answered through a batch (Batch API or import).")
+    batch_prompt_tokens: int = Field(default=0, description="Of prompt_tokens, those billed at the batch price.")
+    batch_completion_tokens: int = Field(
+        default=0, description="Of completion_tokens, those billed at the batch price."
+    )
+    cost_at_realtime_usd: float | None = Field(
+        default=None, description="What the same tokens would cost as realtime requests (set when any went by batch)."
+    )
 
 
 class Change(BaseModel):
@@ -206,5 +230,6 @@ class Briefing(BaseModel):
     timeline: list[TimelineEntry]
     not_verified: list[NotVerified] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
+    partial: bool = Field(default=False, description="Some articles could not be included (listed in failures).")
     changes: Changes | None = Field(default=None, description="Daily briefings: what changed since the day before.")
     stats: Stats

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from summarizer.contracts.record import Record
 from summarizer.store import Migration, open_store
@@ -30,6 +30,36 @@ MIGRATIONS = [
             value TEXT NOT NULL,
             created REAL NOT NULL
         )""",
+    ),
+    # Batches submitted or exported from this cache, and their requests: recorded before any waiting,
+    # so an interrupted run resumes polling them instead of submitting again (llm/batchstore.py).
+    Migration(
+        "m002_batches",
+        """CREATE TABLE IF NOT EXISTS batches (
+            id TEXT PRIMARY KEY,
+            endpoint TEXT NOT NULL,
+            model TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            input TEXT NOT NULL,
+            status TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            created REAL NOT NULL,
+            ingested INTEGER NOT NULL DEFAULT 0
+        )""",
+    ),
+    Migration(
+        "m003_batch_requests",
+        """CREATE TABLE IF NOT EXISTS batch_requests (
+            key TEXT PRIMARY KEY,
+            batch_id TEXT NOT NULL,
+            job BLOB NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT
+        )""",
+    ),
+    Migration(
+        "m004_batch_requests_by_batch",
+        "CREATE INDEX IF NOT EXISTS batch_requests_by_batch ON batch_requests (batch_id, state)",
     ),
 ]
 
@@ -47,10 +77,27 @@ class ResponseCache:
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection | None:
-        """Open (creating or migrating) the store; when it cannot be used, run without it."""
+        """Open (creating or migrating) the store; when it cannot be used, run without it.
+
+        A file that is not a sqlite database (or is damaged beyond reading) is moved aside with a
+        timestamp and a fresh cache started in its place, said once, so later runs have a cache again.
+        """
+        seen = _identity(path)
         try:
             return open_store(path, MIGRATIONS)
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.OperationalError as exc:
+            log.warning("response cache at %s unusable, running without it: %s", path, exc)
+            return None
+        except sqlite3.DatabaseError as exc:
+            problem: Exception = exc
+            if _set_aside(path, seen, exc):
+                try:
+                    return open_store(path, MIGRATIONS)
+                except (sqlite3.Error, OSError) as again:
+                    problem = again
+            log.warning("response cache at %s unusable, running without it: %s", path, problem)
+            return None
+        except OSError as exc:
             log.warning("response cache at %s unusable, running without it: %s", path, exc)
             return None
 
@@ -67,26 +114,42 @@ class ResponseCache:
         return str(row[0]) if row is not None else None
 
     def get(self, key: str) -> Record | None:
-        """The stored record for `key`, or None."""
+        """The stored record for `key`, or None; a row that is not a record is removed (see `_discard`)."""
         text = self._row(key)
         if text is not None:
             try:
                 return Record.model_validate_json(text)
             except ValueError as exc:
-                log.warning("response cache entry for %s is unreadable: %s", key, exc)
+                self._discard(key, exc)
         return self._fixtures.get(key)
 
     def get_response(self, key: str, model: type[M]) -> M | None:
         """The stored response for `key` validated as `model` (straight from the JSON text), or None.
 
-        Raises pydantic's ValidationError when a stored response no longer fits the model.
+        A sqlite row that does not validate is removed and the fixtures are asked instead, so one
+        bad row never hides a good fixture. Raises pydantic's ValidationError when a fixture's
+        response no longer fits the model.
         """
         text = self._row(key)
         if text is not None:
-            response: M = _entry_model(model).model_validate_json(text).response
-            return response
+            try:
+                response: M = _entry_model(model).model_validate_json(text).response
+                return response
+            except ValidationError as exc:
+                self._discard(key, exc)
         record = self._fixtures.get(key)
         return model.model_validate(record.response) if record is not None else None
+    def _discard(self, key: str, problem: Exception) -> None:
+        """Delete an invalid row (nothing invalid is ever written, so it is damage or an old format)."""
+        reason = str(problem).strip().splitlines()[0] if str(problem).strip() else type(problem).__name__
+        log.warning("response cache entry %s is invalid and was removed: %s", key, reason)
+        if self._db is None:
+            return
+        try:
+            with self._lock:
+                self._db.execute("DELETE FROM responses WHERE key = ?", (key,))
+        except sqlite3.Error as exc:
+            log.warning("response cache delete failed for %s: %s", key, exc)
 
     def put(self, key: str, record: Record) -> None:
         """Store a validated response at once, so an interrupted run keeps it."""
@@ -117,6 +180,33 @@ class _Entry(BaseModel, Generic[M]):
     (one parse instead of a dict and then a model)."""
 
     response: M
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _set_aside(path: Path, seen: tuple[int, int] | None, problem: Exception) -> bool:
+    """Move a corrupt cache file (and its WAL files) to `<name>.corrupt-<UTC time>`; True when the
+    caller should open a fresh one. A file that changed since it was opened was already replaced
+    by another process: nothing is moved, and the caller opens that one."""
+    if seen is None or _identity(path) != seen:
+        return seen is not None
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    try:
+        path.rename(target)
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("response cache at %s is corrupt (%s) and could not be moved aside: %s", path, problem, exc)
+        return False
+    log.warning("response cache at %s was corrupt (%s); moved it to %s and started a new one", path, problem, target)
+    return True
 
 
 def load_fixture_index(directories: Iterable[Path]) -> dict[str, Record]:

@@ -7,7 +7,9 @@ served from the cache never pay for them.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,12 +17,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, create_model, model_validator
 
-from summarizer.llm.config import Settings
+from summarizer.llm.config import Settings, shown_url
 from summarizer.llm.key import response_schema
-from summarizer.llm.transport import backoff, bounded_transport, transient
+from summarizer.llm.reask import Salvage, answer_text, invalid_answer, reask_loop, salvaged
+from summarizer.llm.transport import EndpointUnreachable, backoff, bounded_transport, transient, unreachable
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
+
+__all__ = ["CallOutcome", "EndpointUnreachable", "Salvage", "Usage", "ask", "make_client"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,8 +48,9 @@ class CallOutcome(Generic[M]):
 
     value: M | None = None
     usage: Usage = field(default_factory=Usage)
-    requests: int = 0
+    requests: int = 0  # requests the server answered (an error status included)
     retries: int = 0
+    connection_failures: int = 0  # requests that got no answer: refused, dropped, timed out
     error: str | None = None
     repairs: list[str] = field(default_factory=list)  # what salvage dropped or nulled, one line each
 
@@ -93,6 +99,17 @@ class Attempt:
 _ATTEMPT: ContextVar[Attempt | None] = ContextVar("summarizer_attempt", default=None)
 
 
+@contextmanager
+def checking(check: Callable[[Any, bool], None] | None, final: bool) -> Iterator[None]:
+    """Validate answers that did not come through `ask` (batch results) under a request's check, as
+    `ask` validates its own: `prepared` models run the check while this is in force."""
+    token = _ATTEMPT.set(Attempt(check, final))
+    try:
+        yield
+    finally:
+        _ATTEMPT.reset(token)
+
+
 def _run_check(value: BaseModel) -> BaseModel:
     attempt = _ATTEMPT.get()
     if attempt is not None and attempt.check is not None:
@@ -105,6 +122,7 @@ def make_client(settings: Settings) -> AsyncInstructor:
     import instructor
     import openai
 
+    quiet_instructor_logging()
     modes = {
         "tools": instructor.Mode.TOOLS,
         "json_schema": instructor.Mode.JSON_SCHEMA,
@@ -119,16 +137,26 @@ def make_client(settings: Settings) -> AsyncInstructor:
         base_url=settings.base_url,
         max_retries=0,  # transport retries are ours (tenacity), so each one is counted
         timeout=settings.timeout,
-        http_client=openai.DefaultAsyncHttpx2Client(transport=bounded_transport(settings.concurrency)),
+        http_client=openai.DefaultAsyncHttpx2Client(
+            transport=bounded_transport(settings.concurrency, shown_url(settings.base_url))
+        ),
     )
     client = instructor.from_openai(raw, mode=modes[settings.mode])
     assert isinstance(client, instructor.AsyncInstructor)
     return client
 
 
+def quiet_instructor_logging() -> None:
+    """instructor logs every failed attempt at ERROR, and we retry, count and report each of them
+    ourselves: its retry logger keeps only what it would not also raise to us (nothing), and the
+    rest of instructor speaks from WARNING up."""
+    logging.getLogger("instructor").setLevel(logging.WARNING)
+    logging.getLogger("instructor.v2.retry").setLevel(logging.CRITICAL)
+
+
 def request_options(model: type[BaseModel], settings: Settings) -> dict[str, Any]:
-    """Request parameters beyond instructor's own: the seed, the answer's length bound, and for `json_object`
-    the response_format llama-cpp-python's server takes in place of json_schema.
+    """Request parameters beyond instructor's own: the seed, the answer's length bound, and for
+    `json_object` the response_format llama-cpp-python's server takes in place of json_schema.
 
     `extra_body` is merged over the request instructor builds, so the json_schema response_format
     of instructor's JSON_SCHEMA mode goes out as {"type": "json_object", "schema": ...}: the same
@@ -151,15 +179,52 @@ def _describe(exc: BaseException) -> str:
     text = " ".join(lines[:3]) if lines else type(cause).__name__
     attempts = getattr(exc, "n_attempts", None)
     prefix = f"no valid answer in {attempts} attempts: " if attempts and attempts > 1 else ""
-    hint = ""
-    if "json_object" in text and "json_schema" in text:
-        hint = " (this server takes --mode json_object)"
+    hint = " (this server takes --mode json_object)" if "json_object" in text and "json_schema" in text else ""
     return f"{prefix}{type(cause).__name__}: {text}"[: 300 - len(hint)] + hint
 
 
-# Repairs an answer still invalid after the last re-ask, given its parsed JSON: the value to keep
-# and one line per repair, or None when nothing is usable (see contracts/salvage.py).
-Salvage = Callable[[Any], "tuple[M, list[str]] | None"]
+class _Counter:
+    """instructor hooks that count what one call cost: answered requests, unanswered ones, retries."""
+
+    def __init__(self, outcome: CallOutcome[Any], attempt: Attempt, max_retries: int) -> None:
+        self.outcome, self.attempt, self.max_retries = outcome, attempt, max_retries
+        self.attempts = self.attempts_this_call = 0
+        self.answers: list[str] = []  # this transport attempt's answers as text, newest last
+
+    def start_over(self) -> None:
+        """A new transport attempt: instructor's re-asks start over."""
+        self.attempts_this_call = 0
+        self.answers.clear()
+
+    def hooks(self) -> Any:
+        from instructor.core.hooks import Hooks
+
+        hooks = Hooks()
+        hooks.on("completion:kwargs", self.on_request)
+        hooks.on("completion:response", self.on_response)
+        hooks.on("completion:error", self.on_error)
+        return hooks
+
+    def on_request(self, *_: Any, **__: Any) -> None:
+        self.attempts_this_call += 1
+        self.attempts += 1
+        if self.attempts > 1:
+            self.outcome.retries += 1
+        self.attempt.final = self.attempts_this_call > self.max_retries
+
+    def on_response(self, response: Any) -> None:
+        self.outcome.requests += 1
+        self.outcome.usage.add(getattr(response, "usage", None))
+        self.answers.append(answer_text(response))
+
+    def on_error(self, error: Exception, *_: Any, **__: Any) -> None:
+        import openai
+
+        # Only a request the server answered is an LLM call; one that got no answer is counted apart.
+        if isinstance(error, openai.APIConnectionError) or unreachable(error) is not None:
+            self.outcome.connection_failures += 1
+        else:
+            self.outcome.requests += 1
 
 
 async def ask(
@@ -174,29 +239,15 @@ async def ask(
 
     `check` runs after the model's own validators and is told when the last attempt is under way,
     so it can accept there what the caller will then drop and count (ungrounded quotes). Re-asks
-    stop early when the model repeats its previous answer word for word (at temperature 0 it
-    will not change its mind); an answer still invalid then is handed to `salvage`, if given.
+    stop early when the model repeats its previous answer word for word; an answer still invalid
+    then is handed to `salvage`, if given (llm/reask.py).
     """
-    from instructor.core.hooks import Hooks
     from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
     outcome: CallOutcome[M] = CallOutcome()
     attempt = Attempt(check)  # type: ignore[arg-type]  # Attempt holds checks of any response model
-    answers: list[str] = []  # this call's answers as text, newest last
-
-    def on_request(*_: Any, **__: Any) -> None:
-        outcome.requests += 1
-        if outcome.requests > 1:
-            outcome.retries += 1
-        attempt.final = len(answers) >= settings.max_retries
-
-    def on_response(response: Any) -> None:
-        outcome.usage.add(getattr(response, "usage", None))
-        answers.append(answer_text(response))
-
-    hooks = Hooks()
-    hooks.on("completion:kwargs", on_request)
-    hooks.on("completion:response", on_response)
+    counter = _Counter(outcome, attempt, settings.max_retries)
+    hooks = counter.hooks()
 
     retrying = AsyncRetrying(
         retry=retry_if_exception(lambda exc: transient(exc, settings.retry_timeouts)),
@@ -208,88 +259,25 @@ async def ask(
     try:
         async for retry in retrying:
             with retry:
-                answers.clear()
+                counter.start_over()
                 outcome.value = await client.create(
                     response_model=prepared(response_model),
                     messages=messages,  # type: ignore[arg-type]
                     model=settings.model,
                     temperature=settings.temperature,
-                    max_retries=_reasks(settings.max_retries, answers),
+                    max_retries=reask_loop(settings.max_retries, counter.answers),
                     hooks=hooks,
                     **request_options(response_model, settings),
                 )
     except Exception as exc:
+        stopped = unreachable(exc)
+        if stopped is not None:
+            raise stopped from None  # the whole run stops: every other request would fail alike
         outcome.value = None
         outcome.error = _describe(exc)
-        if salvage is not None and answers and _invalid_answer(exc):
-            _salvage_last(outcome, answers[-1], salvage, check)
+        kept = salvaged(counter.answers[-1], salvage, check) if salvage and counter.answers and invalid_answer(exc) else None
+        if kept is not None:
+            (outcome.value, outcome.repairs), outcome.error = kept, None
     finally:
         _ATTEMPT.reset(token)
     return outcome
-
-
-def _reasks(max_retries: int, answers: list[str]) -> Any:
-    """instructor's re-ask loop: at most `max_retries` re-asks, none after an answer that repeats
-    the one before it."""
-    import json
-
-    from instructor.core.exceptions import AsyncValidationError, ResponseParsingError
-    from pydantic import ValidationError
-    from tenacity import AsyncRetrying, retry_if_exception_type
-
-    def stop(state: Any) -> bool:
-        repeated = len(answers) >= 2 and answers[-1] == answers[-2]
-        return bool(state.attempt_number > max_retries or repeated)
-
-    return AsyncRetrying(
-        stop=stop,
-        retry=retry_if_exception_type((ValidationError, json.JSONDecodeError, AsyncValidationError, ResponseParsingError)),
-        reraise=True,
-    )
-
-
-def _invalid_answer(exc: BaseException) -> bool:
-    """Whether instructor gave up because the answers were invalid (not for a transport fault):
-    pydantic's ValidationError, JSON decoding and instructor's parsing errors are all ValueErrors."""
-    return isinstance(exc.__cause__, ValueError)
-
-
-def _salvage_last(
-    outcome: CallOutcome[M], answer: str, salvage: Salvage[M], check: Callable[[M, bool], None] | None
-) -> None:
-    """Keep what `salvage` can repair of the last answer, passed through `check` as a last attempt
-    is; the error stands when nothing is usable."""
-    import json
-
-    try:
-        data = json.loads(_json_part(answer))
-    except ValueError:
-        return
-    repaired = salvage(data)
-    if repaired is None:
-        return
-    value, repairs = repaired
-    if check is not None:
-        try:
-            check(value, True)
-        except ValueError:
-            return  # a check that refuses even a last attempt: the error stands
-    outcome.value, outcome.repairs, outcome.error = value, repairs, None
-
-
-def answer_text(response: Any) -> str:
-    """The answer of a chat completion as text: the tool call's arguments, else the message content."""
-    try:
-        message = response.choices[0].message
-    except (AttributeError, IndexError, TypeError):
-        return ""
-    calls = getattr(message, "tool_calls", None) or []
-    if calls:
-        return str(calls[0].function.arguments or "")
-    return str(getattr(message, "content", None) or "")
-
-
-def _json_part(text: str) -> str:
-    """The JSON object in an answer, without a Markdown code fence or prose around it (MD_JSON)."""
-    start, end = text.find("{"), text.rfind("}")
-    return text[start : end + 1] if 0 <= start < end else text

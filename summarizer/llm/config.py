@@ -19,6 +19,11 @@ DEFAULT_TEMPERATURE = 0.0
 # Sent with every request, so a server that samples at all samples the same way each time.
 DEFAULT_SEED = 42
 DEFAULT_TOKEN_BUDGET = 6000  # article tokens per request (estimated offline); longer articles go in parts
+# At most this many parts per article (about 480,000 characters at the default budget, a hundred
+# times a long news article). Longer texts are books or dumps, not articles: they fail alone,
+# with that reason, instead of sending hundreds of requests.
+MAX_PARTS_PER_ARTICLE = 20
+OPENAI_URL = "https://api.openai.com/v1"
 OPENAI_HOST = "api.openai.com"
 MODES = ("auto", "tools", "json_schema", "json_object", "md_json")
 # What `auto` may turn out to be: a server's native schema support, either the OpenAI request shape
@@ -31,6 +36,26 @@ LOCAL_TIMEOUT = 600.0
 
 class ConfigError(Exception):
     """A setting is missing or wrong; the message says how to fix it."""
+
+
+def check_base_url(url: str, source: str) -> str:
+    """The endpoint URL if it is an http(s) URL with a host; ConfigError naming `source` otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{source} {url!r} is not a URL of an OpenAI-compatible server; give e.g. http://localhost:11434/v1"
+        )
+    return url
+
+
+def shown_url(url: str | None) -> str:
+    """The endpoint as it may appear in messages: no user name, password or query (keys live there)."""
+    parts = urlsplit(url or OPENAI_URL)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return f"{parts.scheme}://{netloc}{parts.path}"
 
 
 def cache_dir(explicit: str | None = None) -> Path:
@@ -104,8 +129,11 @@ class Settings:
     seed: int | None = DEFAULT_SEED
     synthesis: bool = True
     token_budget: int = DEFAULT_TOKEN_BUDGET
+    max_parts: int = MAX_PARTS_PER_ARTICLE
     cache_dir: Path | None = None
     fixture_dirs: list[Path] = field(default_factory=list)
+    batch: bool = False  # cache misses go through the Batch API (app/batchrun.py) instead of realtime
+    batch_poll: float = 30.0  # seconds between polls of a running batch
 
     @classmethod
     def resolve(
@@ -122,9 +150,12 @@ class Settings:
         synthesis: bool = True,
         timeout: float | None = None,
         reasks: int = 2,
+        batch: bool = False,
     ) -> Settings:
         """Flags first, then OPENAI_* / SUMMARIZER_* environment variables, then defaults."""
         base = base_url or os.environ.get("OPENAI_BASE_URL") or None
+        if base is not None:
+            check_base_url(base, "--base-url" if base_url else "OPENAI_BASE_URL")
         # Offline, nothing is sent: an answer recorded in any mode will do unless one is asked for.
         chosen_mode = (mode or ("auto" if offline else default_mode(base))).lower()
         if chosen_mode not in MODES:
@@ -137,6 +168,11 @@ class Settings:
             raise ConfigError("--reasks must be 0 or more")
         local = is_local(base)
         wait = timeout or (LOCAL_TIMEOUT if local else REMOTE_TIMEOUT)
+        poll = os.environ.get("SUMMARIZER_BATCH_POLL") or "30"
+        try:
+            batch_poll = max(0.0, float(poll))
+        except ValueError as exc:
+            raise ConfigError(f"SUMMARIZER_BATCH_POLL={poll!r} is not a number of seconds") from exc
         return cls(
             timeout=wait,
             transport_deadline=max(wait, REMOTE_TIMEOUT),
@@ -152,6 +188,8 @@ class Settings:
             cache_dir=cache_dir(cache),
             fixture_dirs=fixture_dirs(fixtures),
             synthesis=synthesis,
+            batch=batch,
+            batch_poll=batch_poll,
         )
 
     @property
@@ -175,6 +213,19 @@ class Settings:
         """The keys under which a stored answer serves this run, one per mode in `lookup_modes`."""
         schema = response_schema(response_model)
         return [request_key(self.model, messages, schema, mode, self.sampling) for mode in self.lookup_modes]
+
+    def answer_sources(self) -> str:
+        """Where an offline run looks for answers, and how to point it elsewhere (for a miss)."""
+        cache = f"{self.cache_dir / 'responses.sqlite3'}" if self.cache_dir else "no response cache"
+        if self.fixture_dirs:
+            fixtures = "the fixture folder(s) " + ", ".join(str(p) for p in self.fixture_dirs)
+        else:
+            fixtures = f"no fixture folder (no ./fixtures folder in {Path.cwd()})"
+        return (
+            f"looked for cached answers in {cache} and {fixtures}; give --fixtures DIR (or SUMMARIZER_FIXTURES) "
+            "with recorded or reference responses, e.g. the fixtures/ folder of the summarizer repository, "
+            "or run without --offline to ask the model"
+        )
 
     def require_network_access(self, missing: list[str]) -> None:
         """Raise ConfigError when articles need a model call and there is no model to call."""

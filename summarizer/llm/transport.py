@@ -1,5 +1,5 @@
-"""The wire under instructor: at most `--concurrency` exchanges in flight, and which faults are
-worth sending the same request again for (and after how long)."""
+"""The wire under instructor: at most `--concurrency` exchanges in flight, a run stopped when no
+server answers, and which faults are worth sending the same request again for (and after how long)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,25 @@ import asyncio
 import random
 from typing import TYPE_CHECKING, Any
 
+from summarizer.llm.config import ConfigError
+
 if TYPE_CHECKING:
     from tenacity import RetryCallState
 
 RETRY_AFTER_CAP = 60.0
+# Connection attempts in a row that found no server before the run stops: enough to ride out a
+# server restarting, few enough that a wrong URL costs seconds, not minutes of retries. Any answer
+# (even an error status) resets the count; timeouts do not count (a server is there, only slow).
+CONNECTION_FAILURE_LIMIT = 3
 
 
-def bounded_transport(limit: int) -> Any:
-    """An HTTP transport with at most `limit` exchanges in flight.
+class EndpointUnreachable(ConfigError):
+    """No server answered at the endpoint, several connection attempts in a row: the run stops."""
+
+
+def bounded_transport(limit: int, url: str) -> Any:
+    """An HTTP transport with at most `limit` exchanges in flight, which stops the run once
+    CONNECTION_FAILURE_LIMIT connection attempts in a row have found no server at `url`.
 
     `--concurrency` bounds requests on the wire, not whole extractions: a slot is free again as
     soon as an answer's bytes are in, while it is parsed and validated, so validation of one
@@ -26,10 +37,29 @@ def bounded_transport(limit: int) -> Any:
         def __init__(self) -> None:
             self._inner = httpx2.AsyncHTTPTransport()
             self._slots = asyncio.Semaphore(limit)
+            self._refused_in_a_row = 0
+            self._last_refusal = ""
+
+        def _unreachable(self) -> EndpointUnreachable:
+            return EndpointUnreachable(
+                f"cannot reach the model server at {url}: {self._refused_in_a_row} connection attempts in a row "
+                f"failed ({self._last_refusal}). Check --base-url or OPENAI_BASE_URL and that the server is "
+                "running; answers received before this are cached, so a re-run resumes."
+            )
 
         async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+            if self._refused_in_a_row >= CONNECTION_FAILURE_LIMIT:
+                raise self._unreachable()
             async with self._slots:
-                response = await self._inner.handle_async_request(request)
+                try:
+                    response = await self._inner.handle_async_request(request)
+                except httpx2.ConnectError as exc:
+                    self._refused_in_a_row += 1
+                    self._last_refusal = (str(exc).strip() or type(exc).__name__)[:120]
+                    if self._refused_in_a_row >= CONNECTION_FAILURE_LIMIT:
+                        raise self._unreachable() from exc
+                    raise
+                self._refused_in_a_row = 0
                 try:
                     await response.aread()
                 except BaseException:
@@ -48,6 +78,8 @@ def transient(exc: BaseException, retry_timeouts: bool = True) -> bool:
     wrapped by instructor; not a 5xx that reports an invalid request, which fails the same way again."""
     import openai
 
+    if unreachable(exc) is not None:
+        return False
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, openai.APITimeoutError):
@@ -59,6 +91,15 @@ def transient(exc: BaseException, retry_timeouts: bool = True) -> bool:
             return True
         seen = seen.__cause__
     return False
+
+
+def unreachable(exc: BaseException | None) -> EndpointUnreachable | None:
+    """The EndpointUnreachable under the wrappers (openai, instructor) of a failed request, if any."""
+    while exc is not None:
+        if isinstance(exc, EndpointUnreachable):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _retry_after(exc: BaseException | None) -> float | None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.contracts.briefing import Briefing, Failure, NotVerified, Source, Stats
+from summarizer.contracts.briefing import Briefing, Failure, NotVerified, Stats
 from summarizer.contracts.extraction import Extraction
 from summarizer.merge.cluster import account_of, cluster_events
 from summarizer.merge.disagreements import disagreements
 from summarizer.merge.ledger import quote_ledger
+from summarizer.merge.localise import label_sources, localise, localise_events, source_entry
 from summarizer.merge.overview import deterministic_overview
 from summarizer.merge.positions import positions
 from summarizer.merge.resolve import resolve_actors
@@ -59,9 +60,9 @@ def build_briefing(
 def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | None, stats: Stats | None) -> Briefing:
     results = sorted(results, key=lambda r: r.article.id)
     stats = stats.model_copy() if stats else Stats()
-    actors = resolve_actors([(r.article.id, r.extraction) for r in results])
+    actors = resolve_actors([(r.article.id, r.extraction) for r in results], lang)
     grounder = _Grounder(results)
-    sources = [_source(r) for r in results]
+    sources = label_sources([source_entry(r.article, r.extraction.summary) for r in results])
     quotes = quote_ledger(results, actors, grounder, sources)
     # An account whose evidence its article does not contain is not shown: it would cite a source
     # for something the source does not say. Its evidence is listed under not_verified instead.
@@ -71,7 +72,8 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
         for e in r.extraction.events
         if (grounding := grounder(e.evidence, r, "evidence")).status != "ungrounded"
     ]
-    events = cluster_events(accounts)
+    clustered = cluster_events(accounts, actors.related)
+    events = localise_events(clustered, actors.entries, sources, lang)
     stances = positions(results, actors, grounder)
     not_verified = grounder.not_verified
     stats.ungrounded_dropped = sum(1 for n in not_verified if n.kind == "quote")
@@ -90,15 +92,9 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
         failures=sorted(failures or [], key=lambda f: f.path),
         stats=stats,
     )
+    localise(briefing)
     briefing.overview = deterministic_overview(briefing)
     return briefing
-
-
-def _source(result: ArticleResult) -> Source:
-    a = result.article
-    return Source(
-        id=a.id, path=a.path, title=a.title, published=a.published, outlet=a.outlet, summary=result.extraction.summary
-    )
 
 
 class _Grounder:

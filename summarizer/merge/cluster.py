@@ -1,28 +1,45 @@
 """One event across outlets: each source's account clustered with the others' accounts of it.
 
 Accounts cluster when they share participants and their descriptions share content words, never
-across conflicting dates or places, nor across different kinds of event. Each account meets only
-a bounded number of clusters that share a participant (or place) and a word with it, so the work
-grows with the number of accounts, not with their pairs.
+across conflicting dates or places, nor across different kinds of event. Dates keep moments
+apart: resolved dates must agree, an event reported as past cannot postdate another account's
+resolved date when its own article appeared earlier, and articles published weeks apart share an
+event only where both accounts date it. Each account meets only a bounded number of clusters that
+share a participant (or place) and a word with it, so the work grows with the number of accounts,
+not with their pairs.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
 from summarizer.contracts.briefing import EventAccount, EventEntry
 from summarizer.contracts.extraction import Event, EventStatus
 from summarizer.merge.resolve import ActorIndex
-from summarizer.text.dates import ResolvedDate, resolve_date
-from summarizer.text.events import content_words, event_kind
+from summarizer.text.dates import ResolvedDate, parse_iso, resolve_date
+from summarizer.text.events import content_words, event_kind, is_occasion, kinds_compatible, kinds_named
 from summarizer.text.ground import Grounding
 from summarizer.text.names import canonical_form, places_compatible
 
 EVENT_SIMILARITY = 0.45  # participant overlap and description likeness (tests/test_merge.py) needed to cluster
-_FUTURE = (EventStatus.planned, EventStatus.proposed, EventStatus.postponed)
+SAME_SOURCE_SIMILARITY = 0.6  # a second account from one article joins only on this much stronger likeness
+SAME_DAY_BONUS = 0.15  # both accounts dated to the same day
+APART_DAYS = 14  # articles published further apart share an event only where both accounts date it
+# A proposal is dated when it was made ("in the Thursday call Putin offers…"), a plan when it will happen.
+_FUTURE = (EventStatus.planned, EventStatus.postponed)
+_PAST = (EventStatus.occurred, EventStatus.rejected)
+Related = Callable[[str, str], bool]  # whether two actor ids name the same or overlapping actors
+
+
+def _direction(status: EventStatus) -> bool | None:
+    """Planned events lie ahead, occurred ones behind; for the rest the wording decides (resolve_date)."""
+    if status in _FUTURE:
+        return True
+    return False if status == EventStatus.occurred else None
 
 
 def account_of(
@@ -32,7 +49,7 @@ def account_of(
     when = (
         ResolvedDate(event.date, "day" if len(event.date) == 10 else "month")
         if event.date
-        else resolve_date(event.date_text, published, future=event.status in _FUTURE)
+        else resolve_date(event.date_text, published, _direction(event.status), event.evidence)
     )
     return EventAccount(
         source=source,
@@ -45,6 +62,7 @@ def account_of(
         initiator=actors.id_for(source, event.initiator),
         resolved_date=when.value,
         date_precision=when.precision,
+        published=published.isoformat() if published else None,
         background=event.background,
         evidence=event.evidence,
         grounding=grounding,
@@ -57,43 +75,86 @@ def _words(description: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 20)
-def _kind(description: str, evidence: str) -> str | None:
-    return event_kind(description) or event_kind(evidence)
+def _kinds(description: str, evidence: str) -> tuple[str | None, frozenset[str]]:
+    """The kind of event an account reports, and every kind its description names."""
+    # The evidence speaks for a description that names no kind only where it names an occasion:
+    # a word such as "Vorschlag" in the quoted sentence says little about what the event is.
+    in_evidence = event_kind(evidence)
+    kind = event_kind(description) or (in_evidence if is_occasion(in_evidence) else None)
+    return kind, kinds_named(description)
 
 
-def similarity(x: EventAccount, y: EventAccount) -> float:
-    """0..1 likeness of two accounts; 0 when their dates, places or kinds of event rule it out."""
+def _dates_conflict(x: EventAccount, y: EventAccount) -> bool:
     dx, dy = x.resolved_date, y.resolved_date
-    if (
-        dx
-        and dy
-        and not (dx.startswith(dy) or dy.startswith(dx))
-        and "week" not in (x.date_precision, y.date_precision)
-    ):
+    if dx and dy:
+        return not (dx.startswith(dy) or dy.startswith(dx)) and "week" not in (x.date_precision, y.date_precision)
+    px, py = _day(x.published), _day(y.published)
+    if px is None or py is None:
+        return False
+    if abs((px - py).days) > APART_DAYS:
+        return True  # weeks apart, and at least one account undated: not shown to be one moment
+    # Reported as past in an article that appeared before the other account's date: an earlier moment.
+    return bool(
+        (not dx and x.status in _PAST and dy and dy[:10] > px.isoformat())
+        or (not dy and y.status in _PAST and dx and dx[:10] > py.isoformat())
+    )
+
+
+@lru_cache(maxsize=4096)
+def _day(iso: str | None) -> date | None:
+    return parse_iso(iso)
+
+
+def _same_day(x: EventAccount, y: EventAccount) -> bool:
+    return x.date_precision == y.date_precision == "day" and x.resolved_date == y.resolved_date
+
+
+def similarity(x: EventAccount, y: EventAccount, related: Related | None = None) -> float:
+    """0..1 likeness of two accounts; 0 when their dates, places or kinds of event rule it out."""
+    if _dates_conflict(x, y):
         return 0.0
     if x.location and y.location and not places_compatible(x.location, y.location):
         return 0.0
-    kx, ky = _kind(x.description, x.evidence), _kind(y.description, y.evidence)
-    if kx and ky and kx != ky:
+    same_day = _same_day(x, y)
+    if not kinds_compatible(_kinds(x.description, x.evidence), _kinds(y.description, y.evidence), same_day):
         return 0.0
     px, py = set(x.participants), set(y.participants)
-    overlap = len(px & py) / len(px | py) if px and py else 0.0
+    overlap = _overlap(px, py, related) if px and py else 0.0
     wx, wy = _words(x.description), _words(y.description)
     shared = 2 * len(wx & wy) / (len(wx) + len(wy)) if wx and wy else 0.0
-    return 0.35 * overlap + 0.65 * shared
+    return 0.35 * overlap + 0.65 * shared + (SAME_DAY_BONUS if same_day else 0.0)
 
 
-def same_event(a: EventEntry, b: EventEntry) -> bool:
+def _overlap(px: set[str], py: set[str], related: Related | None) -> float:
+    """Jaccard overlap of participants; overlapping groups (a White House official, the White House)
+    count as one."""
+    if related is not None:
+        only_x = sorted(px - py)
+        if only_x:
+            py = {b if b in px else next((a for a in only_x if related(a, b)), b) for b in py}
+    return len(px & py) / len(px | py)
+
+
+def same_event(a: EventEntry, b: EventEntry, related: Related | None = None) -> bool:
     """Whether two merged events (say, of two days' briefings) are one event."""
-    return any(similarity(x, y) >= EVENT_SIMILARITY for x in a.accounts for y in b.accounts)
+    return any(similarity(x, y, related) >= EVENT_SIMILARITY for x in a.accounts for y in b.accounts)
 
 
 def _blocks(account: EventAccount) -> list[str]:
-    return [f"p:{p}" for p in account.participants] or [f"l:{canonical_form(account.location or '')}"]
+    keys = [f"p:{p}" for p in account.participants] or [f"l:{canonical_form(account.location or '')}"]
+    if account.date_precision == "day":
+        # Two names for one group (a White House official, the White House) share no participant;
+        # the day and the words still bring their accounts together.
+        keys.append(f"d:{account.resolved_date}")
+    return keys
 
 
-def cluster_events(accounts: list[EventAccount]) -> list[EventEntry]:
-    """Merged events, most reported first, with ids e1, e2, …; input order must be deterministic."""
+def cluster_events(accounts: list[EventAccount], related: Related | None = None) -> list[EventEntry]:
+    """Merged events, most reported first, with ids e1, e2, …; input order must be deterministic.
+
+    An article gives one account per event, except that a second account of the same day's event
+    (the meeting, and what was refused at it) joins on a much stronger likeness, as an aspect.
+    """
     clusters: list[list[EventAccount]] = []
     sources: list[set[str]] = []
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -102,9 +163,15 @@ def cluster_events(accounts: list[EventAccount]) -> list[EventEntry]:
         words = _words(account.description)
         best, best_score = None, EVENT_SIMILARITY
         for c in _candidates(postings, keys, words):
-            if account.source in sources[c]:
-                continue  # one account per source and event
-            score = similarity(account, clusters[c][0])
+            members = clusters[c]
+            score = similarity(account, members[0], related)
+            last = members[-1]
+            if score < best_score and last is not members[0] and _same_day(account, last):
+                # A detail of the same day's event (the meeting, then what was refused at it) may be
+                # more like the cluster's latest account than its leader.
+                score = max(score, similarity(account, last, related))
+            if account.source in sources[c] and score < SAME_SOURCE_SIMILARITY:
+                continue
             if score >= best_score or (score == best_score and best is not None and c < best):
                 best, best_score = c, score
         if best is None:
@@ -114,6 +181,8 @@ def cluster_events(accounts: list[EventAccount]) -> list[EventEntry]:
                 for word in words or {""}:
                     postings[(key, word)].append(len(clusters) - 1)
         else:
+            if account.source in sources[best]:
+                account.aspect = True
             clusters[best].append(account)
             sources[best].add(account.source)
 
@@ -156,20 +225,35 @@ def _medoid(cluster: list[EventAccount]) -> EventAccount:
         words = _words(a.description)
         return sum(frequency[w] for w in words) / len(words) if words else 0.0
 
-    return max(cluster, key=lambda a: (centrality(a), -len(a.description), a.source))
+    return max(cluster, key=lambda a: (not a.aspect, centrality(a), -len(a.description), a.source))
 
 
 def _entry(cluster: list[EventAccount]) -> EventEntry:
-    accounts = sorted(cluster, key=lambda a: a.source)
-    statuses = {a.status for a in accounts if a.status != EventStatus.unclear}
+    # What was done at an occasion (refused at the meeting) details it; it is no claim on its status.
+    if any(is_occasion(_kinds(a.description, a.evidence)[0]) for a in cluster):
+        for a in cluster:
+            kind = _kinds(a.description, a.evidence)[0]
+            a.aspect = a.aspect or (kind is not None and not is_occasion(kind))
+    accounts = sorted(cluster, key=lambda a: (a.source, a.aspect))
     dates = sorted({a.resolved_date for a in accounts if a.resolved_date}, key=len, reverse=True)
     return EventEntry(
         id="",
         description=_medoid(cluster).description,
-        status=statuses.pop() if len(statuses) == 1 else ("disputed" if statuses else EventStatus.unclear),
+        status=entry_status([a for a in accounts if not a.aspect]),
         date=dates[0] if dates and all(dates[0].startswith(d) for d in dates) else None,
         location=next((a.location for a in accounts if a.location), None),
         participants=sorted({p for a in accounts for p in a.participants}),
         accounts=accounts,
         sources=sorted({a.source for a in accounts}),
     )
+
+
+def entry_status(accounts: list[EventAccount]) -> EventStatus | str:
+    """One status where the accounts that give one agree and are not outnumbered by accounts that
+    call it unclear; 'disputed' where they differ; else unclear."""
+    given = [a.status for a in accounts if a.status != EventStatus.unclear]
+    if len(set(given)) > 1:
+        return "disputed"
+    if given and 2 * len(given) >= len(accounts):
+        return given[0]
+    return EventStatus.unclear

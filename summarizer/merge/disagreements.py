@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
+from collections.abc import Callable
 
 from summarizer.contracts.briefing import (
+    Citation,
     Disagreement,
     DisagreementSide,
     EventAccount,
@@ -14,14 +17,17 @@ from summarizer.contracts.briefing import (
 )
 from summarizer.contracts.extraction import EventStatus, Stance
 from summarizer.merge.resolve import ActorIndex
-from summarizer.text.ground import normalise
 
 
 def disagreements(
     events: list[EventEntry], positions: list[PositionEntry], quotes: list[QuoteEntry], actors: ActorIndex
 ) -> list[Disagreement]:
     """Every disagreement, numbered d1, d2, … in a fixed order: events, stances, attributions."""
-    found = _event_disagreements(events, actors) + _stance_disagreements(positions) + _attribution_disagreements(quotes)
+    found = (
+        _event_disagreements(events, actors)
+        + _stance_disagreements(positions)
+        + _attribution_disagreements(quotes, actors.related)
+    )
     for i, d in enumerate(found, start=1):
         d.id = f"d{i}"
     return found
@@ -30,10 +36,13 @@ def disagreements(
 def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[Disagreement]:
     found: list[Disagreement] = []
     for event in events:
-        if len(event.accounts) < 2:
+        # A further account from a source already in the event details it (what was refused at
+        # the meeting): it makes no claim on the event's status, actor or date.
+        accounts = [a for a in event.accounts if not a.aspect]
+        if len(accounts) < 2:
             continue
         by_status: dict[str, list[EventAccount]] = defaultdict(list)
-        for a in event.accounts:
+        for a in accounts:
             if a.status != EventStatus.unclear:
                 by_status[a.status.value].append(a)
         if len(by_status) > 1:
@@ -41,7 +50,7 @@ def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[D
                 _disagreement("event_status", f"Status of {event.id}: {_short(event.description)}", event.id, by_status)
             )
         by_initiator: dict[str, list[EventAccount]] = defaultdict(list)
-        for a in event.accounts:
+        for a in accounts:
             if a.initiator:
                 name = actors.by_id[a.initiator].name if a.initiator in actors.by_id else a.initiator
                 by_initiator[f"{name} ({a.status.value})"].append(a)
@@ -52,7 +61,7 @@ def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[D
                 )
             )
         by_date: dict[str, list[EventAccount]] = defaultdict(list)
-        for a in event.accounts:
+        for a in accounts:
             if a.resolved_date and a.date_precision in ("day", "month", "year"):
                 by_date[a.resolved_date].append(a)
         dates = sorted(by_date)
@@ -119,27 +128,37 @@ def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
     return sorted(found, key=lambda d: (-len(d.sources), d.subject))
 
 
-def _attribution_disagreements(quotes: list[QuoteEntry]) -> list[Disagreement]:
-    """The same words given to different speakers by different sources."""
-    by_text: dict[str, list[QuoteEntry]] = defaultdict(list)
-    for q in quotes:
-        by_text[normalise(q.text)].append(q)
+def _attribution_disagreements(quotes: list[QuoteEntry], related: Callable[[str, str], bool]) -> list[Disagreement]:
+    """One statement that outlets credit to clearly different speakers.
+
+    Two names for the same or an overlapping group (the coalition of the willing, European
+    leaders) are no dispute; nor are two speakers in one article ("both sides called it constructive"),
+    which the ledger keeps as two entries.
+    """
     found = []
-    for _text, entries in sorted(by_text.items()):
-        # Two speakers in one article ("both sides called it constructive") are no dispute.
-        if len({q.speaker for q in entries}) < 2 or len({tuple(q.sources) for q in entries}) < 2:
+    for q in quotes:
+        by_speaker: dict[str, list[Citation]] = defaultdict(list)
+        for c in q.citations:
+            by_speaker[c.speaker or q.speaker].append(c)
+        speakers = sorted(by_speaker)
+        if not any(not related(a, b) for a, b in itertools.combinations(speakers, 2)):
             continue
         sides = [
-            DisagreementSide(label=f"said by {q.speaker_name}", sources=q.sources, evidence=[q.text]) for q in entries
+            DisagreementSide(
+                label=f"said by {by_speaker[sp][0].speaker_name or sp}",
+                sources=sorted({c.source for c in by_speaker[sp]}),
+                evidence=[q.text],
+            )
+            for sp in speakers
         ]
         found.append(
             Disagreement(
                 id="",
                 kind="quote_attribution",
-                subject=f"Who said „{_short(entries[0].text, 70)}“",
-                about=entries[0].id,
+                subject=f"Who said „{_short(q.text, 70)}“",
+                about=q.id,
                 sides=sides,
-                sources=sorted({s for q in entries for s in q.sources}),
+                sources=list(q.sources),
             )
         )
     return found

@@ -1,4 +1,5 @@
-"""The quote ledger: each quote once per speaker, citing every source that carries it."""
+"""The quote ledger: each statement once, citing every source that carries it with the speaker that
+source names (two outlets may credit one joint statement to two names for one group)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from summarizer.contracts.extraction import Quote
 from summarizer.merge.coverage import note_coverage
 from summarizer.merge.inputs import Grounds, R
 from summarizer.merge.resolve import ActorIndex
+from summarizer.text.display import natural_key
 from summarizer.text.quotescan import fold_quote, speaker_named_in
 
 NEAR_IDENTICAL_QUOTE = 95.0
@@ -27,6 +29,7 @@ def quote_ledger(
     Also notes on each source how many of the article's direct quotes the ledger covers.
     """
     by_key: dict[tuple[str, str], QuoteEntry] = {}
+    by_text: dict[str, list[QuoteEntry]] = defaultdict(list)
     texts_by_speaker: dict[str, list[str]] = defaultdict(list)
     source_by_id = {s.id: s for s in sources}
     for r in results:
@@ -41,17 +44,32 @@ def quote_ledger(
             if entry is None:
                 near = _near_identical(texts_by_speaker[speaker_id], text)
                 entry = by_key[(speaker_id, near)] if near else None
-            citation = Citation(source=r.article.id, grounding=g)
+            if entry is None:
+                # The same words another outlet credits to another name: one statement, two attributions.
+                entry = next((e for e in by_text.get(text, []) if r.article.id not in e.sources), None)
+            shown = actors.by_id[speaker_id].name if speaker_id in actors.by_id else q.speaker
+            citation = Citation(source=r.article.id, grounding=g, speaker=speaker_id, speaker_name=shown)
             if entry is None:
                 quoted = r.article.text[g.start : g.end]
-                by_key[(speaker_id, text)] = _entry(r, q, quoted, speaker_id, actors, citation)
+                entry = by_key[(speaker_id, text)] = _entry(r, q, quoted, speaker_id, actors, citation)
+                by_text[text].append(entry)
                 texts_by_speaker[speaker_id].append(text)
             elif entry.sources[-1] != r.article.id:  # articles come in id order: sources stay sorted
                 entry.citations.append(citation)
                 entry.sources.append(r.article.id)
         note_coverage(source_by_id[r.article.id], r.article.text, spans)
 
-    entries = sorted(by_key.items(), key=lambda kv: kv[0])
+    # In the order a reader looks a quote up: by speaker, then by where it first stands.
+    label = {s.id: s.label or s.id for s in sources}
+    entries = sorted(
+        by_key.items(),
+        key=lambda kv: (
+            kv[1].speaker_name.casefold().removeprefix("the "),
+            natural_key(label.get(kv[1].sources[0], "")),
+            kv[1].citations[0].grounding.start or 0,
+            kv[0],
+        ),
+    )
     for i, (_, entry) in enumerate(entries, start=1):
         entry.id = f"q{i}"
     _link_partial_quotes([(text, entry) for (_, text), entry in entries])

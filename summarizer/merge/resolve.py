@@ -17,7 +17,8 @@ from rapidfuzz import fuzz, process
 
 from summarizer.contracts.briefing import ActorEntry, Mention
 from summarizer.contracts.extraction import Actor, ActorKind, Extraction
-from summarizer.text.names import alias_table, canonical_form, phonetic
+from summarizer.text.display import display_name, role_in
+from summarizer.text.names import alias_table, canonical_form, overlapping_groups, phonetic, spellings
 
 SURNAME_SIMILARITY = (
     70.0  # phonetic twins must also look alike: 'Lawrow'/'Lavrov' 67 after folding, 'lavrov'/'lavrow' 83
@@ -105,6 +106,19 @@ class ActorIndex:
         self.entries = entries
         self._lookup = lookup
         self.by_id = {e.id: e for e in entries}
+        self._related: dict[tuple[str, str], bool] = {}
+
+    def related(self, a: str, b: str) -> bool:
+        """Whether two actors are the same or overlapping groups: one part of the other (a White House
+        official, the White House) or listed together in the curated table (the coalition of the
+        willing, European leaders). People are never related this way."""
+        if a == b:
+            return True
+        key = (a, b) if a < b else (b, a)
+        if key not in self._related:
+            x, y = self.by_id.get(a), self.by_id.get(b)
+            self._related[key] = bool(x and y) and _overlapping(x, y)  # type: ignore[arg-type]
+        return self._related[key]
 
     def id_for(self, source: str, name: str | None) -> str | None:
         """The actor id a name used in `source` refers to, or None."""
@@ -117,8 +131,31 @@ class ActorIndex:
         return self.id_for(source, name) or canonical_form(name)
 
 
-def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:
-    """Cluster the actors of all extractions into real-world actors."""
+def _forms(entry: ActorEntry) -> set[str]:
+    return {canonical_form(f) for f in (entry.name, *entry.aliases)} - {""}
+
+
+def _overlapping(x: ActorEntry, y: ActorEntry) -> bool:
+    if ActorKind.person in (x.kind, y.kind):
+        return False
+    fx, fy = _forms(x), _forms(y)
+    if any(overlapping_groups(f) & fy for f in fx):
+        return True
+    sx = {w for f in fx for w in spellings(f)}
+    sy = {w for f in fy for w in spellings(f)}
+    return any(_part_of(a, b) for a in fx for b in sy) or any(_part_of(b, a) for a in sx for b in fy)
+
+
+def _part_of(whole: str, part: str) -> bool:
+    """'vertreter des weissen hauses' names a part of 'weissen haus' (a German case ending allowed)."""
+    if len(part) < 4 or whole == part:
+        return False
+    return re.search(r"(?:^| )" + re.escape(part) + r"[a-z]{0,2}(?: |$)", whole) is not None
+
+
+def resolve_actors(extractions: list[tuple[str, Extraction]], lang: str = "en") -> ActorIndex:
+    """Cluster the actors of all extractions into real-world actors, named and described in `lang`
+    (the articles' own spellings and roles stay as aliases and mentions)."""
     nodes: list[_Node] = []
     for source, extraction in extractions:
         for actor in extraction.actors:
@@ -171,13 +208,13 @@ def resolve_actors(extractions: list[tuple[str, Extraction]]) -> ActorIndex:
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         groups[uf.find(i)].append(i)
-    return _entries(nodes, list(groups.values()))
+    return _entries(nodes, list(groups.values()), lang)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def _entries(nodes: list[_Node], groups: list[list[int]]) -> ActorIndex:
+def _entries(nodes: list[_Node], groups: list[list[int]], lang: str) -> ActorIndex:
     built: list[tuple[str, ActorEntry, list[int]]] = []
     for members in groups:
         names = Counter(nodes[i].actor.name for i in members)
@@ -186,16 +223,18 @@ def _entries(nodes: list[_Node], groups: list[list[int]]) -> ActorIndex:
         kind = max(kinds, key=lambda k: (kinds[k], k.value)) if kinds else ActorKind.other
         forms = {f for i in members for f in (nodes[i].actor.name, *nodes[i].actor.aliases)}
         mentions = sorted({(nodes[i].source, nodes[i].actor.name, nodes[i].actor.role or "") for i in members})
+        shown = display_name(name, lang, person=kind == ActorKind.person)
         entry = ActorEntry(
             id="",
-            name=name,
+            name=shown,
             kind=kind,
-            roles=sorted({nodes[i].actor.role for i in members if nodes[i].actor.role}),
-            aliases=sorted(forms - {name}),
+            roles=sorted({role_in(role, lang) for i in members if (role := nodes[i].actor.role)}),
+            aliases=sorted(forms - {shown}),
             mentions=[Mention(source=s, name=n, role=r or None) for s, n, r in mentions],
             merged_because=sorted({r for i in members for r in nodes[i].reasons}),
             sources=sorted({nodes[i].source for i in members}),
         )
+        # The id comes from the article's form, so it does not change with the briefing language.
         built.append((_SLUG.sub("-", canonical_form(name)).strip("-") or "actor", entry, members))
 
     built.sort(key=lambda t: (-len(t[1].sources), t[1].name.casefold(), t[0]))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from summarizer.contracts.briefing import EventEntry, TimelineEntry
+from summarizer.text.display import natural_key
 
 
 def timeline(events: list[EventEntry]) -> list[TimelineEntry]:
-    """Dated events first, by date, then the undated ones; ties by event id."""
+    """Dated events first, by date, then the undated ones; ties by event id in natural order (e2 before e10)."""
     entries = []
     for e in events:
         precise = [a for a in e.accounts if a.resolved_date == e.date] if e.date else []
@@ -22,4 +23,4 @@ def timeline(events: list[EventEntry]) -> list[TimelineEntry]:
                 sources=e.sources,
             )
         )
-    return sorted(entries, key=lambda t: (t.date is None, t.date or "", t.event))
+    return sorted(entries, key=lambda t: (t.date is None, t.date or "", natural_key(t.event)))

@@ -1,161 +1,218 @@
-"""Briefing → one self-contained HTML page; every quote links to its highlighted span in the source.
+"""Briefing → one self-contained HTML page, the reading surface: ranked story cards under a table
+of contents, then every section of the detail in collapsible blocks; each claim's citation links
+to its highlighted span in the source text.
 
 All article and model text is escaped, and a Content-Security-Policy forbids scripts outright.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Callable
 from html import escape
 
-from summarizer.contracts.briefing import Briefing, status_text
-from summarizer.render.cite import source_labels
+from summarizer.contracts.briefing import Briefing
+from summarizer.render.html_parts import Citations, event_item, highlight, story_card
+from summarizer.render.markdown import partial_note
+from summarizer.text.display import natural_key, render_date, short_title
 
 _STYLE = """
-body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.6rem}h2{border-bottom:1px solid #ddd;margin-top:2rem}
-.cite{color:#555;font-size:.85em}.q{margin:.4rem 0}.side{margin-left:1rem}
+*{box-sizing:border-box}
+body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#1d1d1f;overflow-wrap:anywhere}
+h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin:0}h3{font-size:1.05rem;margin:.2rem 0 .4rem}
+h4{font-size:.9rem;margin:.8rem 0 .2rem;text-transform:uppercase;letter-spacing:.03em;color:#555}
+nav{background:#f4f5f7;border-radius:8px;padding:.5rem 1rem;margin:1rem 0}nav ol{margin:.2rem 0;padding-left:1.2rem}
+nav a{text-decoration:none}.meta,.cite,.n{color:#5f6368;font-size:.85em}.cite{white-space:nowrap}
+.card{border:1px solid #dadce0;border-radius:10px;padding:.8rem 1rem;margin:1rem 0;background:#fff}
+.rank{display:inline-block;min-width:1.6em;text-align:center;background:#1a73e8;color:#fff;border-radius:1em;margin-right:.3em}
+.lede{font-size:1.02em}.flag{background:#fde293;border-radius:4px;padding:0 .3em;color:#3c2f00}
+blockquote{margin:.4rem 0;padding-left:.7rem;border-left:3px solid #dadce0}
+.tr{display:block;color:#5f6368;font-style:italic}q{quotes:"„" "“"}
+details{border-top:1px solid #e0e0e0;padding:.5rem 0}summary{cursor:pointer;font-weight:600}
+details>summary h2{display:inline}ul{padding-left:1.2rem}li{margin:.25rem 0}
 mark{background:#fff3a8}a:target+mark{background:#ffb347;outline:2px solid #e67e00}
-.article{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:1rem;font-size:.9em}
-table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}
+.article{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.8rem;font-size:.9em}
+.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ddd;padding:.2rem .4rem;text-align:left;vertical-align:top}
+time{font-variant-numeric:tabular-nums;color:#333;margin-right:.3em}
+@media (max-width:600px){body{font-size:15px;padding:.6rem}.card{padding:.6rem .7rem}}
 """
 
-
-def _anchor(source: str, start: int, end: int) -> str:
-    return f"s-{source}-{start}-{end}"
-
-
-class _Links:
-    """Citations that link to their span in the source view; remembers each span so it gets highlighted."""
-
-    def __init__(self, b: Briefing) -> None:
-        self.label = source_labels(b.sources)
-        self.spans: dict[str, set[tuple[int, int]]] = {s.id: set() for s in b.sources}
-
-    def __call__(self, source: str, start: int | None, end: int | None) -> str:
-        name = escape(self.label.get(source, source))
-        if start is None or end is None:
-            return f'<span class="cite">[{name}]</span>'
-        self.spans.setdefault(source, set()).add((start, end))
-        return f'<a class="cite" href="#{_anchor(source, start, end)}">[{name}]</a>'
+Section = tuple[str, str, Callable[[Briefing, Citations], str]]  # anchor id, title, body
 
 
 def to_html(b: Briefing, articles: dict[str, str]) -> str:
     """The page; `articles` maps source id → article text (for the highlighted source view)."""
-    link = _Links(b)
-    body: list[str] = [
-        f"<h1>News briefing</h1><p class=cite>{len(b.sources)} sources · {len(b.quotes)} verified quotes</p>"
+    cite = Citations(b)
+    cards = "\n".join(story_card(s, b, cite) for s in b.stories) or "<p>No stories: no article could be briefed.</p>"
+    sections: list[Section] = [
+        ("overview", "Overview", _overview),
+        ("disagreements", f"Disagreements ({len(b.disagreements)})", _disagreements),
+        ("events", f"Every event ({len(b.events)})", _events),
+        ("timeline", "Timeline", _timeline),
+        ("quotes", f"Quote ledger ({len(b.quotes)})", _quotes),
+        ("positions", f"Positions ({len(b.positions)})", _positions),
+        ("actors", f"Actors ({len(b.actors)})", _actors),
     ]
-    body.append(
-        "<h2>Overview</h2><ul>"
-        + "".join(f"<li>{escape(x.text)} <span class=cite>{escape(', '.join(x.cites))}</span></li>" for x in b.overview)
-        + "</ul>"
+    if b.changes is not None:
+        sections.insert(0, ("changes", f"What changed since {b.changes.since}", _changes))
+    if b.not_verified or b.failures:
+        sections.append(("problems", "Not verified or not included", _problems))
+    # Built before the sources, so that every span a claim links to is marked in its article.
+    details = [
+        f'<details id="{sid}"><summary><h2>{escape(title)}</h2></summary>{body(b, cite)}</details>'
+        for sid, title, body in sections
+    ]
+    details.append(
+        f'<details id="sources"><summary><h2>Sources ({len(b.sources)})</h2></summary>{_sources(b, cite, articles)}</details>'
     )
-    body += _changes(b) + _disagreements(b, link.label) + _events(b, link) + _quotes(b, link) + _positions(b, link)
-    body += _left_out(b, link.label)
-    body.append("<h2>Sources</h2>")  # last: the links above decide what is highlighted here
-    for s in b.sources:
-        text = articles.get(s.id, "")
-        body.append(f'<h3 id="src-{escape(s.id)}">{escape(link.label[s.id])} — {escape(s.title)}</h3>')
-        if s.summary:
-            body.append(f"<p>{escape(s.summary)}</p>")
-        body.append(f'<div class="article">{_highlight(s.id, text, link.spans.get(s.id, set()))}</div>')
-
+    details.append(f'<details id="stats" open><summary><h2>Stats</h2></summary>{_stats(b)}</details>')
+    toc = "".join(f'<li><a href="#{escape(s.id)}">{escape(s.headline)}</a></li>' for s in b.stories)
+    more = " · ".join(f'<a href="#{sid}">{escape(_nav(sid, title))}</a>' for sid, title, _ in sections)
+    body = (
+        f'<header><h1>News briefing</h1><p class="meta">{len(b.sources)} sources · {len(b.stories)} stories · '
+        f"{len(b.events)} events · {len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements</p>"
+        + (f"<p><strong>{escape(partial_note(b))}</strong></p>" if b.partial else "")
+        + "</header>"
+        f'<nav aria-label="Contents"><b>Top stories</b><ol>{toc}</ol><p class="meta">Detail: {more} · '
+        f'<a href="#sources">Sources</a> · <a href="#stats">Stats</a></p></nav>'
+        f'<section id="stories"><h2>Top stories</h2>{cards}</section>' + "\n".join(details)
+    )
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(b.language)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>News briefing</title><style>{_STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+        f"<title>News briefing</title><style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"
     )
 
 
-def _changes(b: Briefing) -> list[str]:
-    if b.changes is None:
-        return []
-    body = [f"<h2>What changed since {escape(b.changes.since)}</h2><ul>"]
-    for c in b.changes.items:
-        moved = f": {escape(c.before)} → {escape(c.after or '')}" if c.before else ""
-        body.append(
-            f"<li><b>{escape(c.kind.replace('_', ' '))}</b> — {escape(c.subject)}{moved} [{escape(c.about)}]</li>"
-        )
-    body.append("</ul>")
-    return body
+def _nav(sid: str, title: str) -> str:
+    """A section's name in the table of contents: the heading, the day compared with left to it."""
+    return "Changes since the day before" if sid == "changes" else title
 
 
-def _disagreements(b: Briefing, label: dict[str, str]) -> list[str]:
-    body = ["<h2>Disagreements</h2>"]
-    for d in b.disagreements:
-        body.append(f"<h3>{escape(d.id)} · {escape(d.subject)}</h3>")
-        for side in d.sides:
-            cites = " ".join(f'<span class="cite">[{escape(label.get(s, s))}]</span>' for s in side.sources)
-            quotes = "".join(f'<div class="cite">„{escape(ev)}“</div>' for ev in side.evidence)
-            body.append(f'<div class="side"><b>{escape(side.label)}</b> {cites}{quotes}</div>')
-    return body
+def _overview(b: Briefing, cite: Citations) -> str:
+    items = "".join(
+        f"<li>{escape(x.text)} <span class=cite>{escape(', '.join(x.cites))}</span></li>" for x in b.overview
+    )
+    by = "" if b.overview_by == "model" else '<p class="meta">Composed from the merged items without a model.</p>'
+    return f"<ul>{items}</ul>{by}"
 
 
-def _events(b: Briefing, link: _Links) -> list[str]:
-    body = ["<h2>Events</h2>"]
-    for e in b.events:
-        accounts = "".join(
-            f"<li>{escape(status_text(a.status))}{(' · ' + escape(a.date or a.date_text or '')) if (a.date or a.date_text) else ''}: "
-            f"„{escape(a.evidence)}“ {link(a.source, a.grounding.start, a.grounding.end)}</li>"
-            for a in e.accounts
-        )
-        body.append(f"<h3>{escape(e.id)} · {escape(e.description)}</h3><ul>{accounts}</ul>")
-    return body
+def _changes(b: Briefing, cite: Citations) -> str:
+    assert b.changes is not None
+    items = "".join(
+        f"<li><b>{escape(c.kind.replace('_', ' '))}</b> — {escape(c.subject)}{_moved(c.before, c.after)} "
+        f'<a class="cite" href="#{escape(c.about)}">[{escape(c.about)}]</a></li>'
+        for c in b.changes.items
+    )
+    return f"<ul>{items}</ul>" if items else "<p>Nothing new.</p>"
 
 
-def _quotes(b: Briefing, link: _Links) -> list[str]:
-    body = ["<h2>Quote ledger</h2>"]
-    for q in b.quotes:
-        cites = " ".join(link(c.source, c.grounding.start, c.grounding.end) for c in q.citations)
-        translation = f'<div class="cite">{escape(q.translation)}</div>' if q.translation else ""
-        body.append(f'<div class="q"><b>{escape(q.speaker_name)}</b>: „{escape(q.text)}“ {cites}{translation}</div>')
-    return body
+def _moved(before: str | None, after: str | None) -> str:
+    return f": {escape(before)} → {escape(after or '')}" if before else ""
 
 
-def _positions(b: Briefing, link: _Links) -> list[str]:
-    body = ["<h2>Positions</h2><table><tr><th>Topic</th><th>Actor</th><th>Stance</th><th>Sources</th></tr>"]
-    for p in b.positions:
-        stances = ", ".join(s.stance.value for s in p.stances)
-        cites = " ".join(link(s.source, s.grounding.start, s.grounding.end) for s in p.stances)
-        body.append(
-            f"<tr><td>{escape(p.topic)}</td><td>{escape(p.actor_name)}</td><td>{escape(stances)}</td><td>{cites}</td></tr>"
-        )
-    body.append("</table>")
-    return body
-
-
-def _left_out(b: Briefing, label: dict[str, str]) -> list[str]:
-    """What the briefing does not contain: unverified spans and articles that failed."""
-    body: list[str] = []
-    if b.not_verified:
-        body.append("<h2>Not verified</h2><ul>")
-        body += [
-            f"<li>{escape(n.kind)}: „{escape(n.text)}“ [{escape(label.get(n.source, n.source))}] — {escape(n.reason)}</li>"
-            for n in b.not_verified
-        ]
-        body.append("</ul>")
-    if b.failures:
-        body.append("<h2>Not included</h2><ul>")
-        body += [f"<li><code>{escape(f.path)}</code> — {escape(f.reason)}</li>" for f in b.failures]
-        body.append("</ul>")
-    return body
-
-
-def _highlight(source: str, text: str, spans: set[tuple[int, int]]) -> str:
-    """Escaped article text: every cited span marked, with an anchor where each one starts."""
-    spans = {(start, end) for start, end in spans if 0 <= start < end <= len(text)}
-    starts: dict[int, list[str]] = {}
-    for start, end in sorted(spans):
-        starts.setdefault(start, []).append(_anchor(source, start, end))
-    covered = [False] * (len(text) + 1)
-    for start, end in spans:
-        for i in range(start, end):
-            covered[i] = True
-    cuts = sorted({0, len(text), *(s for s, _ in spans), *(e for _, e in spans)})
+def _disagreements(b: Briefing, cite: Citations) -> str:
     out = []
-    for start, end in itertools.pairwise(cuts):
-        out += [f'<a id="{a}"></a>' for a in starts.get(start, [])]
-        chunk = escape(text[start:end])
-        out.append(f"<mark>{chunk}</mark>" if covered[start] else chunk)
+    for d in b.disagreements:
+        sides = "".join(
+            f"<li><b>{escape(side.label)}</b> "
+            + "".join(f"<div><q>{escape(ev)}</q> {cite.evidence_in(side.sources, ev)}</div>" for ev in side.evidence)
+            + "</li>"
+            for side in d.sides
+        )
+        out.append(f'<div id="{escape(d.id)}"><h3>{escape(d.id)} · {escape(d.subject)}</h3><ul>{sides}</ul></div>')
+    return "".join(out) or "<p>None found.</p>"
+
+
+def _events(b: Briefing, cite: Citations) -> str:
+    return (
+        "<ul>" + "".join(event_item(e.id, b, cite) for e in sorted(b.events, key=lambda e: natural_key(e.id))) + "</ul>"
+    )
+
+
+def _timeline(b: Briefing, cite: Citations) -> str:
+    dated = sorted((t for t in b.timeline if t.date), key=lambda t: (t.date or "", natural_key(t.event)))
+    undated = sorted((t for t in b.timeline if not t.date), key=lambda t: natural_key(t.event))
+    rows = "".join(
+        f"<li><time>{escape(render_date(t.date, t.precision, b.language))}</time>{escape(t.description)} "
+        f'<a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
+        for t in dated
+    )
+    rest = "".join(
+        f'<li>{escape(t.description)} <a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
+        for t in undated
+    )
+    return f'<ul class="tl">{rows}</ul><h4>Undated</h4><ul>{rest}</ul>'
+
+
+def _quotes(b: Briefing, cite: Citations) -> str:
+    out = []
+    for q in b.quotes:
+        links = " ".join(
+            cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))
+            + (f" (as said by {escape(c.speaker_name)})" if c.speaker_name and c.speaker_name != q.speaker_name else "")
+            for c in q.citations
+        )
+        tr = f'<span class="tr">{escape(q.translation)}</span>' if q.translation else ""
+        out.append(
+            f'<blockquote id="{escape(q.id)}"><b>{escape(q.speaker_name)}</b>: <q>{escape(q.text)}</q> {links}{tr}</blockquote>'
+        )
     return "".join(out)
+
+
+def _positions(b: Briefing, cite: Citations) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(p.topic)}</td><td>{escape(p.actor_name)}</td><td>{escape(p.stances[0].summary)}</td><td>"
+        + " ".join(
+            f"{escape(s.stance.value)} {cite.link(s.source, cite.span(s.grounding.start, s.grounding.end))}"
+            for s in p.stances
+        )
+        + "</td></tr>"
+        for p in b.positions
+    )
+    return f'<div class="scroll"><table><tr><th>Topic</th><th>Actor</th><th>Position</th><th>Stance</th></tr>{rows}</table></div>'
+
+
+def _actors(b: Briefing, cite: Citations) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(a.name)}</td><td>{escape(a.kind.value)}</td><td>{escape('; '.join(a.roles)) or '—'}</td>"
+        f"<td>{escape(', '.join(a.aliases)) or '—'}</td><td>{len(a.sources)}</td></tr>"
+        for a in b.actors
+    )
+    head = "<tr><th>Actor</th><th>Kind</th><th>Roles</th><th>As written</th><th>Sources</th></tr>"
+    return f'<div class="scroll"><table>{head}{rows}</table></div>'
+
+
+def _problems(b: Briefing, cite: Citations) -> str:
+    items = [
+        f"<li>{escape(n.kind)}: <q>{escape(n.text)}</q> {cite.link(n.source, None)} — {escape(n.reason)}</li>"
+        for n in b.not_verified
+    ]
+    items += [f"<li><code>{escape(f.path)}</code> — {escape(f.reason)}</li>" for f in b.failures]
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
+    out = []
+    for s in sorted(b.sources, key=lambda s: natural_key(s.label or s.id)):
+        facts = [s.outlet or "outlet unknown", *(v for v in (s.country, s.owner, s.kind) if v)]
+        if s.published:
+            facts.append(render_date(s.published, "day", b.language))
+        summary = f"<p>{escape(s.summary)}</p>" if s.summary else ""
+        out.append(
+            f'<details id="src-{escape(s.id)}"><summary><b>{escape(s.label or s.id)}</b> — <q>{escape(short_title(s.title))}</q> '
+            f'<span class="meta">{escape(" · ".join(facts))}</span></summary>{summary}'
+            f'<div class="article">{highlight(s.id, articles.get(s.id, ""), cite.spans.get(s.id, set()))}</div></details>'
+        )
+    return "".join(out)
+
+
+def _stats(b: Briefing) -> str:
+    st = b.stats
+    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    return (
+        f"<p>{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
+        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
+        f"{st.ungrounded_dropped} quotes dropped as unverified · {st.direct_quotes_covered}/{st.direct_quotes_found} "
+        "direct quotations extracted</p>"
+    )

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from summarizer.contracts.briefing import Briefing, EventEntry, status_text
-from summarizer.contracts.choices import FORMATS
+from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source
+from summarizer.contracts.choices import DETAILS, FORMATS
+from summarizer.render.brief import md as _md
+from summarizer.render.brief import top_stories
 from summarizer.render.cite import Cite
+from summarizer.text.display import natural_key, render_date, status_word
+
+TITLE_WORDS = 20
+SOURCES_IN_BRIEF = 30
 
 
-def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None) -> str:
-    """The briefing in `fmt` (md, json or html); html needs the article texts by source id."""
+def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None, detail: str = "brief") -> str:
+    """The briefing in `fmt` (md, json or html); html needs the article texts by source id.
+
+    `detail` shapes the Markdown only: "brief" is the ranked stories, "full" adds the appendix
+    with every item. JSON and HTML always carry everything.
+    """
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail {detail!r}; choose one of {', '.join(DETAILS)}")
     if fmt == "json":
         return briefing.model_dump_json(indent=2) + "\n"
     if fmt == "md":
-        return to_markdown(briefing)
+        return to_markdown(briefing, full=detail == "full")
     if fmt == "html":
         from summarizer.render.html import to_html
 
@@ -20,64 +32,95 @@ def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def _md(text: str) -> str:
-    """Inline text safe in Markdown: no line breaks, no stray HTML."""
-    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+def partial_note(b: Briefing) -> str:
+    """The warning a partial briefing opens with."""
+    return (
+        f"Partial briefing: {len(b.failures)} of {b.stats.articles} articles could not be included "
+        "(listed under Not included)."
+    )
 
 
-def to_markdown(b: Briefing) -> str:
-    """The briefing as a Markdown document, one `##` section per part of the briefing."""
+def to_markdown(b: Briefing, full: bool = False) -> str:
+    """The brief (ranked story cards, sources, stats); with `full`, the appendix of every item too."""
     cite = Cite(b)
-    out = _head(b)
-    if b.changes is not None:
-        out += _changes(b, cite)
-    out += _developments(b, cite)
-    out += _disagreements(b, cite)
-    out += _actors(b)
-    out += _positions(b, cite)
-    out += _quotes(b, cite)
-    out += _timeline(b, cite)
-    out += _left_out(b, cite)
-    out += _sources(b)
-    out += _stats(b)
+    out: list[str] = ["# News briefing", ""]
+    out.append(
+        f"_{len(b.sources)} sources · {len(b.stories)} stories · {len(b.events)} events · "
+        f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
+    )
+    out.append("")
+    if b.partial:
+        out += [f"**{partial_note(b)}**", ""]
+    if b.overview_by == "model":
+        out += ["## Overview", ""] + [f"- {_md(s.text)}" for s in b.overview] + [""]
+    out += top_stories(b, cite)
+    if full:
+        out += ["# Appendix: every item", "", *_appendix(b, cite)]
+    elif b.not_verified:
+        out += [
+            f"_{len(b.not_verified)} quotes or evidence spans not found in their articles were left out "
+            "(listed with `--detail full` and in JSON)._",
+            "",
+        ]
+    if b.failures:
+        out += ["## Not included", ""]
+        for f in b.failures:
+            out.append(f"- `{f.path}` — {_md(f.reason)}")
+        out.append("")
+    out += ["## Sources", ""]
+    listed = b.sources
+    if not full and len(b.sources) > SOURCES_IN_BRIEF:  # a big day's brief names its outlets, not every article
+        outlets = len({s.outlet.casefold() for s in b.sources if s.outlet})
+        listed = []
+        out.append(
+            f"{len(b.sources)} articles from {outlets} named outlets"
+            f"{f' and {sum(1 for s in b.sources if not s.outlet)} without one' if outlets < len(b.sources) else ''}; "
+            "every source with `--detail full` and in JSON."
+        )
+    for s in sorted(listed, key=lambda s: natural_key(cite.labels[s.id].casefold())):
+        title = " ".join(s.title.split()[:TITLE_WORDS]) + (" …" if len(s.title.split()) > TITLE_WORDS else "")
+        # The title is the outlet's (or the article's first line): its own words, quoted.
+        out.append(f"- **{_md(cite.labels[s.id])}** — „{_md(title)}“ ({_source_facts(s, b.language, full)})")
+    st = b.stats
+    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
+    out += [
+        "",
+        "## Stats",
+        "",
+        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
+        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
+        f"{st.ungrounded_dropped} quotes dropped as unverified"
+        + (f" · {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else ""),
+        "",
+    ]
     return "\n".join(out)
 
 
-def _head(b: Briefing) -> list[str]:
-    out = ["# News briefing", ""]
-    out.append(
-        f"_{len(b.sources)} sources · {len(b.actors)} actors · {len(b.events)} events · "
-        f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
-    )
-    out += ["", "## Overview", ""]
+def _appendix(b: Briefing, cite: Cite) -> list[str]:
+    actor_name = {a.id: a.name for a in b.actors}
+    out: list[str] = ["## Overview", ""]
     for sentence in b.overview:
         cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""
         out.append(f"- {_md(sentence.text)}{cites}")
     if b.overview_by == "rules":
         out += ["", "_Overview composed from the merged items without a model._"]
-    return out
 
+    if b.changes is not None:
+        out += _changes(b, cite)
 
-def _developments(b: Briefing, cite: Cite) -> list[str]:
-    """Events several sources report, in full; those only one reports, a line each."""
-    actor_name = {a.id: a.name for a in b.actors}
-    out = ["", "## Key developments", ""]
-    for e in b.events:
-        if len(e.sources) > 1:
-            out += _event_block(e, cite, actor_name)
+    shared = [e for e in b.events if len(e.sources) > 1]
     single = [e for e in b.events if len(e.sources) == 1]
+    out += ["", "## Key developments", ""]
+    for e in shared:
+        out += _event_block(e, cite, actor_name, b.language)
     if single:
         out += ["", "Reported by one source:", ""]
         for e in single:
             acc = e.accounts[0]
-            said = acc.date or acc.date_text
-            when = f" ({_md(said)})" if said else ""
-            out.append(f"- {_md(e.description)} — _{status_text(acc.status)}_{when} {cite(acc.source)}")
-    return out
+            when = f" ({_when(acc, b.language)})" if _when(acc, b.language) else ""
+            out.append(f"- {_md(e.description)} — _{_status(acc.status, b.language)}_{when} {cite(acc.source)}")
 
-
-def _disagreements(b: Briefing, cite: Cite) -> list[str]:
-    out = ["", "## Disagreements", ""]
+    out += ["", "## Disagreements", ""]
     if not b.disagreements:
         out.append("None found.")
     for d in b.disagreements:
@@ -87,22 +130,15 @@ def _disagreements(b: Briefing, cite: Cite) -> list[str]:
             for ev in side.evidence:
                 out.append(f"  - „{_md(ev)}“")
         out.append("")
-    return out
 
-
-def _actors(b: Briefing) -> list[str]:
-    out = ["## Actors", "", "| Actor | Kind | Also written | Roles | Sources |", "|---|---|---|---|---|"]
+    out += ["## Actors", "", "| Actor | Kind | Also written | Roles | Sources |", "|---|---|---|---|---|"]
     for a in b.actors:
         out.append(
             f"| {_md(a.name)} | {a.kind.value} | {_md(', '.join(a.aliases)) or '—'} | "
             f"{_md('; '.join(a.roles)) or '—'} | {len(a.sources)} |"
         )
-    return out
 
-
-def _positions(b: Briefing, cite: Cite) -> list[str]:
-    """Positions under a bold line per topic (they come sorted by topic)."""
-    out = ["", "## Positions", ""]
+    out += ["", "## Positions", ""]
     topic = None
     for i, p in enumerate(b.positions):
         if p.topic != topic:
@@ -112,14 +148,12 @@ def _positions(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"- {_md(p.actor_name)}: {stances} — {_md(p.stances[0].summary)}")
         if i + 1 == len(b.positions) or b.positions[i + 1].topic != topic:
             out.append("")
-    return out
 
-
-def _quotes(b: Briefing, cite: Cite) -> list[str]:
-    out = ["## Quote ledger", ""]
+    out += ["## Quote ledger", ""]
     for q in b.quotes:
         where = "; ".join(
             f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
+            + (f", as said by {_md(c.speaker_name)}" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
         )
         flags = ""
@@ -131,61 +165,31 @@ def _quotes(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"- {q.id} **{_md(q.speaker_name)}**{kind}: „{_md(q.text)}“ [{where}]{flags}")
         if q.translation:
             out.append(f"  - _{_md(q.translation)}_")
-    return out
 
-
-def _timeline(b: Briefing, cite: Cite) -> list[str]:
-    out = ["", "## Timeline", ""]
-    for t in b.timeline:
-        if t.date:
-            out.append(f"- {t.date} ({t.precision}) — {_md(t.description)} [{t.event}] {cite(*t.sources)}")
-    undated = [t for t in b.timeline if not t.date]
+    out += ["", "## Timeline", ""]
+    dated = sorted((t for t in b.timeline if t.date), key=lambda t: (t.date or "", natural_key(t.event)))
+    for t in dated:
+        when = render_date(t.date, t.precision, b.language)
+        out.append(f"- {when} — {_md(t.description)} [{t.event}] {cite(*t.sources)}")
+    undated = sorted((t for t in b.timeline if not t.date), key=lambda t: natural_key(t.event))
     if undated:
-        out += ["", "Undated (no absolute date in the sources):", ""]
+        out += ["", "Undated (no absolute date in the sources; their wording quoted as written):", ""]
         for t in undated:
-            said = f" — “{_md(t.date_text)}”" if t.date_text else ""
+            said = f" — „{_md(t.date_text)}“" if t.date_text else ""
             out.append(f"- {_md(t.description)}{said} [{t.event}] {cite(*t.sources)}")
-    return out
 
-
-def _left_out(b: Briefing, cite: Cite) -> list[str]:
-    """What the briefing does not contain: unverified spans and articles that failed."""
-    out: list[str] = []
     if b.not_verified:
         out += ["", "## Not verified", "", "Excluded from the briefing: not found in the cited article.", ""]
         for n in b.not_verified:
             who = f" ({_md(n.speaker)})" if n.speaker else ""
             out.append(f"- {n.kind}{who}: „{_md(n.text)}“ {cite(n.source)} — {_md(n.reason)}")
-    if b.failures:
-        out += ["", "## Not included", ""]
-        for f in b.failures:
-            out.append(f"- `{f.path}` — {_md(f.reason)}")
+    if b.sources and any(s.summary for s in b.sources):
+        out += ["", "## Article summaries", ""]
+        for src in b.sources:
+            if src.summary:
+                out.append(f"- **{_md(cite.labels[src.id])}**: {_md(src.summary)}")
+    out.append("")
     return out
-
-
-def _sources(b: Briefing) -> list[str]:
-    out = ["", "## Sources", ""]
-    for s in b.sources:
-        coverage = f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted"
-        out.append(f"- `{s.path}` — {_md(s.title)} (id {s.id}; {coverage})")
-        if s.summary:
-            out.append(f"  - {_md(s.summary)}")
-    return out
-
-
-def _stats(b: Briefing) -> list[str]:
-    st = b.stats
-    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
-    return [
-        "",
-        "## Stats",
-        "",
-        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
-        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
-        f"{st.ungrounded_dropped} quotes dropped as unverified"
-        + (f" · {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else ""),
-        "",
-    ]
 
 
 def _changes(b: Briefing, cite: Cite) -> list[str]:
@@ -209,18 +213,43 @@ def _changes(b: Briefing, cite: Cite) -> list[str]:
     return out
 
 
-def _event_block(e: EventEntry, cite: Cite, actor_name: dict[str, str]) -> list[str]:
+def _source_facts(s: Source, lang: str, full: bool) -> str:
+    """Outlet (unknown where no front matter or catalogue names it), country, owner, kind, date;
+    in the full briefing also how many of its direct quotations were extracted."""
+    facts = [s.outlet or "outlet unknown"]
+    facts += [value for value in (s.country, s.owner, s.kind) if value]
+    if s.published:
+        facts.append(render_date(s.published, "day", lang))
+    if full:
+        facts.append(f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted")
+    return _md(" · ".join(facts))
+
+
+def _when(a: EventAccount, lang: str) -> str:
+    """The account's date as the briefing shows dates; a date only as written stays in its evidence."""
+    return render_date(a.resolved_date, a.date_precision, lang)
+
+
+def _status(status: object, lang: str = "en") -> str:
+    return status_word(str(getattr(status, "value", status)), lang)
+
+
+def _event_block(e: EventEntry, cite: Cite, actor_name: dict[str, str], lang: str) -> list[str]:
     who = ", ".join(actor_name.get(p, p) for p in e.participants)
     lines = [f"### {e.id} · {_md(e.description)}", ""]
-    meta = [f"status: **{status_text(e.status)}**"]
+    meta = [f"status: **{_status(e.status, lang)}**"]
+    if e.date:
+        precise = next((a.date_precision for a in e.accounts if a.resolved_date == e.date), "unknown")
+        meta.append(f"when: {render_date(e.date, precise, lang)}")
     if e.location:
         meta.append(f"where: {_md(e.location)}")
     if who:
         meta.append(f"who: {_md(who)}")
     lines += [" · ".join(meta), ""]
     for a in e.accounts:
-        when = f", {_md(a.date or a.date_text or '')}" if (a.date or a.date_text) else ""
+        when = f", {_when(a, lang)}" if _when(a, lang) else ""
         by = f", by {_md(actor_name.get(a.initiator, a.initiator))}" if a.initiator else ""
-        lines.append(f"- {cite(a.source)} _{status_text(a.status)}{when}{by}_: „{_md(a.evidence)}“")
+        detail = " (detail)" if a.aspect else ""
+        lines.append(f"- {cite(a.source)} _{_status(a.status, lang)}{when}{by}{detail}_: „{_md(a.evidence)}“")
     lines.append("")
     return lines

@@ -52,7 +52,18 @@ _PAST = {
     "last",
     "past",
 }
-_NEXT = {"kommenden", "kommende", "nächsten", "nächste", "next", "coming"}
+_NEXT = {"kommenden", "kommende", "kommendes", "nächsten", "nächste", "nächstes", "next", "coming"}
+# A weekday after these words is a target ("für Donnerstag geplant", "scheduled for Thursday").
+_TOWARD = {"für", "for", "bis", "until", "by", "ab"}
+# Words of the evidence that put an event ahead of the report: future tense, plans, schedules.
+_FUTURE_CUES = {
+    *("wird", "werden", "werde", "soll", "sollen", "solle", "sollte", "sollten", "plant", "planen", "geplant"),
+    *("geplante", "geplanten", "geplanter", "geplantes", "angesetzt", "vorgesehen", "bevorstehende"),
+    *("bevorstehenden", "will", "shall", "scheduled", "planned", "plans", "plan", "upcoming", "due", "expected"),
+}
+_AGO = {"vor", "ago"}  # "vor einem Monat": a span back, not a calendar period; left unresolved
+_MONTH_WORDS = {"monat", "monats", "month"}
+_YEAR_WORDS = {"jahr", "jahres", "jahrs", "year"}
 _WORD = re.compile(r"[a-zäöüß]+|\d+")
 
 
@@ -73,8 +84,16 @@ def parse_iso(text: str | None) -> date | None:
         return None
 
 
-def resolve_date(text: str | None, published: date | None, future: bool = False) -> ResolvedDate:
-    """Resolve `text` against `published`; `future` prefers the next matching day (planned events)."""
+def resolve_date(
+    text: str | None, published: date | None, future: bool | None = False, context: str = ""
+) -> ResolvedDate:
+    """Resolve `text` against `published`.
+
+    A weekday or month without a direction word ("vergangenen", "nächsten") lies ahead when
+    `future` (the event is planned), behind when `future` is False (it occurred); when `future`
+    is None the wording decides: "für Donnerstag", or future tense and plans in `context` (the
+    evidence sentence), put it ahead, anything else behind.
+    """
     if not text:
         return UNRESOLVED
     words = _WORD.findall(text.lower())
@@ -82,15 +101,16 @@ def resolve_date(text: str | None, published: date | None, future: bool = False)
     year = next((n for n in numbers if 1900 <= n <= 2100), None)
     month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
     day_of_month = next((n for n in numbers if 1 <= n <= 31), None)
+    forward = _forward(set(words), future, context)
 
     if month and day_of_month and (year or published):
-        y = year or _nearest_year(month, published, future)  # type: ignore[arg-type]
+        y = year or _nearest_year(month, published, forward)  # type: ignore[arg-type]
         try:
             return ResolvedDate(date(y, month, day_of_month).isoformat(), "day")
         except ValueError:
             return UNRESOLVED
     if month and (year or published):
-        return ResolvedDate(f"{year or _nearest_year(month, published, future):04d}-{month:02d}", "month")  # type: ignore[arg-type]
+        return ResolvedDate(f"{year or _nearest_year(month, published, forward):04d}-{month:02d}", "month")  # type: ignore[arg-type]
     if year and not month and len(numbers) == 1 and not any(w in _WEEKDAYS for w in words):
         return ResolvedDate(f"{year:04d}", "year")
     if published is None:
@@ -103,21 +123,40 @@ def resolve_date(text: str | None, published: date | None, future: bool = False)
         if _NEXT & set(words):
             ahead = (weekday - published.weekday()) % 7 or 7
             return ResolvedDate((published + timedelta(days=ahead)).isoformat(), "day")
-        if future and not _PAST & set(words):
+        if forward and not _PAST & set(words):
             ahead = (weekday - published.weekday()) % 7
             return ResolvedDate((published + timedelta(days=ahead)).isoformat(), "day")
         back = (published.weekday() - weekday) % 7
         if back == 0 and _PAST & set(words):
             back = 7
         return ResolvedDate((published - timedelta(days=back)).isoformat(), "day")
-    if any(w in ("woche", "week") for w in words):
+    return _relative_period(set(words), published)
+
+
+def _forward(words: set[str], future: bool | None, context: str) -> bool:
+    """Whether an undirected weekday or month lies ahead of the report (see resolve_date)."""
+    if future is not None:
+        return future
+    if words & _TOWARD:
+        return True
+    return bool(set(_WORD.findall(context.lower())) & _FUTURE_CUES)
+
+
+def _relative_period(words: set[str], published: date) -> ResolvedDate:
+    """'nächste Woche', 'Ende des Monats', 'im vergangenen Monat', 'nächstes Jahr' (never 'vor einem Monat')."""
+    step = -1 if _PAST & words else 1 if _NEXT & words else 0
+    if words & {"woche", "week"}:
         monday = published - timedelta(days=published.weekday())
-        if _PAST & set(words):
-            return ResolvedDate((monday - timedelta(days=7)).isoformat(), "week")
-        if _NEXT & set(words):
-            return ResolvedDate((monday + timedelta(days=7)).isoformat(), "week")
-        if any(w in ("dieser", "diese", "dieses", "this") for w in words):
-            return ResolvedDate(monday.isoformat(), "week")
+        if step or words & {"dieser", "diese", "dieses", "this"}:
+            return ResolvedDate((monday + timedelta(days=7 * step)).isoformat(), "week")
+        return UNRESOLVED
+    if words & _AGO:
+        return UNRESOLVED
+    if words & _MONTH_WORDS:
+        index = published.year * 12 + published.month - 1 + step
+        return ResolvedDate(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+    if words & _YEAR_WORDS:
+        return ResolvedDate(f"{published.year + step:04d}", "year")
     return UNRESOLVED
 
 

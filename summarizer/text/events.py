@@ -7,18 +7,23 @@ import re
 # The first of these words in a description names the kind of event (English and German).
 # Two accounts of different kinds are never one event: a phone call is not the summit it prepares.
 _KINDS = {
-    "call": "call calls phone telephone phoned telefonat telefonats telefongespräch telefongesprächs anruf anrufs telefonierte",
+    "call": "call phone telephone phoned telefonat telefonats telefongespräch telefongesprächs anruf anrufs telefonierte",
     "summit": "summit summits gipfel gipfeltreffen gipfels",
     "meeting": "meeting meetings meet meets met talks treffen trifft traf gespräche verhandlungen negotiations visit",
     "attack": "attack attacks attacked strike strikes struck bombing shelling angriff angriffe greift offensive",
     "invasion": "invasion invaded invade überfall invasion einmarsch",
     "annexation": "annexed annexation annektiert annexion",
-    "statement": "said says statement declared stated told tells wrote writes announces announced kündigte erklärte sagte schrieb erklärung",
+    "statement": "said says calls statement declared stated told tells wrote writes announces announced kündigte erklärte sagte schrieb erklärung",
     "decision": "rejects rejected refuses refused blocked blocks declines ablehnt lehnte zurückgewiesen blockierte",
     "agreement": "agreed agreement agree deal vereinbarung abkommen einigten",
     "proposal": "proposal proposes proposed vorschlag",
 }
 _KIND_OF = {word: kind for kind, words in _KINDS.items() for word in words.split()}
+# Occasions happen at a time and place; acts (saying, refusing, agreeing, proposing) can happen at
+# one. An act names the occasion it happened at ("rejects … during his meeting with Zelensky").
+_OCCASIONS = frozenset(["call", "summit", "meeting", "attack", "invasion", "annexation"])
+_ONE_OCCASION = {frozenset(["summit", "meeting"])}  # a summit is a meeting of leaders
+_SUBJECT_WORDS = 5  # a reporting verb this early is the main verb: "The White House calls the call productive"
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _STOP = frozenset(
     [
@@ -142,12 +147,41 @@ _STOP = frozenset(
 
 
 def event_kind(text: str) -> str | None:
-    """The kind named by the first event word of `text`, or None."""
-    for word in _WORD.findall(text.lower()):
+    """The kind named by the first event word of `text` (a reporting verb right after the subject
+    first), or None."""
+    words = _WORD.findall(text.lower())
+    if any(_KIND_OF.get(w) == "statement" for w in words[:_SUBJECT_WORDS]):
+        return "statement"
+    for word in words:
         kind = _KIND_OF.get(word)
         if kind:
             return kind
     return None
+
+
+def is_occasion(kind: str | None) -> bool:
+    """Calls, meetings, summits, attacks…: things that happen at a time and place (acts happen at them)."""
+    return kind in _OCCASIONS
+
+
+def kinds_named(text: str) -> frozenset[str]:
+    """Every kind of event `text` names."""
+    return frozenset(k for k in (_KIND_OF.get(w) for w in _WORD.findall(text.lower())) if k)
+
+
+def kinds_compatible(
+    x: tuple[str | None, frozenset[str]], y: tuple[str | None, frozenset[str]], same_day: bool
+) -> bool:
+    """Whether accounts of these kinds (main kind, kinds named) can report one event.
+
+    An act joins the occasion it names only when both are dated to the same day.
+    """
+    (kx, named_x), (ky, named_y) = x, y
+    if not kx or not ky or kx == ky or frozenset([kx, ky]) in _ONE_OCCASION:
+        return True
+    if not same_day:
+        return False
+    return (kx not in _OCCASIONS and ky in named_x) or (ky not in _OCCASIONS and kx in named_y)
 
 
 def content_words(text: str) -> frozenset[str]:

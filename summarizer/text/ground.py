@@ -123,8 +123,21 @@ def normalise(text: str) -> str:
     return normalise_with_map(text)[0]
 
 
+_DOUBLE_MARKS = frozenset('"„“”‟«»〞〟＂')
+
+
 def _strip_marks(span: str) -> str:
-    return span.strip().strip(_QUOTE_MARKS).strip()
+    """The span without its outer quotation marks, stripped both or neither: a span that opens with
+    a mark and ends without one keeps it (the slice it grounds to must not leave a mark unpaired)."""
+    span = span.strip()
+    while len(span) >= 2 and span[0] in _QUOTE_MARKS and span[-1] in _QUOTE_MARKS:
+        span = span[1:-1].strip()
+    return span
+
+
+def _paired(text: str) -> bool:
+    """Double quotation marks come in pairs (single ones double as apostrophes: not counted)."""
+    return sum(ch in _DOUBLE_MARKS for ch in text) % 2 == 0
 
 
 def ground(span: str, text: str) -> Grounding:
@@ -136,7 +149,7 @@ def ground(span: str, text: str) -> Grounding:
     if start >= 0:
         return Grounding(status="exact", start=start, end=start + len(needle), score=100.0)
     folded_text, origin = normalise_with_map(text)
-    folded_needle = normalise(needle).strip(_QUOTE_MARKS + " ")
+    folded_needle = _strip_marks(normalise(needle))
     if not folded_needle:
         return Grounding(status="ungrounded")
     at = folded_text.find(folded_needle)
@@ -154,16 +167,25 @@ def ground(span: str, text: str) -> Grounding:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Snap an alignment to whole words, then drop spaces and quotation marks at its edges."""
+    """Snap an alignment to whole words, then drop spaces and quotation marks at its edges: a
+    pair of edge marks together, a single one only where no mark inside is left unpaired."""
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end += 1
-    while start < end and (text[start].isspace() or text[start] in _QUOTE_MARKS):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTE_MARKS):
-        end -= 1
-    return start, end
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start >= 2 and text[start] in _QUOTE_MARKS and text[end - 1] in _QUOTE_MARKS:
+            start, end = start + 1, end - 1
+        elif start < end and text[start] in _QUOTE_MARKS and _paired(text[start + 1 : end]):
+            start += 1
+        elif end > start and text[end - 1] in _QUOTE_MARKS and _paired(text[start : end - 1]):
+            end -= 1
+        else:
+            return start, end
 
 
 def closest_passage(span: str, text: str, max_chars: int = 300) -> str:

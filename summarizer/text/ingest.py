@@ -29,10 +29,15 @@ class Article:
 
 @dataclass(frozen=True)
 class IngestError:
-    """A file that could not be read as an article, and why."""
+    """A file that could not be read as an article, and why.
+
+    `article` is False for an input that is no article at all (a folder without articles): it is
+    reported, but counted neither as an article nor as a failure.
+    """
 
     path: str
     reason: str
+    article: bool = True
 
 
 def article_id(text: str) -> str:
@@ -118,7 +123,9 @@ def collect_paths(inputs: list[str]) -> tuple[list[tuple[Path, str]], list[Inges
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
             if not files:
                 errors.append(
-                    IngestError(given, f"no articles ({', '.join(ARTICLE_SUFFIXES)} files) in this directory")
+                    IngestError(
+                        given, f"no articles ({', '.join(ARTICLE_SUFFIXES)} files) in this directory", article=False
+                    )
                 )
             found.extend((p, str(Path(given) / p.relative_to(path))) for p in files)
         elif path.is_file():

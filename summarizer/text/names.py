@@ -103,6 +103,34 @@ def alias_table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _overlap_table() -> dict[str, frozenset[str]]:
+    table: dict[str, frozenset[str]] = {}
+    for group in _alias_data()["overlapping_groups"]["groups"]:
+        forms = frozenset(canonical_form(f) for f in group)
+        for form in forms:
+            table[form] = table.get(form, frozenset()) | forms
+    return table
+
+
+def overlapping_groups(form: str) -> frozenset[str]:
+    """Canonical forms of groups whose members overlap with the group `form` names (curated)."""
+    return _overlap_table().get(form, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for form, key in alias_table().items():
+        groups.setdefault(key, {key}).add(form)
+    return {key: frozenset(forms) for key, forms in groups.items()}
+
+
+def spellings(form: str) -> frozenset[str]:
+    """Every curated spelling of the canonical form `form` ('white house', 'weissen haus', …)."""
+    return _spellings().get(form, frozenset([form]))
+
+
 def places_compatible(a: str, b: str) -> bool:
     """Whether two places can be the scene of one event: the same, or one inside the other."""
     x, y = canonical_form(a), canonical_form(b)

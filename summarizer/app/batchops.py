@@ -1,0 +1,149 @@
+"""`summarizer batch …`: the batches a cache knows about — status, wait, cancel, export, import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from summarizer.app.batchingest import BatchAnswer, can_reask, ingest, realtime_reasker, saver
+from summarizer.app.batchpipe import batch_jobs
+from summarizer.app.batchrun import BatchProgress, collect, export
+from summarizer.app.pipeline import ExtractionRun, plan_requests, run_sync
+from summarizer.llm import batchapi
+from summarizer.llm.batchstore import FAILED, BatchStore, StoredBatch
+from summarizer.llm.cache import ResponseCache
+from summarizer.llm.config import ConfigError, Settings
+from summarizer.text.ingest import load_articles
+
+
+@dataclass
+class BatchState:
+    """A stored batch with what the API says of it now (None: not asked, or exported)."""
+
+    stored: StoredBatch
+    info: batchapi.BatchInfo | None = None
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (article path, reason)
+
+
+@dataclass
+class Ingested:
+    """What waiting or importing gave: answered and failed requests, with reasons."""
+
+    answered: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (article path or key, reason)
+    batch_rows: int = 0
+
+
+def _require_api(settings: Settings) -> None:
+    if settings.offline:
+        raise ConfigError("--offline: the Batch API cannot be asked; drop --offline")
+    if not settings.api_key and not settings.base_url:
+        raise ConfigError("no Batch API to ask: set OPENAI_API_KEY, or give --base-url of an OpenAI-compatible server")
+
+
+def status(settings: Settings, ask_api: bool = True) -> list[BatchState]:
+    """Every batch in the cache, newest state from the API for those still open (when `ask_api`)."""
+    store = BatchStore(settings.cache_dir)
+    try:
+        states = []
+        client = batchapi.batch_client(settings) if ask_api else None
+        for batch in store.batches():
+            state = BatchState(batch)
+            if client is not None and not batch.ingested and not batch.exported:
+                state.info = batchapi.retrieve(client, batch.id)
+                store.set_status(batch.id, state.info.status)
+            state.failures = [(r.job.get("path", r.key), r.reason or "") for r in store.requests(batch.id, FAILED)]
+            states.append(state)
+        return states
+    finally:
+        store.close()
+
+
+def wait(settings: Settings, progress: BatchProgress | None = None) -> Ingested:
+    """Wait for every open batch of the cache and store its answers (re-asking refused rows in realtime)."""
+    _require_api(settings)
+    store = BatchStore(settings.cache_dir)
+    cache = ResponseCache(settings.cache_dir, [])
+    try:
+        ids = [b.id for b in store.batches(only_open=True) if not b.exported]
+        client = batchapi.batch_client(settings)
+        answers = run_sync(collect(ids, settings, store, cache, client, progress))
+        return _summary(answers)
+    finally:
+        cache.close()
+        store.close()
+        if progress:
+            progress.finish()
+
+
+def cancel(settings: Settings, ids: list[str]) -> list[batchapi.BatchInfo]:
+    """Cancel the given batches (default: every running one the cache knows). Rows already answered
+    stay in the batch's output; `batch wait` then stores them and reports the rest."""
+    _require_api(settings)
+    store = BatchStore(settings.cache_dir)
+    try:
+        known = {b.id: b for b in store.batches(only_open=True) if not b.exported}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ConfigError(f"not an open batch of this cache: {', '.join(unknown)}; see `summarizer batch status`")
+        client = batchapi.batch_client(settings)
+        cancelled = [batchapi.cancel(client, batch_id) for batch_id in ids or list(known)]
+        for info in cancelled:
+            store.set_status(info.id, info.status)
+        return cancelled
+    finally:
+        store.close()
+
+
+def export_requests(
+    paths: list[str], settings: Settings, directory: Path, encoding: str = "utf-8"
+) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Write the cache misses of the articles under `paths` as batch input files, without submitting;
+    also the articles that cannot be exported (unreadable, too long), with why."""
+    articles, errors = load_articles(paths, encoding)
+    plan = ExtractionRun()
+    cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
+    store = BatchStore(settings.cache_dir)
+    try:
+        _, totals, pending = plan_requests(articles, settings, cache, plan)
+        files = export(batch_jobs(pending, totals), settings, store, directory) if pending else []
+        skipped = [(e.path, e.reason) for e in errors] + [(f.path, f.reason) for f in plan.failures]
+        return files, skipped
+    finally:
+        store.close()
+        cache.close()
+
+
+def import_results(path: Path, settings: Settings) -> tuple[Ingested, int]:
+    """Store the answers of a result file made elsewhere (`vllm run-batch`, a download) for requests this
+    cache exported or submitted; refused rows are re-asked in realtime when a model is configured.
+    Also returns how many exported requests still wait for results (another file may hold them)."""
+    store = BatchStore(settings.cache_dir)
+    cache = ResponseCache(settings.cache_dir, [])
+    try:
+        reasker = realtime_reasker() if can_reask(settings) else None
+        with path.open(encoding="utf-8") as lines:
+            answers, notes = run_sync(ingest(lines, str(path), settings, store, saver(cache), reasker))
+        result = _summary(answers)
+        result.failures += [("", note) for note in notes]
+        still = 0
+        for batch in store.batches(only_open=True):
+            left = len(store.pending_keys(batch.id))
+            if batch.exported and not left:
+                store.set_status(batch.id, "imported", ingested=True)
+            still += left if batch.exported else 0
+        return result, still
+    finally:
+        cache.close()
+        store.close()
+
+
+def _summary(answers: dict[str, BatchAnswer]) -> Ingested:
+    result = Ingested()
+    for key, answer in answers.items():
+        result.batch_rows += answer.batch_rows
+        if answer.outcome.value is not None:
+            result.answered += 1
+        else:
+            result.failures.append((key, answer.outcome.error or "no answer"))
+    return result

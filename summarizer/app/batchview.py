@@ -1,0 +1,44 @@
+"""How batch progress and batch lists are shown on stderr: a bar on a terminal, plain lines otherwise."""
+
+from __future__ import annotations
+
+import click
+
+from summarizer.app.batchrun import BatchProgress
+from summarizer.app.progress import Bar, Lines, Progress
+
+
+class BatchLines(BatchProgress):
+    """One line whenever the counts or states change: `batches: 2 in_progress · 1200/10000 done, 3 failed`."""
+
+    def __init__(self) -> None:
+        self._last = ""
+
+    def update(self, completed: int, failed: int, total: int, statuses: dict[str, str]) -> None:
+        states: dict[str, int] = {}
+        for status in statuses.values():
+            states[status] = states.get(status, 0) + 1
+        shown = ", ".join(f"{n} {s}" for s, n in sorted(states.items()))
+        line = f"batches: {shown} · {completed + failed}/{total} done, {failed} failed"
+        if line != self._last:
+            click.echo(line, err=True)
+            self._last = line
+
+
+class BatchBar(BatchProgress):
+    """The counts as a second bar under the articles bar (one live display at a time)."""
+
+    def __init__(self, bar: Bar) -> None:
+        self._bar = bar
+
+    def update(self, completed: int, failed: int, total: int, statuses: dict[str, str]) -> None:
+        self._bar.batch_counts(completed, failed, total)
+
+
+def batch_progress(progress: Progress | None) -> BatchProgress | None:
+    """Batch progress in the manner of the run's article progress: bar, lines, or nothing."""
+    if isinstance(progress, Bar):
+        return BatchBar(progress)
+    if isinstance(progress, Lines):
+        return BatchLines()
+    return None

@@ -1,0 +1,179 @@
+"""Batches a cache knows about, in the cache's own sqlite file (tables from its numbered migrations).
+
+A batch and every request in it are recorded the moment the batch exists, before any waiting: a run
+that is killed resumes polling the same batches. Each request keeps what validating and re-asking
+its answer needs (the article part's text and the messages), compressed, until it is answered.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer.llm.cache import MIGRATIONS
+from summarizer.llm.config import ConfigError
+from summarizer.store import open_store
+
+PENDING, DONE, FAILED = "pending", "done", "failed"
+EXPORT_PREFIX = "file:"  # batches written by `batch export`, answered by `batch import`
+_EMPTY = zlib.compress(b"{}")
+
+
+@dataclass
+class StoredBatch:
+    id: str
+    endpoint: str
+    model: str
+    mode: str
+    input: str  # the uploaded file id, or the exported file's path
+    status: str
+    requests: int
+    created: float
+    ingested: bool
+
+    @property
+    def exported(self) -> bool:
+        return self.id.startswith(EXPORT_PREFIX)
+
+
+@dataclass
+class StoredRequest:
+    key: str
+    batch_id: str
+    job: dict[str, Any]
+    state: str
+    reason: str | None
+
+
+class BatchStoreError(ConfigError):
+    """The cache database cannot record batches; without it, resuming is impossible, so this is raised."""
+
+
+class BatchStore:
+    """Reads and writes the `batches` and `batch_requests` tables of the response cache."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        if cache_dir is None:
+            raise BatchStoreError("batch mode needs a cache directory (--cache-dir or SUMMARIZER_CACHE_DIR)")
+        self.path = cache_dir / "responses.sqlite3"
+        try:
+            self._db = open_store(self.path, MIGRATIONS)
+        except (sqlite3.Error, OSError) as exc:
+            raise BatchStoreError(
+                f"the cache database {self.path} cannot be used ({exc}); batches could not be resumed"
+            ) from exc
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def record(self, batch: StoredBatch, jobs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """A new batch and its requests, in one transaction (replacing earlier failed attempts of a key)."""
+        rows = [
+            (key, batch.id, zlib.compress(json.dumps(job, ensure_ascii=False).encode("utf-8")), PENDING)
+            for key, job in jobs
+        ]
+        with self._lock, self._transaction():
+            # An export written again to the same file replaces the one before, requests and all.
+            self._db.execute(f"DELETE FROM batch_requests WHERE batch_id = ? AND state = '{PENDING}'", (batch.id,))
+            self._db.execute(
+                "INSERT OR REPLACE INTO batches (id, endpoint, model, mode, input, status, requests, created, ingested)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                (batch.id, batch.endpoint, batch.model, batch.mode, batch.input, batch.status, len(rows), time.time()),
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO batch_requests (key, batch_id, job, state, reason) VALUES (?, ?, ?, ?, NULL)",
+                rows,
+            )
+
+    def batches(self, only_open: bool = False) -> list[StoredBatch]:
+        """Every batch, oldest first; `only_open`: those whose results are not yet in the cache."""
+        query = "SELECT id, endpoint, model, mode, input, status, requests, created, ingested FROM batches"
+        query += " WHERE ingested = 0" if only_open else ""
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY created, id").fetchall()
+        return [StoredBatch(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6]), float(r[7]), bool(r[8])) for r in rows]
+
+    def batch(self, batch_id: str) -> StoredBatch | None:
+        return next((b for b in self.batches() if b.id == batch_id), None)
+
+    def open_keys(self, keys: Iterable[str]) -> dict[str, str]:
+        """Of `keys`, those waiting in a submitted batch not yet ingested (exported files excluded): key → batch id."""
+        wanted = list(keys)
+        found: dict[str, str] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    self._db.execute(
+                        f"SELECT r.key, r.batch_id FROM batch_requests r JOIN batches b ON b.id = r.batch_id"
+                        f" WHERE b.ingested = 0 AND r.state = '{PENDING}' AND b.id NOT LIKE '{EXPORT_PREFIX}%'"
+                        f" AND r.key IN ({marks})",
+                        chunk,
+                    ).fetchall()
+                )
+        return found
+
+    def requests(self, batch_id: str, state: str | None = None) -> list[StoredRequest]:
+        query = "SELECT key, batch_id, job, state, reason FROM batch_requests WHERE batch_id = ?"
+        params: tuple[str, ...] = (batch_id,)
+        if state is not None:
+            query += " AND state = ?"
+            params = (batch_id, state)
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY key", params).fetchall()
+        return [StoredRequest(k, b, json.loads(zlib.decompress(j)), s, r) for k, b, j, s, r in rows]
+
+    def request(self, key: str) -> StoredRequest | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT key, batch_id, job, state, reason FROM batch_requests WHERE key = ?", (key,)
+            ).fetchone()
+        return StoredRequest(row[0], row[1], json.loads(zlib.decompress(row[2])), row[3], row[4]) if row else None
+
+    def pending_keys(self, batch_id: str) -> set[str]:
+        """Keys of the batch's requests not yet answered nor finally failed."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT key FROM batch_requests WHERE batch_id = ? AND state = '{PENDING}'", (batch_id,)
+            ).fetchall()
+        return {row[0] for row in rows}
+
+    def finish_request(self, key: str, state: str, reason: str | None = None) -> None:
+        """A request answered (its job is dropped: the answer is in the cache; the row stays, so a result
+        seen again is known as answered) or finally failed (its job kept: a later result may answer it)."""
+        with self._lock:
+            if state == DONE:
+                self._db.execute(
+                    "UPDATE batch_requests SET state = ?, reason = NULL, job = ? WHERE key = ?", (DONE, _EMPTY, key)
+                )
+            else:
+                self._db.execute("UPDATE batch_requests SET state = ?, reason = ? WHERE key = ?", (state, reason, key))
+
+    def set_status(self, batch_id: str, status: str, ingested: bool = False) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE batches SET status = ?, ingested = ? WHERE id = ?", (status, int(ingested), batch_id)
+            )
+
+    def _transaction(self) -> Any:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

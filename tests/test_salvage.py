@@ -55,7 +55,9 @@ def test_quotes_and_positions_without_a_known_speaker_are_dropped() -> None:
 
 
 def test_a_malformed_date_is_nulled_and_its_wording_kept() -> None:
-    got = salvage_extraction(_answer(events=[_event(date="am Dienstag"), _event(date="2025-10-21", date_text="21. Oktober")]))
+    got = salvage_extraction(
+        _answer(events=[_event(date="am Dienstag"), _event(date="2025-10-21", date_text="21. Oktober")])
+    )
     assert got is not None
     first, second = got[0].events
     assert (first.date, first.date_text) == (None, "am Dienstag")
@@ -76,7 +78,10 @@ def test_a_missing_summary_is_left_empty_and_a_non_object_answer_is_unusable() -
     got = salvage_extraction({"actors": ACTORS})
     assert got is not None and got[0].summary == "" and got[1] == ["summary missing; left empty"]
     assert salvage_extraction(["not", "an", "object"]) is None
-    assert salvage_extraction({"summary": "S.", "quotes": "none"}) == (got[0].model_copy(update={"actors": [], "summary": "S."}), ["quotes is not a list; dropped"])
+    assert salvage_extraction({"summary": "S.", "quotes": "none"}) == (
+        got[0].model_copy(update={"actors": [], "summary": "S."}),
+        ["quotes is not a list; dropped"],
+    )
 
 
 def test_a_valid_answer_passes_unchanged() -> None:
@@ -87,3 +92,27 @@ def test_a_valid_answer_passes_unchanged() -> None:
     got = salvage_extraction(answer)
     assert got is not None and got[1] == []
     assert got[0].model_dump(mode="json", exclude_defaults=True)["events"][0]["initiator"] == "Vereinigte Staaten"
+
+
+def test_a_speaker_the_article_names_but_actors_lack_is_added_and_kept() -> None:
+    text = "Der ehemalige US-Botschafter Steven Pifer sagte: „Putin hat gewonnen.“ Kremlsprecher Peskow widersprach."
+    quotes = [
+        {"text": "Putin hat gewonnen.", "speaker": "Steven Pifer", "kind": "direct"},
+        {"text": "widersprach", "speaker": "Dmitri Peskow", "kind": "indirect"},  # the surname is in the text
+        {"text": "x", "speaker": "unknown", "kind": "direct"},
+        {"text": "y", "speaker": "er", "kind": "direct"},  # too short to tell from any word's letters
+    ]
+    got = salvage_extraction(_answer(quotes=quotes, events=[_event(initiator="Pifer")]), article_text=text)
+    assert got is not None
+    assert [a.name for a in got[0].actors][2:] == ["Steven Pifer", "Dmitri Peskow", "Pifer"]
+    assert [q.speaker for q in got[0].quotes] == ["Steven Pifer", "Dmitri Peskow"]
+    assert got[0].events[0].initiator == "Pifer"
+    assert got[1][:3] == [
+        "actor 'Steven Pifer' added: named in the article, missing from actors",
+        "actor 'Dmitri Peskow' added: named in the article, missing from actors",
+        "actor 'Pifer' added: named in the article, missing from actors",
+    ]
+    assert got[1][3:] == [
+        "quotes[2] dropped: speaker 'unknown' is not among actors",
+        "quotes[3] dropped: speaker 'er' is not among actors",
+    ]

@@ -5,23 +5,31 @@ the same bad reference, the article dropped). After the last re-ask the answer i
 instead: every item that fits the schema and whose references resolve is kept, each invalid
 reference is dropped (a participant) or nulled (an initiator, a malformed date), and an item that
 cannot stand without what was wrong with it (a quote without a known speaker, a position without
-its actor, an item missing a required field) is dropped. Every repair is named, so the caller
-can count and log it; nothing is invented.
+its actor, an item missing a required field) is dropped. A referenced name the article gives but
+`actors` lacks is added to them, as the re-ask asked. Every repair is named, so the caller can
+count and log it; nothing the article does not name is invented.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from summarizer.contracts.extraction import Actor, Event, Extraction, Position, Quote
+from summarizer.contracts.extraction import Actor, ActorKind, Event, Extraction, Position, Quote
+from summarizer.text.ground import normalise
 from summarizer.text.names import name_key
 
 
-def salvage_extraction(data: Any) -> tuple[Extraction, list[str]] | None:
+def salvage_extraction(data: Any, article_text: str | None = None) -> tuple[Extraction, list[str]] | None:
     """The valid part of a raw extraction answer (parsed JSON) and one line per repair, or None
-    when the answer is not a JSON object at all."""
+    when the answer is not a JSON object at all.
+
+    A speaker, participant, initiator or position actor missing from `actors` but named in
+    `article_text` (its full name, or its surname as a word) is added as an actor of kind "other":
+    that is the fix the re-ask asked for. Only names the article does not contain are dropped.
+    """
     if not isinstance(data, dict):
         return None
     repairs: list[str] = []
@@ -31,19 +39,35 @@ def salvage_extraction(data: Any) -> tuple[Extraction, list[str]] | None:
         summary = ""
     actors = _valid_items(data.get("actors"), Actor, "actors", repairs)
     known = {name_key(form) for actor in actors for form in (actor.name, *actor.aliases)}
-    events = [_repair_event(e, i, known, repairs) for i, e in _valid_pairs(data.get("events"), Event, "events", repairs)]
-    quotes = [
-        q
-        for i, q in _valid_pairs(data.get("quotes"), Quote, "quotes", repairs)
-        if _resolves(q.speaker, known, f"quotes[{i}] dropped: speaker", repairs)
-    ]
-    positions = [
-        p
-        for i, p in _valid_pairs(data.get("positions"), Position, "positions", repairs)
-        if _resolves(p.actor, known, f"positions[{i}] dropped: actor", repairs)
-    ]
-    extraction = Extraction(summary=summary, actors=actors, events=events, quotes=quotes, positions=positions)
+    events = _valid_pairs(data.get("events"), Event, "events", repairs)
+    quotes = _valid_pairs(data.get("quotes"), Quote, "quotes", repairs)
+    positions = _valid_pairs(data.get("positions"), Position, "positions", repairs)
+    if article_text:
+        named = [q.speaker for _, q in quotes] + [p.actor for _, p in positions]
+        named += [n for _, e in events for n in (*e.participants, e.initiator or "")]
+        for name in dict.fromkeys(named):
+            if name.strip() and name_key(name) not in known and _named_in(name, article_text):
+                actors.append(Actor(name=name, kind=ActorKind.other))
+                known.add(name_key(name))
+                repairs.append(f"actor {name!r} added: named in the article, missing from actors")
+    fixed_events = [_repair_event(e, i, known, repairs) for i, e in events]
+    kept_quotes = [q for i, q in quotes if _resolves(q.speaker, known, f"quotes[{i}] dropped: speaker", repairs)]
+    kept_positions = [p for i, p in positions if _resolves(p.actor, known, f"positions[{i}] dropped: actor", repairs)]
+    extraction = Extraction(
+        summary=summary, actors=actors, events=fixed_events, quotes=kept_quotes, positions=kept_positions
+    )
     return extraction, repairs
+
+
+def _named_in(name: str, text: str) -> bool:
+    """Whether the article names `name`: the whole name, or its last word (four letters or more) as a word."""
+    folded = f" {normalise(text)} "
+    words = normalise(name).split()
+    if not words:
+        return False
+    return f" {' '.join(words)} " in folded or (
+        len(words[-1]) >= 4 and re.search(rf"\b{re.escape(words[-1])}\b", folded) is not None
+    )
 
 
 def _valid_pairs(items: Any, model: type[Any], label: str, repairs: list[str]) -> list[tuple[int, Any]]:

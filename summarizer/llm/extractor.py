@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
@@ -96,7 +97,7 @@ def extraction_request(messages: list[dict[str, str]], article_text: str) -> Ext
     """The request for one article's (or one part's) extraction: its quotes checked against the text,
     and what is valid of the last answer kept when the re-asks run out."""
     check = GroundedQuotes(Groundings(article_text), quotation_candidates(article_text))
-    return ExtractionRequest(messages, Extraction, check, salvage_extraction)
+    return ExtractionRequest(messages, Extraction, check, partial(salvage_extraction, article_text=article_text))
 
 
 class InstructorExtractor:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, create_model, model_validator
 
 from summarizer.llm.config import Settings, shown_url
 from summarizer.llm.key import response_schema
-from summarizer.llm.reask import Salvage, answer_text, invalid_answer, reask_loop, salvaged
+from summarizer.llm.reask import Salvage, answer_text, cut_off, invalid_answer, reask_loop, salvaged
 from summarizer.llm.transport import EndpointUnreachable, backoff, bounded_transport, transient, unreachable
 
 if TYPE_CHECKING:
@@ -275,7 +275,9 @@ async def ask(
             raise stopped from None  # the whole run stops: every other request would fail alike
         outcome.value = None
         outcome.error = _describe(exc)
-        kept = salvaged(counter.answers[-1], salvage, check) if salvage and counter.answers and invalid_answer(exc) else None
+        kept = None
+        if salvage is not None and counter.answers and (invalid_answer(exc) or cut_off(exc)):
+            kept = salvaged(counter.answers[-1], salvage, check, truncated=cut_off(exc))
         if kept is not None:
             (outcome.value, outcome.repairs), outcome.error = kept, None
     finally:

@@ -34,7 +34,9 @@ def reask_loop(max_retries: int, answers: list[str]) -> Any:
 
     return AsyncRetrying(
         stop=stop,
-        retry=retry_if_exception_type((ValidationError, json.JSONDecodeError, AsyncValidationError, ResponseParsingError)),
+        retry=retry_if_exception_type(
+            (ValidationError, json.JSONDecodeError, AsyncValidationError, ResponseParsingError)
+        ),
         reraise=True,
     )
 
@@ -45,18 +47,35 @@ def invalid_answer(exc: BaseException) -> bool:
     return isinstance(exc.__cause__, ValueError)
 
 
+def cut_off(exc: BaseException) -> bool:
+    """Whether the answer stopped at the length limit (finish_reason "length"): a model looping
+    until its context is full, or an answer longer than the server allows."""
+    from instructor.core.exceptions import IncompleteOutputException
+
+    return isinstance(exc, IncompleteOutputException)
+
+
 def salvaged(
-    answer: str, salvage: Salvage[M], check: Callable[[M, bool], None] | None
+    answer: str, salvage: Salvage[M], check: Callable[[M, bool], None] | None, truncated: bool = False
 ) -> tuple[M, list[str]] | None:
     """What `salvage` keeps of the last answer, passed through `check` as a last attempt is, with
-    its repairs; None when nothing is usable."""
+    its repairs; None when nothing is usable. A `truncated` answer is read up to where it stops
+    (unfinished strings and items left out), and says so among the repairs."""
+    from pydantic_core import from_json
+
     try:
-        data = json.loads(_json_part(answer))
+        data = (
+            from_json(answer[max(answer.find("{"), 0) :], allow_partial=True)
+            if truncated
+            else json.loads(_json_part(answer))
+        )
     except ValueError:
         return None
     kept = salvage(data)
     if kept is None:
         return None
+    if truncated:
+        kept = (kept[0], ["answer cut off at the length limit: only the items it completed are kept", *kept[1]])
     if check is not None:
         try:
             check(kept[0], True)

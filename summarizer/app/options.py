@@ -47,7 +47,7 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         ("--timeout",),
         {
             "type": click.FloatRange(min=0, min_open=True),
-            "help": "Seconds to wait for one answer [default: 600 for a server on this machine, 120 otherwise].",
+            "help": "Seconds to wait for one answer [default: 900 for a server on this machine, 120 otherwise].",
         },
     ),
     "reasks": (

@@ -30,8 +30,10 @@ MODES = ("auto", "tools", "json_schema", "json_object", "md_json")
 # or the one llama-cpp-python's server takes instead (it rejects json_schema; see llm/detect.py).
 AUTO_MODES = ("json_schema", "json_object")
 REMOTE_TIMEOUT = 120.0
-# A model on local CPU cores takes minutes per article (1.5B on 2 cores: 1-5 min, more when busy).
-LOCAL_TIMEOUT = 600.0
+# A model on local CPU cores takes minutes per article (1.5B on 2 cores: 1-6 min), and one that
+# loops until its 8k context is full 10 min or more; that answer is worth waiting for, since what it
+# completed is kept (llm/reask.py), while a timed-out one is lost and keeps the server busy.
+LOCAL_TIMEOUT = 900.0
 
 
 class ConfigError(Exception):

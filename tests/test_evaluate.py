@@ -97,7 +97,8 @@ def test_a_quote_given_to_another_speaker_is_one_false_positive_and_one_miss() -
         r["quotes"][4]["speaker"] = "Dmitri Peskow"
 
     scores = score_article(gold, _perturbed(FIRST, reassign))
-    _assert_one_swapped(scores["quotes"], n)
+    _assert_one_swapped(scores["speakers"], n)
+    _assert_perfect({"quotes": scores["quotes"]})  # the words are right; only the attribution is not
 
 
 def test_a_flipped_stance_is_one_false_positive_and_one_miss() -> None:
@@ -224,8 +225,9 @@ def test_evaluate_with_prediction_files_equals_score_article(tmp_path: Path) -> 
 
     first = next(a for a in report.articles if a.path == "seeds/000_31bc555e087dc2ac.txt")
     n, m = len(_gold(FIRST).quotes), len(_gold(FIRST).positions)
-    _assert_counts(first.counts["quotes"], n - 2, 1, 2)
-    assert (first.counts["quotes"].precision, first.counts["quotes"].recall) == ((n - 2) / (n - 1), (n - 2) / n)
+    _assert_counts(first.counts["speakers"], n - 2, 1, 2)
+    assert (first.counts["speakers"].precision, first.counts["speakers"].recall) == ((n - 2) / (n - 1), (n - 2) / n)
+    _assert_counts(first.counts["quotes"], n - 1, 0, 1)  # one quote missing; the reattributed one's words are right
     _assert_counts(first.counts["positions"], m - 1, 1, 1)
 
     data = report.to_json()

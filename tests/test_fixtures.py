@@ -1,3 +1,4 @@
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -8,7 +9,8 @@ from click.testing import CliRunner
 from summarizer.app.cli import cli
 from summarizer.app.fixtures import fixture_status, rekey
 from summarizer.contracts.extraction import Extraction
-from summarizer.contracts.record import Record
+from summarizer.contracts.record import Provenance, Record
+from summarizer.llm.config import DEFAULT_SEED
 from tests.conftest import REFERENCE, ROOT, SEEDS
 from testsupport.fakeserver import responses_from_fixtures, serve
 
@@ -52,28 +54,42 @@ def test_a_changed_prompt_makes_fixtures_stale_and_rekey_repairs_them(tmp_path: 
 def test_export_writes_recordings_that_replay_offline_to_the_same_briefing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A live run fills the cache; `fixtures export` writes files; offline, they give the same briefing."""
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("SUMMARIZER_FIXTURES", "")  # the live run must not be served by ./fixtures
-    model = ["--model", "test-model", "--mode", "json_schema"]
+    """The README's workflow: a live run fills the cache; `fixtures export` writes one file per
+    article with its provenance; offline, naming only the model, they give the same briefing."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    weights = tmp_path / "model.gguf"
+    weights.write_bytes(b"weights")
+    model = ["--model", "test-model", "--cache-dir", str(tmp_path / "cache")]
     with serve(responses_from_fixtures(REFERENCE)) as server:
-        endpoint = ["--base-url", server.url, "--cache-dir", str(tmp_path / "cache")]
+        server.json_object_only = True  # as llama-cpp-python's server: the mode is found, not given
         live = CliRunner().invoke(
-            cli, ["summarise", "seeds", *model, *endpoint, "--no-synthesis", "--format", "json", "-q"]
+            cli, ["summarise", "seeds", *model, "--base-url", server.url, "--no-synthesis", "--format", "json", "-q"]
         )
         assert live.exit_code == 0, live.output
-        assert server.count() == 5
-    exported = CliRunner().invoke(
-        cli, ["fixtures", "export", "seeds", "--out", str(tmp_path / "rec"), *model, *endpoint]
-    )
+        assert len(server.probes) == 1 and server.count() == 5  # the mode found once, one request per article
+    provenance = ["--model-file", str(weights), "--runtime", "fake server", "--runtime-version", "1"]
+    exported = CliRunner().invoke(cli, ["fixtures", "export", "seeds", *model, *provenance])
     assert exported.exit_code == 0, exported.output
-    records = [Record.read(p) for p in sorted((tmp_path / "rec").glob("*.json"))]
-    assert len(records) == 5 and all(r.origin == "recorded" and r.model == "test-model" for r in records)
-    assert all(r.usage is not None and r.usage.prompt_tokens > 0 for r in records)
 
-    replay_args = ["--fixtures", str(tmp_path / "rec"), "--cache-dir", str(tmp_path / "empty")]
+    folder = tmp_path / "fixtures" / "recorded" / "test-model"  # the default: one folder per model
+    records = [Record.read(p) for p in sorted(folder.glob("*.json"))]
+    assert len(records) == 5 and all(r.origin == "recorded" and r.model == "test-model" for r in records)
+    assert all(r.mode == "json_object" and r.usage is not None and r.usage.prompt_tokens > 0 for r in records)
+    assert {r.provenance.model_dump_json(exclude_none=True) for r in records if r.provenance} == {
+        Provenance(
+            model_file_sha256=hashlib.sha256(b"weights").hexdigest(),
+            runtime="fake server",
+            runtime_version="1",
+            temperature=0.0,
+            seed=DEFAULT_SEED,
+        ).model_dump_json(exclude_none=True)
+    }
+    assert all(not fixture_status(p, tmp_path).stale for p in folder.glob("*.json"))
+
+    replay_args = ["--fixtures", str(folder), "--model", "test-model", "--cache-dir", str(tmp_path / "empty")]
     replay = CliRunner().invoke(
-        cli, ["summarise", "seeds", *model, "--offline", *replay_args, "--no-synthesis", "--format", "json", "-q"]
+        cli, ["summarise", "seeds", "--offline", *replay_args, "--no-synthesis", "--format", "json", "-q"]
     )
     assert replay.exit_code == 0, replay.output
     live_doc, replay_doc = json.loads(live.stdout), json.loads(replay.stdout)
@@ -81,3 +97,24 @@ def test_export_writes_recordings_that_replay_offline_to_the_same_briefing(
     for doc in (live_doc, replay_doc):
         del doc["stats"]  # what the run cost differs; the briefing itself must not
     assert replay_doc == live_doc
+
+
+def test_export_names_articles_without_a_recording(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hand-written reference answers are never exported as recordings."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "fixtures",
+            "export",
+            "seeds",
+            "--model",
+            "gpt-4o-mini",
+            "--out",
+            str(tmp_path / "rec"),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.output.count("not in the cache: seeds/") == 5 and not (tmp_path / "rec").exists()

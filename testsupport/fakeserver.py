@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.contracts.record import Record
+from summarizer.llm.detect import PROBE_NAME
 
 ARTICLE_ID = re.compile(r"Article ([0-9a-f]{16})")
 ITEM_ID = re.compile(r"^- ([edp]\d+) ·", re.MULTILINE)
@@ -59,6 +60,9 @@ class FakeServer:
     requests: list[Recorded] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     url: str = ""
+    # Answer as llama-cpp-python's server does: response_format json_schema refused with HTTP 500.
+    json_object_only: bool = False
+    probes: list[dict[str, Any]] = field(default_factory=list)  # mode checks (llm/detect.py), not model calls
 
     def queue(self, article_id: str, *steps: str) -> None:
         """Answer the next requests for this article with these steps, then normally."""
@@ -92,6 +96,8 @@ class FakeServer:
             return None
         kept = {k: v for k, v in best.items()}
         kept["quotes"] = [q for q in best.get("quotes", []) if q["text"] in prompt]
+        for items in ("events", "positions"):  # as a model reading only this part would
+            kept[items] = [x for x in best.get(items, []) if x["evidence"] in prompt]
         return kept
 
     def synthesis(self, prompt: str, step: str) -> dict[str, Any]:
@@ -126,6 +132,14 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("content-length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
             prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+            if _is_probe(body):
+                with server.lock:
+                    server.probes.append(body)
+                if server.json_object_only:
+                    self._refuse_json_schema()
+                else:
+                    self._send(200, _completion(body, "{}", "stop", 1))
+                return
             found = ARTICLE_ID.search(prompt)
             article = found.group(1) if found else (SYNTHESIS if ITEM_ID.search(prompt) else None)
             step = server.next_step(article)
@@ -134,6 +148,9 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 server.requests.append(record)
             if server.latency:
                 time.sleep(server.latency)
+            if server.json_object_only and (body.get("response_format") or {}).get("type") == "json_schema":
+                self._refuse_json_schema()
+                return
             if step == "timeout":
                 time.sleep(server.stall)
                 step = "ok"
@@ -186,6 +203,13 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 },
             )
 
+        def _refuse_json_schema(self) -> None:
+            message = (
+                "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+                "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}"
+            )
+            self._send(500, {"error": {"message": message, "type": "internal_server_error"}})
+
         def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
             raw = json.dumps(payload).encode()
             self.send_response(status)
@@ -197,6 +221,21 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(raw)
 
     return Handler
+
+
+def _is_probe(body: dict[str, Any]) -> bool:
+    return bool(((body.get("response_format") or {}).get("json_schema") or {}).get("name") == PROBE_NAME)
+
+
+def _completion(body: dict[str, Any], content: str, finish: str, tokens: int) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-probe",
+        "object": "chat.completion",
+        "created": 0,
+        "model": body.get("model", "test-model"),
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
+        "usage": {"prompt_tokens": tokens, "completion_tokens": tokens, "total_tokens": 2 * tokens},
+    }
 
 
 class QuietServer(ThreadingHTTPServer):

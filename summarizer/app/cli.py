@@ -47,6 +47,8 @@ def _settings(opts: dict[str, Any]) -> Settings:
             cache=opts["cache_dir"],
             fixtures=list(opts["fixture_dirs"]) or None,
             synthesis=not opts["no_synthesis"],
+            timeout=opts["timeout"],
+            reasks=opts["reasks"],
             batch=opts["batch"],
         )
     except ConfigError as exc:
@@ -83,7 +85,9 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     click.echo(
         f"{st.articles} articles, {st.failures} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls"
         f"{unanswered}, {st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, "
-        f"{st.ungrounded_dropped} unverified quotes dropped" + (f"; written to {written}" if written else ""),
+        f"{st.ungrounded_dropped} unverified quotes dropped"
+        + (f", {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else "")
+        + (f"; written to {written}" if written else ""),
         err=True,
     )
 
@@ -278,43 +282,68 @@ def fixtures_check(directory: str, root: str) -> None:
 
 @fixtures.command("export")
 @click.argument("paths", nargs=-1, required=True)
-@folder_option("--out", "fixtures/recorded", "Folder to write the fixture files to.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Folder to write the fixture files to [default: fixtures/recorded/MODEL].",
+)
 @shared_options(
     "model",
-    "base_url",
     "mode",
     "lang",
     "cache_dir",
     model="Model the responses were recorded with [env SUMMARIZER_MODEL].",
-    base_url="Endpoint they were recorded from [env OPENAI_BASE_URL]; it decides the default mode.",
-    mode="instructor mode they were recorded in.",
+    mode="Mode they were recorded in [default: any].",
     lang="Briefing language they were recorded for.",
 )
+@click.option(
+    "--model-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The weights file the server ran (e.g. a GGUF); its sha256 goes into each fixture's provenance.",
+)
+@click.option("--runtime", help="What served the model, for the provenance (e.g. 'llama-cpp-python server').")
+@click.option("--runtime-version", help="Its version, for the provenance.")
 def fixtures_export(
     paths: tuple[str, ...],
-    out: str,
+    out: str | None,
     model: str | None,
-    base_url: str | None,
     mode: str | None,
     lang: str,
     cache_dir: str | None,
+    model_file: str | None,
+    runtime: str | None,
+    runtime_version: str | None,
 ) -> None:
     """Write cached (recorded) responses for the articles in PATHS as fixture files."""
-    from summarizer.app.fixtures import export_recorded
+    from summarizer.app.fixtures import export_recorded, file_sha256
+    from summarizer.contracts.record import Provenance
 
     try:
-        settings = Settings.resolve(model=model, base_url=base_url, mode=mode, lang=lang, cache=cache_dir, fixtures=[])
+        # Offline: export never asks a model, and finds answers recorded in any mode.
+        settings = Settings.resolve(model=model, mode=mode, lang=lang, offline=True, cache=cache_dir, fixtures=[])
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    written, missing = export_recorded(list(paths), settings, Path(out))
+    given = Provenance(
+        model_file_sha256=file_sha256(Path(model_file)) if model_file else None,
+        runtime=runtime,
+        runtime_version=runtime_version,
+    )
+    target_dir = Path(out) if out else Path("fixtures", "recorded", _folder_name(settings.model))
+    written, missing = export_recorded(list(paths), settings, target_dir, given)
     for target in written:
         click.echo(f"wrote {target}", err=True)
     for shown in missing:
         click.echo(f"not in the cache: {shown}", err=True)
     if missing:
         raise click.ClickException(
-            f"{len(missing)} article(s) have no cached response; run `summarizer summarise` on them first"
+            f"{len(missing)} article(s) have no recorded response for model {settings.model!r}; run `summarizer "
+            "summarise` on them with that --model first (and the same --lang)"
         )
+
+
+def _folder_name(model: str) -> str:
+    """A model name as one folder name: 'qwen2.5:14b' → 'qwen2.5-14b'."""
+    return "".join(c if c.isalnum() or c in "._-" else "-" for c in model).strip(".-") or "model"
 
 
 @cli.command("eval")
@@ -339,6 +368,7 @@ def fixtures_export(
     "model",
     "base_url",
     "mode",
+    "timeout",
     "offline",
     "cache_dir",
     "batch",
@@ -354,6 +384,7 @@ def evaluate_command(
     model: str | None,
     base_url: str | None,
     mode: str | None,
+    timeout: float | None,
     offline: bool,
     cache_dir: str | None,
     batch: bool,
@@ -368,7 +399,14 @@ def evaluate_command(
 
     try:
         settings = Settings.resolve(
-            model=model, base_url=base_url, mode=mode, offline=offline, cache=cache_dir, fixtures=[], batch=batch
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            offline=offline,
+            cache=cache_dir,
+            fixtures=[],
+            timeout=timeout,
+            batch=batch,
         )
         report = evaluate(Path(gold_dir), Path(root), Path(pred_dir) if pred_dir else None, settings)
     except (ConfigError, ValueError) as exc:

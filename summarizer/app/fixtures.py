@@ -7,13 +7,14 @@ recorded ones come from a real model through the cache.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.contracts.extraction import Extraction
-from summarizer.contracts.record import REFERENCE_NOTE, ArticleRef, Record
+from summarizer.contracts.record import REFERENCE_NOTE, ArticleRef, Provenance, Record
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.config import DEFAULT_MODEL, DEFAULT_TEMPERATURE, Settings
+from summarizer.llm.config import DEFAULT_MODEL, DEFAULT_SEED, DEFAULT_TEMPERATURE, Settings, sampling
 from summarizer.llm.key import request_key, response_schema
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import Article, load_articles, read_article
@@ -45,15 +46,16 @@ def _current_key(record: Record, article: Article) -> str:
     """The key of the request the fixture answers, as today's prompt and schema make it."""
     lang = record.lang or "en"
     # A hand-written answer stands for the default sampling; a recording for the one it was made with.
-    temperature = DEFAULT_TEMPERATURE
+    temperature: float = DEFAULT_TEMPERATURE
+    seed: int | None = DEFAULT_SEED
     if record.provenance is not None and record.provenance.temperature is not None:
-        temperature = record.provenance.temperature
+        temperature, seed = record.provenance.temperature, record.provenance.seed
     return request_key(
         record.model or DEFAULT_MODEL,
         extraction_messages(article, lang),
         response_schema(Extraction),
         record.mode or "tools",
-        {"temperature": temperature},
+        sampling(temperature, seed),
     )
 
 
@@ -96,25 +98,33 @@ def rekey(directory: Path, root: Path) -> list[FixtureStatus]:
     return changed
 
 
-def export_recorded(paths: list[str], settings: Settings, out: Path) -> tuple[list[Path], list[str]]:
-    """Write the cached responses for these articles as readable fixture files."""
+def export_recorded(
+    paths: list[str], settings: Settings, out: Path, provenance: Provenance | None = None
+) -> tuple[list[Path], list[str]]:
+    """Write the cached responses for these articles as readable fixture files.
+
+    Each answer is looked up in every mode `settings` allows (all of them unless a mode was
+    chosen) and exported with the key and mode it was recorded under. `provenance` adds what the
+    cache cannot know (the weights file's hash, the runtime) to the sampling the record carries.
+    """
     articles, errors = load_articles(paths)
     cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
     written, missing = [], [e.path for e in errors]
     try:
         for article in articles:
-            key = settings.request_key(extraction_messages(article, settings.lang), Extraction)
-            record = cache.get(key)
-            if record is None:
+            found = _recorded_answer(cache, settings, article)
+            if found is None:
                 missing.append(article.path)
                 continue
+            key, mode, record = found
             exported = record.model_copy(
                 update={
                     "key": key,
                     "model": record.model or settings.model,
-                    "mode": settings.mode,
+                    "mode": mode,
                     "lang": settings.lang,
                     "article": ArticleRef(id=article.id, path=article.path),
+                    "provenance": _merged(record.provenance, provenance),
                 }
             )
             out.mkdir(parents=True, exist_ok=True)
@@ -124,3 +134,30 @@ def export_recorded(paths: list[str], settings: Settings, out: Path) -> tuple[li
     finally:
         cache.close()
     return written, missing
+
+
+def _recorded_answer(cache: ResponseCache, settings: Settings, article: Article) -> tuple[str, str, Record] | None:
+    """The first stored answer to this article's request, with its key and mode; reference ones never."""
+    messages = extraction_messages(article, settings.lang)
+    for mode, key in zip(settings.lookup_modes, settings.lookup_keys(messages, Extraction), strict=True):
+        record = cache.get(key)
+        if record is not None and record.origin == "recorded":
+            return key, mode, record
+    return None
+
+
+def _merged(stored: Provenance | None, given: Provenance | None) -> Provenance | None:
+    """The record's provenance with what the exporter knows added (given values win)."""
+    if given is None:
+        return stored
+    base = stored.model_dump(exclude_none=True) if stored is not None else {}
+    return Provenance.model_validate({**base, **given.model_dump(exclude_none=True)})
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a (possibly multi-gigabyte) file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

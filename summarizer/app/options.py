@@ -20,7 +20,11 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     ),
     "mode": (
         ("--mode",),
-        {"type": click.Choice(MODES), "help": "instructor mode [default: tools for OpenAI, json_schema otherwise]."},
+        {
+            "type": click.Choice(MODES),
+            "help": "Structured-output request shape [default: tools for OpenAI; otherwise auto: json_schema, or "
+            "json_object where the server refuses json_schema, as llama-cpp-python's does]. md_json: schema in the prompt.",
+        },
     ),
     "lang": (
         ("--lang",),
@@ -38,6 +42,23 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "concurrency": (
         ("--concurrency",),
         {"type": int, "default": 8, "show_default": True, "help": "Articles sent to the model at once."},
+    ),
+    "timeout": (
+        ("--timeout",),
+        {
+            "type": click.FloatRange(min=0, min_open=True),
+            "help": "Seconds to wait for one answer [default: 900 for a server on this machine, 120 otherwise].",
+        },
+    ),
+    "reasks": (
+        ("--reasks",),
+        {
+            "type": click.IntRange(min=0),
+            "default": 2,
+            "show_default": True,
+            "help": "How often an invalid answer goes back to the model with the error; what is valid of the last "
+            "one is kept.",
+        },
     ),
     "cache_dir": (
         ("--cache-dir",),
@@ -105,6 +126,8 @@ run_options = shared_options(
     "lang",
     "offline",
     "concurrency",
+    "timeout",
+    "reasks",
     "cache_dir",
     "fixtures",
     "no_synthesis",

@@ -15,12 +15,13 @@ from summarizer.app.collector import collection_paused
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.extraction import Extraction
-from summarizer.contracts.record import ArticleRef, Record, TokenUsage, now
+from summarizer.contracts.record import ArticleRef, Provenance, Record, TokenUsage, now
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.chunking import CHARS_PER_TOKEN, merge_parts, split_article
 from summarizer.llm.client import CallOutcome, EndpointUnreachable, Usage
 from summarizer.llm.config import ConfigError, Settings
 from summarizer.llm.costs import price_run
+from summarizer.llm.detect import detect_mode
 from summarizer.llm.extractor import (
     ExtractionRequest,
     Extractor,
@@ -53,6 +54,7 @@ def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
     """Add what a model call cost (requests, retries, tokens) to the run's stats."""
     stats.llm_calls += outcome.requests
     stats.retries += outcome.retries
+    stats.invalid_dropped += len(outcome.repairs)
     stats.connection_failures += outcome.connection_failures
     stats.prompt_tokens += outcome.usage.prompt_tokens
     stats.completion_tokens += outcome.usage.completion_tokens
@@ -63,7 +65,8 @@ class _Job:
     article: Article
     part: int
     request: ExtractionRequest[Extraction]
-    key: str
+    key: str  # the key its answer is stored under (in the mode `auto` turns out to be)
+    lookup: list[str]  # the keys a stored answer may have (several while the mode is `auto`)
 
 
 def default_extractor(settings: Settings) -> Extractor:
@@ -71,8 +74,16 @@ def default_extractor(settings: Settings) -> Extractor:
     return InstructorExtractor(settings)
 
 
-def recorded(key: str, response: BaseModel, usage: Usage, settings: Settings, article: Article | None = None) -> Record:
-    """The record of a model's validated answer: what it cost and where it came from."""
+def recorded(
+    key: str,
+    response: BaseModel,
+    usage: Usage,
+    settings: Settings,
+    article: Article | None = None,
+    repairs: list[str] | None = None,
+) -> Record:
+    """The record of a model's validated answer: what it cost, where it came from (sampling
+    included), and what was dropped from it after the last re-ask (salvage)."""
     record = Record(
         key=key,
         origin="recorded",
@@ -82,9 +93,12 @@ def recorded(key: str, response: BaseModel, usage: Usage, settings: Settings, ar
         usage=TokenUsage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens),
         created=now(),
         response=response.model_dump(mode="json"),
+        provenance=Provenance(temperature=settings.temperature, seed=settings.seed),
     )
     if article is not None:
         record.article = ArticleRef(id=article.id, path=article.path)
+    if repairs:
+        record.repairs = list(repairs)
     return record
 
 
@@ -119,7 +133,14 @@ def plan_requests(
             continue
         for index, text in enumerate(texts):
             messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
-            job = _Job(article, index, extraction_request(messages, text), settings.request_key(messages, Extraction))
+            request = extraction_request(messages, text)
+            job = _Job(
+                article,
+                index,
+                request,
+                settings.request_key(messages, Extraction),
+                settings.lookup_keys(messages, Extraction),
+            )
             cached = _cached_extraction(cache, job)
             if cached is None:
                 pending.append(job)
@@ -159,6 +180,9 @@ async def extract_articles(
         settings.require_network_access(list(dict.fromkeys(j.article.path for j in pending)))
     groundings: dict[str, Groundings] = {}
     if pending:
+        await resolve_mode(settings)
+        for job in pending:  # stored under the mode the answers are asked in
+            job.key = settings.request_key(job.request.messages, Extraction)
         answered = _Parts(parts, totals, groundings, progress)
         if settings.batch:
             from summarizer.app.batchpipe import through_batches
@@ -177,11 +201,22 @@ async def extract_articles(
 
 def _cached_extraction(cache: ResponseCache, job: _Job) -> Extraction | None:
     """The cached answer to the job's request; an answer that no longer validates is asked again."""
-    try:
-        return cache.get_response(job.key, Extraction)
-    except ValidationError as exc:
-        log.warning("cached response for %s is invalid, asking again: %s", job.article.path, exc)
-        return None
+    for key in job.lookup:
+        try:
+            found = cache.get_response(key, Extraction)
+        except ValidationError as exc:
+            log.warning("cached response for %s is invalid, asking again: %s", job.article.path, exc)
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+async def resolve_mode(settings: Settings) -> None:
+    """Settle `auto` before the first request: the mode is part of every key stored from now on.
+    Batch APIs (OpenAI's, vLLM's) take json_schema; a realtime server is asked (llm/detect.py)."""
+    if settings.mode == "auto":
+        settings.mode = "json_schema" if settings.batch else await detect_mode(settings)
 
 
 @dataclass
@@ -225,8 +260,15 @@ async def _extract_pending(
         async with bound:
             outcome = await extractor.extract(job.request)
         add_cost(run.stats, outcome)
+        for repair in outcome.repairs:
+            log.warning(
+                "%s%s: kept without what was invalid after the last re-ask: %s",
+                job.article.path,
+                parts.where(job),
+                repair,
+            )
         if outcome.value is not None:
-            cache.put(job.key, recorded(job.key, outcome.value, outcome.usage, settings, job.article))
+            cache.put(job.key, recorded(job.key, outcome.value, outcome.usage, settings, job.article, outcome.repairs))
         _settle(job, outcome, run, parts)
 
     await asyncio.gather(*(run_one(job) for job in pending))
@@ -252,13 +294,15 @@ async def synthesise(
     messages, known = synthesis_messages(briefing, settings.lang)
     if not known:
         return
-    key = settings.request_key(messages, Synthesis)
     check = CitesKnown(frozenset(known))
-    try:
-        cached = cache.get_response(key, Synthesis)
-    except ValidationError as exc:
-        log.warning("cached synthesis is invalid, asking again: %s", exc)
-        cached = None
+    cached = None
+    for key in settings.lookup_keys(messages, Synthesis):
+        try:
+            cached = cache.get_response(key, Synthesis)
+        except ValidationError as exc:
+            log.warning("cached synthesis is invalid, asking again: %s", exc)
+        if cached is not None:
+            break
     if cached is not None and check.problems(cached):  # a cached overview may cite ids this briefing lacks
         log.warning("cached synthesis cites items this briefing lacks, asking again: %s", check.problems(cached))
         cached = None
@@ -271,6 +315,8 @@ async def synthesise(
         return  # the rule-based overview stands
     extractor = extractor or default_extractor(settings)
     try:
+        await resolve_mode(settings)
+        key = settings.request_key(messages, Synthesis)
         outcome = await extractor.extract(ExtractionRequest(messages, Synthesis, check))
     except EndpointUnreachable as exc:
         log.warning("overview not written by the model, keeping the rule-based one: %s", exc)

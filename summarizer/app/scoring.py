@@ -7,16 +7,19 @@ quotes by the merge's `quote_key`, topics with the same topic similarity (`text.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.contracts.extraction import Extraction
+from summarizer.contracts.extraction import Extraction, Quote
 from summarizer.merge.ledger import quote_key
 from summarizer.merge.resolve import ActorIndex, resolve_actors
+from summarizer.text.quotescan import fold_quote
 from summarizer.text.topics import TOPIC_SIMILARITY, topic_similarity
 
-KINDS = ("actors", "events", "quotes", "positions")
+# quotes: the words found (verbatim after folding), whoever says them; speakers: the words and the
+# speaker both right. A model that copies quotes well and attributes them badly shows as the gap.
+KINDS = ("actors", "events", "quotes", "speakers", "positions")
 EVENT_OVERLAP = 0.5  # Jaccard of resolved participants at which two events of one status are one event
 _GOLD, _PRED = "gold", "pred"
 
@@ -66,12 +69,13 @@ class Counts:
 
 
 def score_article(gold: Extraction, pred: Extraction) -> dict[str, Counts]:
-    """Counts per kind (actors, events, quotes, positions) of `pred` measured against `gold`."""
+    """Counts per kind (actors, events, quotes, speakers, positions) of `pred` measured against `gold`."""
     index = resolve_actors([(_GOLD, gold), (_PRED, pred)])
     return {
         "actors": _score_actors(index),
         "events": _score_events(gold, pred, index),
-        "quotes": _score_quotes(gold, pred, index),
+        "quotes": _score_quotes(gold, pred, lambda side, q: fold_quote(q.text)),
+        "speakers": _score_quotes(gold, pred, lambda side, q: quote_key(index, side, q.text, q.speaker)),
         "positions": _score_positions(gold, pred, index),
     }
 
@@ -94,9 +98,9 @@ def _score_actors(index: ActorIndex) -> Counts:
     return counts
 
 
-def _score_quotes(gold: Extraction, pred: Extraction, index: ActorIndex) -> Counts:
-    gold_keys = Counter(quote_key(index, _GOLD, q.text, q.speaker) for q in gold.quotes)
-    pred_keys = Counter(quote_key(index, _PRED, q.text, q.speaker) for q in pred.quotes)
+def _score_quotes(gold: Extraction, pred: Extraction, key: Callable[[str, Quote], Hashable]) -> Counts:
+    gold_keys = Counter(key(_GOLD, q) for q in gold.quotes)
+    pred_keys = Counter(key(_PRED, q) for q in pred.quotes)
     tp = sum((gold_keys & pred_keys).values())  # multiset intersection: one-to-one on equal keys
     return _counts(tp, len(gold.quotes), len(pred.quotes))
 

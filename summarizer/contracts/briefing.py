@@ -176,6 +176,11 @@ class Stats(BaseModel):
     )
     failures: int = 0
     ungrounded_dropped: int = 0
+    invalid_dropped: int = Field(
+        default=0,
+        description="References and fields dropped or nulled from answers still invalid after the last re-ask "
+        "(in this run's model calls), the rest of each answer kept.",
+    )
     direct_quotes_found: int = 0
     direct_quotes_covered: int = 0
     batch_requests: int = Field(default=0, description="Requests answered through a batch (Batch API or import).")

@@ -81,6 +81,13 @@ class Event(BaseModel):
 
 
 class Quote(BaseModel):
+    # The schema asks for `candidate` first and always (null for a quote that is no numbered
+    # quotation): a model picks the number before it writes the words, and the text of a quote
+    # that names one is that quotation's (llm/extractor.py), verbatim by construction. Answers
+    # without it (reference fixtures, older recordings) still validate.
+    model_config = ConfigDict(json_schema_extra={"required": ["candidate", "text", "speaker", "kind"]})
+
+    candidate: int | None = Field(default=None, description="Number of the quotation, if it is one")
     text: str
     speaker: str
     kind: QuoteKind

@@ -75,6 +75,9 @@ class Record(BaseModel):
     created: str | None = None
     note: str | None = None
     provenance: Provenance | None = None
+    # What was dropped or nulled from an answer still invalid after the last re-ask, one line each
+    # (contracts/salvage.py); the rest of that answer is `response`.
+    repairs: list[str] | None = None
     response: dict[str, Any]
 
     def to_json(self) -> str:

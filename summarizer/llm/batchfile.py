@@ -50,6 +50,8 @@ def request_body(messages: list[dict[str, str]], response_model: type[BaseModel]
     `create` takes (the mode's request handler, then its message conversion), not by a copy of them."""
     handlers = _handlers(settings.mode)
     kwargs: dict[str, Any] = {"messages": messages, "model": settings.model, "temperature": settings.temperature}
+    if settings.seed is not None:
+        kwargs["seed"] = settings.seed  # the sampling the request key is made of
     _, body = handlers.request_handler(response_model=prepared(response_model), kwargs=kwargs)
     if handlers.message_converter and "messages" in body:
         body["messages"] = handlers.message_converter(body["messages"], autodetect_images=False)

@@ -6,10 +6,8 @@ served from the cache never pay for them.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import logging
-import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,25 +17,19 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, create_model, model_validator
 
-from summarizer.llm.config import ConfigError, Settings, shown_url
+from summarizer.llm.config import Settings, shown_url
 from summarizer.llm.key import response_schema
+from summarizer.llm.reask import Salvage, answer_text, cut_off, invalid_answer, reask_loop, salvaged
+from summarizer.llm.transport import EndpointUnreachable, backoff, bounded_transport, transient, unreachable
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
-    from tenacity import RetryCallState
+
+__all__ = ["CallOutcome", "EndpointUnreachable", "Salvage", "Usage", "ask", "make_client"]
 
 M = TypeVar("M", bound=BaseModel)
 
 NO_KEY_PLACEHOLDER = "not-needed"  # local servers ignore the key, but the SDK insists on one
-RETRY_AFTER_CAP = 60.0
-# Connection attempts in a row that found no server before the run stops: enough to ride out a
-# server restarting, few enough that a wrong URL costs seconds, not minutes of retries. Any answer
-# (even an error status) resets the count; timeouts do not count (a server is there, only slow).
-CONNECTION_FAILURE_LIMIT = 3
-
-
-class EndpointUnreachable(ConfigError):
-    """No server answered at the endpoint, several connection attempts in a row: the run stops."""
 
 
 @dataclass
@@ -60,6 +52,7 @@ class CallOutcome(Generic[M]):
     retries: int = 0
     connection_failures: int = 0  # requests that got no answer: refused, dropped, timed out
     error: str | None = None
+    repairs: list[str] = field(default_factory=list)  # what salvage dropped or nulled, one line each
 
 
 @lru_cache(maxsize=8)
@@ -133,15 +126,19 @@ def make_client(settings: Settings) -> AsyncInstructor:
     modes = {
         "tools": instructor.Mode.TOOLS,
         "json_schema": instructor.Mode.JSON_SCHEMA,
+        # Parsed and re-asked as JSON_SCHEMA; only the response_format on the wire differs (see `ask`).
+        "json_object": instructor.Mode.JSON_SCHEMA,
         "md_json": instructor.Mode.MD_JSON,
     }
+    if settings.mode not in modes:
+        raise ValueError(f"mode {settings.mode!r} must be resolved before a client is made (llm.detect)")
     raw = openai.AsyncOpenAI(
         api_key=settings.api_key or NO_KEY_PLACEHOLDER,
         base_url=settings.base_url,
         max_retries=0,  # transport retries are ours (tenacity), so each one is counted
         timeout=settings.timeout,
         http_client=openai.DefaultAsyncHttpx2Client(
-            transport=_bounded_transport(settings.concurrency, shown_url(settings.base_url))
+            transport=bounded_transport(settings.concurrency, shown_url(settings.base_url))
         ),
     )
     client = instructor.from_openai(raw, mode=modes[settings.mode])
@@ -157,101 +154,22 @@ def quiet_instructor_logging() -> None:
     logging.getLogger("instructor.v2.retry").setLevel(logging.CRITICAL)
 
 
-def _bounded_transport(limit: int, url: str) -> Any:
-    """An HTTP transport with at most `limit` exchanges in flight, which stops the run once
-    CONNECTION_FAILURE_LIMIT connection attempts in a row have found no server at `url`.
+def request_options(model: type[BaseModel], settings: Settings) -> dict[str, Any]:
+    """Request parameters beyond instructor's own: the seed, the answer's length bound, and for
+    `json_object` the response_format llama-cpp-python's server takes in place of json_schema.
 
-    `--concurrency` bounds requests on the wire, not whole extractions: a slot is free again as
-    soon as an answer's bytes are in, while it is parsed and validated, so validation of one
-    answer never holds back the next request.
+    `extra_body` is merged over the request instructor builds, so the json_schema response_format
+    of instructor's JSON_SCHEMA mode goes out as {"type": "json_object", "schema": ...}: the same
+    compact schema, which the server turns into a grammar.
     """
-    import httpx2
-
-    class Bounded(httpx2.AsyncBaseTransport):
-        def __init__(self) -> None:
-            self._inner = httpx2.AsyncHTTPTransport()
-            self._slots = asyncio.Semaphore(limit)
-            self._refused_in_a_row = 0
-            self._last_refusal = ""
-
-        def _unreachable(self) -> EndpointUnreachable:
-            return EndpointUnreachable(
-                f"cannot reach the model server at {url}: {self._refused_in_a_row} connection attempts in a row "
-                f"failed ({self._last_refusal}). Check --base-url or OPENAI_BASE_URL and that the server is "
-                "running; answers received before this are cached, so a re-run resumes."
-            )
-
-        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-            if self._refused_in_a_row >= CONNECTION_FAILURE_LIMIT:
-                raise self._unreachable()
-            async with self._slots:
-                try:
-                    response = await self._inner.handle_async_request(request)
-                except httpx2.ConnectError as exc:
-                    self._refused_in_a_row += 1
-                    self._last_refusal = (str(exc).strip() or type(exc).__name__)[:120]
-                    if self._refused_in_a_row >= CONNECTION_FAILURE_LIMIT:
-                        raise self._unreachable() from exc
-                    raise
-                self._refused_in_a_row = 0
-                try:
-                    await response.aread()
-                except BaseException:
-                    await response.aclose()
-                    raise
-                return response
-
-        async def aclose(self) -> None:
-            await self._inner.aclose()
-
-    return Bounded()
-
-
-def _transient(exc: BaseException) -> bool:
-    """Worth retrying: connection trouble, timeouts, 429 and 5xx (also when wrapped by instructor)."""
-    import openai
-
-    if _unreachable(exc) is not None:
-        return False
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)):
-            return True
-        if isinstance(seen, openai.APIStatusError) and seen.status_code >= 500:
-            return True
-        seen = seen.__cause__
-    return False
-
-
-def _unreachable(exc: BaseException | None) -> EndpointUnreachable | None:
-    """The EndpointUnreachable under the wrappers (openai, instructor) of a failed request, if any."""
-    while exc is not None:
-        if isinstance(exc, EndpointUnreachable):
-            return exc
-        exc = exc.__cause__ or exc.__context__
-    return None
-
-
-def _retry_after(exc: BaseException | None) -> float | None:
-    while exc is not None:
-        response = getattr(exc, "response", None)
-        header = response.headers.get("retry-after") if response is not None else None
-        if header:
-            try:
-                return min(max(float(header), 0.0), RETRY_AFTER_CAP)
-            except ValueError:
-                return None
-        exc = exc.__cause__
-    return None
-
-
-def _wait(state: RetryCallState) -> float:
-    """Retry-After when the server sends it, else exponential backoff with full jitter."""
-    outcome = state.outcome
-    hinted = _retry_after(outcome.exception() if outcome is not None else None)
-    if hinted is not None:
-        return hinted
-    return random.uniform(0, min(30.0, 0.5 * 2 ** (state.attempt_number - 1)))
+    options: dict[str, Any] = {}
+    if settings.seed is not None:
+        options["seed"] = settings.seed
+    if settings.max_tokens is not None:
+        options["max_tokens"] = settings.max_tokens
+    if settings.mode == "json_object":
+        options["extra_body"] = {"response_format": {"type": "json_object", "schema": response_schema(model)}}
+    return options
 
 
 def _describe(exc: BaseException) -> str:
@@ -261,7 +179,8 @@ def _describe(exc: BaseException) -> str:
     text = " ".join(lines[:3]) if lines else type(cause).__name__
     attempts = getattr(exc, "n_attempts", None)
     prefix = f"no valid answer in {attempts} attempts: " if attempts and attempts > 1 else ""
-    return f"{prefix}{type(cause).__name__}: {text}"[:300]
+    hint = " (this server takes --mode json_object)" if "json_object" in text and "json_schema" in text else ""
+    return f"{prefix}{type(cause).__name__}: {text}"[: 300 - len(hint)] + hint
 
 
 class _Counter:
@@ -270,6 +189,12 @@ class _Counter:
     def __init__(self, outcome: CallOutcome[Any], attempt: Attempt, max_retries: int) -> None:
         self.outcome, self.attempt, self.max_retries = outcome, attempt, max_retries
         self.attempts = self.attempts_this_call = 0
+        self.answers: list[str] = []  # this transport attempt's answers as text, newest last
+
+    def start_over(self) -> None:
+        """A new transport attempt: instructor's re-asks start over."""
+        self.attempts_this_call = 0
+        self.answers.clear()
 
     def hooks(self) -> Any:
         from instructor.core.hooks import Hooks
@@ -290,12 +215,13 @@ class _Counter:
     def on_response(self, response: Any) -> None:
         self.outcome.requests += 1
         self.outcome.usage.add(getattr(response, "usage", None))
+        self.answers.append(answer_text(response))
 
     def on_error(self, error: Exception, *_: Any, **__: Any) -> None:
         import openai
 
         # Only a request the server answered is an LLM call; one that got no answer is counted apart.
-        if isinstance(error, openai.APIConnectionError) or _unreachable(error) is not None:
+        if isinstance(error, openai.APIConnectionError) or unreachable(error) is not None:
             self.outcome.connection_failures += 1
         else:
             self.outcome.requests += 1
@@ -307,11 +233,14 @@ async def ask(
     response_model: type[M],
     settings: Settings,
     check: Callable[[M, bool], None] | None = None,
+    salvage: Salvage[M] | None = None,
 ) -> CallOutcome[M]:
     """One validated answer: invalid answers re-asked (instructor), transport faults retried (tenacity).
 
     `check` runs after the model's own validators and is told when the last attempt is under way,
-    so it can accept there what the caller will then drop and count (ungrounded quotes).
+    so it can accept there what the caller will then drop and count (ungrounded quotes). Re-asks
+    stop early when the model repeats its previous answer word for word; an answer still invalid
+    then is handed to `salvage`, if given (llm/reask.py).
     """
     from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
@@ -321,8 +250,8 @@ async def ask(
     hooks = counter.hooks()
 
     retrying = AsyncRetrying(
-        retry=retry_if_exception(_transient),
-        wait=_wait,
+        retry=retry_if_exception(lambda exc: transient(exc, settings.retry_timeouts)),
+        wait=backoff,
         stop=stop_after_attempt(settings.transport_attempts) | stop_after_delay(settings.transport_deadline),
         reraise=True,
     )
@@ -330,21 +259,27 @@ async def ask(
     try:
         async for retry in retrying:
             with retry:
-                counter.attempts_this_call = 0  # a new transport attempt: instructor's re-asks start over
+                counter.start_over()
                 outcome.value = await client.create(
                     response_model=prepared(response_model),
                     messages=messages,  # type: ignore[arg-type]
                     model=settings.model,
                     temperature=settings.temperature,
-                    max_retries=settings.max_retries,
+                    max_retries=reask_loop(settings.max_retries, counter.answers),
                     hooks=hooks,
+                    **request_options(response_model, settings),
                 )
     except Exception as exc:
-        unreachable = _unreachable(exc)
-        if unreachable is not None:
-            raise unreachable from None  # the whole run stops: every other request would fail alike
+        stopped = unreachable(exc)
+        if stopped is not None:
+            raise stopped from None  # the whole run stops: every other request would fail alike
         outcome.value = None
         outcome.error = _describe(exc)
+        kept = None
+        if salvage is not None and counter.answers and (invalid_answer(exc) or cut_off(exc)):
+            kept = salvaged(counter.answers[-1], salvage, check, truncated=cut_off(exc))
+        if kept is not None:
+            (outcome.value, outcome.repairs), outcome.error = kept, None
     finally:
         _ATTEMPT.reset(token)
     return outcome

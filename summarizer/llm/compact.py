@@ -1,6 +1,6 @@
 """The JSON Schema as sent to the model: pydantic's schema without what costs tokens and guides
-nothing (nested titles, defaults, $ref indirection, anyOf-with-null). Responses are still validated
-against the full Pydantic model."""
+nothing (nested titles, defaults, $ref indirection, anyOf-with-null), and with every list required.
+Responses are still validated against the full Pydantic model."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
                 out[key] = {name: walk(prop) for name, prop in value.items()}
             else:
                 out[key] = walk(value)
+        _require_lists(out)
         options = out.get("anyOf")
         if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
             other = next(o for o in options if o != {"type": "null"})
@@ -38,3 +39,17 @@ def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
     result: dict[str, Any] = walk(schema, top=True)
     return result
+
+
+def _require_lists(node: dict[str, Any]) -> None:
+    """List properties become required: an omitted list and an empty one mean the same, and a model
+    whose output a grammar enforces otherwise tends to stop after the first required field (a
+    1.5B model gave a summary and no actors, then quotes of actors it had never listed)."""
+    properties = node.get("properties")
+    if not isinstance(properties, dict):
+        return
+    lists = [name for name, prop in properties.items() if isinstance(prop, dict) and prop.get("type") == "array"]
+    required = list(node.get("required", []))
+    missing = [name for name in lists if name not in required]
+    if missing:
+        node["required"] = required + missing

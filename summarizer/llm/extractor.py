@@ -14,15 +14,18 @@ extractions: every quote must be found in the article.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.contracts.extraction import Extraction
-from summarizer.llm.client import CallOutcome, ask, make_client
+from summarizer.contracts.extraction import Extraction, Quote
+from summarizer.contracts.salvage import salvage_extraction
+from summarizer.llm.client import CallOutcome, Salvage, ask, make_client
 from summarizer.llm.config import Settings
 from summarizer.text.ground import Groundings
+from summarizer.text.quotescan import fold_quote, quotation_candidates
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
@@ -41,6 +44,7 @@ class ExtractionRequest(Generic[M]):
     messages: list[dict[str, str]]
     response_model: type[M]
     check: Check[M] | None = None
+    salvage: Salvage[M] | None = None
 
 
 class Extractor(Protocol):
@@ -51,31 +55,49 @@ class Extractor(Protocol):
 
 @dataclass
 class GroundedQuotes:
-    """Quotes must be in the article: an answer quoting words the article does not contain is
-    re-asked, naming the closest passage, while attempts remain. On the last attempt it is taken;
-    the merge then drops and counts the quote, never keeping it silently.
+    """Quotes and evidence must be in the article: an answer quoting words the article does not
+    contain is re-asked, naming the closest passage, while attempts remain. On the last attempt it
+    is taken; the merge then shows neither the quote nor the account the evidence was to bear out,
+    lists them as not verified and counts the quotes, never keeping them silently.
 
+    A quote that names one of the numbered quotations (`candidates`) takes that quotation's words
+    unless its text is part of them (a split quote): picked by number, verbatim by construction.
     Each quote is located once (`groundings`), and the merge reuses what was found.
     """
 
     groundings: Groundings
+    candidates: list[str] = field(default_factory=list)
 
     def __call__(self, extraction: Extraction, final_attempt: bool) -> None:
-        problems = []
-        for i, quote in enumerate(extraction.quotes):
-            if self.groundings.ground(quote.text).status == "ungrounded" and not final_attempt:
-                problems.append(
-                    f"quotes[{i}].text {quote.text!r} is not in the article. Closest passage: "
-                    f"{self.groundings.closest_passage(quote.text)!r}. Copy the quote verbatim from the "
-                    "article or remove it."
-                )
-        if problems:
+        for quote in extraction.quotes:
+            self._take_candidate(quote)
+        spans = [(f"quotes[{i}].text", q.text, "quote") for i, q in enumerate(extraction.quotes)]
+        spans += [(f"events[{i}].evidence", e.evidence, "evidence") for i, e in enumerate(extraction.events)]
+        spans += [(f"positions[{i}].evidence", p.evidence, "evidence") for i, p in enumerate(extraction.positions)]
+        problems = [
+            f"{where} {span!r} is not in the article. Closest passage: {self.groundings.closest_passage(span)!r}. "
+            f"Copy the {what} verbatim from the article or remove it."
+            for where, span, what in spans
+            if self.groundings.ground(span).status == "ungrounded"  # located once, reused by the merge
+        ]
+        if problems and not final_attempt:
             raise ValueError(" ".join(problems))
+
+    def _take_candidate(self, quote: Quote) -> None:
+        number = quote.candidate
+        if number is None or not 1 <= number <= len(self.candidates):
+            quote.candidate = None  # no such quotation: the quote stands on its own words
+            return
+        words = self.candidates[number - 1]
+        if not fold_quote(quote.text) or fold_quote(quote.text) not in fold_quote(words):
+            quote.text = words
 
 
 def extraction_request(messages: list[dict[str, str]], article_text: str) -> ExtractionRequest[Extraction]:
-    """The request for one article's (or one part's) extraction, its quotes checked against the text."""
-    return ExtractionRequest(messages, Extraction, GroundedQuotes(Groundings(article_text)))
+    """The request for one article's (or one part's) extraction: its quotes checked against the text,
+    and what is valid of the last answer kept when the re-asks run out."""
+    check = GroundedQuotes(Groundings(article_text), quotation_candidates(article_text))
+    return ExtractionRequest(messages, Extraction, check, partial(salvage_extraction, article_text=article_text))
 
 
 class InstructorExtractor:
@@ -89,4 +111,6 @@ class InstructorExtractor:
     async def extract(self, request: ExtractionRequest[M]) -> CallOutcome[M]:
         if self._client is None:
             self._client = make_client(self.settings)
-        return await ask(self._client, request.messages, request.response_model, self.settings, request.check)
+        return await ask(
+            self._client, request.messages, request.response_model, self.settings, request.check, request.salvage
+        )

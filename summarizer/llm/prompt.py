@@ -12,6 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from summarizer.contracts.choices import LANGUAGES
 from summarizer.text.ground import normalise_with_map
 from summarizer.text.ingest import Article
+from summarizer.text.quotescan import quotation_candidates
 
 # An article-like tag as it stands in the folded view of a text (NFKC, case folded, invisible
 # characters dropped, whitespace runs one space): "<" however written (full-width and small forms
@@ -79,6 +80,7 @@ def extraction_messages(
                 title=fence(article.meta.get("title") or ""),
                 part=part,
                 text=fence(article.text if text is None else text),
+                quotations=[fence(q) for q in quotation_candidates(article.text if text is None else text)],
             ),
         },
     ]

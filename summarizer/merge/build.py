@@ -64,20 +64,15 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
     grounder = _Grounder(results)
     sources = label_sources([source_entry(r.article, r.extraction.summary) for r in results])
     quotes = quote_ledger(results, actors, grounder, sources)
-    clustered = cluster_events(
-        [
-            account_of(
-                r.article.id,
-                parse_iso(r.article.published),
-                e,
-                actors,
-                grounder(e.evidence, r, "evidence"),
-            )
-            for r in results
-            for e in r.extraction.events
-        ],
-        actors.related,
-    )
+    # An account whose evidence its article does not contain is not shown: it would cite a source
+    # for something the source does not say. Its evidence is listed under not_verified instead.
+    accounts = [
+        account_of(r.article.id, parse_iso(r.article.published), e, actors, grounding)
+        for r in results
+        for e in r.extraction.events
+        if (grounding := grounder(e.evidence, r, "evidence")).status != "ungrounded"
+    ]
+    clustered = cluster_events(accounts, actors.related)
     events = localise_events(clustered, actors.entries, sources, lang)
     stances = positions(results, actors, grounder)
     not_verified = grounder.not_verified

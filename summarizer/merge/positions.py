@@ -18,6 +18,9 @@ def positions(results: Sequence[R], actors: ActorIndex, grounder: Grounds[R]) ->
     for r in results:
         sid = r.article.id
         for p in r.extraction.positions:
+            grounding = grounder(p.evidence, r, "evidence")
+            if grounding.status == "ungrounded":
+                continue  # a stance its article does not bear out: listed under not_verified, not shown
             actor_id = actors.resolve(sid, p.actor)
             topic = topics.key(p.topic)
             labels.setdefault(topic, p.topic)
@@ -37,7 +40,7 @@ def positions(results: Sequence[R], actors: ActorIndex, grounder: Grounds[R]) ->
                     stance=p.stance,
                     summary=p.summary,
                     evidence=p.evidence,
-                    grounding=grounder(p.evidence, r, "evidence"),
+                    grounding=grounding,
                 )
             )
             if entry.sources[-1:] != [sid]:  # articles come in id order: sources stay sorted

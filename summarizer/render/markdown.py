@@ -89,7 +89,8 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
         "",
         f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
         f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
-        f"{st.ungrounded_dropped} quotes dropped as unverified",
+        f"{st.ungrounded_dropped} quotes dropped as unverified"
+        + (f" · {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else ""),
         "",
     ]
     return "\n".join(out)

@@ -17,6 +17,28 @@ _QUOTATION = re.compile(
 )
 MIN_WORDS = 3  # shorter quoted fragments are mostly scare quotes and names ("konstruktiv")
 COVERED_SHARE = 0.5
+MAX_CANDIDATES = 60  # numbered quotations offered to the model per request
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of every passage in quotation marks, marks excluded."""
+    spans = []
+    for m in _QUOTATION.finditer(text):
+        group = next(g for g in ("de", "guil", "fr", "en", "plain") if m.group(g) is not None)
+        spans.append((m.start(group), m.end(group)))
+    return spans
+
+
+def quotation_candidates(text: str) -> list[str]:
+    """The article's passages in quotation marks, each once, in order: the numbered quotations a
+    model may pick quotes from. Short ones are kept: a one-word quotation ("konstruktiv") can be a
+    quote, and the model, not the scan, tells it from a scare quote."""
+    seen: dict[str, None] = {}
+    for start, end in _quoted(text):
+        passage = text[start:end].strip()
+        if passage:
+            seen.setdefault(passage, None)
+    return list(seen)[:MAX_CANDIDATES]
 
 
 def fold_quote(text: str) -> str:
@@ -27,12 +49,7 @@ def fold_quote(text: str) -> str:
 
 def find_direct_quotes(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of quoted passages of MIN_WORDS words or more, marks excluded."""
-    spans = []
-    for m in _QUOTATION.finditer(text):
-        group = next(g for g in ("de", "guil", "fr", "en", "plain") if m.group(g) is not None)
-        if len(m.group(group).split()) >= MIN_WORDS:
-            spans.append((m.start(group), m.end(group)))
-    return spans
+    return [(start, end) for start, end in _quoted(text) if len(text[start:end].split()) >= MIN_WORDS]
 
 
 def covered_quotes(span: tuple[int, int], extracted: list[tuple[int, int]]) -> bool:

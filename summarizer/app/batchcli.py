@@ -10,9 +10,8 @@ from typing import Any
 
 import click
 
+from summarizer.app.exitcodes import EXIT_PARTIAL
 from summarizer.llm.config import MODES, ConfigError, Settings
-
-EXIT_PARTIAL = 3
 
 
 def _where(command: Callable[..., None]) -> Callable[..., None]:

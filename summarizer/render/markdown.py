@@ -97,17 +97,31 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
 
 
 def _appendix(b: Briefing, cite: Cite) -> list[str]:
-    actor_name = {a.id: a.name for a in b.actors}
-    out: list[str] = ["## Overview", ""]
+    """Every item of the briefing, section by section (`--detail full`)."""
+    out = _overview(b, cite)
+    if b.changes is not None:
+        out += _changes(b, cite)
+    for section in (_developments, _disagreements, _actors, _positions, _quotes, _timeline, _left_out):
+        out += section(b, cite)
+    out.append("")
+    return out
+
+
+def _overview(b: Briefing, cite: Cite) -> list[str]:
+    """The overview sentences and who wrote them."""
+    out = ["## Overview", ""]
     for sentence in b.overview:
         cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""
         out.append(f"- {_md(sentence.text)}{cites}")
     if b.overview_by == "rules":
         out += ["", "_Overview composed from the merged items without a model._"]
+    return out
 
-    if b.changes is not None:
-        out += _changes(b, cite)
 
+def _developments(b: Briefing, cite: Cite) -> list[str]:
+    """Events several sources report, in full; those only one reports, a line each."""
+    actor_name = {a.id: a.name for a in b.actors}
+    out: list[str] = []
     shared = [e for e in b.events if len(e.sources) > 1]
     single = [e for e in b.events if len(e.sources) == 1]
     out += ["", "## Key developments", ""]
@@ -119,8 +133,12 @@ def _appendix(b: Briefing, cite: Cite) -> list[str]:
             acc = e.accounts[0]
             when = f" ({_when(acc, b.language)})" if _when(acc, b.language) else ""
             out.append(f"- {_md(e.description)} — _{_status(acc.status, b.language)}_{when} {cite(acc.source)}")
+    return out
 
-    out += ["", "## Disagreements", ""]
+
+def _disagreements(b: Briefing, cite: Cite) -> list[str]:
+    """Each disagreement with its sides, their sources and evidence."""
+    out: list[str] = ["", "## Disagreements", ""]
     if not b.disagreements:
         out.append("None found.")
     for d in b.disagreements:
@@ -130,15 +148,23 @@ def _appendix(b: Briefing, cite: Cite) -> list[str]:
             for ev in side.evidence:
                 out.append(f"  - „{_md(ev)}“")
         out.append("")
+    return out
 
-    out += ["## Actors", "", "| Actor | Kind | Also written | Roles | Sources |", "|---|---|---|---|---|"]
+
+def _actors(b: Briefing, cite: Cite) -> list[str]:
+    """The actor table."""
+    out: list[str] = ["## Actors", "", "| Actor | Kind | Also written | Roles | Sources |", "|---|---|---|---|---|"]
     for a in b.actors:
         out.append(
             f"| {_md(a.name)} | {a.kind.value} | {_md(', '.join(a.aliases)) or '—'} | "
             f"{_md('; '.join(a.roles)) or '—'} | {len(a.sources)} |"
         )
+    return out
 
-    out += ["", "## Positions", ""]
+
+def _positions(b: Briefing, cite: Cite) -> list[str]:
+    """Positions grouped by topic."""
+    out: list[str] = ["", "## Positions", ""]
     topic = None
     for i, p in enumerate(b.positions):
         if p.topic != topic:
@@ -148,8 +174,12 @@ def _appendix(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"- {_md(p.actor_name)}: {stances} — {_md(p.stances[0].summary)}")
         if i + 1 == len(b.positions) or b.positions[i + 1].topic != topic:
             out.append("")
+    return out
 
-    out += ["## Quote ledger", ""]
+
+def _quotes(b: Briefing, cite: Cite) -> list[str]:
+    """The quote ledger: one entry per statement, each outlet's attribution kept."""
+    out: list[str] = ["## Quote ledger", ""]
     for q in b.quotes:
         where = "; ".join(
             f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
@@ -165,8 +195,12 @@ def _appendix(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"- {q.id} **{_md(q.speaker_name)}**{kind}: „{_md(q.text)}“ [{where}]{flags}")
         if q.translation:
             out.append(f"  - _{_md(q.translation)}_")
+    return out
 
-    out += ["", "## Timeline", ""]
+
+def _timeline(b: Briefing, cite: Cite) -> list[str]:
+    """Dated items in date order, then the undated in natural id order."""
+    out: list[str] = ["", "## Timeline", ""]
     dated = sorted((t for t in b.timeline if t.date), key=lambda t: (t.date or "", natural_key(t.event)))
     for t in dated:
         when = render_date(t.date, t.precision, b.language)
@@ -177,7 +211,12 @@ def _appendix(b: Briefing, cite: Cite) -> list[str]:
         for t in undated:
             said = f" — „{_md(t.date_text)}“" if t.date_text else ""
             out.append(f"- {_md(t.description)}{said} [{t.event}] {cite(*t.sources)}")
+    return out
 
+
+def _left_out(b: Briefing, cite: Cite) -> list[str]:
+    """Spans not found in their articles, and the article summaries."""
+    out: list[str] = []
     if b.not_verified:
         out += ["", "## Not verified", "", "Excluded from the briefing: not found in the cited article.", ""]
         for n in b.not_verified:
@@ -188,7 +227,6 @@ def _appendix(b: Briefing, cite: Cite) -> list[str]:
         for src in b.sources:
             if src.summary:
                 out.append(f"- **{_md(cite.labels[src.id])}**: {_md(src.summary)}")
-    out.append("")
     return out
 
 

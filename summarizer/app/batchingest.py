@@ -152,7 +152,7 @@ def can_reask(settings: Settings) -> bool:
 
 def saver(cache: ResponseCache) -> Store:
     """Store a validated batch answer as the same record a realtime answer becomes."""
-    from summarizer.app.pipeline import recorded
+    from summarizer.app.extraction import recorded
     from summarizer.contracts.record import ArticleRef
 
     def save(job: BatchJob, value: Extraction, usage: Usage, run: Settings) -> None:

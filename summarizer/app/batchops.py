@@ -8,7 +8,8 @@ from pathlib import Path
 from summarizer.app.batchingest import BatchAnswer, can_reask, ingest, realtime_reasker, saver
 from summarizer.app.batchpipe import batch_jobs
 from summarizer.app.batchrun import BatchProgress, collect, export
-from summarizer.app.pipeline import ExtractionRun, plan_requests, run_sync
+from summarizer.app.extraction import ExtractionRun, plan_requests
+from summarizer.app.pipeline import run_sync
 from summarizer.llm import batchapi
 from summarizer.llm.batchstore import FAILED, BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache

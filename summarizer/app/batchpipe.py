@@ -15,7 +15,7 @@ from summarizer.llm.config import Settings
 from summarizer.llm.extractor import GroundedQuotes
 
 if TYPE_CHECKING:
-    from summarizer.app.pipeline import ExtractionRun, _Job, _Parts
+    from summarizer.app.extraction import ExtractionRun, _Job, _Parts
     from summarizer.contracts.extraction import Extraction
 
 Settle = Callable[["_Job", CallOutcome["Extraction"], "ExtractionRun", "_Parts"], None]
@@ -38,7 +38,7 @@ async def through_batches(
 ) -> None:
     """The pending requests through the Batch API (app/batchrun.py): each answer is validated, grounded
     and cached there as a realtime one; here it is settled like one, its tokens billed at batch price."""
-    from summarizer.app.pipeline import add_cost
+    from summarizer.app.extraction import add_cost
 
     answers = await run_batches(batch_jobs(pending, parts.totals), settings, cache, batch_progress(parts.progress))
     st = run.stats

@@ -48,7 +48,7 @@ def test_accounts_whose_evidence_the_article_lacks_are_listed_not_shown() -> Non
     [event] = briefing.events
     assert [a.evidence for a in event.accounts] == [VERBATIM]
     assert briefing.positions == []
-    assert [(n.kind, n.text) for n in briefing.not_verified] == [("evidence", TRANSLATED)] * 2
+    assert [(n.kind, n.text) for n in briefing.not_verified] == [("evidence", TRANSLATED)]  # the same words, once
     assert briefing.stats.ungrounded_dropped == 0  # that count is of quotes
 
 
@@ -78,3 +78,16 @@ def test_evidence_the_article_lacks_is_asked_again_until_the_last_attempt(final:
     message = str(raised.value)
     assert message.startswith(f"events[0].evidence {TRANSLATED!r} is not in the article. Closest passage: ")
     assert "Copy the evidence verbatim" in message and "positions[0]" not in message
+
+
+def test_a_made_up_quote_repeated_in_a_loop_is_listed_once() -> None:
+    looped = [{"text": TRANSLATED, "speaker": "Rjabkow", "kind": "direct"}] * 5
+    briefing = _brief(
+        _answer(quotes=[*looped, {"text": TRANSLATED, "speaker": "Vereinigte Staaten", "kind": "direct"}])
+    )
+    assert briefing.quotes == []
+    assert [(n.text, n.speaker) for n in briefing.not_verified] == [
+        (TRANSLATED, "Rjabkow"),
+        (TRANSLATED, "Vereinigte Staaten"),
+    ]
+    assert briefing.stats.ungrounded_dropped == 2

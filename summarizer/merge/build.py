@@ -103,6 +103,7 @@ class _Grounder:
 
     def __init__(self, results: list[ArticleResult]) -> None:
         self.not_verified: list[NotVerified] = []
+        self._noted: set[tuple[str, str, str, str | None]] = set()
         for r in results:
             x = r.extraction
             located = r.located()
@@ -112,7 +113,11 @@ class _Grounder:
     def __call__(self, span: str, result: ArticleResult, kind: str, speaker: str | None = None) -> Grounding:
         located = result.located()
         g = located.ground(span)
-        if g.status == "ungrounded":
+        noted = (result.article.id, kind, span, speaker)
+        # Listed once per source, however often an answer repeats it (a small model in a loop
+        # gave one made-up quote 136 times).
+        if g.status == "ungrounded" and noted not in self._noted:
+            self._noted.add(noted)
             self.not_verified.append(
                 NotVerified(
                     source=result.article.id,

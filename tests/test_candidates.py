@@ -84,3 +84,63 @@ def test_the_schema_asks_for_the_number_first_and_for_every_list() -> None:
     assert set(schema["required"]) == {"summary", "actors", "events", "quotes", "positions"}
     assert "aliases" in schema["properties"]["actors"]["items"]["required"]
     assert Extraction.model_validate({"summary": "S.", "quotes": []}).actors == []  # answers may still omit them
+
+
+def test_a_numbered_line_copied_with_its_number_is_read_as_that_quotation() -> None:
+    # What a 1.5B model did with every quote of seed 003: the prompt's line, number and all, no candidate.
+    extraction = _checked(
+        [
+            {
+                "candidate": None,
+                "text": "3. Die Konsequenz der russischen Position",
+                "speaker": "Rjabkow",
+                "kind": "direct",
+            },
+            {"candidate": None, "text": "1. Man kann nichts verschieben", "speaker": "Rjabkow", "kind": "direct"},
+        ]
+    )
+    assert [(q.candidate, q.text) for q in extraction.quotes] == [
+        (3, "Die Konsequenz der russischen Position"),
+        (1, "Man kann nichts verschieben"),
+    ]
+    assert all(Groundings(TEXT).ground(q.text).status == "exact" for q in extraction.quotes)
+
+
+def test_evidence_given_as_a_quotation_number_becomes_its_words() -> None:
+    extraction = Extraction.model_validate(
+        {
+            "summary": "S.",
+            "actors": ACTORS,
+            "events": [
+                {"description": "Call.", "status": "occurred", "participants": ["Rjabkow"], "evidence": "2"},
+                {"description": "Talks.", "status": "occurred", "participants": ["Rjabkow"], "evidence": "1. Man kann nichts verschieben"},
+            ],
+        }
+    )
+    check = extraction_request([], TEXT).check
+    assert check is not None
+    check(extraction, False)  # grounded now: no re-ask
+    assert [e.evidence for e in extraction.events] == ["konstruktiv", "Man kann nichts verschieben"]
+
+
+def test_a_number_is_not_taken_for_a_quotation_when_the_words_differ_or_the_article_has_them() -> None:
+    text = TEXT + " Punkt 1. Man sprach lange."
+    check = extraction_request([], text).check
+    assert check is not None
+    extraction = Extraction.model_validate(
+        {
+            "summary": "S.",
+            "actors": ACTORS,
+            "quotes": [
+                {"candidate": None, "text": "2. nicht konstruktiv gewesen", "speaker": "Rjabkow", "kind": "direct"},
+                {"candidate": None, "text": "1. Man sprach lange.", "speaker": "Rjabkow", "kind": "direct"},
+                {"candidate": None, "text": "7. konstruktiv", "speaker": "Rjabkow", "kind": "direct"},
+            ],
+        }
+    )
+    check(extraction, True)
+    assert [(q.candidate, q.text) for q in extraction.quotes] == [
+        (None, "2. nicht konstruktiv gewesen"),  # not quotation 2's words: left for the re-ask / not verified
+        (None, "1. Man sprach lange."),  # the article's own words, number and all
+        (None, "7. konstruktiv"),  # there is no quotation 7
+    ]

@@ -13,6 +13,7 @@ extractions: every quote must be found in the article.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,6 +36,9 @@ M = TypeVar("M", bound=BaseModel)
 # Checks an answer: raise ValueError (the message is sent back to the model) to ask again.
 # The flag is True on the last attempt, when the answer will be taken whatever the check says.
 Check = Callable[[M, bool], None]
+
+# A line of the numbered quotations as the prompt shows it ("3. words"), or a bare number.
+_NUMBERED = re.compile(r"\s*(?P<number>\d{1,3})\.?(?:\s+(?P<words>\S.*?))?\s*", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,10 @@ class GroundedQuotes:
 
     A quote that names one of the numbered quotations (`candidates`) takes that quotation's words
     unless its text is part of them (a split quote): picked by number, verbatim by construction.
-    Each quote is located once (`groundings`), and the merge reuses what was found.
+    A quote or evidence the article lacks that is one of those numbered lines copied with its number
+    ("3. Sie sollten aufhören…", or just "3") is read as that quotation: the words the model
+    pointed at are the article's. Each quote is located once (`groundings`), and the merge reuses
+    what was found.
     """
 
     groundings: Groundings
@@ -70,7 +77,11 @@ class GroundedQuotes:
 
     def __call__(self, extraction: Extraction, final_attempt: bool) -> None:
         for quote in extraction.quotes:
+            if quote.candidate is None:
+                quote.candidate, quote.text = self._numbered(quote.text)
             self._take_candidate(quote)
+        for item in [*extraction.events, *extraction.positions]:
+            item.evidence = self._numbered(item.evidence)[1]
         spans = [(f"quotes[{i}].text", q.text, "quote") for i, q in enumerate(extraction.quotes)]
         spans += [(f"events[{i}].evidence", e.evidence, "evidence") for i, e in enumerate(extraction.events)]
         spans += [(f"positions[{i}].evidence", p.evidence, "evidence") for i, p in enumerate(extraction.positions)]
@@ -82,6 +93,22 @@ class GroundedQuotes:
         ]
         if problems and not final_attempt:
             raise ValueError(" ".join(problems))
+
+    def _numbered(self, span: str) -> tuple[int | None, str]:
+        """(number, words) for a span that is a numbered quotation copied with its number: the
+        model's line "N. words" or a bare "N", when the article does not hold the span word for word
+        (a fuzzy match of "N. words" is not the article's words) and the words are quotation N's
+        or part of them. Anything else: (None, span) unchanged."""
+        match = _NUMBERED.fullmatch(span)
+        if not match or not self.candidates or self.groundings.ground(span).status in ("exact", "normalised"):
+            return None, span
+        number, words = int(match["number"]), match["words"] or ""
+        if not 1 <= number <= len(self.candidates):
+            return None, span
+        quotation = self.candidates[number - 1]
+        if words and fold_quote(words) not in fold_quote(quotation):
+            return None, span
+        return number, words or quotation
 
     def _take_candidate(self, quote: Quote) -> None:
         number = quote.candidate

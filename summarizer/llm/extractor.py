@@ -80,8 +80,10 @@ class GroundedQuotes:
             if quote.candidate is None:
                 quote.candidate, quote.text = self._numbered(quote.text)
             self._take_candidate(quote)
-        for item in [*extraction.events, *extraction.positions]:
-            item.evidence = self._numbered(item.evidence)[1]
+        for event in extraction.events:
+            event.evidence = self._numbered(event.evidence)[1]
+        for position in extraction.positions:
+            position.evidence = self._numbered(position.evidence)[1]
         spans = [(f"quotes[{i}].text", q.text, "quote") for i, q in enumerate(extraction.quotes)]
         spans += [(f"events[{i}].evidence", e.evidence, "evidence") for i, e in enumerate(extraction.events)]
         spans += [(f"positions[{i}].evidence", p.evidence, "evidence") for i, p in enumerate(extraction.positions)]

@@ -141,10 +141,12 @@ def _interrupted(tmp: Path) -> Seen:
             time.sleep(0.02)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
-        assert _cached(tmp / "cache") == 2  # nothing after the interrupt was stored, nothing before lost
+        # On a loaded machine the next answer may land before the signal does: nothing answered is lost.
+        done = _cached(tmp / "cache")
+        assert 2 <= done < 5 and f"{done} of 5 articles completed and cached" in err
         asked = server.count()
         resumed = run(*args, env=env)
-        assert resumed.exit_code == 0 and server.count() - asked == 3  # the re-run asked only for the other three
+        assert resumed.exit_code == 0 and server.count() - asked == 5 - done  # the re-run asked only for the rest
     return Seen(proc.returncode, out + err)
 
 

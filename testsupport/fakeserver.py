@@ -63,6 +63,10 @@ class FakeServer:
     # Answer as llama-cpp-python's server does: response_format json_schema refused with HTTP 500.
     json_object_only: bool = False
     probes: list[dict[str, Any]] = field(default_factory=list)  # mode checks (llm/detect.py), not model calls
+    # Requests after the first `open_for` wait for `gate` (at most a minute): a client can be
+    # interrupted at a known point however loaded the machine is.
+    gate: threading.Event | None = None
+    open_for: int = 0
 
     def queue(self, article_id: str, *steps: str) -> None:
         """Answer the next requests for this article with these steps, then normally."""
@@ -146,6 +150,9 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             record = Recorded(article, body, step)
             with server.lock:
                 server.requests.append(record)
+                held = server.gate is not None and len(server.requests) > server.open_for
+            if held and server.gate is not None:
+                server.gate.wait(60)
             if server.latency:
                 time.sleep(server.latency)
             if server.json_object_only and (body.get("response_format") or {}).get("type") == "json_schema":

@@ -21,21 +21,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from summarizer.contracts.briefing import Briefing  # noqa: E402
-from summarizer.merge.build import ArticleResult, build_briefing  # noqa: E402
 from summarizer.render.markdown import render  # noqa: E402
-from summarizer.stories import form_stories  # noqa: E402
+from summarizer.stories import briefing_with_stories  # noqa: E402
 from tests.seeds_helpers import seed_results  # noqa: E402
 from testsupport.storyday import story_day  # noqa: E402
 
 SEEDS_GOAL = 1300
 DAY_GOAL = 4000
 DAY_CARDS = 15
-
-
-def _briefing(results: list[ArticleResult]) -> Briefing:
-    briefing = build_briefing(results, "en")
-    briefing.stories = form_stories(briefing)
-    return briefing
 
 
 def _words(text: str) -> int:
@@ -67,11 +60,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
     seeds = seed_results()
-    ok = _report("seeds", _briefing(seeds), SEEDS_GOAL, None, sum(_words(r.article.text) for r in seeds))
+    ok = _report(
+        "seeds", briefing_with_stories(seeds, "en"), SEEDS_GOAL, None, sum(_words(r.article.text) for r in seeds)
+    )
     day, _ = story_day(args.articles, args.seed)
     ok &= _report(
         f"synthetic day (testsupport/storyday.py, seed {args.seed})",
-        _briefing(day),
+        briefing_with_stories(day, "en"),
         DAY_GOAL,
         DAY_CARDS,
         sum(_words(r.article.text) for r in day),

@@ -38,7 +38,7 @@ from typing import Any
 from summarizer.app.collector import collection_paused
 from summarizer.contracts.extraction import Extraction
 from summarizer.merge.build import ArticleResult, build_briefing
-from summarizer.stories import form_stories
+from summarizer.stories import briefing_with_stories, form_stories
 from summarizer.text.ingest import parse_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -354,9 +354,7 @@ def _bcubed(briefing: Any, truth: dict[str, str]) -> tuple[float, float, float]:
 def _story_day_bcubed(n: int, seed: int) -> tuple[float, float, float]:
     """Purity and completeness of the stories of a synthetic day of many stories (testsupport/storyday.py), untimed."""
     results, truth = story_day(n, seed)
-    briefing = build_briefing(results, "en")
-    briefing.stories = form_stories(briefing)
-    return _bcubed(briefing, truth)
+    return _bcubed(briefing_with_stories(results, "en"), truth)
 
 
 def _split_stories(briefing: Any, n: int) -> int:

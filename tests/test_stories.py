@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from summarizer.contracts.briefing import Briefing
-from summarizer.merge.build import ArticleResult, build_briefing
+from summarizer.merge.build import ArticleResult
 from summarizer.render.markdown import render
-from summarizer.stories import form_stories
+from summarizer.stories import briefing_with_stories
 from summarizer.stories.compose import MIN_QUOTE_WORDS, natural
 from summarizer.stories.continuity import link_stories
 from tests.seeds_helpers import seed_results, source_id
@@ -19,25 +19,19 @@ from testsupport.storyday import bcubed, story_day
 OCTOBER = ("000", "001", "003")
 
 
-def _brief(results: list[ArticleResult]) -> Briefing:
-    briefing = build_briefing(results, "en")
-    briefing.stories = form_stories(briefing)
-    return briefing
-
-
 def _words(text: str) -> int:
     return len(text.split())
 
 
 @pytest.fixture(scope="module")
 def seeds() -> Briefing:
-    return _brief(seed_results())
+    return briefing_with_stories(seed_results(), "en")
 
 
 @pytest.fixture(scope="module")
 def big_day() -> tuple[Briefing, dict[str, str]]:
     results, truth = story_day(1000, seed=11)
-    return _brief(results), truth
+    return briefing_with_stories(results, "en"), truth
 
 
 def test_a_synthetic_day_is_grouped_into_its_true_stories(big_day: tuple[Briefing, dict[str, str]]) -> None:
@@ -65,10 +59,10 @@ def test_the_october_articles_are_one_story_and_february_another(seeds: Briefing
 
 def test_publication_dates_keep_the_same_matter_apart() -> None:
     results, _ = story_day(2, seed=3, stories=1)  # two articles of one story
-    same_day = _brief(results)
+    same_day = briefing_with_stories(results, "en")
     assert len(same_day.stories) == 1
     months_apart = [replace(results[0], article=replace(results[0].article, published="2025-02-18")), results[1]]
-    assert len(_brief(months_apart).stories) == 2
+    assert len(briefing_with_stories(months_apart, "en").stories) == 2
 
 
 def test_the_most_covered_story_ranks_first(seeds: Briefing, big_day: tuple[Briefing, dict[str, str]]) -> None:
@@ -139,8 +133,8 @@ def test_a_thousand_article_day_brief_is_within_budget(big_day: tuple[Briefing, 
 
 def test_continuity_marks_unchanged_developing_and_new_stories() -> None:
     results, _ = story_day(40, seed=5, stories=4)
-    yesterday = _brief(results[:30])
-    today = _brief(results[:30])
+    yesterday = briefing_with_stories(results[:30], "en")
+    today = briefing_with_stories(results[:30], "en")
     link_stories(today, yesterday, "2025-10-21")
     assert {s.continuity.mark for s in today.stories if s.continuity} == {"unchanged"}
     assert [s.key for s in today.stories] == [s.key for s in yesterday.stories]
@@ -157,8 +151,8 @@ def test_continuity_marks_unchanged_developing_and_new_stories() -> None:
         events = [e for e in r.extraction.events if e.description not in told]
         return replace(r, extraction=r.extraction.model_copy(update={"events": events}))
 
-    earlier = _brief([without_it(r) for r in results[:30]])
-    later = _brief(results[:30])
+    earlier = briefing_with_stories([without_it(r) for r in results[:30]], "en")
+    later = briefing_with_stories(results[:30], "en")
     link_stories(later, earlier, "2025-10-21")
     moved = next(s for s in later.stories if fresh.id in s.events)
     assert moved.continuity is not None and moved.continuity.mark == "developing"

@@ -150,9 +150,9 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             record = Recorded(article, body, step)
             with server.lock:
                 server.requests.append(record)
-                held = server.gate is not None and len(server.requests) > server.open_for
-            if held and server.gate is not None:
-                server.gate.wait(60)
+                gate = server.gate if len(server.requests) > server.open_for else None
+            if gate is not None:
+                gate.wait(60)
             if server.latency:
                 time.sleep(server.latency)
             if server.json_object_only and (body.get("response_format") or {}).get("type") == "json_schema":

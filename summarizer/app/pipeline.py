@@ -31,8 +31,7 @@ from summarizer.llm.extractor import (
     Extractor,
 )
 from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synthesis_messages
-from summarizer.merge.build import build_briefing
-from summarizer.stories import form_stories
+from summarizer.stories import briefing_with_stories
 from summarizer.text.ingest import Article, IngestError, load_articles
 from summarizer.text.sources import Catalogue
 
@@ -103,8 +102,7 @@ async def brief(
     run.stats.articles = len(articles) + len(errors)
     run.stats.failures = len(failures)
     with collection_paused():
-        briefing = build_briefing(run.results, settings.lang, failures, run.stats)
-        briefing.stories = form_stories(briefing)
+        briefing = briefing_with_stories(run.results, settings.lang, failures, run.stats)
     briefing.partial = bool(failures)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, extractor)

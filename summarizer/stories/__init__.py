@@ -5,14 +5,25 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.story import Story
+from summarizer.merge.build import ArticleResult, build_briefing
 from summarizer.stories.assign import assign
 from summarizer.stories.compose import compose
 from summarizer.stories.group import group_articles, is_background, latest_day, news_day
 from summarizer.stories.rank import RECENT_DAYS, rank, significance, status_of
 
-__all__ = ["form_stories", "score_stories"]
+__all__ = ["briefing_with_stories", "form_stories", "score_stories"]
+
+
+def briefing_with_stories(
+    results: list[ArticleResult], lang: str, failures: list[Failure] | None = None, stats: Stats | None = None
+) -> Briefing:
+    """The day's extractions merged into one briefing (merge.build_briefing), then grouped into its
+    ranked stories: what the application renders, and what the benchmarks and tests measure."""
+    briefing = build_briefing(results, lang, failures, stats)
+    briefing.stories = form_stories(briefing)
+    return briefing
 
 
 def form_stories(b: Briefing) -> list[Story]:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from summarizer.contracts.briefing import Briefing
 from summarizer.contracts.story import Story
+from summarizer.render.cite import plural
 from summarizer.text.display import render_date
 
 CARDS = 15
@@ -28,10 +29,6 @@ Cite = Callable[..., str]
 def md(text: str) -> str:
     """Inline text safe in Markdown: no line breaks, no stray HTML."""
     return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def top_stories(b: Briefing, cite: Cite) -> list[str]:
@@ -70,8 +67,8 @@ def top_stories(b: Briefing, cite: Cite) -> list[str]:
 
 def _outlets(s: Story) -> str:
     c = s.coverage
-    return _n(c.independent_outlets, "outlet", "outlets") + (
-        f", {_n(c.articles, 'article', 'articles')}" if c.articles != c.independent_outlets else ""
+    return plural(c.independent_outlets, "outlet", "outlets") + (
+        f", {plural(c.articles, 'article', 'articles')}" if c.articles != c.independent_outlets else ""
     )
 
 
@@ -82,7 +79,7 @@ def _card(s: Story, cite: Cite, small: bool, lang: str = "en") -> list[str]:
     c = s.continuity
     if c and c.mark == "developing":
         out.append(
-            f"**Since {c.since}:** {_n(len(c.new_events), 'new event', 'new events')} ({', '.join(c.new_events)})"
+            f"**Since {c.since}:** {plural(len(c.new_events), 'new event', 'new events')} ({', '.join(c.new_events)})"
         )
     for change in c.status_changes if c else []:
         out.append(f"**Status changed:** {md(change.description)} — {change.before} → {change.after} [{change.event}]")
@@ -93,7 +90,7 @@ def _card(s: Story, cite: Cite, small: bool, lang: str = "en") -> list[str]:
     facts = [f for f in s.key_facts if f.text not in s.lede][: SMALL_CARD_FACTS if small else CARD_FACTS]
     if facts:
         out.append("**What the sources report**" if s.coverage.single_source else "**What the sources agree on**")
-        out += [f"- {md(f.text)} ({_n(len(f.sources), 'source', 'sources')})" for f in facts]
+        out += [f"- {md(f.text)} ({plural(len(f.sources), 'source', 'sources')})" for f in facts]
         out.append("")
     if s.contested:
         out.append("**Contested**")
@@ -122,8 +119,8 @@ def _card(s: Story, cite: Cite, small: bool, lang: str = "en") -> list[str]:
     out.append(f"**Coverage:** {md('; '.join(s.coverage.outlets[:8]))}" + (" …" if len(s.coverage.outlets) > 8 else ""))
     out += [
         "",
-        f"_In the detail: {_n(len(s.events), 'event', 'events')}, {_n(len(s.quotes), 'quote', 'quotes')}, "
-        f"{_n(len(s.positions), 'position', 'positions')}, {_n(len(s.disagreements), 'disagreement', 'disagreements')}._",
+        f"_In the detail: {plural(len(s.events), 'event', 'events')}, {plural(len(s.quotes), 'quote', 'quotes')}, "
+        f"{plural(len(s.positions), 'position', 'positions')}, {plural(len(s.disagreements), 'disagreement', 'disagreements')}._",
         "",
     ]
     return out

@@ -125,14 +125,12 @@ def _disagreements(b: Briefing, cite: Citations) -> str:
 
 
 def _events(b: Briefing, cite: Citations) -> str:
-    return (
-        "<ul>" + "".join(event_item(e.id, b, cite) for e in sorted(b.events, key=lambda e: natural_key(e.id))) + "</ul>"
-    )
+    return "<ul>" + "".join(event_item(e, b, cite) for e in sorted(b.events, key=lambda e: natural_key(e.id))) + "</ul>"
 
 
 def _timeline(b: Briefing, cite: Citations) -> str:
-    dated = sorted((t for t in b.timeline if t.date), key=lambda t: (t.date or "", natural_key(t.event)))
-    undated = sorted((t for t in b.timeline if not t.date), key=lambda t: natural_key(t.event))
+    dated = [t for t in b.timeline if t.date]  # the merge sorted the timeline: by date, then id
+    undated = [t for t in b.timeline if not t.date]
     rows = "".join(
         f"<li><time>{escape(render_date(t.date, t.precision, b.language))}</time>{escape(t.description)} "
         f'<a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'

@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 from html import escape
 
-from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.briefing import Briefing, EventEntry, status_text
 from summarizer.contracts.story import Story
+from summarizer.render.cite import plural
 from summarizer.text.display import render_date, status_word
 
 Span = tuple[int, int]
@@ -36,6 +37,8 @@ class Citations:
                 if s.grounding.start is not None and s.grounding.end is not None:
                     self._evidence[(s.source, s.evidence)] = (s.grounding.start, s.grounding.end)
         self._events = {e.id: e for e in b.events}
+        self.names = {a.id: a.name for a in b.actors}
+        self.quotes = {q.id: q for q in b.quotes}
 
     def link(self, source: str, span: Span | None) -> str:
         name = escape(self.labels.get(source, source))
@@ -64,13 +67,8 @@ class Citations:
         return " ".join(seen.values())
 
 
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def story_card(s: Story, b: Briefing, cite: Citations) -> str:
     """One ranked story: headline, why it ranks, lede, agreed facts, contested points, quotes, moments."""
-    quotes = {q.id: q for q in b.quotes}
     reasons = "; ".join(r.detail for r in s.significance.reasons if r.points)
     mark = s.continuity.mark if s.continuity else s.status
     single = ' <span class="flag">single source</span>' if s.coverage.single_source else ""
@@ -98,7 +96,7 @@ def story_card(s: Story, b: Briefing, cite: Citations) -> str:
     if s.key_quotes:
         out.append("<h4>Key quotes</h4>")
         for k in s.key_quotes:
-            q = quotes.get(k.quote)
+            q = cite.quotes.get(k.quote)
             links = " ".join(
                 cite.link(c.source, cite.span(c.grounding.start, c.grounding.end)) for c in (q.citations if q else [])
             )
@@ -120,10 +118,9 @@ def story_card(s: Story, b: Briefing, cite: Citations) -> str:
     return "\n".join(out)
 
 
-def event_item(e_id: str, b: Briefing, cite: Citations) -> str:
+def event_item(e: EventEntry, b: Briefing, cite: Citations) -> str:
     """One merged event with each source's account, status and evidence."""
-    e = next(x for x in b.events if x.id == e_id)
-    names = {a.id: a.name for a in b.actors}
+    names = cite.names
     lang = b.language
     accounts = "".join(
         f"<li>{cite.link(a.source, cite.span(a.grounding.start, a.grounding.end))} "
@@ -135,7 +132,7 @@ def event_item(e_id: str, b: Briefing, cite: Citations) -> str:
     )
     who = ", ".join(names.get(p, p) for p in e.participants)
     where = f" · {escape(e.location)}" if e.location else ""
-    status = status_word(str(getattr(e.status, "value", e.status)), lang)
+    status = status_word(status_text(e.status), lang)
     return (
         f'<li id="{escape(e.id)}"><b>{escape(e.id)}</b> {escape(e.description)} '
         f'<span class="meta">{escape(status)}{where} · {escape(who)}</span><ul>{accounts}</ul></li>'

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source
+from collections.abc import Mapping
+from typing import Literal
+
+from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source, status_text
 from summarizer.contracts.choices import DETAILS, FORMATS
+from summarizer.contracts.extraction import EventStatus
 from summarizer.render.brief import md as _md
 from summarizer.render.brief import top_stories
 from summarizer.render.cite import Cite
@@ -121,12 +125,13 @@ def _overview(b: Briefing, cite: Cite) -> list[str]:
 def _developments(b: Briefing, cite: Cite) -> list[str]:
     """Events several sources report, in full; those only one reports, a line each."""
     actor_name = {a.id: a.name for a in b.actors}
+    precision = {t.event: t.precision for t in b.timeline}  # the merge dated each event once
     out: list[str] = []
     shared = [e for e in b.events if len(e.sources) > 1]
     single = [e for e in b.events if len(e.sources) == 1]
     out += ["", "## Key developments", ""]
     for e in shared:
-        out += _event_block(e, cite, actor_name, b.language)
+        out += _event_block(e, cite, actor_name, precision, b.language)
     if single:
         out += ["", "Reported by one source:", ""]
         for e in single:
@@ -201,11 +206,11 @@ def _quotes(b: Briefing, cite: Cite) -> list[str]:
 def _timeline(b: Briefing, cite: Cite) -> list[str]:
     """Dated items in date order, then the undated in natural id order."""
     out: list[str] = ["", "## Timeline", ""]
-    dated = sorted((t for t in b.timeline if t.date), key=lambda t: (t.date or "", natural_key(t.event)))
+    dated = [t for t in b.timeline if t.date]  # the merge sorted the timeline: by date, then id
     for t in dated:
         when = render_date(t.date, t.precision, b.language)
         out.append(f"- {when} — {_md(t.description)} [{t.event}] {cite(*t.sources)}")
-    undated = sorted((t for t in b.timeline if not t.date), key=lambda t: natural_key(t.event))
+    undated = [t for t in b.timeline if not t.date]
     if undated:
         out += ["", "Undated (no absolute date in the sources; their wording quoted as written):", ""]
         for t in undated:
@@ -268,17 +273,18 @@ def _when(a: EventAccount, lang: str) -> str:
     return render_date(a.resolved_date, a.date_precision, lang)
 
 
-def _status(status: object, lang: str = "en") -> str:
-    return status_word(str(getattr(status, "value", status)), lang)
+def _status(status: EventStatus | Literal["disputed"], lang: str = "en") -> str:
+    return status_word(status_text(status), lang)
 
 
-def _event_block(e: EventEntry, cite: Cite, actor_name: dict[str, str], lang: str) -> list[str]:
+def _event_block(
+    e: EventEntry, cite: Cite, actor_name: dict[str, str], precision: Mapping[str, str], lang: str
+) -> list[str]:
     who = ", ".join(actor_name.get(p, p) for p in e.participants)
     lines = [f"### {e.id} · {_md(e.description)}", ""]
     meta = [f"status: **{_status(e.status, lang)}**"]
     if e.date:
-        precise = next((a.date_precision for a in e.accounts if a.resolved_date == e.date), "unknown")
-        meta.append(f"when: {render_date(e.date, precise, lang)}")
+        meta.append(f"when: {render_date(e.date, precision.get(e.id, 'unknown'), lang)}")
     if e.location:
         meta.append(f"where: {_md(e.location)}")
     if who:

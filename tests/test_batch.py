@@ -71,7 +71,7 @@ class Recording(BatchProgress):
         self.seen.append((completed, failed, total, tuple(statuses.values())))
 
 
-@pytest.mark.parametrize("mode", ["tools", "json_schema", "md_json"])
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json_object", "md_json"])
 def test_each_line_carries_exactly_the_realtime_request(
     servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path, mode: str
 ) -> None:
@@ -344,3 +344,26 @@ def test_daily_and_eval_take_batch_too(
     assert len(batches.batches) == 2 and len(batches.batches["batch_0002"].lines) == 3  # daily answered two
     report = json.loads(scored.output[scored.output.index("{") :])
     assert report["overall"]["actors"]["f1"] == 1.0
+
+
+def _export(tmp_path: Path, name: str, *options: str) -> list[dict[str, object]]:
+    args = ["batch", "export", str(SEEDS / "000_31bc555e087dc2ac.txt"), "--out", str(tmp_path / name)]
+    args += [
+        "--model",
+        "test-model",
+        "--cache-dir",
+        str(tmp_path / name / "cache"),
+        "--fixtures",
+        str(tmp_path / "none"),
+    ]
+    result = CliRunner().invoke(cli, [*args, *options])
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / name / "requests-001.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def test_export_for_a_server_of_our_own_settles_auto_as_json_schema(tmp_path: Path) -> None:
+    # A base URL other than OpenAI's means --mode auto; nothing is asked of the server on export.
+    auto = _export(tmp_path, "auto", "--base-url", "http://127.0.0.1:9/v1")
+    chosen = _export(tmp_path, "chosen", "--mode", "json_schema")
+    assert auto == chosen and auto[0]["body"]["response_format"]["type"] == "json_schema"  # type: ignore[index]

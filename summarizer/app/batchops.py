@@ -8,7 +8,7 @@ from pathlib import Path
 from summarizer.app.batchingest import BatchAnswer, can_reask, ingest, realtime_reasker, saver
 from summarizer.app.batchpipe import batch_jobs
 from summarizer.app.batchrun import BatchProgress, collect, export
-from summarizer.app.extraction import ExtractionRun, plan_requests
+from summarizer.app.extraction import ExtractionRun, plan_requests, rekey
 from summarizer.app.pipeline import run_sync
 from summarizer.llm import batchapi
 from summarizer.llm.batchstore import FAILED, BatchStore, StoredBatch
@@ -107,6 +107,9 @@ def export_requests(
     store = BatchStore(settings.cache_dir)
     try:
         _, totals, pending = plan_requests(articles, settings, cache, plan)
+        if settings.mode == "auto":  # nothing to ask here: batch runners (OpenAI's, vLLM's) take json_schema
+            settings.mode = "json_schema"
+            rekey(pending, settings)
         files = export(batch_jobs(pending, totals), settings, store, directory) if pending else []
         skipped = [(e.path, e.reason) for e in errors] + [(f.path, f.reason) for f in plan.failures]
         return files, skipped

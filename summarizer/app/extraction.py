@@ -174,8 +174,7 @@ async def extract_articles(
     groundings: dict[str, Groundings] = {}
     if pending:
         await resolve_mode(settings)
-        for job in pending:  # stored under the mode the answers are asked in
-            job.key = settings.request_key(job.request.messages, Extraction)
+        rekey(pending, settings)
         answered = _Parts(parts, totals, groundings, progress)
         if settings.batch:
             from summarizer.app.batchpipe import through_batches
@@ -203,6 +202,12 @@ def _cached_extraction(cache: ResponseCache, job: _Job) -> Extraction | None:
         if found is not None:
             return found
     return None
+
+
+def rekey(pending: list[_Job], settings: Settings) -> None:
+    """Each job's key in the mode its answer is asked in (planned while the mode may still be `auto`)."""
+    for job in pending:
+        job.key = settings.request_key(job.request.messages, Extraction)
 
 
 async def resolve_mode(settings: Settings) -> None:

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.llm.client import Usage, checking, prepared
+from summarizer.llm.client import Usage, checking, instructor_mode, prepared, request_options
 from summarizer.llm.config import Settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -36,26 +36,22 @@ def _handlers(mode: str) -> Any:
     from instructor.v2.core.providers import Provider
     from instructor.v2.core.registry import mode_registry
 
-    return mode_registry.get_handlers(Provider.OPENAI, _mode(mode))
-
-
-def _mode(mode: str) -> Any:
-    from instructor import Mode
-
-    return {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "md_json": Mode.MD_JSON}[mode]
+    return mode_registry.get_handlers(Provider.OPENAI, instructor_mode(mode))
 
 
 def request_body(messages: list[dict[str, str]], response_model: type[BaseModel], settings: Settings) -> dict[str, Any]:
     """The chat-completions body `client.ask` sends for this request, built by the steps instructor's
     `create` takes (the mode's request handler, then its message conversion), not by a copy of them."""
     handlers = _handlers(settings.mode)
+    options = request_options(response_model, settings)  # the seed the key is made of, max_tokens, extra_body
+    extra = options.pop("extra_body", {})
     kwargs: dict[str, Any] = {"messages": messages, "model": settings.model, "temperature": settings.temperature}
-    if settings.seed is not None:
-        kwargs["seed"] = settings.seed  # the sampling the request key is made of
-    _, body = handlers.request_handler(response_model=prepared(response_model), kwargs=kwargs)
+    _, body = handlers.request_handler(response_model=prepared(response_model), kwargs=kwargs | options)
     if handlers.message_converter and "messages" in body:
         body["messages"] = handlers.message_converter(body["messages"], autodetect_images=False)
-    return dict(body)
+    merged: dict[str, Any] = dict(body)
+    merged.update(extra)  # as the openai SDK merges extra_body over the request
+    return merged
 
 
 def request_line(custom_id: str, body: dict[str, Any]) -> bytes:
@@ -198,6 +194,6 @@ def reask_messages(
 
     body = request_body(messages, response_model, settings)
     assert checked.completion is not None and checked.exception is not None
-    kwargs = handle_reask_kwargs(body, _mode(settings.mode), checked.completion, checked.exception)
+    kwargs = handle_reask_kwargs(body, instructor_mode(settings.mode), checked.completion, checked.exception)
     reasked: list[dict[str, Any]] = kwargs["messages"]
     return reasked

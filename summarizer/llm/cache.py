@@ -139,6 +139,7 @@ class ResponseCache:
                 self._discard(key, exc)
         record = self._fixtures.get(key)
         return model.model_validate(record.response) if record is not None else None
+
     def _discard(self, key: str, problem: Exception) -> None:
         """Delete an invalid row (nothing invalid is ever written, so it is damage or an old format)."""
         reason = str(problem).strip().splitlines()[0] if str(problem).strip() else type(problem).__name__

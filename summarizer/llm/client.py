@@ -117,21 +117,29 @@ def _run_check(value: BaseModel) -> BaseModel:
     return value
 
 
+def instructor_mode(mode: str) -> Any:
+    """instructor's mode for ours; `auto` must be settled first (llm/detect.py, or json_schema for batches)."""
+    import instructor
+
+    modes = {
+        "tools": instructor.Mode.TOOLS,
+        "json_schema": instructor.Mode.JSON_SCHEMA,
+        # Parsed and re-asked as JSON_SCHEMA; only the response_format on the wire differs (request_options).
+        "json_object": instructor.Mode.JSON_SCHEMA,
+        "md_json": instructor.Mode.MD_JSON,
+    }
+    if mode not in modes:
+        raise ValueError(f"mode {mode!r} must be resolved before a request is built (llm.detect)")
+    return modes[mode]
+
+
 def make_client(settings: Settings) -> AsyncInstructor:
     """An async instructor client for the configured endpoint and mode."""
     import instructor
     import openai
 
     quiet_instructor_logging()
-    modes = {
-        "tools": instructor.Mode.TOOLS,
-        "json_schema": instructor.Mode.JSON_SCHEMA,
-        # Parsed and re-asked as JSON_SCHEMA; only the response_format on the wire differs (see `ask`).
-        "json_object": instructor.Mode.JSON_SCHEMA,
-        "md_json": instructor.Mode.MD_JSON,
-    }
-    if settings.mode not in modes:
-        raise ValueError(f"mode {settings.mode!r} must be resolved before a client is made (llm.detect)")
+    mode = instructor_mode(settings.mode)
     raw = openai.AsyncOpenAI(
         api_key=settings.api_key or NO_KEY_PLACEHOLDER,
         base_url=settings.base_url,
@@ -141,7 +149,7 @@ def make_client(settings: Settings) -> AsyncInstructor:
             transport=bounded_transport(settings.concurrency, shown_url(settings.base_url))
         ),
     )
-    client = instructor.from_openai(raw, mode=modes[settings.mode])
+    client = instructor.from_openai(raw, mode=mode)
     assert isinstance(client, instructor.AsyncInstructor)
     return client
 

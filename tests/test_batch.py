@@ -338,6 +338,7 @@ def test_daily_and_eval_take_batch_too(
     assert daily.exit_code == 0, daily.output
     assert len(batches.batches) == 1 and len(batches.batches["batch_0001"].lines) == 2
     assert "2 requests at batch price" in daily.output
+    assert "batches: 1 completed · 2/2 done, 0 failed" in daily.output  # the batch's progress, as plain lines
 
     scored = CliRunner().invoke(cli, ["eval", "--gold", str(REFERENCE), "--format", "json", "--batch", *where])
     assert scored.exit_code == 0, scored.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from summarizer.app.batchrun import BatchProgress
-from summarizer.app.progress import Bar, Lines, Progress
+from summarizer.app.progress import Bar, Lines, Progress, Tally
 
 
 class BatchLines(BatchProgress):
@@ -37,6 +37,8 @@ class BatchBar(BatchProgress):
 
 def batch_progress(progress: Progress | None) -> BatchProgress | None:
     """Batch progress in the manner of the run's article progress: bar, lines, or nothing."""
+    if isinstance(progress, Tally):  # the CLI counts the articles for its interrupt message
+        progress = progress.inner
     if isinstance(progress, Bar):
         return BatchBar(progress)
     if isinstance(progress, Lines):

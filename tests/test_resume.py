@@ -5,28 +5,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
-from summarizer.text.ingest import parse_article
-from tests.conftest import REFERENCE, SEEDS
-from testsupport.fakeserver import FakeServer, responses_from_fixtures, serve
-
-
-def _articles(directory: Path, count: int, first: int = 0) -> dict[str, dict[str, object]]:
-    """Seed articles varied by a numbered line (so no two hash alike), with the seed's response."""
-    seeds = sorted(SEEDS.glob("*.txt"))
-    by_seed = responses_from_fixtures(REFERENCE)
-    responses = {}
-    directory.mkdir(parents=True, exist_ok=True)
-    for i in range(first, first + count):
-        seed = seeds[i % len(seeds)]
-        text = seed.read_text(encoding="utf-8") + f"\nMeldung Nummer {i}."
-        path = directory / f"article_{i:03d}.txt"
-        path.write_text(text, encoding="utf-8")
-        seed_id = parse_article(seed.read_text(encoding="utf-8"), "x").id
-        responses[parse_article(text, str(path)).id] = by_seed[seed_id]
-    return responses
+from testsupport.articles import make_articles
+from testsupport.fakeserver import FakeServer, serve
 
 
 def _command(server: FakeServer, *paths: Path) -> list[str]:
@@ -53,21 +37,31 @@ def _rows(cache: Path) -> int:
         return int(db.execute("SELECT count(*) FROM responses").fetchone()[0])
 
 
+def _stored(cache: Path) -> int:
+    """Rows so far, while another process may still be creating the file (0 until it can be read)."""
+    try:
+        return _rows(cache) if (cache / "responses.sqlite3").exists() else 0
+    except sqlite3.Error:
+        return 0
+
+
 def test_a_killed_run_resumes_requesting_only_what_is_missing(tmp_path: Path) -> None:
-    responses = _articles(tmp_path / "in", 8)
+    responses = make_articles(tmp_path / "in", 8)
     env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
-    with serve(responses, latency=0.3) as server:
+    with serve(responses, latency=0.1) as server:
+        server.gate, server.open_for = threading.Event(), 3  # the fourth request waits: killed mid-request
         proc = subprocess.Popen(
             _command(server, tmp_path / "in"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         deadline = time.monotonic() + 60
-        while server.count() < 4 and time.monotonic() < deadline:
+        while (server.count() < 4 or _stored(tmp_path / "cache") < 3) and time.monotonic() < deadline:
             time.sleep(0.05)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
+        server.gate.set()
         first_run = server.count()
         cached = _rows(tmp_path / "cache")
-        assert 3 <= cached < 8, cached
+        assert cached == 3, cached
 
         done = subprocess.run(_command(server, tmp_path / "in"), env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
@@ -78,9 +72,9 @@ def test_a_killed_run_resumes_requesting_only_what_is_missing(tmp_path: Path) ->
 
 def test_two_processes_on_one_cache_lose_nothing(tmp_path: Path) -> None:
     responses = (
-        _articles(tmp_path / "a", 6)
-        | _articles(tmp_path / "b", 6, first=6)
-        | _articles(tmp_path / "shared", 4, first=12)
+        make_articles(tmp_path / "a", 6)
+        | make_articles(tmp_path / "b", 6, first=6)
+        | make_articles(tmp_path / "shared", 4, first=12)
     )
     env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
     with serve(responses, latency=0.05) as server:

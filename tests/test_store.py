@@ -34,8 +34,11 @@ def test_a_failing_migration_leaves_the_store_at_its_last_good_version(tmp_path:
     open_store(path, [M1]).close()
     with pytest.raises(sqlite3.OperationalError):
         open_store(path, [M1, Migration("m002_broken", "ALTER TABLE nowhere ADD COLUMN x TEXT")])
+    with sqlite3.connect(path) as raw:
+        assert _version(raw) == 1  # the broken step left no trace, its version included
     db = open_store(path, [M1, M2])
     assert _version(db) == 2
+    assert db.execute("SELECT note FROM items").fetchall() == []  # m002 really ran this time
 
 
 def test_a_store_newer_than_the_program_is_refused(tmp_path: Path) -> None:

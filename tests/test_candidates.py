@@ -113,7 +113,12 @@ def test_evidence_given_as_a_quotation_number_becomes_its_words() -> None:
             "actors": ACTORS,
             "events": [
                 {"description": "Call.", "status": "occurred", "participants": ["Rjabkow"], "evidence": "2"},
-                {"description": "Talks.", "status": "occurred", "participants": ["Rjabkow"], "evidence": "1. Man kann nichts verschieben"},
+                {
+                    "description": "Talks.",
+                    "status": "occurred",
+                    "participants": ["Rjabkow"],
+                    "evidence": "1. Man kann nichts verschieben",
+                },
             ],
         }
     )

@@ -16,7 +16,7 @@ from summarizer.contracts.extraction import Extraction
 from summarizer.llm import batchapi
 from summarizer.llm.batchfile import request_body, request_line
 from summarizer.llm.batchfile import write_request_files as write_files
-from summarizer.llm.batchstore import BatchStore, StoredBatch
+from summarizer.llm.batchstore import EXPORT_PREFIX, BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import ConfigError, Settings
 
@@ -51,7 +51,7 @@ def export(jobs: list[BatchJob], settings: Settings, store: BatchStore, director
     by_key = {job.key: job for job in jobs}
     for path, keys in files:
         batch = StoredBatch(
-            f"file:{path.resolve()}", "", settings.model, settings.mode, str(path), "exported", 0, 0.0, False
+            f"{EXPORT_PREFIX}{path.resolve()}", "", settings.model, settings.mode, str(path), "exported", 0, 0.0, False
         )
         store.record(batch, ((key, asdict(by_key[key])) for key in keys))
     return [path for path, _ in files]

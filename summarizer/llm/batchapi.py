@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from openai import OpenAI
 
 RUNNING = ("validating", "in_progress", "finalizing", "cancelling")
-ENDED = ("completed", "failed", "expired", "cancelled")
 SDK_RETRIES = 5  # 429/5xx/connection faults while polling are the SDK's to retry, with its backoff
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 
 from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry, QuoteEntry
@@ -29,13 +28,6 @@ LONG_QUOTE_WORDS = 60  # a key quote reads as a statement, not a paragraph
 HEADLINE_WORDS = 12
 SIDE_NAMES = 3  # names shown per side of a contested point; the rest are counted
 _CHANGE = {"disputed": 3, "cancelled": 2, "postponed": 2, "rejected": 2, "planned": 1, "proposed": 1}
-_ID = re.compile(r"(\d+)")
-
-
-def natural(item_id: str) -> tuple[str, int]:
-    """Sort key of an id such as e10: e2 before e10."""
-    found = _ID.search(item_id)
-    return (item_id[: found.start()], int(found.group(1))) if found else (item_id, 0)
 
 
 def lead_event(m: Members) -> EventEntry | None:
@@ -142,7 +134,7 @@ def contested(m: Members, lead: EventEntry | None = None) -> list[tuple[str, Dis
     status_disputed = {d.about for d in m.disagreements if d.kind == "event_status"}
     about_lead = lead.id if lead else None
     mine = set(m.sources)
-    for d in sorted(m.disagreements, key=lambda d: (d.about == about_lead, -len(d.sources), natural(d.id))):
+    for d in sorted(m.disagreements, key=lambda d: (d.about == about_lead, -len(d.sources), natural_key(d.id))):
         if 2 * sum(s in mine for s in d.sources) < len(d.sources):
             continue  # most of its sources tell other stories
         if d.kind == "event_initiator" and d.about in status_disputed:
@@ -166,7 +158,7 @@ def key_quotes(m: Members, prominence: Counter[str]) -> list[StoryQuote]:
             words(q) > LONG_QUOTE_WORDS,
             q.kind.value != "direct",
             -prominence[q.speaker],
-            natural(q.id),
+            natural_key(q.id),
         )
     )
     chosen: list[QuoteEntry] = []
@@ -283,10 +275,10 @@ def compose(m: Members, b: Briefing, prominence: Counter[str], precision: dict[s
         key_quotes=key_quotes(m, prominence),
         background=[StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in m.background],
         timeline=timeline(m, precision),
-        events=sorted((e.id for e in m.events + m.background), key=natural),
+        events=sorted((e.id for e in m.events + m.background), key=natural_key),
         actors=[a for a, _ in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))],
-        quotes=sorted((q.id for q in m.quotes), key=natural),
-        positions=sorted(m.positions, key=natural),
-        disagreements=sorted((d.id for d in m.disagreements), key=natural),
+        quotes=sorted((q.id for q in m.quotes), key=natural_key),
+        positions=sorted(m.positions, key=natural_key),
+        disagreements=sorted((d.id for d in m.disagreements), key=natural_key),
         sources=sorted(m.sources),
     )

@@ -8,7 +8,7 @@ from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry
 from summarizer.contracts.story import Continuity, StatusChange, Story
 from summarizer.merge.cluster import EVENT_SIMILARITY, same_event, similarity
 from summarizer.stories import score_stories
-from summarizer.stories.compose import natural
+from summarizer.text.display import natural_key
 from summarizer.text.names import canonical_form
 
 
@@ -35,7 +35,7 @@ def _matches(today: Briefing, before: Briefing) -> dict[str, EventEntry]:
     earlier = {e.id: e for e in before.events}
     found: dict[str, EventEntry] = {}
     claimed: set[str] = set()
-    for _, new_id, old_id in sorted(pairs, key=lambda p: (-p[0], natural(p[1]), natural(p[2]))):
+    for _, new_id, old_id in sorted(pairs, key=lambda p: (-p[0], natural_key(p[1]), natural_key(p[2]))):
         if new_id not in found and old_id not in claimed:
             found[new_id] = earlier[old_id]
             claimed.add(old_id)

@@ -1,0 +1,120 @@
+"""What the model answers in each pass: numbers and choices, free text only where it must be written.
+
+Choices are JSON Schema enums (pydantic Literals), so a server that turns the schema into a
+grammar (llama.cpp, vLLM, Ollama) cannot answer outside them. Every list is bounded; repeated
+items are dropped and a list longer than its bound is cut before validation, so a model that
+loops costs its bound, not its context, and what it said before the loop is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, create_model, model_validator
+
+from summarizer.contracts.extraction import ActorKind, EventStatus, Stance
+
+NOBODY = "none"  # the speaker choice for a quotation nobody in the article says (a name, a title)
+MAX_ACTORS_PER_PASSAGE = 12
+MAX_EVENTS = 12
+MAX_POSITIONS = 10
+MAX_PARTICIPANTS = 4
+# Free text, bounded: long enough for what it must say, short enough that a loop inside a string ends.
+NAME_CHARS = 60
+DESCRIPTION_CHARS = 160
+TOPIC_CHARS = 48
+SUMMARY_CHARS = 400
+
+
+class PassAnswer(BaseModel):
+    """An answer of one pass: repeated list items dropped and lists cut to their bound before validation."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded_unique_lists(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        bounded = dict(data)
+        for name, value in data.items():
+            field = cls.model_fields.get(name)
+            if field is None or not isinstance(value, list):
+                continue
+            seen: set[str] = set()
+            unique = []
+            for item in value:
+                marker = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+                if marker not in seen:
+                    seen.add(marker)
+                    unique.append(item)
+            limit = _max_items(field)
+            bounded[name] = unique[:limit] if limit is not None else unique
+        return bounded
+
+
+def _max_items(field: Any) -> int | None:
+    for meta in field.metadata:
+        limit = getattr(meta, "max_length", None)
+        if isinstance(limit, int):
+            return limit
+    return None
+
+
+class ActorMention(BaseModel):
+    name: str = Field(max_length=NAME_CHARS)
+    kind: ActorKind
+
+
+class ActorsAnswer(PassAnswer):
+    """The actors one passage names."""
+
+    actors: list[ActorMention] = Field(default_factory=list, max_length=MAX_ACTORS_PER_PASSAGE)
+
+
+def choice(options: list[Any]) -> Any:
+    """A Literal of `options` (a JSON Schema enum); each option once, order kept."""
+    unique = tuple(dict.fromkeys(options))
+    return Literal[unique]
+
+
+def speaker_answer(options: list[str]) -> type[PassAnswer]:
+    """The answer to "who says this quotation?": one of `options` (actor names) or NOBODY."""
+    return create_model(
+        "QuotationSpeaker",
+        __base__=PassAnswer,
+        speaker=(choice([*options, NOBODY]), ...),
+    )
+
+
+def event_bounds(sentences: int) -> tuple[int, int]:
+    """How many events and positions an article of this many sentences may give: about one in
+    three sentences reports an event or a stance, and a list that long costs a bounded answer."""
+    return min(MAX_EVENTS, max(2, sentences // 3)), min(MAX_POSITIONS, max(2, sentences // 4))
+
+
+def events_answer(sentences: int, actors: list[str], max_events: int, max_positions: int) -> type[PassAnswer]:
+    """The article's summary, its events and its actors' positions, each resting on a sentence number."""
+    number = choice(list(range(1, sentences + 1)))
+    name = choice(actors) if actors else str
+    event = create_model(
+        "EventPick",
+        sentence=(number, ...),
+        status=(EventStatus, ...),
+        participants=(list[name], Field(default_factory=list, max_length=MAX_PARTICIPANTS)),  # type: ignore[valid-type]
+        description=(str, Field(max_length=DESCRIPTION_CHARS)),
+    )
+    position = create_model(
+        "PositionPick",
+        sentence=(number, ...),
+        actor=(name, ...),
+        stance=(Stance, ...),
+        topic=(str, Field(max_length=TOPIC_CHARS)),
+        summary=(str, Field(max_length=DESCRIPTION_CHARS)),
+    )
+    return create_model(
+        "EventsAndPositions",
+        __base__=PassAnswer,
+        summary=(str, Field(max_length=SUMMARY_CHARS)),
+        events=(list[event], Field(default_factory=list, max_length=max_events)),  # type: ignore[valid-type]
+        positions=(list[position], Field(default_factory=list, max_length=max_positions)),  # type: ignore[valid-type]
+    )

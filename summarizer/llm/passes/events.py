@@ -1,0 +1,55 @@
+"""Pass 3, events and positions: each rests on a sentence the model names by number, its actors
+chosen from the article's; the code copies the sentence as evidence and reads its date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from summarizer.contracts.extraction import Event, Position
+from summarizer.text.dates import date_phrase
+from summarizer.text.names import name_key
+from summarizer.text.sentences import NumberedArticle
+
+
+def events_from_answer(answer: Any, article: NumberedArticle, actors: list[str]) -> list[Event]:
+    """Events of the answer, each with its sentence as evidence and the date that sentence gives."""
+    known = {name_key(a) for a in actors}
+    events: list[Event] = []
+    for pick in answer.events:
+        sentence = article.sentence(int(pick.sentence))
+        if sentence is None:
+            continue
+        date_text, iso = date_phrase(sentence.text)
+        participants = [p for p in dict.fromkeys(pick.participants) if name_key(p) in known]
+        events.append(
+            Event(
+                description=pick.description.strip() or sentence.text,
+                status=pick.status,
+                date=iso,
+                date_text=date_text,
+                participants=participants,
+                background=bool(getattr(pick, "background", False)),
+                evidence=sentence.text,
+            )
+        )
+    return events
+
+
+def positions_from_answer(answer: Any, article: NumberedArticle, actors: list[str]) -> list[Position]:
+    """Positions of the answer whose actor is the article's, each with its sentence as evidence."""
+    known = {name_key(a) for a in actors}
+    positions: list[Position] = []
+    for pick in answer.positions:
+        sentence = article.sentence(int(pick.sentence))
+        if sentence is None or name_key(pick.actor) not in known or not pick.topic.strip():
+            continue
+        positions.append(
+            Position(
+                actor=pick.actor,
+                topic=pick.topic.strip(),
+                stance=pick.stance,
+                summary=pick.summary.strip() or sentence.text,
+                evidence=sentence.text,
+            )
+        )
+    return positions

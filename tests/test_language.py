@@ -7,7 +7,7 @@ import pytest
 
 from summarizer.contracts.briefing import Briefing
 from summarizer.merge.build import build_briefing
-from summarizer.render.markdown import render
+from summarizer.render.formats import render
 from summarizer.text.display import (
     display_name,
     natural_key,

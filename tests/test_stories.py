@@ -9,7 +9,7 @@ import pytest
 
 from summarizer.contracts.briefing import Briefing
 from summarizer.merge.build import ArticleResult
-from summarizer.render.markdown import render
+from summarizer.render.formats import render
 from summarizer.stories import briefing_with_stories
 from summarizer.stories.compose import MIN_QUOTE_WORDS
 from summarizer.stories.continuity import link_stories

@@ -145,7 +145,7 @@ def summarise(
     from summarizer.app.output import OutputError, check_target, write_atomically
     from summarizer.app.pipeline import summarise as run_summary
     from summarizer.app.progress import Tally, for_terminal
-    from summarizer.render.markdown import render
+    from summarizer.render.formats import render
     from summarizer.text.dates import parse_iso
     from summarizer.text.sources import SourcesError, read_catalogue
 

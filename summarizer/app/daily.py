@@ -14,7 +14,7 @@ from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry,
 from summarizer.contracts.choices import FORMATS
 from summarizer.llm.config import ConfigError, Settings
 from summarizer.merge.cluster import same_event
-from summarizer.render.markdown import render
+from summarizer.render.formats import render
 from summarizer.store import Migration, open_store
 from summarizer.stories.continuity import link_stories
 from summarizer.text.dates import parse_iso

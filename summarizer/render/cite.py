@@ -13,6 +13,14 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def partial_note(b: Briefing) -> str:
+    """The warning a partial briefing opens with."""
+    return (
+        f"Partial briefing: {len(b.failures)} of {b.stats.articles} articles could not be included "
+        "(listed under Not included)."
+    )
+
+
 def source_label(s: Source) -> str:
     """How a source is cited: the merge's label (the outlet, else the file name without its hash),
     else its outlet, else the first words of its title, else its id; never a hashed file name."""

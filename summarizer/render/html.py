@@ -11,8 +11,8 @@ from collections.abc import Callable
 from html import escape
 
 from summarizer.contracts.briefing import Briefing
+from summarizer.render.cite import partial_note
 from summarizer.render.html_parts import Citations, event_item, highlight, story_card
-from summarizer.render.markdown import partial_note
 from summarizer.text.display import natural_key, render_date, short_title
 
 _STYLE = """

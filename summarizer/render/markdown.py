@@ -1,4 +1,4 @@
-"""Briefing → Markdown or JSON text."""
+"""Briefing → Markdown: the brief, and with `--detail full` the appendix of every item."""
 
 from __future__ import annotations
 
@@ -6,42 +6,14 @@ from collections.abc import Mapping
 from typing import Literal
 
 from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source, status_text
-from summarizer.contracts.choices import DETAILS, FORMATS
 from summarizer.contracts.extraction import EventStatus
 from summarizer.render.brief import md as _md
 from summarizer.render.brief import top_stories
-from summarizer.render.cite import Cite
+from summarizer.render.cite import Cite, partial_note
 from summarizer.text.display import natural_key, render_date, status_word
 
 TITLE_WORDS = 20
 SOURCES_IN_BRIEF = 30
-
-
-def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None, detail: str = "brief") -> str:
-    """The briefing in `fmt` (md, json or html); html needs the article texts by source id.
-
-    `detail` shapes the Markdown only: "brief" is the ranked stories, "full" adds the appendix
-    with every item. JSON and HTML always carry everything.
-    """
-    if detail not in DETAILS:
-        raise ValueError(f"unknown detail {detail!r}; choose one of {', '.join(DETAILS)}")
-    if fmt == "json":
-        return briefing.model_dump_json(indent=2) + "\n"
-    if fmt == "md":
-        return to_markdown(briefing, full=detail == "full")
-    if fmt == "html":
-        from summarizer.render.html import to_html
-
-        return to_html(briefing, articles or {})
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-
-
-def partial_note(b: Briefing) -> str:
-    """The warning a partial briefing opens with."""
-    return (
-        f"Partial briefing: {len(b.failures)} of {b.stats.articles} articles could not be included "
-        "(listed under Not included)."
-    )
 
 
 def to_markdown(b: Briefing, full: bool = False) -> str:

@@ -31,6 +31,22 @@ class Source(BaseModel):
     uncovered_quotes: list[str] = Field(default_factory=list)
 
 
+LABEL_WORDS = 5  # of a title, where a source has neither label nor outlet
+
+
+def source_label(s: Source) -> str:
+    """How a source is cited: the label the merge gave it (the outlet, else the file name without its
+    hash), else its outlet, else the first words of its title, else its id; never a hashed file name."""
+    if s.label:
+        return s.label
+    if s.outlet:
+        return s.outlet
+    words = s.title.split()
+    if not words:
+        return s.id
+    return " ".join(words[:LABEL_WORDS]) + (" …" if len(words) > LABEL_WORDS else "")
+
+
 class Mention(BaseModel):
     source: str
     name: str

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from summarizer.contracts.briefing import Citation, QuoteEntry, Source
+from summarizer.contracts.briefing import Citation, QuoteEntry, Source, source_label
 from summarizer.contracts.extraction import Quote
 from summarizer.merge.coverage import note_coverage
 from summarizer.merge.inputs import Grounds, R
@@ -60,7 +60,7 @@ def quote_ledger(
         note_coverage(source_by_id[r.article.id], r.article.text, spans)
 
     # In the order a reader looks a quote up: by speaker, then by where it first stands.
-    label = {s.id: s.label or s.id for s in sources}
+    label = {s.id: source_label(s) for s in sources}
     entries = sorted(
         by_key.items(),
         key=lambda kv: (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.briefing import Briefing, source_label
 from summarizer.render.cite import partial_note
 from summarizer.render.html_parts import Citations, event_item, highlight, story_card
 from summarizer.text.display import natural_key, render_date, short_title
@@ -192,13 +192,13 @@ def _problems(b: Briefing, cite: Citations) -> str:
 
 def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
     out = []
-    for s in sorted(b.sources, key=lambda s: natural_key(s.label or s.id)):
+    for s in sorted(b.sources, key=lambda s: natural_key(source_label(s))):
         facts = [s.outlet or "outlet unknown", *(v for v in (s.country, s.owner, s.kind) if v)]
         if s.published:
             facts.append(render_date(s.published, "day", b.language))
         summary = f"<p>{escape(s.summary)}</p>" if s.summary else ""
         out.append(
-            f'<details id="src-{escape(s.id)}"><summary><b>{escape(s.label or s.id)}</b> — <q>{escape(short_title(s.title))}</q> '
+            f'<details id="src-{escape(s.id)}"><summary><b>{escape(source_label(s))}</b> — <q>{escape(short_title(s.title))}</q> '
             f'<span class="meta">{escape(" · ".join(facts))}</span></summary>{summary}'
             f'<div class="article">{highlight(s.id, articles.get(s.id, ""), cite.spans.get(s.id, set()))}</div></details>'
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from html import escape
 
-from summarizer.contracts.briefing import Briefing, EventEntry, status_text
+from summarizer.contracts.briefing import Briefing, EventEntry, source_label, status_text
 from summarizer.contracts.story import Story
 from summarizer.render.cite import plural
 from summarizer.text.display import render_date, status_word
@@ -25,7 +25,7 @@ class Citations:
     """
 
     def __init__(self, b: Briefing) -> None:
-        self.labels = {s.id: s.label or s.title for s in b.sources}
+        self.labels = {s.id: source_label(s) for s in b.sources}
         self.spans: dict[str, set[Span]] = {s.id: set() for s in b.sources}
         self._evidence: dict[tuple[str, str], Span] = {}
         for e in b.events:

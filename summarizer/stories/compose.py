@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry, QuoteEntry
+from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry, QuoteEntry, source_label
 from summarizer.contracts.story import (
     ContestedPoint,
     Coverage,
@@ -205,14 +205,14 @@ def coverage(m: Members, b: Briefing) -> Coverage:
     """Outlets and articles; a source without a known outlet counts as an outlet of its own."""
     by_id = {s.id: s for s in b.sources}
     outlets: dict[str, str] = {}
-    for sid in sorted(m.sources, key=lambda sid: natural_key(by_id[sid].label or sid)):
+    for sid in sorted(m.sources, key=lambda sid: natural_key(source_label(by_id[sid]))):
         s = by_id[sid]
         # What --sources says of an outlet (country, owner, kind) shows with it; an unknown one is said to be.
         known = ", ".join(v for v in (s.country, s.owner, s.kind) if v)
         name = (
             f"{s.outlet} ({known})"
             if s.outlet and known
-            else s.outlet or f"{s.label or _short(s.title, 8)}: outlet unknown"
+            else s.outlet or f"{source_label(s)}: outlet unknown"
         )
         outlets.setdefault(s.outlet.casefold() if s.outlet else f"#{sid}", name)
     return Coverage(

@@ -215,6 +215,35 @@ def test_an_event_turning_unclear_is_no_status_change() -> None:
     assert (moved.kind, moved.before, moved.after) == ("status_change", "planned", "cancelled")
 
 
+CALLED_OFF = "Das Treffen von Marco Rubio und Sergej Lawrow in Budapest wurde abgesagt."
+REPLANNED = "Marco Rubio und Sergej Lawrow wollen sich stattdessen im Dezember treffen."
+
+
+def _event(description: str, status: str, location: str | None, evidence: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "status": status,
+        "location": location,
+        "participants": ["Marco Rubio", "Sergej Lawrow"],
+        "evidence": evidence,
+    }
+
+
+def test_an_earlier_event_continues_as_one_event_today() -> None:
+    """Yesterday's planned meeting is called off today and another one planned. Both of today's events
+    are like yesterday's, but only one continues it: the new plan is news, not yesterday's plan again
+    (the stories' continuity, stories.continuity.continued_events, says the same)."""
+    before = _briefing(MEETING, _meeting("planned", MEETING))
+    events = [
+        _event("Rubio and Lavrov cancelled their meeting in Budapest.", "cancelled", "Budapest", CALLED_OFF),
+        _event("Rubio and Lavrov now plan to meet in December instead.", "planned", None, REPLANNED),
+    ]
+    today = _briefing(f"{CALLED_OFF} {REPLANNED}", {"summary": "s", "actors": ACTORS[:2], "events": events})
+    called_off, replanned = (next(e.id for e in today.events if e.status == s) for s in ("cancelled", "planned"))
+    got = {(c.kind, c.about, c.before, c.after) for c in compare_days(today, before, "2025-10-20").items}
+    assert got == {("status_change", called_off, "planned", "cancelled"), ("new_event", replanned, None, "planned")}
+
+
 def _stances(*held: tuple[str, str]) -> tuple[str, dict[str, Any]]:
     sentences = [f"Der Kreml äußerte sich zu {topic} ({stance})." for topic, stance in held]
     positions = [

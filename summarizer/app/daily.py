@@ -10,16 +10,14 @@ from pathlib import Path
 from summarizer.app.output import write_atomically
 from summarizer.app.pipeline import summarise
 from summarizer.app.progress import Progress
-from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry, PositionEntry, status_text
+from summarizer.contracts.briefing import Briefing, Change, Changes, PositionEntry, status_text
 from summarizer.contracts.choices import FORMATS
 from summarizer.llm.config import ConfigError, Settings
-from summarizer.merge.cluster import same_event
 from summarizer.render.formats import render
 from summarizer.store import Migration, open_store
-from summarizer.stories.continuity import link_stories
+from summarizer.stories.continuity import continued_events, link_stories
 from summarizer.text.dates import parse_iso
 from summarizer.text.ingest import ARTICLE_SUFFIXES, parse_article
-from summarizer.text.names import canonical_form
 from summarizer.text.topics import same_topic
 
 
@@ -86,10 +84,6 @@ class DayStore:
         self._db.close()
 
 
-def _parties(event: EventEntry) -> list[str]:
-    return event.participants or [f"place:{canonical_form(event.location or '')}"]
-
-
 def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
     """What changed since the earlier briefing: new events, status changes, stance changes, new actors."""
     known = {a.id for a in before.actors}
@@ -107,14 +101,9 @@ def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
 def _event_changes(today: Briefing, before: Briefing) -> list[Change]:
     """Events the earlier briefing lacks, and events whose status moved (to or from 'unclear' is no move)."""
     items: list[Change] = []
-    # Earlier events by participant (or place): one event is compared only with those it could be.
-    by_party: dict[str, list[EventEntry]] = defaultdict(list)
-    for old in before.events:
-        for key in _parties(old):
-            by_party[key].append(old)
+    continued = continued_events(today, before)
     for event in today.events:
-        candidates = {o.id: o for k in _parties(event) for o in by_party[k]}
-        match = next((o for o in candidates.values() if same_event(event, o)), None)
+        match = continued.get(event.id)
         now = status_text(event.status)
         if match is None:
             items.append(

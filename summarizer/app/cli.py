@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -254,10 +255,13 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def main() -> None:
-    """Console entry point: usage errors exit 1 (not click's 2), as documented."""
+def main(args: Sequence[str] | None = None, prog_name: str | None = None) -> None:
+    """Console entry point: usage errors exit 1 (not click's 2), as documented.
+
+    `args` and `prog_name` default, as in click, to the command line's.
+    """
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=args, prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

@@ -1,6 +1,8 @@
 """The command line end to end on the seeds, offline."""
 
 import json
+import logging
+import os
 import re
 from pathlib import Path
 
@@ -11,7 +13,9 @@ import pytest
 from summarizer.app.cli import cli
 from tests.conftest import ROOT, SEEDS
 from testsupport.articles import write_reference
-from testsupport.cli import invoke
+from testsupport.cli import invoke, run
+
+SEED = "seeds/000_31bc555e087dc2ac.txt"
 
 
 def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object]) -> None:
@@ -141,3 +145,22 @@ def test_the_markdown_briefing_ends_with_one_newline(tmp_path: Path) -> None:
     assert invoke("summarise", "seeds", "--offline", "-q", "-o", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("summarise", "seedz", "--offline"), {}),  # a usage error: exit 1, the message on stderr
+        (("summarise", "--no-such-option"), {}),  # one of click's: exit 1 (not click's 2), as documented
+        (("summarise", SEED, "--offline"), {"SUMMARIZER_CACHE_DIR": "README.md"}),  # a logged warning, then the brief
+    ],
+)
+def test_a_run_in_process_sees_what_a_process_sees(args: tuple[str, ...], env: dict[str, str]) -> None:
+    """The tests' in-process runs (testsupport.cli.invoke) give a child process's exit code, stdout and
+    stderr, and leave the environment, working directory and logging as they found them."""
+    left = (dict(os.environ), Path.cwd(), logging.getLogger().handlers[:])
+    inside = invoke(*args, env=env)
+    assert (dict(os.environ), Path.cwd(), logging.getLogger().handlers[:]) == left
+    child = run(*args, env=env)
+    shown = child.stderr.replace("python -m summarizer", "summarizer")  # the name the console script has
+    assert (inside.exit_code, inside.stdout, inside.stderr) == (child.exit_code, child.stdout, shown)

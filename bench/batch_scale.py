@@ -44,7 +44,7 @@ def client(url: str, articles: str, cache: str, poll: float) -> None:
     from summarizer.app.batchrun import BatchProgress
     from summarizer.app.pipeline import extract_articles, run_sync
     from summarizer.llm.cache import ResponseCache
-    from summarizer.llm.config import Settings
+    from summarizer.llm.config import ModelConfig, RunConfig, Settings, StoreConfig
     from summarizer.text.ingest import load_articles
 
     marks: dict[str, float] = {}
@@ -61,9 +61,11 @@ def client(url: str, articles: str, cache: str, poll: float) -> None:
     started = time.perf_counter()
     loaded, _ = load_articles([articles])
     settings = Settings(
-        model=MODEL, base_url=url, mode="tools", cache_dir=Path(cache), synthesis=False, batch=True, batch_poll=poll
+        ModelConfig(name=MODEL, base_url=url, mode="tools"),
+        RunConfig(synthesis=False, batch=True, batch_poll=poll),
+        StoreConfig(cache_dir=Path(cache)),
     )
-    store = ResponseCache(settings.cache_dir)
+    store = ResponseCache(settings.stores.cache_dir)
     run = run_sync(extract_articles(loaded, settings, store))
     store.close()
     wall = time.perf_counter() - started

@@ -24,6 +24,7 @@ from summarizer.text.ground import Groundings
 from summarizer.text.ingest import Article, read_article
 from tests.conftest import REFERENCE, ROOT
 from testsupport.fakeserver import responses_from_fixtures
+from testsupport.settings import make_settings
 
 M = TypeVar("M", bound=BaseModel)
 SEED = "seeds/000_31bc555e087dc2ac.txt"
@@ -62,7 +63,7 @@ def _article() -> Article:
 
 
 def _settings(tmp_path: Path, **over: Any) -> Settings:
-    return Settings(cache_dir=tmp_path / "cache", **over)
+    return make_settings(cache_dir=tmp_path / "cache", **over)
 
 
 def test_the_pipeline_asks_a_given_extractor_and_caches_its_answers(tmp_path: Path, no_sockets: list[object]) -> None:
@@ -107,10 +108,10 @@ def test_an_ungrounded_quote_is_reasked_with_the_closest_passage_until_the_last_
 
 def test_a_cached_extraction_that_no_longer_validates_is_asked_again(tmp_path: Path) -> None:
     settings, article, model = _settings(tmp_path, synthesis=False), _article(), InProcess()
-    key = settings.request_key(extraction_messages(article, settings.lang), Extraction)
+    key = settings.request_key(extraction_messages(article, settings.run.lang), Extraction)
     broken = {"summary": "s", "actors": [], "quotes": [{"text": "x", "speaker": "Niemand", "kind": "direct"}]}
     cache = ResponseCache(tmp_path / "cache")
-    cache.put(key, Record(key=key, model=settings.model, response=broken))
+    cache.put(key, Record(key=key, model=settings.model.name, response=broken))
     briefing = asyncio.run(brief([article], settings, cache, extractor=model))
     assert len(model.requests) == 1 and briefing.stats.cache_hits == 0
     assert briefing.quotes and not briefing.failures
@@ -123,10 +124,10 @@ def test_a_cached_overview_citing_ids_this_briefing_lacks_is_asked_again(tmp_pat
     cache = ResponseCache(tmp_path / "cache")
     asyncio.run(extract_articles([article], settings, cache, extractor=model))  # the extraction is cached
     merged = build_briefing(asyncio.run(extract_articles([article], settings, cache)).results, "en")
-    messages, _ = synthesis_messages(merged, settings.lang)
+    messages, _ = synthesis_messages(merged, settings.run.lang)
     key = settings.request_key(messages, Synthesis)
     stale = {"sentences": [{"text": "A cached overview of another day.", "cites": ["e999"]}]}
-    cache.put(key, Record(key=key, model=settings.model, response=stale))
+    cache.put(key, Record(key=key, model=settings.model.name, response=stale))
     briefing = asyncio.run(brief([article], settings, cache, extractor=model))
     assert [r.response_model for r in model.requests] == [Extraction, Synthesis]
     assert briefing.overview[0].text == FRESH_OVERVIEW and briefing.overview_by == "model"

@@ -64,7 +64,7 @@ async def ingest(
     `expect`: a batch whose every request these lines should answer; one that is missing fails, with
     `ended` (how the batch ended) as its reason. Each request ends answered (stored) or failed.
     """
-    final = reasker is None or settings.max_retries == 0  # no re-ask will follow: this check is the last
+    final = reasker is None or settings.model.max_retries == 0  # no re-ask will follow: this check is the last
     runs: dict[str, Settings] = {}
     answers: dict[str, BatchAnswer] = {}
     refused: list[tuple[BatchJob, Checked, BatchAnswer, Settings]] = []
@@ -77,10 +77,11 @@ async def ingest(
             continue  # answered already: a resumed ingest, or the same results imported again
         if request.batch_id not in runs:
             batch = store.batch(request.batch_id)
-            runs[request.batch_id] = replace(settings, model=batch.model, mode=batch.mode) if batch else settings
+            asked = replace(settings.model, name=batch.model, mode=batch.mode) if batch else settings.model
+            runs[request.batch_id] = replace(settings, model=asked)
         run = runs[request.batch_id]
         job = BatchJob(**request.job)
-        checked = check_row(row, Extraction, run, extraction_request(job.messages, job.text).check, final)
+        checked = check_row(row, Extraction, run.model, extraction_request(job.messages, job.text).check, final)
         answer = BatchAnswer(CallOutcome(), checked.usage, batch_rows=1)
         answers[job.key] = answer
         if checked.value is not None:
@@ -104,7 +105,7 @@ async def ingest(
 async def _reask_all(
     refused: list[tuple[BatchJob, Checked, BatchAnswer, Settings]], store: BatchStore, save: Store, reasker: Reasker
 ) -> None:
-    bound = asyncio.Semaphore(refused[0][3].concurrency * 2)
+    bound = asyncio.Semaphore(refused[0][3].run.concurrency * 2)
 
     async def one(job: BatchJob, checked: Checked, answer: BatchAnswer, run: Settings) -> None:
         async with bound:
@@ -131,13 +132,13 @@ def realtime_reasker() -> Reasker:
 
     async def reask(job: BatchJob, checked: Checked, run: Settings) -> CallOutcome[Extraction]:
         messages: list[dict[str, Any]] = job.messages
-        budget = run.max_retries
+        budget = run.model.max_retries
         if checked.completion is not None and checked.exception is not None:
-            messages = reask_messages(job.messages, checked, Extraction, run)
+            messages = reask_messages(job.messages, checked, Extraction, run.model)
             budget -= 1
-        which = (run.model, run.mode, budget)
+        which = (run.model.name, run.model.mode, budget)
         if which not in extractors:
-            extractors[which] = InstructorExtractor(replace(run, max_retries=budget))
+            extractors[which] = InstructorExtractor(replace(run.model, max_retries=budget), run.run.concurrency)
         check = extraction_request(job.messages, job.text).check
         request = ExtractionRequest(cast(list[dict[str, str]], messages), Extraction, check)
         return await extractors[which].extract(request)
@@ -147,7 +148,7 @@ def realtime_reasker() -> Reasker:
 
 def can_reask(settings: Settings) -> bool:
     """A realtime re-ask is possible: a model to ask, the network allowed, a re-ask left in the budget."""
-    return not settings.offline and bool(settings.api_key or settings.base_url) and settings.max_retries > 0
+    return not settings.run.offline and settings.model.reachable and settings.model.max_retries > 0
 
 
 def saver(cache: ResponseCache) -> Store:

@@ -8,12 +8,13 @@ from pathlib import Path
 from summarizer.app.batchingest import BatchAnswer, can_reask, ingest, realtime_reasker, saver
 from summarizer.app.batchpipe import batch_jobs
 from summarizer.app.batchrun import BatchProgress, collect, export
-from summarizer.app.extraction import ExtractionRun, plan_requests, rekey
+from summarizer.app.extraction import ExtractionRun, plan_requests
 from summarizer.app.pipeline import run_sync
 from summarizer.llm import batchapi
 from summarizer.llm.batchstore import FAILED, BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.detect import settled_mode
 from summarizer.text.ingest import load_articles
 
 
@@ -36,18 +37,18 @@ class Ingested:
 
 
 def _require_api(settings: Settings) -> None:
-    if settings.offline:
+    if settings.run.offline:
         raise ConfigError("--offline: the Batch API cannot be asked; drop --offline")
-    if not settings.api_key and not settings.base_url:
+    if not settings.model.reachable:
         raise ConfigError("no Batch API to ask: set OPENAI_API_KEY, or give --base-url of an OpenAI-compatible server")
 
 
 def status(settings: Settings, ask_api: bool = True) -> list[BatchState]:
     """Every batch in the cache, newest state from the API for those still open (when `ask_api`)."""
-    store = BatchStore(settings.cache_dir)
+    store = BatchStore(settings.stores.cache_dir)
     try:
         states = []
-        client = batchapi.batch_client(settings) if ask_api else None
+        client = batchapi.batch_client(settings.model) if ask_api else None
         for batch in store.batches():
             state = BatchState(batch)
             if client is not None and not batch.ingested and not batch.exported:
@@ -63,11 +64,11 @@ def status(settings: Settings, ask_api: bool = True) -> list[BatchState]:
 def wait(settings: Settings, progress: BatchProgress | None = None) -> Ingested:
     """Wait for every open batch of the cache and store its answers (re-asking refused rows in realtime)."""
     _require_api(settings)
-    store = BatchStore(settings.cache_dir)
-    cache = ResponseCache(settings.cache_dir, [])
+    store = BatchStore(settings.stores.cache_dir)
+    cache = ResponseCache(settings.stores.cache_dir, [])
     try:
         ids = [b.id for b in store.batches(only_open=True) if not b.exported]
-        client = batchapi.batch_client(settings)
+        client = batchapi.batch_client(settings.model)
         answers = run_sync(collect(ids, settings, store, cache, client, progress))
         return _summary(answers)
     finally:
@@ -81,13 +82,13 @@ def cancel(settings: Settings, ids: list[str]) -> list[batchapi.BatchInfo]:
     """Cancel the given batches (default: every running one the cache knows). Rows already answered
     stay in the batch's output; `batch wait` then stores them and reports the rest."""
     _require_api(settings)
-    store = BatchStore(settings.cache_dir)
+    store = BatchStore(settings.stores.cache_dir)
     try:
         known = {b.id: b for b in store.batches(only_open=True) if not b.exported}
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise ConfigError(f"not an open batch of this cache: {', '.join(unknown)}; see `summarizer batch status`")
-        client = batchapi.batch_client(settings)
+        client = batchapi.batch_client(settings.model)
         cancelled = [batchapi.cancel(client, batch_id) for batch_id in ids or list(known)]
         for info in cancelled:
             store.set_status(info.id, info.status)
@@ -103,13 +104,12 @@ def export_requests(
     also the articles that cannot be exported (unreadable, too long), with why."""
     articles, errors = load_articles(paths, encoding)
     plan = ExtractionRun()
-    cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
-    store = BatchStore(settings.cache_dir)
+    cache = ResponseCache(settings.stores.cache_dir, settings.stores.fixture_dirs)
+    store = BatchStore(settings.stores.cache_dir)
     try:
-        _, totals, pending = plan_requests(articles, settings, cache, plan)
-        if settings.mode == "auto":  # nothing to ask here: batch runners (OpenAI's, vLLM's) take json_schema
-            settings.mode = "json_schema"
-            rekey(pending, settings)
+        _, totals, misses = plan_requests(articles, settings, cache, plan)
+        settings = settings.with_mode(run_sync(settled_mode(settings.model, batch=True)))  # nothing is asked
+        pending = [miss.job(settings) for miss in misses]
         files = export(batch_jobs(pending, totals), settings, store, directory) if pending else []
         skipped = [(e.path, e.reason) for e in errors] + [(f.path, f.reason) for f in plan.failures]
         return files, skipped
@@ -122,8 +122,8 @@ def import_results(path: Path, settings: Settings) -> tuple[Ingested, int]:
     """Store the answers of a result file made elsewhere (`vllm run-batch`, a download) for requests this
     cache exported or submitted; refused rows are re-asked in realtime when a model is configured.
     Also returns how many exported requests still wait for results (another file may hold them)."""
-    store = BatchStore(settings.cache_dir)
-    cache = ResponseCache(settings.cache_dir, [])
+    store = BatchStore(settings.stores.cache_dir)
+    cache = ResponseCache(settings.stores.cache_dir, [])
     try:
         reasker = realtime_reasker() if can_reask(settings) else None
         with path.open(encoding="utf-8") as lines:

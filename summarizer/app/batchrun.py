@@ -41,7 +41,7 @@ class BatchProgress:
 def request_lines(jobs: Iterable[BatchJob], settings: Settings) -> Iterator[tuple[str, bytes]]:
     """(custom_id, JSONL line) for each job: custom_id is the request key, the body the realtime request."""
     for job in jobs:
-        body = request_body(job.messages, Extraction, settings)
+        body = request_body(job.messages, Extraction, settings.model)
         yield job.key, request_line(job.key, body)
 
 
@@ -51,7 +51,15 @@ def export(jobs: list[BatchJob], settings: Settings, store: BatchStore, director
     by_key = {job.key: job for job in jobs}
     for path, keys in files:
         batch = StoredBatch(
-            f"{EXPORT_PREFIX}{path.resolve()}", "", settings.model, settings.mode, str(path), "exported", 0, 0.0, False
+            f"{EXPORT_PREFIX}{path.resolve()}",
+            "",
+            settings.model.name,
+            settings.model.mode,
+            str(path),
+            "exported",
+            0,
+            0.0,
+            False,
         )
         store.record(batch, ((key, asdict(by_key[key])) for key in keys))
     return [path for path, _ in files]
@@ -60,8 +68,8 @@ def export(jobs: list[BatchJob], settings: Settings, store: BatchStore, director
 def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: OpenAI) -> list[str]:
     """Upload the jobs (split at the API's limits) and start one batch per file; each batch is recorded
     in the cache database as soon as it exists, before anything waits on it."""
-    assert settings.cache_dir is not None
-    directory = settings.cache_dir / "batch-uploads"
+    assert settings.stores.cache_dir is not None
+    directory = settings.stores.cache_dir / "batch-uploads"
     files = write_files(request_lines(jobs, settings), directory, "requests")
     by_key = {job.key: job for job in jobs}
     started = []
@@ -69,7 +77,15 @@ def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: 
         file_id = batchapi.upload(client, path)
         info = batchapi.create(client, file_id, f"summarizer: {len(keys)} extraction requests")
         batch = StoredBatch(
-            info.id, settings.base_url or "", settings.model, settings.mode, file_id, info.status, 0, 0.0, False
+            info.id,
+            settings.model.base_url or "",
+            settings.model.name,
+            settings.model.mode,
+            file_id,
+            info.status,
+            0,
+            0.0,
+            False,
         )
         store.record(batch, ((key, asdict(by_key[key])) for key in keys))
         path.unlink()  # the server has it; nothing local refers to it any more
@@ -87,7 +103,7 @@ def _submit_or_explain(jobs: list[BatchJob], settings: Settings, store: BatchSto
     except (openai.APIStatusError, openai.APIConnectionError) as exc:
         detail = f"HTTP {exc.status_code}" if isinstance(exc, openai.APIStatusError) else "no connection"
         raise ConfigError(
-            f"the Batch API at {settings.base_url or 'api.openai.com'} refused the upload ({detail}: {exc.message}). "
+            f"the Batch API at {settings.model.base_url or 'api.openai.com'} refused the upload ({detail}: {exc.message}). "
             "--batch needs /v1/files and /v1/batches (OpenAI's API); for vLLM, use `summarizer batch export` "
             "and `vllm run-batch`, then `summarizer batch import`."
         ) from exc
@@ -143,9 +159,9 @@ async def run_batches(
 ) -> dict[str, BatchAnswer]:
     """Answers for the jobs through the Batch API: requests already waiting in a batch this cache knows
     are not sent again (a killed run resumes here), the rest are submitted; then wait and ingest."""
-    store = BatchStore(settings.cache_dir)
+    store = BatchStore(settings.stores.cache_dir)
     try:
-        client = batchapi.batch_client(settings)
+        client = batchapi.batch_client(settings.model)
         waiting = store.open_keys(job.key for job in jobs)
         fresh = [job for job in jobs if job.key not in waiting]
         ids = sorted(set(waiting.values()))
@@ -169,7 +185,7 @@ async def collect(
     progress: BatchProgress | None = None,
 ) -> dict[str, BatchAnswer]:
     """Wait for the batches, then ingest each: answers by key, every request accounted for."""
-    infos = await wait(ids, store, client, settings.batch_poll, progress)
+    infos = await wait(ids, store, client, settings.run.batch_poll, progress)
     reasker = realtime_reasker() if can_reask(settings) else None
     answers: dict[str, BatchAnswer] = {}
     for batch_id in ids:

@@ -10,20 +10,20 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from summarizer.app.access import ModelAccess
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Failure, Stats
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import ArticleRef, Provenance, Record, TokenUsage, now
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.chunking import CHARS_PER_TOKEN, merge_parts, split_article
+from summarizer.llm.chunking import merge_parts, split_article
 from summarizer.llm.client import CallOutcome, Usage
 from summarizer.llm.config import Settings
-from summarizer.llm.detect import detect_mode
+from summarizer.llm.environment import require_network_access, too_long
 from summarizer.llm.extractor import (
     ExtractionRequest,
     Extractor,
     GroundedQuotes,
-    InstructorExtractor,
     extraction_request,
 )
 from summarizer.llm.prompt import extraction_messages
@@ -33,7 +33,7 @@ from summarizer.text.ingest import Article
 
 log = logging.getLogger(__name__)
 
-OFFLINE_MISS = "no cached response and --offline"  # where was looked: Settings.answer_sources()
+OFFLINE_MISS = "no cached response and --offline"  # where was looked: llm.environment.answer_sources()
 
 
 @dataclass
@@ -53,18 +53,28 @@ def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
     stats.completion_tokens += outcome.usage.completion_tokens
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Miss:
+    """A part whose answer is in no store: what asking for it needs, before its key can be made."""
+
+    article: Article
+    part: int
+    request: ExtractionRequest[Extraction]
+    lookup: list[str]  # the keys a stored answer may have had (several while the mode is `auto`)
+
+    def job(self, settings: Settings) -> _Job:
+        """The request as a job, keyed in the settled mode of `settings`."""
+        key = settings.request_key(self.request.messages, Extraction)
+        return _Job(self.article, self.part, self.request, key, self.lookup)
+
+
+@dataclass(frozen=True)
 class _Job:
     article: Article
     part: int
     request: ExtractionRequest[Extraction]
-    key: str  # the key its answer is stored under (in the mode `auto` turns out to be)
+    key: str  # the key its answer is stored under (in the mode `auto` settled as)
     lookup: list[str]  # the keys a stored answer may have (several while the mode is `auto`)
-
-
-def default_extractor(settings: Settings) -> Extractor:
-    """The production model seam: instructor over the openai SDK, configured by `settings`."""
-    return InstructorExtractor(settings)
 
 
 def recorded(
@@ -80,13 +90,13 @@ def recorded(
     record = Record(
         key=key,
         origin="recorded",
-        model=settings.model,
-        mode=settings.mode,
-        lang=settings.lang,
+        model=settings.model.name,
+        mode=settings.model.mode,
+        lang=settings.run.lang,
         usage=TokenUsage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens),
         created=now(),
         response=response.model_dump(mode="json"),
-        provenance=Provenance(temperature=settings.temperature, seed=settings.seed),
+        provenance=Provenance(temperature=settings.model.temperature, seed=settings.model.seed),
     )
     if article is not None:
         record.article = ArticleRef(id=article.id, path=article.path)
@@ -95,48 +105,33 @@ def recorded(
     return record
 
 
-def too_long(parts: int, settings: Settings) -> str:
-    """Why an article over the parts limit is not sent."""
-    return (
-        f"too long: it would take {parts} requests of about {settings.token_budget} tokens each; the limit is "
-        f"{settings.max_parts} (MAX_PARTS_PER_ARTICLE, about {settings.max_parts * settings.token_budget * CHARS_PER_TOKEN:,} "
-        "characters); split the file into articles"
-    )
-
-
 def plan_requests(
     articles: list[Article],
     settings: Settings,
     cache: ResponseCache,
     run: ExtractionRun,
     progress: Progress | None = None,
-) -> tuple[dict[str, dict[int, Extraction]], dict[str, int], list[_Job]]:
+) -> tuple[dict[str, dict[int, Extraction]], dict[str, int], list[_Miss]]:
     """Each article's request(s): cached answers by article and part, parts per article, and the misses
-    (an article over the parts limit is noted as a failure of `run`)."""
+    (an article over the parts limit is noted as a failure of `run`). Stored answers are looked up in
+    every mode `auto` may become; no key is made for a miss until the mode is settled."""
     parts: dict[str, dict[int, Extraction]] = {a.id: {} for a in articles}
     totals: dict[str, int] = {}
-    pending: list[_Job] = []
+    pending: list[_Miss] = []
     for article in articles:
-        texts = split_article(article.text, settings.token_budget)
+        texts = split_article(article.text, settings.run.token_budget)
         totals[article.id] = len(texts)
-        if len(texts) > settings.max_parts:
-            run.failures.append(Failure(path=article.path, reason=too_long(len(texts), settings)))
+        if len(texts) > settings.run.max_parts:
+            run.failures.append(Failure(path=article.path, reason=too_long(len(texts), settings.run)))
             if progress:
                 progress.update(article, "failed")
             continue
         for index, text in enumerate(texts):
-            messages = extraction_messages(article, settings.lang, text, (index + 1, len(texts)))
-            request = extraction_request(messages, text)
-            job = _Job(
-                article,
-                index,
-                request,
-                settings.request_key(messages, Extraction),
-                settings.lookup_keys(messages, Extraction),
-            )
-            cached = _cached_extraction(cache, job)
+            messages = extraction_messages(article, settings.run.lang, text, (index + 1, len(texts)))
+            miss = _Miss(article, index, extraction_request(messages, text), settings.lookup_keys(messages, Extraction))
+            cached = _cached_extraction(cache, miss)
             if cached is None:
-                pending.append(job)
+                pending.append(miss)
                 continue
             parts[article.id][index] = cached
             run.stats.cache_hits += 1
@@ -158,30 +153,39 @@ async def extract_articles(
     once all its parts are in. Requests that must go out go to `extractor` (by default the
     instructor one for `settings`, made only when needed).
     """
+    return await extract_with(articles, ModelAccess(settings, extractor), cache, progress)
+
+
+async def extract_with(
+    articles: list[Article], access: ModelAccess, cache: ResponseCache, progress: Progress | None = None
+) -> ExtractionRun:
+    """`extract_articles` asking through `access` (whose mode and extractor a caller goes on using)."""
+    settings = access.settings
     run = ExtractionRun()
     if progress:
         progress.start(len(articles))
-    parts, totals, pending = plan_requests(articles, settings, cache, run, progress)
+    parts, totals, misses = plan_requests(articles, settings, cache, run, progress)
 
-    if settings.offline:
-        for article in {j.article.id: j.article for j in pending}.values():
+    if settings.run.offline:
+        for article in {m.article.id: m.article for m in misses}.values():
             run.failures.append(Failure(path=article.path, reason=OFFLINE_MISS))
             if progress:
                 progress.update(article, "missing")
-        pending = []
-    if extractor is None:  # a model given by the caller needs no key or URL of ours
-        settings.require_network_access(list(dict.fromkeys(j.article.path for j in pending)))
+        misses = []
+    if access.given is None:  # a model given by the caller needs no key or URL of ours
+        require_network_access(settings, list(dict.fromkeys(m.article.path for m in misses)))
     groundings: dict[str, Groundings] = {}
-    if pending:
-        await resolve_mode(settings)
-        rekey(pending, settings)
+    if misses:
+        extractor = await access.ready()
+        settings = access.settings
+        pending = [miss.job(settings) for miss in misses]
         answered = _Parts(parts, totals, groundings, progress)
-        if settings.batch:
+        if settings.run.batch:
             from summarizer.app.batchpipe import through_batches
 
             await through_batches(pending, settings, cache, run, answered, _settle)
         else:
-            await _extract_pending(pending, extractor or default_extractor(settings), settings, cache, run, answered)
+            await _extract_pending(pending, extractor, settings, cache, run, answered)
 
     for article in articles:
         got = parts[article.id]
@@ -191,7 +195,7 @@ async def extract_articles(
     return run
 
 
-def _cached_extraction(cache: ResponseCache, job: _Job) -> Extraction | None:
+def _cached_extraction(cache: ResponseCache, job: _Miss) -> Extraction | None:
     """The cached answer to the job's request; an answer that no longer validates is asked again."""
     for key in job.lookup:
         try:
@@ -202,19 +206,6 @@ def _cached_extraction(cache: ResponseCache, job: _Job) -> Extraction | None:
         if found is not None:
             return found
     return None
-
-
-def rekey(pending: list[_Job], settings: Settings) -> None:
-    """Each job's key in the mode its answer is asked in (planned while the mode may still be `auto`)."""
-    for job in pending:
-        job.key = settings.request_key(job.request.messages, Extraction)
-
-
-async def resolve_mode(settings: Settings) -> None:
-    """Settle `auto` before the first request: the mode is part of every key stored from now on.
-    Batch APIs (OpenAI's, vLLM's) take json_schema; a realtime server is asked (llm/detect.py)."""
-    if settings.mode == "auto":
-        settings.mode = "json_schema" if settings.batch else await detect_mode(settings)
 
 
 @dataclass
@@ -252,7 +243,7 @@ async def _extract_pending(
     """Ask for every pending job; each answer is cached as it arrives, each failed article noted once."""
     # The transport keeps `concurrency` requests on the wire; a few more extractions may be
     # between requests (validating an answer, waiting out a retry) without holding a slot.
-    bound = asyncio.Semaphore(settings.concurrency * 2)
+    bound = asyncio.Semaphore(settings.run.concurrency * 2)
 
     async def run_one(job: _Job) -> None:
         async with bound:

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from summarizer.contracts.extraction import Extraction, Quote
 from summarizer.contracts.salvage import salvage_extraction
 from summarizer.llm.client import CallOutcome, Salvage, ask, make_client
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ModelConfig
 from summarizer.text.ground import Groundings
 from summarizer.text.quotescan import fold_quote, quotation_candidates
 
@@ -133,13 +133,14 @@ class InstructorExtractor:
     """instructor over the openai SDK. The HTTP client is made on the first request, so a run
     served entirely from the cache never builds one (nor imports openai)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, model: ModelConfig, concurrency: int) -> None:
+        self.model = model
+        self.concurrency = concurrency
         self._client: AsyncInstructor | None = None
 
     async def extract(self, request: ExtractionRequest[M]) -> CallOutcome[M]:
         if self._client is None:
-            self._client = make_client(self.settings)
+            self._client = make_client(self.model, self.concurrency)
         return await ask(
-            self._client, request.messages, request.response_model, self.settings, request.check, request.salvage
+            self._client, request.messages, request.response_model, self.model, request.check, request.salvage
         )

@@ -12,7 +12,6 @@ from summarizer.app.batchview import batch_progress
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.client import CallOutcome
 from summarizer.llm.config import Settings
-from summarizer.llm.extractor import GroundedQuotes
 
 if TYPE_CHECKING:
     from summarizer.app.extraction import ExtractionRun, _Job, _Parts
@@ -25,10 +24,8 @@ def batch_jobs(pending: list[_Job], totals: dict[str, int]) -> list[BatchJob]:
     """The misses as batch requests, one per request key."""
     jobs = {}
     for j in pending:
-        check = j.request.check
-        text = check.groundings.text if isinstance(check, GroundedQuotes) else j.article.text
         jobs[j.key] = BatchJob(
-            j.key, j.request.messages, text, j.article.path, j.article.id, j.part, totals[j.article.id]
+            j.key, j.request.messages, j.part.text, j.article.path, j.article.id, j.index, totals[j.article.id]
         )
     return list(jobs.values())
 

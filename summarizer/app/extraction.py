@@ -16,7 +16,7 @@ from summarizer.contracts.briefing import Failure, Stats
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import ArticleRef, Provenance, Record, TokenUsage, now
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.chunking import merge_parts, split_article
+from summarizer.llm.chunking import Part, split_article
 from summarizer.llm.client import CallOutcome, Usage
 from summarizer.llm.config import Settings
 from summarizer.llm.environment import require_network_access, too_long
@@ -28,8 +28,9 @@ from summarizer.llm.extractor import (
 )
 from summarizer.llm.prompt import extraction_messages
 from summarizer.merge.build import ArticleResult
-from summarizer.text.ground import Groundings
+from summarizer.merge.parts import Answered, article_from_parts
 from summarizer.text.ingest import Article
+from summarizer.text.quotescan import quotation_candidates
 
 log = logging.getLogger(__name__)
 
@@ -58,20 +59,22 @@ class _Miss:
     """A part whose answer is in no store: what asking for it needs, before its key can be made."""
 
     article: Article
-    part: int
+    index: int
+    part: Part
     request: ExtractionRequest[Extraction]
     lookup: list[str]  # the keys a stored answer may have had (several while the mode is `auto`)
 
     def job(self, settings: Settings) -> _Job:
         """The request as a job, keyed in the settled mode of `settings`."""
         key = settings.request_key(self.request.messages, Extraction)
-        return _Job(self.article, self.part, self.request, key, self.lookup)
+        return _Job(self.article, self.index, self.part, self.request, key, self.lookup)
 
 
 @dataclass(frozen=True)
 class _Job:
     article: Article
-    part: int
+    index: int
+    part: Part
     request: ExtractionRequest[Extraction]
     key: str  # the key its answer is stored under (in the mode `auto` settled as)
     lookup: list[str]  # the keys a stored answer may have (several while the mode is `auto`)
@@ -111,11 +114,11 @@ def plan_requests(
     cache: ResponseCache,
     run: ExtractionRun,
     progress: Progress | None = None,
-) -> tuple[dict[str, dict[int, Extraction]], dict[str, int], list[_Miss]]:
+) -> tuple[dict[str, dict[int, Answered]], dict[str, int], list[_Miss]]:
     """Each article's request(s): cached answers by article and part, parts per article, and the misses
     (an article over the parts limit is noted as a failure of `run`). Stored answers are looked up in
     every mode `auto` may become; no key is made for a miss until the mode is settled."""
-    parts: dict[str, dict[int, Extraction]] = {a.id: {} for a in articles}
+    parts: dict[str, dict[int, Answered]] = {a.id: {} for a in articles}
     totals: dict[str, int] = {}
     pending: list[_Miss] = []
     for article in articles:
@@ -126,18 +129,26 @@ def plan_requests(
             if progress:
                 progress.update(article, "failed")
             continue
-        for index, text in enumerate(texts):
-            messages = extraction_messages(article, settings.run.lang, text, (index + 1, len(texts)))
-            miss = _Miss(article, index, extraction_request(messages, text), settings.lookup_keys(messages, Extraction))
+        for index, part in enumerate(texts):
+            miss = _miss(article, index, len(texts), part, settings)
             cached = _cached_extraction(cache, miss)
             if cached is None:
                 pending.append(miss)
                 continue
-            parts[article.id][index] = cached
+            parts[article.id][index] = (cached, None, part.in_article)  # the merge locates its spans
             run.stats.cache_hits += 1
         if progress and len(parts[article.id]) == len(texts):
             progress.update(article, "cached")
     return parts, totals, pending
+
+
+def _miss(article: Article, index: int, total: int, part: Part, settings: Settings) -> _Miss:
+    """The request for one part, before any store is asked: its numbered quotations found once,
+    for the prompt and for the check that takes a quote by its number."""
+    quotations = quotation_candidates(part.text)
+    messages = extraction_messages(article, settings.run.lang, part.text, (index + 1, total), quotations)
+    request = extraction_request(messages, part.text, quotations)
+    return _Miss(article, index, part, request, settings.lookup_keys(messages, Extraction))
 
 
 async def extract_articles(
@@ -174,12 +185,11 @@ async def extract_with(
         misses = []
     if access.given is None:  # a model given by the caller needs no key or URL of ours
         require_network_access(settings, list(dict.fromkeys(m.article.path for m in misses)))
-    groundings: dict[str, Groundings] = {}
     if misses:
         extractor = await access.ready()
         settings = access.settings
         pending = [miss.job(settings) for miss in misses]
-        answered = _Parts(parts, totals, groundings, progress)
+        answered = _Parts(parts, totals, progress)
         if settings.run.batch:
             from summarizer.app.batchpipe import through_batches
 
@@ -190,8 +200,7 @@ async def extract_with(
     for article in articles:
         got = parts[article.id]
         if len(got) == totals[article.id]:
-            extraction = merge_parts([got[i] for i in range(totals[article.id])])
-            run.results.append(ArticleResult(article, extraction, groundings=groundings.get(article.id)))
+            run.results.append(article_from_parts(article, [got[i] for i in range(totals[article.id])]))
     return run
 
 
@@ -210,26 +219,24 @@ def _cached_extraction(cache: ResponseCache, job: _Miss) -> Extraction | None:
 
 @dataclass
 class _Parts:
-    """The answers in so far, by article and part, and the groundings that can be carried on."""
+    """The answers in so far, by article and part, each with the spans its check located."""
 
-    got: dict[str, dict[int, Extraction]]
+    got: dict[str, dict[int, Answered]]
     totals: dict[str, int]
-    groundings: dict[str, Groundings]
     progress: Progress | None
     failed: set[str] = field(default_factory=set)  # articles whose failure is noted
 
     def add(self, job: _Job, value: Extraction) -> None:
         article = job.article
-        self.got[article.id][job.part] = value
         check = job.request.check
-        if self.totals[article.id] == 1 and isinstance(check, GroundedQuotes):
-            self.groundings[article.id] = check.groundings  # offsets into the whole article: reusable
+        located = check.groundings if isinstance(check, GroundedQuotes) else None
+        self.got[article.id][job.index] = (value, located, job.part.in_article)
         if self.progress and len(self.got[article.id]) == self.totals[article.id]:
             self.progress.update(article, "extracted")
 
     def where(self, job: _Job) -> str:
         total = self.totals[job.article.id]
-        return f" (part {job.part + 1} of {total})" if total > 1 else ""
+        return f" (part {job.index + 1} of {total})" if total > 1 else ""
 
 
 async def _extract_pending(

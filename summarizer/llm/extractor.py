@@ -122,10 +122,14 @@ class GroundedQuotes:
             quote.text = words
 
 
-def extraction_request(messages: list[dict[str, str]], article_text: str) -> ExtractionRequest[Extraction]:
+def extraction_request(
+    messages: list[dict[str, str]], article_text: str, candidates: list[str] | None = None
+) -> ExtractionRequest[Extraction]:
     """The request for one article's (or one part's) extraction: its quotes checked against the text,
-    and what is valid of the last answer kept when the re-asks run out."""
-    check = GroundedQuotes(Groundings(article_text), quotation_candidates(article_text))
+    and what is valid of the last answer kept when the re-asks run out. `candidates`: the numbered
+    quotations the messages show, when the caller found them already (else found here)."""
+    found = quotation_candidates(article_text) if candidates is None else candidates
+    check = GroundedQuotes(Groundings(article_text), found)
     return ExtractionRequest(messages, Extraction, check, partial(salvage_extraction, article_text=article_text))
 
 

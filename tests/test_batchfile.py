@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.batch.files import BatchFileError, parse_result_line, request_line, write_request_files
 from summarizer.contracts.briefing import Stats
-from summarizer.llm.batchfile import BatchFileError, parse_result_line, request_line, write_request_files
 from summarizer.llm.config import ModelConfig, Settings
 from summarizer.llm.costs import price_run
 

@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
+from summarizer.batch.files import Checked, check_row, read_results, reask_messages
+from summarizer.batch.store import DONE, FAILED, BatchStore
 from summarizer.contracts.extraction import Extraction
-from summarizer.llm.batchfile import Checked, check_row, read_results, reask_messages
-from summarizer.llm.batchstore import DONE, FAILED, BatchStore
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.client import CallOutcome, Usage
 from summarizer.llm.config import Settings

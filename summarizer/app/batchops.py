@@ -10,8 +10,8 @@ from summarizer.app.batchpipe import batch_jobs
 from summarizer.app.batchrun import BatchProgress, collect, export
 from summarizer.app.extraction import ExtractionRun, plan_requests
 from summarizer.app.pipeline import run_sync
-from summarizer.llm import batchapi
-from summarizer.llm.batchstore import FAILED, BatchStore, StoredBatch
+from summarizer.batch import api as batchapi
+from summarizer.batch.store import FAILED, BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import ConfigError, Settings
 from summarizer.llm.detect import settled_mode

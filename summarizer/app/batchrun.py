@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarizer.app.batchingest import BatchAnswer, BatchJob, can_reask, ingest, realtime_reasker, saver
+from summarizer.batch import api as batchapi
+from summarizer.batch.files import request_body, request_line
+from summarizer.batch.files import write_request_files as write_files
+from summarizer.batch.store import EXPORT_PREFIX, BatchStore, StoredBatch
 from summarizer.contracts.extraction import Extraction
-from summarizer.llm import batchapi
-from summarizer.llm.batchfile import request_body, request_line
-from summarizer.llm.batchfile import write_request_files as write_files
-from summarizer.llm.batchstore import EXPORT_PREFIX, BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import ConfigError, Settings
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.llm.batchfile import COMPLETION_WINDOW, ENDPOINT
+from summarizer.batch.files import COMPLETION_WINDOW, ENDPOINT
 from summarizer.llm.client import NO_KEY_PLACEHOLDER
 from summarizer.llm.config import ModelConfig
 

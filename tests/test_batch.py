@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from summarizer.app.batchrun import BatchProgress
 from summarizer.app.cli import cli
 from summarizer.app.pipeline import summarise
+from summarizer.batch.extractor import BatchExtractor
+from summarizer.batch.run import BatchProgress
 from summarizer.contracts.briefing import Briefing
 from summarizer.llm.config import Settings
 from tests.conftest import REFERENCE, SEEDS
@@ -105,13 +106,13 @@ def test_each_line_carries_exactly_the_realtime_request(
 
 
 def test_submitted_then_in_progress_then_completed_gives_the_realtime_briefing(
-    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path
 ) -> None:
     _, batches = servers
     batches.rows_per_poll = 2
     progress = Recording()
-    monkeypatch.setattr("summarizer.app.batchpipe.batch_progress", lambda _: progress)
-    briefing, _ = summarise([str(SEEDS)], _settings(batches, tmp_path))
+    settings = _settings(batches, tmp_path)
+    briefing, _ = summarise([str(SEEDS)], settings, extractor=BatchExtractor(settings, progress))
     assert batches.uploads == 1 and len(batches.batches) == 1 and batches.realtime == 0
     statuses = [s[3][0] for s in progress.seen]
     assert statuses[0] == "in_progress" and statuses[-1] == "completed" and "finalizing" in statuses

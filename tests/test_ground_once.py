@@ -21,6 +21,7 @@ from summarizer.merge.build import build_briefing
 from summarizer.text.ingest import load_articles
 from tests.conftest import REFERENCE, SEEDS
 from tests.test_live import ARTICLE, ARTICLE_ID
+from testsupport.fakebatch import serve_batches
 from testsupport.fakeserver import FakeServer, responses_from_fixtures, serve
 from testsupport.settings import make_settings
 
@@ -112,3 +113,21 @@ def test_realtime_reask_after_an_ungrounded_answer(server: FakeServer, tmp_path:
     server.queue(ARTICLE_ID, "fabricated")  # a quote the article lacks: re-asked with the closest passage
     _, briefing = extract_then_merge([str(ARTICLE)], _settings(server, tmp_path), located)
     assert [r.step for r in server.requests] == ["fabricated", "ok"] and briefing.quotes
+
+
+def _batch(server: FakeServer, batches_url: str, tmp_path: Path) -> Settings:
+    return _settings(server, tmp_path, base_url=batches_url, mode="tools", batch=True, batch_poll=0.01)
+
+
+def test_batch(server: FakeServer, tmp_path: Path, located: Located) -> None:
+    with serve_batches(server.url) as batches:
+        run, briefing = extract_then_merge([str(SEEDS)], _batch(server, batches.url, tmp_path), located)
+    assert batches.uploads == 1 and batches.realtime == 0 and run.stats.batch_requests == 5 and briefing.quotes
+
+
+def test_batch_refused_row_reasked_in_realtime(server: FakeServer, tmp_path: Path, located: Located) -> None:
+    server.queue(ARTICLE_ID, "fabricated")  # the batch's answer quotes words the article lacks: refused
+    with serve_batches(server.url) as batches:
+        run, briefing = extract_then_merge([str(ARTICLE)], _batch(server, batches.url, tmp_path), located)
+    assert batches.realtime == 1 and [r.step for r in server.requests] == ["fabricated", "ok"]
+    assert run.stats.batch_requests == 1 and briefing.quotes

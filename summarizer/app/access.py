@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from summarizer.app.progress import Progress
 from summarizer.llm.config import Settings
 from summarizer.llm.detect import settled_mode
 from summarizer.llm.extractor import Extractor, InstructorExtractor
 
 
-def default_extractor(settings: Settings) -> Extractor:
-    """The production model seam: instructor over the openai SDK, configured by `settings`."""
+def default_extractor(settings: Settings, progress: Progress | None = None) -> Extractor:
+    """The production backend for `settings`: the Batch API with --batch (its progress shown as the
+    run's is), else instructor over the openai SDK."""
+    if settings.run.batch:
+        from summarizer.app.batchview import batch_progress
+        from summarizer.batch.extractor import BatchExtractor
+
+        return BatchExtractor(settings, batch_progress(progress))
     return InstructorExtractor(settings.model, settings.run.concurrency)
 
 
@@ -24,10 +31,11 @@ class ModelAccess:
     (once per run), and the extractor asked (the caller's, or the default one made then, so the
     extractions and the overview share one client)."""
 
-    def __init__(self, settings: Settings, extractor: Extractor | None = None) -> None:
+    def __init__(self, settings: Settings, extractor: Extractor | None = None, progress: Progress | None = None) -> None:
         self.settings = settings
         self.given = extractor
         self._extractor = extractor
+        self._progress = progress
 
     @property
     def can_ask(self) -> bool:
@@ -38,5 +46,5 @@ class ModelAccess:
         """The extractor, with the mode settled first (`settings` says it from then on)."""
         self.settings = await settle_mode(self.settings)
         if self._extractor is None:
-            self._extractor = default_extractor(self.settings)
+            self._extractor = default_extractor(self.settings, self._progress)
         return self._extractor

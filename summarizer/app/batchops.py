@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summarizer.app.batchingest import BatchAnswer, can_reask, ingest, realtime_reasker, saver
-from summarizer.app.batchpipe import batch_jobs
-from summarizer.app.batchrun import BatchProgress, collect, export
 from summarizer.app.extraction import ExtractionRun, plan_requests
 from summarizer.app.pipeline import run_sync
 from summarizer.batch import api as batchapi
+from summarizer.batch.ingest import Answer, BatchJob, can_reask, ingest, realtime_reasker, store_answer
+from summarizer.batch.run import BatchProgress, collect, export
 from summarizer.batch.store import FAILED, BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import ConfigError, Settings
@@ -69,8 +69,7 @@ def wait(settings: Settings, progress: BatchProgress | None = None) -> Ingested:
     try:
         ids = [b.id for b in store.batches(only_open=True) if not b.exported]
         client = batchapi.batch_client(settings.model)
-        answers = run_sync(collect(ids, settings, store, cache, client, progress))
-        return _summary(answers)
+        return run_sync(_stored(collect(ids, settings, store, client, progress), cache, settings))
     finally:
         cache.close()
         store.close()
@@ -103,15 +102,15 @@ def export_requests(
     """Write the cache misses of the articles under `paths` as batch input files, without submitting;
     also the articles that cannot be exported (unreadable, too long), with why."""
     articles, errors = load_articles(paths, encoding)
-    plan = ExtractionRun()
+    planned = ExtractionRun()
     cache = ResponseCache(settings.stores.cache_dir, settings.stores.fixture_dirs)
     store = BatchStore(settings.stores.cache_dir)
     try:
-        _, totals, misses = plan_requests(articles, settings, cache, plan)
+        misses = plan_requests(articles, settings, cache, planned).misses
         settings = settings.with_mode(run_sync(settled_mode(settings.model, batch=True)))  # nothing is asked
-        pending = [miss.job(settings) for miss in misses]
-        files = export(batch_jobs(pending, totals), settings, store, directory) if pending else []
-        skipped = [(e.path, e.reason) for e in errors] + [(f.path, f.reason) for f in plan.failures]
+        jobs = list({job.key: BatchJob.of(job) for job in (miss.job(settings) for miss in misses)}.values())
+        files = export(jobs, settings, store, directory) if jobs else []
+        skipped = [(e.path, e.reason) for e in errors] + [(f.path, f.reason) for f in planned.failures]
         return files, skipped
     finally:
         store.close()
@@ -125,10 +124,10 @@ def import_results(path: Path, settings: Settings) -> tuple[Ingested, int]:
     store = BatchStore(settings.stores.cache_dir)
     cache = ResponseCache(settings.stores.cache_dir, [])
     try:
-        reasker = realtime_reasker() if can_reask(settings) else None
+        reasker = realtime_reasker(settings.run.concurrency) if can_reask(settings) else None
+        notes: list[str] = []
         with path.open(encoding="utf-8") as lines:
-            answers, notes = run_sync(ingest(lines, str(path), settings, store, saver(cache), reasker))
-        result = _summary(answers)
+            result = run_sync(_stored(ingest(lines, str(path), settings, store, reasker, notes=notes), cache, settings))
         result.failures += [("", note) for note in notes]
         still = 0
         for batch in store.batches(only_open=True):
@@ -142,12 +141,13 @@ def import_results(path: Path, settings: Settings) -> tuple[Ingested, int]:
         store.close()
 
 
-def _summary(answers: dict[str, BatchAnswer]) -> Ingested:
+async def _stored(answers: AsyncIterator[Answer], cache: ResponseCache, settings: Settings) -> Ingested:
+    """Store each answer as it comes, as a realtime answer is stored; what failed, with its reason."""
     result = Ingested()
-    for key, answer in answers.items():
-        result.batch_rows += answer.batch_rows
-        if answer.outcome.value is not None:
+    async for answer in answers:
+        result.batch_rows += answer.outcome.batch_rows
+        if store_answer(cache, answer, settings.run.lang):
             result.answered += 1
         else:
-            result.failures.append((key, answer.outcome.error or "no answer"))
+            result.failures.append((answer.key, answer.outcome.error or "no answer"))
     return result

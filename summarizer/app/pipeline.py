@@ -12,20 +12,13 @@ from pydantic import ValidationError
 
 from summarizer.app.access import ModelAccess
 from summarizer.app.collector import collection_paused
-from summarizer.app.extraction import (
-    OFFLINE_MISS,
-    ExtractionRun,
-    add_cost,
-    extract_articles,
-    extract_with,
-    recorded,
-)
+from summarizer.app.extraction import OFFLINE_MISS, ExtractionRun, extract_articles, extract_with
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure
-from summarizer.llm.cache import ResponseCache
+from summarizer.llm.cache import ResponseCache, recorded
 from summarizer.llm.client import EndpointUnreachable
 from summarizer.llm.config import ConfigError, Settings
-from summarizer.llm.costs import price_run
+from summarizer.llm.costs import add_cost, price_run
 from summarizer.llm.extractor import (
     ExtractionRequest,
     Extractor,
@@ -86,7 +79,7 @@ async def synthesise_with(briefing: Briefing, access: ModelAccess, cache: Respon
     if outcome.value is None:
         log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)
         return
-    cache.put(key, recorded(key, outcome.value, outcome.usage, settings))
+    cache.put(key, recorded(key, outcome.value, outcome.spent, settings.model, settings.run.lang))
     briefing.overview = from_synthesis(outcome.value)
     briefing.overview_by = "model"
 
@@ -100,7 +93,7 @@ async def brief(
     extractor: Extractor | None = None,
 ) -> Briefing:
     """Extract, merge and (unless disabled) synthesise the overview of these articles."""
-    access = ModelAccess(settings, extractor)  # one mode probe and one client for the extractions and the overview
+    access = ModelAccess(settings, extractor, progress)  # one mode probe, one client for extractions and overview
     run = await extract_with(articles, access, cache, progress)
     errors = ingest_errors or []
     failures = [Failure(path=e.path, reason=e.reason) for e in errors] + run.failures

@@ -16,7 +16,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from summarizer.contracts.record import Record
+from summarizer.contracts.record import ArticleRef, Provenance, Record, TokenUsage, now
+from summarizer.llm.config import ModelConfig
+from summarizer.llm.outcome import Usage
 from summarizer.store import Migration, open_store
 
 log = logging.getLogger(__name__)
@@ -201,3 +203,32 @@ def load_fixture_index(directories: Iterable[Path]) -> dict[str, Record]:
                 continue
             index[record.key] = record
     return index
+
+
+def recorded(
+    key: str,
+    response: BaseModel,
+    usage: Usage,
+    model: ModelConfig,
+    lang: str,
+    article: ArticleRef | None = None,
+    repairs: list[str] | None = None,
+) -> Record:
+    """The record of a model's validated answer: what it cost, where it came from (sampling
+    included), and what was dropped from it after the last re-ask (salvage)."""
+    record = Record(
+        key=key,
+        origin="recorded",
+        model=model.name,
+        mode=model.mode,
+        lang=lang,
+        usage=TokenUsage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens),
+        created=now(),
+        response=response.model_dump(mode="json"),
+        provenance=Provenance(temperature=model.temperature, seed=model.seed),
+    )
+    if article is not None:
+        record.article = ArticleRef(id=article.id, path=article.path)
+    if repairs:
+        record.repairs = list(repairs)
+    return record

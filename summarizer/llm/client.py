@@ -11,14 +11,15 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, create_model, model_validator
 
 from summarizer.llm.config import ModelConfig, shown_url
 from summarizer.llm.key import response_schema
+from summarizer.llm.outcome import CallOutcome, Usage
 from summarizer.llm.reask import Salvage, answer_text, cut_off, invalid_answer, reask_loop, salvaged
 from summarizer.llm.transport import EndpointUnreachable, backoff, bounded_transport, transient, unreachable
 
@@ -30,29 +31,6 @@ __all__ = ["CallOutcome", "EndpointUnreachable", "Salvage", "Usage", "ask", "mak
 M = TypeVar("M", bound=BaseModel)
 
 NO_KEY_PLACEHOLDER = "not-needed"  # local servers ignore the key, but the SDK insists on one
-
-
-@dataclass
-class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    def add(self, other: Any) -> None:
-        self.prompt_tokens += int(getattr(other, "prompt_tokens", 0) or 0)
-        self.completion_tokens += int(getattr(other, "completion_tokens", 0) or 0)
-
-
-@dataclass
-class CallOutcome(Generic[M]):
-    """What one request for a validated answer cost: every HTTP request, re-asks and retries included."""
-
-    value: M | None = None
-    usage: Usage = field(default_factory=Usage)
-    requests: int = 0  # requests the server answered (an error status included)
-    retries: int = 0
-    connection_failures: int = 0  # requests that got no answer: refused, dropped, timed out
-    error: str | None = None
-    repairs: list[str] = field(default_factory=list)  # what salvage dropped or nulled, one line each
 
 
 @lru_cache(maxsize=8)

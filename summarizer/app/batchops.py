@@ -142,7 +142,8 @@ def import_results(path: Path, settings: Settings) -> tuple[Ingested, int]:
 
 
 async def _stored(answers: AsyncIterator[Answer], cache: ResponseCache, settings: Settings) -> Ingested:
-    """Store each answer as it comes, as a realtime answer is stored; what failed, with its reason."""
+    """Store each answer as it comes, as a realtime answer is stored; what failed, with its reason
+    (by key: re-asked rows finish in no fixed order)."""
     result = Ingested()
     async for answer in answers:
         result.batch_rows += answer.outcome.batch_rows
@@ -150,4 +151,5 @@ async def _stored(answers: AsyncIterator[Answer], cache: ResponseCache, settings
             result.answered += 1
         else:
             result.failures.append((answer.key, answer.outcome.error or "no answer"))
+    result.failures.sort()
     return result

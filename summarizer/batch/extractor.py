@@ -4,6 +4,7 @@ ingested, each outcome yielded as a realtime extractor's would be."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import aclosing
 
 from summarizer.batch.api import batch_client
 from summarizer.batch.ingest import BatchJob, store_answer
@@ -43,12 +44,13 @@ class BatchExtractor:
             waiting = {job.key: job for job in jobs}
             ids = await start([BatchJob.of(job) for job in waiting.values()], settings, store, client)
             checks = {key: job.request.check for key, job in waiting.items()}
-            async for answer in collect(ids, settings, store, client, self.progress, checks):
-                job = waiting.pop(answer.key, None)
-                if job is None:
-                    store_answer(others, answer, settings.run.lang)
-                else:
-                    yield job, answer.outcome
+            async with aclosing(collect(ids, settings, store, client, self.progress, checks)) as answers:
+                async for answer in answers:
+                    job = waiting.pop(answer.key, None)
+                    if job is None:
+                        store_answer(others, answer, settings.run.lang)
+                    else:
+                        yield job, answer.outcome
             for job in waiting.values():
                 yield job, CallOutcome(error="the batch gave no answer for this request")
         finally:

@@ -9,7 +9,8 @@ ingests that row again rather than losing it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from contextlib import aclosing
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
@@ -69,7 +70,7 @@ class Answer:
     job: BatchJob | None = None
 
 
-Reasker = Callable[[BatchJob, Checked, ModelConfig, "Check[Extraction] | None"], Awaitable[CallOutcome[Extraction]]]
+Reasker = Callable[[BatchJob, Checked, ModelConfig, Check[Extraction] | None], Awaitable[CallOutcome[Extraction]]]
 
 
 @dataclass
@@ -90,7 +91,7 @@ async def ingest(
     notes: list[str] | None = None,
     expect: str | None = None,
     ended: str = "",
-) -> AsyncIterator[Answer]:
+) -> AsyncGenerator[Answer, None]:
     """The answers in result lines, each checked in the model and mode its batch was sent with, by
     the run's own check where `checks` has one (what it locates travels with the run's job), else
     by one made again from the stored job. Lines that match no waiting request go to `notes`.
@@ -130,8 +131,9 @@ async def ingest(
         store.finish_request(key, FAILED, reason)
         yield Answer(key, CallOutcome(error=reason), settings.model)
     if refused and reasker is not None:
-        async for answer in _reask_all(refused, store, reasker, settings.run.concurrency):
-            yield answer
+        async with aclosing(_reask_all(refused, store, reasker, settings.run.concurrency)) as reasked:
+            async for answer in reasked:
+                yield answer
 
 
 def _asked(store: BatchStore, batch_id: str, model: ModelConfig) -> ModelConfig:
@@ -142,21 +144,22 @@ def _asked(store: BatchStore, batch_id: str, model: ModelConfig) -> ModelConfig:
 
 async def _reask_all(
     refused: list[_Refused], store: BatchStore, reasker: Reasker, concurrency: int
-) -> AsyncIterator[Answer]:
+) -> AsyncGenerator[Answer, None]:
     def ask(item: _Refused) -> Awaitable[CallOutcome[Extraction]]:
         return reasker(item.job, item.checked, item.model, item.check)
 
-    async for item, outcome in each_as_completed(refused, ask, concurrency * 2):
-        # The realtime re-ask's own requests and tokens, with the batch row that was refused.
-        outcome.batch_rows, outcome.batch_usage = 1, item.checked.usage
-        answer = Answer(item.job.key, outcome, item.model, item.job)
-        if outcome.value is None:
-            outcome.error = f"batch answer refused ({item.checked.error}); realtime re-ask failed: {outcome.error}"
-            store.finish_request(item.job.key, FAILED, outcome.error)
-            yield answer
-        else:
-            yield answer
-            store.finish_request(item.job.key, DONE)
+    async with aclosing(each_as_completed(refused, ask, concurrency * 2)) as each:
+        async for item, outcome in each:
+            # The realtime re-ask's own requests and tokens, with the batch row that was refused.
+            outcome.batch_rows, outcome.batch_usage = 1, item.checked.usage
+            answer = Answer(item.job.key, outcome, item.model, item.job)
+            if outcome.value is None:
+                outcome.error = f"batch answer refused ({item.checked.error}); realtime re-ask failed: {outcome.error}"
+                store.finish_request(item.job.key, FAILED, outcome.error)
+                yield answer
+            else:
+                yield answer
+                store.finish_request(item.job.key, DONE)
 
 
 def realtime_reasker(concurrency: int) -> Reasker:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
+from contextlib import aclosing
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -170,7 +171,7 @@ async def collect(
     client: OpenAI,
     progress: BatchProgress | None = None,
     checks: Mapping[str, Check[Extraction] | None] | None = None,
-) -> AsyncIterator[Answer]:
+) -> AsyncGenerator[Answer, None]:
     """Wait for the batches, then ingest each: every request of them answered or failed, one by one
     (`checks`: the run's own checks by key, see `ingest`)."""
     infos = await wait(ids, store, client, settings.run.batch_poll, progress)
@@ -180,8 +181,9 @@ async def collect(
         ended = f"batch {batch_id} {info.status}" + (f" ({info.problem})" if info.problem else "")
         notes: list[str] = []
         lines = result_lines(client, info)
-        async for answer in ingest(lines, batch_id, settings, store, reasker, checks, notes, batch_id, ended):
-            yield answer
+        async with aclosing(ingest(lines, batch_id, settings, store, reasker, checks, notes, batch_id, ended)) as got:
+            async for answer in got:
+                yield answer
         for note in notes:
             log.warning("batch %s: %s", batch_id, note)
         store.set_status(batch_id, info.status, ingested=True)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
@@ -102,7 +103,7 @@ R = TypeVar("R")
 
 async def each_as_completed(
     items: Sequence[T], ask: Callable[[T], Awaitable[R]], in_flight: int
-) -> AsyncIterator[tuple[T, R]]:
+) -> AsyncGenerator[tuple[T, R], None]:
     """(item, answer) for every item, `ask` running on at most `in_flight` at once, yielded in the
     order they complete. Stopping early (an unreachable endpoint, Ctrl-C) cancels the rest."""
     bound = asyncio.Semaphore(in_flight)
@@ -131,8 +132,9 @@ class RealtimeExtractor:
         raise NotImplementedError
 
     async def extract_all(self, jobs: Sequence[ExtractionJob]) -> Outcomes:
-        async for job, outcome in each_as_completed(jobs, lambda job: self.extract(job.request), self.in_flight):
-            yield job, outcome
+        async with aclosing(each_as_completed(jobs, lambda job: self.extract(job.request), self.in_flight)) as each:
+            async for job, outcome in each:
+                yield job, outcome
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from summarizer.contracts.extraction import Extraction
 from summarizer.merge.build import ArticleResult
@@ -10,11 +11,12 @@ from summarizer.text.ingest import load_articles
 from tests.conftest import REFERENCE, SEEDS
 
 
-def seed_results() -> list[ArticleResult]:
+def seed_results(folder: Path = REFERENCE) -> list[ArticleResult]:
+    """The seeds with the reference answers in `folder` (fixtures/reference: English; reference-de: German)."""
     articles, errors = load_articles([str(SEEDS)])
     assert not errors
     by_id = {}
-    for path in REFERENCE.glob("*.json"):
+    for path in folder.glob("*.json"):
         doc = json.loads(path.read_text(encoding="utf-8"))
         by_id[doc["article"]["id"]] = Extraction.model_validate(doc["response"])
     return [ArticleResult(a, by_id[a.id]) for a in articles]

@@ -66,10 +66,12 @@ def _interrupted(tally: Tally) -> NoReturn:
 
 def _offline_hint(briefing: Briefing, settings: Settings) -> None:
     """Once, after the list of failures: where an offline run looked for answers and how to point it."""
+    from summarizer.app.offline import offline_hint
     from summarizer.app.pipeline import OFFLINE_MISS
 
-    if any(f.reason.startswith(OFFLINE_MISS) for f in briefing.failures):
-        click.echo(settings.answer_sources(), err=True)
+    missed = [f.path for f in briefing.failures if f.reason.startswith(OFFLINE_MISS)]
+    if missed:
+        click.echo(offline_hint(settings, missed), err=True)
 
 
 def _summary_line(briefing: Briefing, written: str | None) -> None:

@@ -44,7 +44,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "outlets_one": "Nur von einer Quelle berichtet.",
         "outlets_one_many": "Von einem Medium in {articles} Artikeln berichtet.",
         "differ": "Die Darstellungen gehen auseinander: {what}.",
-        "differ_on": "Zu {subject} gehen die Darstellungen auseinander: {what}.",
+        "differ_on": "{subject}: Die Darstellungen gehen auseinander – {what}.",
         "or": " oder ",
         "by": "{status} durch {who}",
         "r_outlets": "{n} unabhängige Medien",

@@ -12,6 +12,7 @@ from html import escape
 
 from summarizer.contracts.briefing import Briefing
 from summarizer.render.html_parts import Citations, event_item, highlight, story_card
+from summarizer.render.labels import quoted_by
 from summarizer.render.markdown import partial_note
 from summarizer.text.display import natural_key, render_date, short_title
 
@@ -33,7 +34,8 @@ mark{background:#fff3a8}a:target+mark{background:#ffb347;outline:2px solid #e67e
 .article{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.8rem;font-size:.9em}
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ddd;padding:.2rem .4rem;text-align:left;vertical-align:top}
 time{font-variant-numeric:tabular-nums;color:#333;margin-right:.3em}
-@media (max-width:600px){body{font-size:15px;padding:.6rem}.card{padding:.6rem .7rem}}
+.sbs{display:grid;grid-template-columns:1fr 1fr;gap:.3rem 1rem}
+@media (max-width:600px){body{font-size:15px;padding:.6rem}.card{padding:.6rem .7rem}.sbs{grid-template-columns:1fr}}
 """
 
 Section = tuple[str, str, Callable[[Briefing, Citations], str]]  # anchor id, title, body
@@ -150,11 +152,19 @@ def _quotes(b: Briefing, cite: Citations) -> str:
             cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))
             + (f" (as said by {escape(c.speaker_name)})" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
+            if not c.quoted_text
         )
         tr = f'<span class="tr">{escape(q.translation)}</span>' if q.translation else ""
-        out.append(
-            f'<blockquote id="{escape(q.id)}"><b>{escape(q.speaker_name)}</b>: <q>{escape(q.text)}</q> {links}{tr}</blockquote>'
+        said = f"<b>{escape(q.speaker_name)}</b>: <q>{escape(q.text)}</q> {links}{tr}"
+        # The same statement as another outlet prints it in its language, beside the entry's text.
+        quoted = "".join(
+            f'<div><span class="meta">{escape(quoted_by(c.quoted_lang, cite.labels.get(c.source, c.source), b.language))}</span> '
+            f"<q>{escape(c.quoted_text)}</q> {cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))}</div>"
+            for c in q.citations
+            if c.quoted_text
         )
+        body = f'<div class="sbs"><div>{said}</div>{quoted}</div>' if quoted else said
+        out.append(f'<blockquote id="{escape(q.id)}">{body}</blockquote>')
     return "".join(out)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source, status_text
+from summarizer.contracts.briefing import Briefing, Citation, EventAccount, EventEntry, Source, status_text
 from summarizer.contracts.choices import DETAILS, FORMATS
 from summarizer.contracts.extraction import EventStatus
 from summarizer.render.brief import md as _md
 from summarizer.render.brief import top_stories
 from summarizer.render.cite import Cite
+from summarizer.render.labels import quoted_by
 from summarizer.text.display import natural_key, render_date, status_word
 
 TITLE_WORDS = 20
@@ -187,9 +188,10 @@ def _quotes(b: Briefing, cite: Cite) -> list[str]:
     out: list[str] = ["## Quote ledger", ""]
     for q in b.quotes:
         where = "; ".join(
-            f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
+            _located(c, cite)
             + (f", as said by {_md(c.speaker_name)}" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
+            if not c.quoted_text
         )
         flags = ""
         if q.part_of:
@@ -200,7 +202,15 @@ def _quotes(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"- {q.id} **{_md(q.speaker_name)}**{kind}: „{_md(q.text)}“ [{where}]{flags}")
         if q.translation:
             out.append(f"  - _{_md(q.translation)}_")
+        for c in q.citations:
+            if c.quoted_text:  # the same statement as another outlet prints it, in its language
+                by = quoted_by(c.quoted_lang, cite.labels.get(c.source, c.source), b.language)
+                out.append(f"  - {_md(by)}: “{_md(c.quoted_text)}” [{_located(c, cite)}]")
     return out
+
+
+def _located(c: Citation, cite: Cite) -> str:
+    return f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
 
 
 def _timeline(b: Briefing, cite: Cite) -> list[str]:

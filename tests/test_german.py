@@ -116,3 +116,61 @@ def test_an_offline_miss_with_no_answer_anywhere_says_where_it_looked(
 )
 def test_kinds_of_event_read_the_same_in_german_and_english(description: str, kind: str | None) -> None:
     assert event_kind(description) == kind
+
+
+# English words the renderers and the stories layer would write in an English brief.
+ENGLISH_LABELS = [
+    "the",
+    "and",
+    "of",
+    "sources",
+    "source",
+    "outlet",
+    "outlets",
+    "article",
+    "articles",
+    "agree",
+    "report",
+    "reported",
+    "Reported",
+    "Contested",
+    "Key",
+    "quotes",
+    "Timeline",
+    "Background",
+    "Coverage",
+    "developing",
+    "significance",
+    "postponed",
+    "cancelled",
+    "rejected",
+    "supports",
+    "opposes",
+    "Stances",
+    "single",
+    "detail",
+    "events",
+    "failed",
+    "unknown",
+    "Accounts",
+    "differ",
+    "Top",
+    "stories",
+    "briefing",
+    "Stats",
+    "cache",
+    "retries",
+]
+
+
+def test_the_german_brief_writes_its_own_words_in_german(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for fmt in ("md", "html"):
+        result = CliRunner().invoke(cli, ["summarise", "seeds", "--offline", "--lang", "de", "--format", fmt, "-q"])
+        text = result.stdout
+        if fmt == "html":  # the cards and the page around them, not the articles' text in the detail
+            page = text.split("</style>", 1)[1].split('<details id="overview"', 1)[0]
+            text = re.sub(r"<[^>]+>", " ", page)
+        text = re.sub(r"„[^“]*“", " ", text)  # the articles' own words, quoted
+        found = sorted({w for w in ENGLISH_LABELS if re.search(rf"(?<![\w-]){w}(?![\w-])", text)})
+        assert found == [], (fmt, found)

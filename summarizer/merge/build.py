@@ -88,7 +88,7 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
         events=events,
         quotes=quotes,
         positions=stances,
-        disagreements=disagreements(events, stances, quotes, actors),
+        disagreements=disagreements(events, stances, quotes, actors, lang),
         timeline=timeline(events),
         not_verified=not_verified,
         failures=sorted(failures or [], key=lambda f: f.path),

@@ -30,7 +30,10 @@ _FUNCTION_WORDS = {
 _STOP = frozenset(w for words in _FUNCTION_WORDS.values() for w in words.split())
 _BY_LANGUAGE = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 # Words that say more about one language than another ("die" is English too, "a" French).
-_TELLING = {lang: words - frozenset().union(*(w for o, w in _BY_LANGUAGE.items() if o != lang)) for lang, words in _BY_LANGUAGE.items()}
+_TELLING = {
+    lang: words - frozenset().union(*(w for o, w in _BY_LANGUAGE.items() if o != lang))
+    for lang, words in _BY_LANGUAGE.items()
+}
 
 
 @lru_cache(maxsize=1 << 14)

@@ -28,7 +28,7 @@ nav a{text-decoration:none}.meta,.cite,.n{color:#5f6368;font-size:.85em}.cite{wh
 .rank{display:inline-block;min-width:1.6em;text-align:center;background:#1a73e8;color:#fff;border-radius:1em;margin-right:.3em}
 .lede{font-size:1.02em}.flag{background:#fde293;border-radius:4px;padding:0 .3em;color:#3c2f00}
 blockquote{margin:.4rem 0;padding-left:.7rem;border-left:3px solid #dadce0}
-.tr{display:block;color:#5f6368;font-style:italic}q{quotes:"„" "“"}
+.tr{display:block;color:#5f6368;font-style:italic}q{quotes:"„" "“"}q:lang(en){quotes:"“" "”"}nav li .meta{display:block}
 details{border-top:1px solid #e0e0e0;padding:.5rem 0}summary{cursor:pointer;font-weight:600}
 details>summary h2{display:inline}ul{padding-left:1.2rem}li{margin:.25rem 0}
 mark{background:#fff3a8}a:target+mark{background:#ffb347;outline:2px solid #e67e00}
@@ -180,7 +180,8 @@ def _quotes(b: Briefing, cite: Citations) -> str:
         # The same statement as another outlet prints it in its language, beside the entry's text.
         quoted = "".join(
             f'<div><span class="meta">{escape(quoted_by(c.quoted_lang, cite.labels.get(c.source, c.source), b.language))}</span> '
-            f"<q>{escape(c.quoted_text)}</q> {cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))}</div>"
+            f'<q lang="{escape(c.quoted_lang or "und")}">{escape(c.quoted_text)}</q> '
+            f"{cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))}</div>"
             for c in q.citations
             if c.quoted_text
         )

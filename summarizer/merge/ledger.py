@@ -68,7 +68,11 @@ def quote_ledger(
     if together is not None:
         kept = {id(e) for e in join_translations(list(by_key.values()), together, sources, actors.related)}
         by_key = {k: e for k, e in by_key.items() if id(e) in kept}
-    # In the order a reader looks a quote up: by speaker, then by where it first stands.
+    return _numbered(by_key, sources)
+
+
+def _numbered(by_key: dict[tuple[str, str], QuoteEntry], sources: list[Source]) -> list[QuoteEntry]:
+    """The entries q1, q2, … in the order a reader looks a quote up: by speaker, then by where it first stands."""
     label = {s.id: s.label or s.id for s in sources}
     entries = sorted(
         by_key.items(),

@@ -8,11 +8,6 @@ from summarizer.contracts.briefing import Briefing, Source
 LABEL_WORDS = 5
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """'1 source', '3 sources'."""
-    return f"{count} {one if count == 1 else many}"
-
-
 def source_label(s: Source) -> str:
     """How a source is cited: the merge's label (the outlet, else the file name without its hash),
     else its outlet, else the first words of its title, else its id; never a hashed file name."""

@@ -11,6 +11,7 @@ import click
 from summarizer.app.options import folder_option, run_options
 from summarizer.contracts.choices import DETAILS, FORMATS
 from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.environment import resolve_settings
 
 if TYPE_CHECKING:
     from summarizer.app.progress import Tally
@@ -36,7 +37,7 @@ def cli() -> None:
 
 def _settings(opts: dict[str, Any]) -> Settings:
     try:
-        return Settings.resolve(
+        return resolve_settings(
             model=opts["model"],
             base_url=opts["base_url"],
             mode=opts["mode"],
@@ -212,7 +213,7 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, detail: str,
     if when is None:
         raise click.BadParameter(f"{day!r} is not a date; use YYYY-MM-DD", param_hint="--date")
     settings = _settings(opts)
-    store_path = Path(store) if store else (settings.cache_dir or Path(".")) / "days.sqlite3"
+    store_path = Path(store) if store else (settings.stores.cache_dir or Path(".")) / "days.sqlite3"
     tally = Tally(for_terminal(opts["quiet"]))
     try:
         result = run_daily(when, Path(inbox), Path(out), settings, store_path, tally, detail=detail)

@@ -14,6 +14,7 @@ from pathlib import Path
 from summarizer.contracts.record import Record
 from summarizer.llm.cache import load_fixture_index
 from summarizer.llm.config import DEFAULT_MODEL, Settings
+from summarizer.llm.environment import answer_sources
 from summarizer.text.ingest import Article, read_article
 
 
@@ -42,20 +43,21 @@ def _listed(values: Iterable[str], flag: str) -> str:
 
 def offline_hint(settings: Settings, missed: list[str]) -> str:
     """One line for the end of an offline run whose articles in `missed` had no stored answer."""
-    found = _answers_for(missed, settings.fixture_dirs)
+    lang, model = settings.run.lang, settings.model.name
+    found = _answers_for(missed, settings.stores.fixture_dirs)
     if not found:
-        return settings.answer_sources()
-    in_lang = [r for r in found if (r.lang or "en") == settings.lang]
+        return answer_sources(settings.stores)
+    in_lang = [r for r in found if (r.lang or "en") == lang]
     if not in_lang:
         return (
-            f"no {_kind(found)} for --lang {settings.lang}: the fixtures answer these articles only for "
+            f"no {_kind(found)} for --lang {lang}: the fixtures answer these articles only for "
             f"{_listed((r.lang or 'en' for r in found), '--lang')}; run with that language, or without --offline "
             "to ask a model"
         )
-    by_model = [r for r in in_lang if (r.model or DEFAULT_MODEL) == settings.model]
+    by_model = [r for r in in_lang if (r.model or DEFAULT_MODEL) == model]
     if not by_model:
         return (
-            f"no {_kind(in_lang)} from --model {settings.model} for --lang {settings.lang}: the fixtures hold "
+            f"no {_kind(in_lang)} from --model {model} for --lang {lang}: the fixtures hold "
             f"answers from {_listed((r.model or DEFAULT_MODEL for r in in_lang), '--model')}"
         )
     return (

@@ -13,8 +13,8 @@ from html import escape
 from summarizer.contracts.briefing import Briefing
 from summarizer.render.cards import StoryLine, brief, flags
 from summarizer.render.html_parts import Citations, event_item, highlight, story_card
-from summarizer.render.labels import label, quoted_by, stats_line
-from summarizer.render.markdown import header_counts, partial_note
+from summarizer.render.labels import header_counts, label, quoted_by, stats_line
+from summarizer.render.markdown import partial_note
 from summarizer.text.display import natural_key, render_date, short_title
 
 _STYLE = """

@@ -124,6 +124,18 @@ def quoted_by(quoted_lang: str | None, outlet: str, lang: str) -> str:
     return with_language.format(language=name, outlet=outlet) if name else without.format(outlet=outlet)
 
 
+def header_counts(b: Briefing) -> str:
+    """'5 articles · 3 stories · 58 events · 77 verified quotes · 12 disagreements', each noun in its number."""
+    return counts(
+        b.language,
+        article=len(b.sources),
+        story=len(b.stories),
+        event=len(b.events),
+        verified_quote=len(b.quotes),
+        disagreement=len(b.disagreements),
+    )
+
+
 def stats_line(b: Briefing, direct: bool = False) -> str:
     """The run's figures in one line; `direct` adds how many of the articles' direct quotations were extracted."""
     st, lang = b.stats, b.language

@@ -11,7 +11,7 @@ from summarizer.contracts.extraction import EventStatus
 from summarizer.render.brief import md as _md
 from summarizer.render.brief import top_stories
 from summarizer.render.cite import Cite
-from summarizer.render.labels import counts, label, quoted_by, stats_line
+from summarizer.render.labels import header_counts, label, quoted_by, stats_line
 from summarizer.text.display import natural_key, render_date, status_word
 
 TITLE_WORDS = 20
@@ -42,18 +42,6 @@ def partial_note(b: Briefing) -> str:
     return (
         f"Partial briefing: {len(b.failures)} of {b.stats.articles} articles could not be included "
         "(listed under Not included)."
-    )
-
-
-def header_counts(b: Briefing) -> str:
-    """'5 articles · 3 stories · 58 events · 77 verified quotes · 12 disagreements', each noun in its number."""
-    return counts(
-        b.language,
-        article=len(b.sources),
-        story=len(b.stories),
-        event=len(b.events),
-        verified_quote=len(b.quotes),
-        disagreement=len(b.disagreements),
     )
 
 

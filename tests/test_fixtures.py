@@ -3,28 +3,32 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from summarizer.app.fixtures import fixture_status, rekey
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import Provenance, Record
 from summarizer.llm.config import DEFAULT_SEED
-from tests.conftest import REFERENCE, ROOT, SEEDS
+from tests.conftest import REFERENCE, REFERENCE_DE, ROOT, SEEDS
 from testsupport.cli import invoke
 from testsupport.fakeserver import responses_from_fixtures, serve
 
 
-def test_every_seed_has_a_current_reference_fixture() -> None:
+@pytest.mark.parametrize("folder", [REFERENCE, REFERENCE_DE], ids=["en", "de"])
+def test_every_seed_has_a_current_reference_fixture(folder: Path) -> None:
     seeds = sorted(p.stem for p in SEEDS.glob("*.txt"))
-    fixtures = sorted(p.stem for p in REFERENCE.glob("*.json"))
+    fixtures = sorted(p.stem for p in folder.glob("*.json"))
     assert seeds == fixtures and len(seeds) == 5
-    for path in sorted(REFERENCE.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         status = fixture_status(path, ROOT)
         assert not status.stale, (
             f"{path.name} is stale: run `summarizer fixtures rekey` ({status.problem or 'key changed'})"
         )
 
 
-def test_reference_fixtures_are_labelled_and_quote_verbatim() -> None:
-    for path in sorted(REFERENCE.glob("*.json")):
+@pytest.mark.parametrize("folder", [REFERENCE, REFERENCE_DE], ids=["en", "de"])
+def test_reference_fixtures_are_labelled_and_quote_verbatim(folder: Path) -> None:
+    for path in sorted(folder.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert doc["origin"] == "reference" and doc["usage"] is None
         text = (ROOT / doc["article"]["path"]).read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import click
 from summarizer.app.options import folder_option, run_options
 from summarizer.contracts.choices import DETAILS, FORMATS
 from summarizer.llm.config import ConfigError, Settings
-from summarizer.llm.environment import answer_sources, resolve_settings
+from summarizer.llm.environment import resolve_settings
 
 if TYPE_CHECKING:
     from summarizer.app.progress import Tally
@@ -68,10 +68,12 @@ def _interrupted(tally: Tally) -> NoReturn:
 
 def _offline_hint(briefing: Briefing, settings: Settings) -> None:
     """Once, after the list of failures: where an offline run looked for answers and how to point it."""
+    from summarizer.app.offline import offline_hint
     from summarizer.app.pipeline import OFFLINE_MISS
 
-    if any(f.reason.startswith(OFFLINE_MISS) for f in briefing.failures):
-        click.echo(answer_sources(settings.stores), err=True)
+    missed = [f.path for f in briefing.failures if f.reason.startswith(OFFLINE_MISS)]
+    if missed:
+        click.echo(offline_hint(settings, missed), err=True)
 
 
 def _summary_line(briefing: Briefing, written: str | None) -> None:

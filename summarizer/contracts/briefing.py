@@ -109,6 +109,12 @@ class Citation(BaseModel):
     grounding: Grounding
     speaker: str | None = Field(default=None, description="Actor id of the speaker as this source names them (quotes).")
     speaker_name: str | None = Field(default=None, description="That speaker in display form.")
+    quoted_text: str | None = Field(
+        default=None,
+        description="The words this source prints where it quotes the statement in another language than the "
+        "entry's text ('as quoted in English by …'); the grounding locates them in this source.",
+    )
+    quoted_lang: str | None = Field(default=None, description="The language of quoted_text (en, de, fr), where recognised.")
 
 
 class QuoteEntry(BaseModel):

@@ -27,7 +27,7 @@ _WORDS = {
     "de": {
         "called_off": "abgesagt",
         "disputed": "umstritten",
-        "by": "von",
+        "by": "durch",  # with the accusative the display names carry: "durch die Vereinigten Staaten"
         "or": "oder",
         "event": "Ereignis",
         "sources": "Quellen",

@@ -6,11 +6,6 @@ from __future__ import annotations
 from summarizer.contracts.briefing import Briefing, source_label
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """'1 source', '3 sources'."""
-    return f"{count} {one if count == 1 else many}"
-
-
 def partial_note(b: Briefing) -> str:
     """The warning a partial briefing opens with."""
     return (

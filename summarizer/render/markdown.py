@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source, status_text
+from summarizer.contracts.briefing import Briefing, Citation, EventAccount, EventEntry, Source, status_text
 from summarizer.contracts.extraction import EventStatus
 from summarizer.render.brief import md as _md
 from summarizer.render.brief import top_stories
 from summarizer.render.cite import Cite, partial_note
+from summarizer.render.labels import header_counts, label, quoted_by, stats_line
 from summarizer.text.display import natural_key, render_date, status_word
 
 TITLE_WORDS = 20
@@ -19,12 +20,7 @@ SOURCES_IN_BRIEF = 30
 def to_markdown(b: Briefing, full: bool = False) -> str:
     """The brief (ranked story cards, sources, stats); with `full`, the appendix of every item too."""
     cite = Cite(b)
-    out: list[str] = ["# News briefing", ""]
-    out.append(
-        f"_{len(b.sources)} sources · {len(b.stories)} stories · {len(b.events)} events · "
-        f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
-    )
-    out.append("")
+    out: list[str] = [f"# {label('title', b.language)}", "", f"_{header_counts(b)}_", ""]
     if b.partial:
         out += [f"**{partial_note(b)}**", ""]
     if b.overview_by == "model":
@@ -43,7 +39,7 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
         for f in b.failures:
             out.append(f"- `{f.path}` — {_md(f.reason)}")
         out.append("")
-    out += ["## Sources", ""]
+    out += [f"## {label('sources', b.language)}", ""]
     listed = b.sources
     if not full and len(b.sources) > SOURCES_IN_BRIEF:  # a big day's brief names its outlets, not every article
         outlets = len({s.outlet.casefold() for s in b.sources if s.outlet})
@@ -57,18 +53,7 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
         title = " ".join(s.title.split()[:TITLE_WORDS]) + (" …" if len(s.title.split()) > TITLE_WORDS else "")
         # The title is the outlet's (or the article's first line): its own words, quoted.
         out.append(f"- **{_md(cite.labels[s.id])}** — „{_md(title)}“ ({_source_facts(s, b.language, full)})")
-    st = b.stats
-    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
-    out += [
-        "",
-        "## Stats",
-        "",
-        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
-        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
-        f"{st.ungrounded_dropped} quotes dropped as unverified"
-        + (f" · {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else ""),
-        "",
-    ]
+    out += ["", f"## {label('stats', b.language)}", "", stats_line(b), ""]
     return "\n".join(out)
 
 
@@ -159,9 +144,10 @@ def _quotes(b: Briefing, cite: Cite) -> list[str]:
     out: list[str] = ["## Quote ledger", ""]
     for q in b.quotes:
         where = "; ".join(
-            f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
+            _located(c, cite)
             + (f", as said by {_md(c.speaker_name)}" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
+            if not c.quoted_text
         )
         flags = ""
         if q.part_of:
@@ -172,7 +158,15 @@ def _quotes(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"- {q.id} **{_md(q.speaker_name)}**{kind}: „{_md(q.text)}“ [{where}]{flags}")
         if q.translation:
             out.append(f"  - _{_md(q.translation)}_")
+        for c in q.citations:
+            if c.quoted_text:  # the same statement as another outlet prints it, in its language
+                by = quoted_by(c.quoted_lang, cite.labels.get(c.source, c.source), b.language)
+                out.append(f"  - {_md(by)}: “{_md(c.quoted_text)}” [{_located(c, cite)}]")
     return out
+
+
+def _located(c: Citation, cite: Cite) -> str:
+    return f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
 
 
 def _timeline(b: Briefing, cite: Cite) -> list[str]:
@@ -231,7 +225,7 @@ def _changes(b: Briefing, cite: Cite) -> list[str]:
 def _source_facts(s: Source, lang: str, full: bool) -> str:
     """Outlet (unknown where no front matter or catalogue names it), country, owner, kind, date;
     in the full briefing also how many of its direct quotations were extracted."""
-    facts = [s.outlet or "outlet unknown"]
+    facts = [s.outlet or label("outlet_unknown", lang)]
     facts += [value for value in (s.country, s.owner, s.kind) if value]
     if s.published:
         facts.append(render_date(s.published, "day", lang))

@@ -1,0 +1,71 @@
+"""One story published more than once: the same text in two files, the same page met through two
+feeds (one canonical URL), or an agency story run by several outlets with a changed line. Each is
+briefed once, as its first article, naming every copy with its outlet and URL.
+
+Near-identical is a Jaccard similarity of at least NEAR_IDENTICAL over the texts' word 5-grams:
+two outlets' own reports of one event share a few phrases and quotes (well under 0.3), a
+syndicated copy with a line added or cut shares nearly all of them. Candidates are found by a
+bottom-k sketch of stable hashes, so a day of thousands of articles is not compared pair by pair.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import replace
+
+from summarizer.text.article import Article, Copy
+from summarizer.text.urls import canonical_url
+
+NEAR_IDENTICAL = 0.8
+SHINGLE_WORDS = 5
+SKETCH = 8  # the smallest shingle hashes of a text; near-identical texts share some of them
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str) -> frozenset[int]:
+    words = _WORD.findall(text.lower())
+    if len(words) < SHINGLE_WORDS:
+        return frozenset({zlib.crc32(" ".join(words).encode("utf-8"))})
+    return frozenset(
+        zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")) for i in range(len(words) - SHINGLE_WORDS + 1)
+    )
+
+
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _copy_of(article: Article) -> Copy:
+    return Copy(path=article.path, outlet=article.outlet, url=article.url, title=article.title or None)
+
+
+def fold_syndicated(articles: list[Article]) -> list[Article]:
+    """The articles with every later copy of a story folded into its first (see the module docstring)."""
+    first_of: list[int] = list(range(len(articles)))
+    by_key: dict[str, int] = {}
+    sketches: dict[int, list[int]] = {}
+    shingles = [_shingles(a.text) for a in articles]
+    for index, article in enumerate(articles):
+        keys = [f"id:{article.id}"] + ([f"url:{canonical_url(article.url)}"] if article.url else [])
+        match = next((by_key[k] for k in keys if k in by_key), None)
+        if match is None:
+            candidates = sorted({j for h in sorted(shingles[index])[:SKETCH] for j in sketches.get(h, [])})
+            match = next((j for j in candidates if _jaccard(shingles[index], shingles[j]) >= NEAR_IDENTICAL), None)
+        head = index if match is None else match
+        for key in keys:
+            by_key.setdefault(key, head)
+        if match is not None:
+            first_of[index] = match
+            continue
+        for h in sorted(shingles[index])[:SKETCH]:
+            sketches.setdefault(h, []).append(index)
+    copies: dict[int, list[Copy]] = {}
+    for index, head in enumerate(first_of):
+        if head != index and articles[index].path != articles[head].path:
+            copies.setdefault(head, []).append(_copy_of(articles[index]))
+    return [
+        replace(article, copies=(*article.copies, *copies[i])) if i in copies else article
+        for i, article in enumerate(articles)
+        if first_of[i] == i
+    ]

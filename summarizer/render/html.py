@@ -13,6 +13,7 @@ from html import escape
 from summarizer.contracts.briefing import Briefing
 from summarizer.render.html_parts import Citations, event_item, highlight, story_card
 from summarizer.render.markdown import partial_note
+from summarizer.text.article import HTML_MARK
 from summarizer.text.display import natural_key, render_date, short_title
 
 _STYLE = """
@@ -77,7 +78,7 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         f'<section id="stories"><h2>Top stories</h2>{cards}</section>' + "\n".join(details)
     )
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(b.language)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(b.language)}"><head><meta charset="utf-8">{HTML_MARK}'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>News briefing</title><style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"

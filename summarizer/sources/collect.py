@@ -28,11 +28,12 @@ class Collected:
     stored: int = 0  # articles served by the article store, with no request
     unchanged_feeds: int = 0  # feeds answered 304 Not Modified
     other_days: int = 0  # feed items dated another day than the one asked for, left alone
+    known_failures: int = 0  # pages that had no article when first fetched, named again without a request
 
     def summary(self) -> str:
         return (
             f"fetched {self.fetched} documents; {self.stored} articles from the article store; "
-            f"{self.unchanged_feeds} feeds unchanged"
+            f"{self.unchanged_feeds} feeds unchanged; {self.known_failures} known failures not asked again"
             + (f"; {self.other_days} feed items of other days left out" if self.other_days else "")
         )
 
@@ -109,14 +110,21 @@ async def _article(
     if stored is not None:
         done.stored += 1
         return stored
+    known = store.failure(wanted.url)
+    if known is not None:
+        done.known_failures += 1
+        return IngestError(wanted.url, f"{known} (when first fetched; not asked again)")
     if fetcher is None:
         return IngestError(wanted.url, OFFLINE_PAGE)
     got = await fetcher.get(wanted.url, "page")
     if isinstance(got, FetchFailure):
+        if got.lasting:
+            store.put_failure(wanted.url, got.reason)
         return IngestError(wanted.url, got.reason)
     try:
         article = _page_article(got, wanted)
     except (DecodeError, PageError) as exc:
+        store.put_failure(wanted.url, str(exc))
         return IngestError(wanted.url, str(exc))
     store.put([wanted.url, got.url], article)
     return article

@@ -59,6 +59,7 @@ class Fetched:
 class FetchFailure:
     url: str
     reason: str
+    lasting: bool = True  # the server's answer, not a timeout, a connection failure or a 5xx: not asked again
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class Fetcher:
                 current = result
                 continue
             if isinstance(result, FetchFailure):
-                return FetchFailure(url, result.reason)
+                return FetchFailure(url, result.reason, result.lasting)
             return result
 
     async def _get_once(self, url: str, kind: Kind, validators: Validators | None) -> Fetched | FetchFailure | str:
@@ -130,7 +131,7 @@ class Fetcher:
                     return await self._request(url, kind, validators)
             except _Retry as retry:
                 last, wait = retry.reason, retry.wait
-        return FetchFailure(url, f"{last} (after {self.policy.attempts} attempts)")
+        return FetchFailure(url, f"{last} (after {self.policy.attempts} attempts)", lasting=False)
 
     def _delay(self, attempt: int, asked: float | None) -> float:
         """Retry-After where the server gave one, else exponential backoff with jitter."""

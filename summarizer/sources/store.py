@@ -32,6 +32,9 @@ MIGRATIONS = (
         "CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB NOT NULL, "
         "fetched REAL NOT NULL)",
     ),
+    # Pages that answered for good that there is no article (404, not HTML, too big, no main text):
+    # named again on a re-run without a request. Transient failures (5xx, timeouts) are not kept.
+    Migration("m004_failures", "CREATE TABLE IF NOT EXISTS failures (url TEXT PRIMARY KEY, reason TEXT NOT NULL)"),
 )
 
 
@@ -48,6 +51,7 @@ class ArticleStore:
         self.path = path
         self._db = open_store(path, MIGRATIONS) if path is not None else None
         self._memory: dict[str, Article] = {}
+        self._failures: dict[str, str] = {}
 
     def find(self, url: str, shown: str) -> Article | None:
         """The stored article asked for by `url` (or any URL that led to it), as `shown`."""
@@ -88,6 +92,21 @@ class ArticleStore:
         self._db.executemany(
             "INSERT OR REPLACE INTO aliases (url, canonical) VALUES (?, ?)", [(k, canonical) for k in sorted(keys)]
         )
+
+    def failure(self, url: str) -> str | None:
+        """Why the page at `url` had no article when it was fetched, if it answered so for good."""
+        key = canonical_url(url)
+        if self._db is None:
+            return self._failures.get(key)
+        row = self._db.execute("SELECT reason FROM failures WHERE url = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def put_failure(self, url: str, reason: str) -> None:
+        key = canonical_url(url)
+        if self._db is None:
+            self._failures[key] = reason
+            return
+        self._db.execute("INSERT OR REPLACE INTO failures (url, reason) VALUES (?, ?)", (key, reason))
 
     def feed(self, url: str) -> StoredFeed | None:
         if self._db is None:

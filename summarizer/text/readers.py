@@ -9,6 +9,7 @@ from typing import Any
 
 from summarizer.text.article import Article, IngestError, article_id, parse_article
 from summarizer.text.decode import DecodeError, decode_text
+from summarizer.text.urls import canonical_url
 from summarizer.text.webpage import PageError, decode_page, domain, extract_page, looks_like_html
 
 PAGE_SUFFIXES = (".html", ".htm")
@@ -27,13 +28,18 @@ def _decoded(data: bytes, shown: str, fallback: str | None) -> str:
 
 
 def page_article(html: str, shown: str, url: str | None = None, meta: dict[str, str] | None = None) -> Article:
-    """The article of a web page; raises PageError when the page has none."""
+    """The article of a web page read from `url` (None for a saved file); raises PageError when
+    the page has none. `url:` is where it was read from, else the address the page gives itself;
+    `canonical:` the address the page names as its original, where that is another."""
     page = extract_page(html, url)
+    address = canonical_url(url) if url else page.url
     fields = {k: v for k, v in (meta or {}).items() if v}
+    declared = canonical_url(page.url) if page.url else None
     for name, value in (
-        ("url", page.url or url),
+        ("url", address),
+        ("canonical", declared if declared != address else None),
         ("site_name", page.site_name),
-        ("domain", domain(page.url or url)),
+        ("domain", domain(address)),
         ("published", page.published),
         ("title", page.title),
     ):

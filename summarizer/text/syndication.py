@@ -40,6 +40,12 @@ def _copy_of(article: Article) -> Copy:
     return Copy(path=article.path, outlet=article.outlet, url=article.url, title=article.title or None)
 
 
+def _same_place(a: Copy, b: Copy) -> bool:
+    if a.url or b.url:
+        return bool(a.url and b.url) and canonical_url(a.url or "") == canonical_url(b.url or "")
+    return a.path == b.path
+
+
 def fold_syndicated(articles: list[Article]) -> list[Article]:
     """The articles with every later copy of a story folded into its first (see the module docstring)."""
     first_of: list[int] = list(range(len(articles)))
@@ -47,7 +53,8 @@ def fold_syndicated(articles: list[Article]) -> list[Article]:
     sketches: dict[int, list[int]] = {}
     shingles = [_shingles(a.text) for a in articles]
     for index, article in enumerate(articles):
-        keys = [f"id:{article.id}"] + ([f"url:{canonical_url(article.url)}"] if article.url else [])
+        addresses = [a for a in (article.url, article.meta.get("canonical")) if a]
+        keys = [f"id:{article.id}", *(f"url:{canonical_url(a)}" for a in addresses)]
         match = next((by_key[k] for k in keys if k in by_key), None)
         if match is None:
             candidates = sorted({j for h in sorted(shingles[index])[:SKETCH] for j in sketches.get(h, [])})
@@ -62,8 +69,11 @@ def fold_syndicated(articles: list[Article]) -> list[Article]:
             sketches.setdefault(h, []).append(index)
     copies: dict[int, list[Copy]] = {}
     for index, head in enumerate(first_of):
-        if head != index and articles[index].path != articles[head].path:
-            copies.setdefault(head, []).append(_copy_of(articles[index]))
+        copy = _copy_of(articles[index])
+        # The same page met twice (a redirect, a tracking link, a file given twice) is no copy.
+        seen = [_copy_of(articles[head]), *copies.get(head, [])]
+        if head != index and not any(_same_place(copy, other) for other in seen):
+            copies.setdefault(head, []).append(copy)
     return [
         replace(article, copies=(*article.copies, *copies[i])) if i in copies else article
         for i, article in enumerate(articles)

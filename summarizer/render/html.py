@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from summarizer.contracts.briefing import Briefing
-from summarizer.render.html_parts import Citations, event_item, highlight, story_card
+from summarizer.contracts.briefing import Briefing, Source
+from summarizer.render.html_parts import Citations, event_item, highlight, page_link, story_card
 from summarizer.render.markdown import partial_note
 from summarizer.text.article import HTML_MARK
 from summarizer.text.display import natural_key, render_date, short_title
@@ -191,6 +191,15 @@ def _problems(b: Briefing, cite: Citations) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
+def _pages(s: Source) -> str:
+    """Where the source was read, and where other outlets ran the same story (their URLs shown)."""
+    copies = [escape(c.outlet or c.path) + (f" {page_link(c.url, c.url)}" if c.url else "") for c in s.copies]
+    parts = [page_link(s.url, s.url)] if s.url else []
+    if copies:
+        parts.append("also run by " + ", ".join(copies))
+    return f'<p class="meta">{"; ".join(parts)}</p>' if parts else ""
+
+
 def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
     out = []
     for s in sorted(b.sources, key=lambda s: natural_key(s.label or s.id)):
@@ -198,6 +207,7 @@ def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
         if s.published:
             facts.append(render_date(s.published, "day", b.language))
         summary = f"<p>{escape(s.summary)}</p>" if s.summary else ""
+        summary = _pages(s) + summary
         out.append(
             f'<details id="src-{escape(s.id)}"><summary><b>{escape(s.label or s.id)}</b> — <q>{escape(short_title(s.title))}</q> '
             f'<span class="meta">{escape(" · ".join(facts))}</span></summary>{summary}'

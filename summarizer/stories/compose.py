@@ -214,6 +214,9 @@ def coverage(m: Members, b: Briefing) -> Coverage:
             if s.outlet and known
             else s.outlet or f"{s.label or _short(s.title, 8)}: outlet unknown"
         )
+        # A syndicated story is one independent report, named with every outlet that ran it.
+        also = [c.outlet for c in s.copies if c.outlet and c.outlet != s.outlet]
+        name += f" (also run by {', '.join(dict.fromkeys(also))})" if also else ""
         outlets.setdefault(s.outlet.casefold() if s.outlet else f"#{sid}", name)
     return Coverage(
         outlets=list(outlets.values()),

@@ -2,7 +2,7 @@
 feeds (one canonical URL), or an agency story run by several outlets with a changed line. Each is
 briefed once, as its first article, naming every copy with its outlet and URL.
 
-Near-identical is a Jaccard similarity of at least NEAR_IDENTICAL over the texts' word 5-grams:
+Near-identical (for articles of two named, different outlets) is a Jaccard similarity of at least NEAR_IDENTICAL over the texts' word 5-grams:
 two outlets' own reports of one event share a few phrases and quotes (well under 0.3), a
 syndicated copy with a line added or cut shares nearly all of them. Candidates are found by a
 bottom-k sketch of stable hashes, so a day of thousands of articles is not compared pair by pair.
@@ -40,6 +40,12 @@ def _copy_of(article: Article) -> Copy:
     return Copy(path=article.path, outlet=article.outlet, url=article.url, title=article.title or None)
 
 
+def _other_outlet(a: Article, b: Article) -> bool:
+    """Syndication is one story run by another outlet: near-identical texts of one outlet (an update,
+    a correction) or of unknown outlets stay apart; only identical texts and URLs fold regardless."""
+    return bool(a.outlet and b.outlet and a.outlet.casefold() != b.outlet.casefold())
+
+
 def _same_place(a: Copy, b: Copy) -> bool:
     if a.url or b.url:
         return bool(a.url and b.url) and canonical_url(a.url or "") == canonical_url(b.url or "")
@@ -58,7 +64,14 @@ def fold_syndicated(articles: list[Article]) -> list[Article]:
         match = next((by_key[k] for k in keys if k in by_key), None)
         if match is None:
             candidates = sorted({j for h in sorted(shingles[index])[:SKETCH] for j in sketches.get(h, [])})
-            match = next((j for j in candidates if _jaccard(shingles[index], shingles[j]) >= NEAR_IDENTICAL), None)
+            match = next(
+                (
+                    j
+                    for j in candidates
+                    if _other_outlet(article, articles[j]) and _jaccard(shingles[index], shingles[j]) >= NEAR_IDENTICAL
+                ),
+                None,
+            )
         head = index if match is None else match
         for key in keys:
             by_key.setdefault(key, head)

@@ -137,3 +137,47 @@ PAYWALLED = [
 ]
 PAYWALL_BOX = "Dieser Artikel ist exklusiv für Abonnenten. Jetzt weiterlesen mit Tagesblatt Plus – 4 Wochen für 0,99 €."
 AGENCY_LINE = "Mit Material der Nachrichtenagenturen dpa und AFP."
+YESTERDAY = [
+    "Die Außenminister Sergej Lawrow und Marco Rubio haben am Dienstag fast eine Stunde lang miteinander telefoniert.",
+    "Beide Seiten nannten das Gespräch anschließend konstruktiv, ohne Einzelheiten zu nennen.",
+    "Ein Treffen der Präsidenten in Budapest sei weiterhin möglich, hieß es aus dem Kreml.",
+]
+
+# What a model would extract from the SUMMIT article: every span is the article's own.
+SUMMIT_ANSWER = {
+    "summary": "Der Kreml hat den geplanten Gipfel von Putin und Trump in Budapest vorerst abgesagt.",
+    "actors": [
+        {"name": "Dmitri Peskow", "kind": "person", "role": "Kremlsprecher", "aliases": ["Peskow"]},
+        {"name": "Kreml", "kind": "organisation", "role": None, "aliases": []},
+    ],
+    "events": [
+        {
+            "description": "Der Kreml sagt das Treffen von Putin und Trump in Budapest ab.",
+            "status": "cancelled",
+            "date": None,
+            "date_text": None,
+            "location": "Budapest",
+            "participants": ["Kreml"],
+            "initiator": "Kreml",
+            "evidence": SUMMIT[0],
+        }
+    ],
+    "quotes": [
+        {
+            "text": "Wir sehen derzeit keinen Sinn in einem Gipfel ohne gründliche Vorbereitung",
+            "speaker": "Dmitri Peskow",
+            "kind": "direct",
+            "translation": "We currently see no point in a summit without thorough preparation",
+        }
+    ],
+    "positions": [],
+}
+
+
+def answers() -> dict[str, dict[str, object]]:
+    """Article id → answer, for the test model server: the SUMMIT article as any of its pages gives it."""
+    from summarizer.text.ingest import article_id
+    from summarizer.text.webpage import extract_page
+
+    page = saved_page("Tagesblatt", "Kreml sagt Gipfel in Budapest ab", SUMMIT)
+    return {article_id(extract_page(page.html()).text): SUMMIT_ANSWER}

@@ -25,6 +25,7 @@ from testsupport.webpages import (
     PAYWALLED,
     SANCTIONS,
     SUMMIT,
+    YESTERDAY,
     SavedPage,
     saved_page,
 )
@@ -39,6 +40,7 @@ class Hit:
     path: str
     status: int
     body: bool  # whether a document was sent (a 304 or a redirect sends none)
+    user_agent: str = ""
 
 
 @dataclass
@@ -49,6 +51,8 @@ class NewsSite:
     pages: dict[str, SavedPage] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    in_flight: int = 0
+    most_in_flight: int = 0  # the most requests the server was answering at once
 
     def link(self, path: str) -> str:
         return f"{self.url}{path}"
@@ -58,9 +62,18 @@ class NewsSite:
         with self.lock:
             return sum(1 for h in self.hits if h.body and h.path.startswith(prefix))
 
-    def record(self, path: str, status: int, body: bool) -> None:
+    def record(self, path: str, status: int, body: bool, user_agent: str = "") -> None:
         with self.lock:
-            self.hits.append(Hit(path, status, body))
+            self.hits.append(Hit(path, status, body, user_agent))
+
+    def enter(self) -> None:
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
 
 
 def standard_pages(site: NewsSite) -> dict[str, SavedPage]:
@@ -77,6 +90,7 @@ def standard_pages(site: NewsSite) -> dict[str, SavedPage]:
         "/tagesblatt/plus/verhandlungen": saved_page(
             "Tagesblatt", "Hinter verschlossenen Türen", PAYWALLED, teaser_only=PAYWALL_BOX
         ),
+        "/tagesblatt/gestern": saved_page("Tagesblatt", "Außenminister telefonieren", YESTERDAY, published="2025-10-21T18:00:00+02:00"),
     }
 
 
@@ -149,7 +163,16 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             return
 
         def do_GET(self) -> None:
-            path = urlsplit(self.path).path
+            site.enter()
+            try:
+                self._get(urlsplit(self.path).path)
+            finally:
+                site.leave()
+
+        def _get(self, path: str) -> None:
+            if path.startswith("/wait/"):  # a page that takes a moment: for concurrency limits
+                time.sleep(0.2)
+                return self._send(200, site.pages["/abendpost/eu/sanktionen"].html().encode(), "text/html")
             if path in REDIRECTS:
                 return self._send(301, b"", "text/html", {"Location": REDIRECTS[path]})
             if path in FEEDS:
@@ -201,7 +224,7 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(body)
-            site.record(urlsplit(self.path).path, status, bool(body) and status == 200)
+            site.record(urlsplit(self.path).path, status, bool(body) and status == 200, self.headers.get("User-Agent", ""))
 
     return Handler
 

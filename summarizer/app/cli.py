@@ -112,7 +112,7 @@ detail_option = click.option(
 
 
 @cli.command(cls=GroupedCommand)
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "-o",
     "--output",
@@ -166,6 +166,8 @@ def summarise(
     from summarizer.text.published import DateError, iso_published
     from summarizer.text.sources import SourcesError, read_catalogue
 
+    if not paths and not feeds:
+        raise click.UsageError("Missing argument 'PATHS...': give article files, folders or URLs, or --feeds FILE.")
     try:
         published = iso_published(published)
     except DateError as exc:

@@ -172,11 +172,12 @@ def run_daily(
         raise ConfigError(f"no inbox folder {inbox}: create it, or give --inbox the folder of incoming articles")
     name = day.isoformat()
     web = web or Web(settings.cache_dir, settings.offline)
-    unfetched = file_feed_items(day, inbox, feeds, web) if feeds and not settings.offline else []
+    if feeds and not settings.offline:
+        file_feed_items(day, inbox, feeds, web)
     paths, unread = articles_for_day(inbox, day)
-    if not paths and not unread and not unfetched:
+    if not paths and not unread:
         return DailyResult(name, None, [])
-    briefing, texts = summarise(paths, settings, progress=progress, published=name, failed=unread + unfetched)
+    briefing, texts = summarise(paths, settings, progress=progress, published=name, failed=unread)
     store = DayStore(store_path)
     if not briefing.sources:
         # Nothing briefed: no files, and an earlier briefing of this day (files and store) stays.

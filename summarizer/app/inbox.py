@@ -20,6 +20,9 @@ from summarizer.text.ingest import ARTICLE_SUFFIXES, read_file
 from summarizer.text.published import iso_published
 
 FRONT_MATTER_FIELDS = ("title", "outlet", "url", "canonical", "published", "feed")
+# The day's feed items that could not be fetched or read, one `URL<TAB>reason` a line: listed again
+# whenever the day is briefed, so a replay (--offline) names the same failures as the day's run.
+UNFETCHED = "unfetched.tsv"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -31,6 +34,7 @@ def articles_for_day(inbox: Path, day: date) -> tuple[list[str], list[IngestErro
     dated = inbox / day.isoformat()
     if dated.is_dir():
         found += sorted(str(p) for p in dated.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+        errors += read_unfetched(dated / UNFETCHED)
     for path in sorted(inbox.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in ARTICLE_SUFFIXES or dated in path.parents:
             continue
@@ -49,9 +53,9 @@ def _day_folder(relative: Path) -> bool:
         return False
 
 
-def file_feed_items(day: date, inbox: Path, feeds: str, web: Web) -> list[IngestError]:
+def file_feed_items(day: date, inbox: Path, feeds: str, web: Web) -> None:
     """Fetch the items of the day from the feeds in `feeds` into inbox/DAY/ (see the module
-    docstring); returns the items that could not be fetched or read."""
+    docstring); the items that could not be fetched or read are listed in its UNFETCHED file."""
     done = fetch([], read_feed_list(Path(feeds)), web, day)
     folder = inbox / day.isoformat()
     errors = list(done.errors)
@@ -60,12 +64,29 @@ def file_feed_items(day: date, inbox: Path, feeds: str, web: Web) -> list[Ingest
         if isinstance(article, IngestError):
             errors.append(article)
             continue
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / item_file_name(article)
-        text = item_file(article)
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            write_atomically(target, text)
-    return errors
+        _keep(folder / item_file_name(article), item_file(article))
+    listed = folder / UNFETCHED
+    if errors:
+        _keep(listed, "".join(f"{e.path}\t{' '.join(e.reason.split())}\n" for e in errors))
+    else:
+        listed.unlink(missing_ok=True)
+
+
+def _keep(target: Path, text: str) -> None:
+    """Write `text` to `target` unless it holds it already (a re-run leaves the files as they were)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        write_atomically(target, text)
+
+
+def read_unfetched(path: Path) -> list[IngestError]:
+    """The failures a day's feed run listed (see UNFETCHED)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    rows = [line.split("\t", 1) for line in lines if "\t" in line]
+    return [IngestError(url, reason) for url, reason in rows]
 
 
 def item_file_name(article: Article) -> str:

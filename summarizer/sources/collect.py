@@ -113,7 +113,7 @@ async def _article(
     known = store.failure(wanted.url)
     if known is not None:
         done.known_failures += 1
-        return IngestError(wanted.url, f"{known} (when first fetched; not asked again)")
+        return IngestError(wanted.url, known)  # as when it was fetched, so a re-run's briefing is the same
     if fetcher is None:
         return IngestError(wanted.url, OFFLINE_PAGE)
     got = await fetcher.get(wanted.url, "page")

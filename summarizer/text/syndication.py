@@ -47,6 +47,9 @@ def _other_outlet(a: Article, b: Article) -> bool:
 
 
 def _same_place(a: Copy, b: Copy) -> bool:
+    """Whether two copies are one outlet's (or one file's): the same page met twice, not syndication."""
+    if a.outlet or b.outlet:
+        return (a.outlet or "").casefold() == (b.outlet or "").casefold()
     if a.url or b.url:
         return bool(a.url and b.url) and canonical_url(a.url or "") == canonical_url(b.url or "")
     return a.path == b.path
@@ -83,7 +86,7 @@ def fold_syndicated(articles: list[Article]) -> list[Article]:
     copies: dict[int, list[Copy]] = {}
     for index, head in enumerate(first_of):
         copy = _copy_of(articles[index])
-        # The same page met twice (a redirect, a tracking link, a file given twice) is no copy.
+        # The same outlet's page met twice (a redirect, a tracking link, a file given twice) is no copy.
         seen = [_copy_of(articles[head]), *copies.get(head, [])]
         if head != index and not any(_same_place(copy, other) for other in seen):
             copies.setdefault(head, []).append(copy)

@@ -4,6 +4,7 @@ kept: declared once, grouped in --help, and checked before anything is read, fet
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -65,7 +66,8 @@ def checked_model(model: str | None) -> str | None:
 
 
 def usable_cache_dir(flag: str | None, no_cache: bool) -> Path | None:
-    """The cache directory, created if need be and checked writable; None with --no-cache.
+    """The cache directory, checked usable (not created: the cache does that when it first stores
+    something); None with --no-cache.
 
     ConfigError naming the directory and where it was set (flag, environment, default): a run
     that cannot keep its answers would pay for every one of them again on the next run.
@@ -81,18 +83,26 @@ def usable_cache_dir(flag: str | None, no_cache: bool) -> Path | None:
         else f"the default cache directory {path}"
     )
     try:
-        if path.exists() and not path.is_dir():
-            raise NotADirectoryError(f"{path} is a file")
-        path.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path, prefix=".probe-"):
-            pass
+        _probe(path)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
         raise ConfigError(
-            f"{where} cannot be used as the cache directory ({reason}); give --cache-dir a folder you can "
-            "write to, or --no-cache to run without a cache (every answer is then paid for again)"
+            f"{where} cannot be used as the cache directory ({exc.strerror or exc}); give --cache-dir a folder "
+            "you can write to, or --no-cache to run without a cache (every answer is then paid for again)"
         ) from exc
     return path
+
+
+def _probe(path: Path) -> None:
+    """Raise OSError unless files can be made in `path`, or `path` can be made: tried in it, or in
+    its nearest existing parent, with a probe that is removed at once."""
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(20, f"{path} is a file")
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise NotADirectoryError(20, f"{existing} is a file")
+    shutil.rmtree(tempfile.mkdtemp(dir=existing, prefix=".summarizer-probe-"))
 
 
 def apart_from_inputs(target: Path, inputs: list[str], flag: str) -> None:

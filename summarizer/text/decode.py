@@ -27,6 +27,8 @@ _MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u
 # elements and C1 controls never stand in news prose.
 _IMPLAUSIBLE = re.compile(r"[\u2500-\u259f\u0080-\u009f]")
 _FIX = "save the file as UTF-8"
+# Where detection ties, in this order: Western European first, then Central and Eastern European.
+_PREFERRED = ("cp1252", "iso8859_15", "latin_1", "cp1250", "iso8859_2", "cp1251", "koi8_r", "iso8859_5")
 
 
 class DecodeError(ValueError):
@@ -75,22 +77,19 @@ def _codec(name: str) -> str:
 def _detect(data: bytes, bad: int) -> Decoded:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     hint = f"not valid UTF-8 (byte {bad}) and its encoding could not be recognised; give --encoding (e.g. cp1252 for Windows or Latin-1 text) or {_FIX}"
     if best is None:
         raise DecodeError(hint)
-    text = str(best)
+    # Code pages that read the bytes equally well tie (German Latin-1 text is as coherent in cp1250
+    # as in cp1252, but ø becomes ř): the tie goes to the code page news text is most often in.
+    tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    chosen = min(tied, key=lambda m: _PREFERRED.index(m.encoding) if m.encoding in _PREFERRED else len(_PREFERRED))
+    text = str(chosen)
     if _IMPLAUSIBLE.search(text):
         raise DecodeError(hint)
-    encoding = best.encoding
-    # charset-normalizer names cp1250 for German Latin-1 text, whose letters are the same in
-    # cp1252: name the West European code page where it gives the same text.
-    try:
-        if encoding != "cp1252" and data.decode("cp1252") == text:
-            encoding = "cp1252"
-    except UnicodeDecodeError:
-        pass
-    return Decoded(text, encoding, detected=True)
+    return Decoded(text, chosen.encoding, detected=True)
 
 
 def _is_mojibake(candidate: str) -> bool:

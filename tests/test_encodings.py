@@ -72,4 +72,6 @@ def test_text_that_is_neither_utf8_nor_recognisable_says_what_to_give(tmp_path: 
     with pytest.raises(DecodeError, match="unknown encoding 'klingon'"):
         decode_text("Grüße".encode("latin-1"), "klingon")
     with pytest.raises(DecodeError, match="give --encoding"):
-        decode_text("Москва заявила".encode("cp1251"))  # too short to recognise: a guess would be wrong
+        decode_text(bytes(range(0x80, 0x100)))  # every high byte once: no code page reads it as prose
+    russian = "Москва заявила, что переговоры продолжатся."
+    assert decode_text(russian.encode("cp1251")).text == russian

@@ -89,7 +89,13 @@ def _detect(data: bytes, bad: int) -> Decoded:
     text = str(chosen)
     if _IMPLAUSIBLE.search(text):
         raise DecodeError(hint)
-    return Decoded(text, chosen.encoding, detected=True)
+    encoding = chosen.encoding
+    try:  # the same text in cp1252 (German letters are shared by several code pages): say cp1252
+        if data.decode("cp1252") == text:
+            encoding = "cp1252"
+    except UnicodeDecodeError:
+        pass
+    return Decoded(text, encoding, detected=True)
 
 
 def _is_mojibake(candidate: str) -> bool:

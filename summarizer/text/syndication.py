@@ -20,6 +20,7 @@ from summarizer.text.urls import canonical_url
 NEAR_IDENTICAL = 0.8
 SHINGLE_WORDS = 5
 SKETCH = 8  # the smallest shingle hashes of a text; near-identical texts share some of them
+BUCKET = 64
 _WORD = re.compile(r"\w+")
 
 
@@ -59,30 +60,42 @@ def fold_syndicated(articles: list[Article]) -> list[Article]:
     """The articles with every later copy of a story folded into its first (see the module docstring)."""
     first_of: list[int] = list(range(len(articles)))
     by_key: dict[str, int] = {}
-    sketches: dict[int, list[int]] = {}
-    shingles = [_shingles(a.text) for a in articles]
+    near = _NearIdentical()
     for index, article in enumerate(articles):
         addresses = [a for a in (article.url, article.meta.get("canonical")) if a]
         keys = [f"id:{article.id}", *(f"url:{canonical_url(a)}" for a in addresses)]
         match = next((by_key[k] for k in keys if k in by_key), None)
-        if match is None:
-            candidates = sorted({j for h in sorted(shingles[index])[:SKETCH] for j in sketches.get(h, [])})
-            match = next(
-                (
-                    j
-                    for j in candidates
-                    if _other_outlet(article, articles[j]) and _jaccard(shingles[index], shingles[j]) >= NEAR_IDENTICAL
-                ),
-                None,
-            )
-        head = index if match is None else match
+        if match is None and article.outlet:  # near-identical texts fold only across named outlets
+            match = near.find(index, articles)
         for key in keys:
-            by_key.setdefault(key, head)
+            by_key.setdefault(key, index if match is None else match)
         if match is not None:
             first_of[index] = match
-            continue
-        for h in sorted(shingles[index])[:SKETCH]:
-            sketches.setdefault(h, []).append(index)
+    return _with_copies(articles, first_of)
+
+
+class _NearIdentical:
+    """Earlier articles by the smallest hashes of their shingles (a bottom-k sketch)."""
+
+    def __init__(self) -> None:
+        self.shingles: dict[int, frozenset[int]] = {}
+        self.sketches: dict[int, list[int]] = {}
+
+    def find(self, index: int, articles: list[Article]) -> int | None:
+        """An earlier article of another outlet with a near-identical text; else remember this one."""
+        mine = self.shingles[index] = _shingles(articles[index].text)
+        sketch = sorted(mine)[:SKETCH]
+        # A bucket holds at most BUCKET articles: a hundred near-copies need not be compared a hundred times.
+        candidates = sorted({j for h in sketch for j in self.sketches.get(h, [])[:BUCKET]})
+        for j in candidates:
+            if _other_outlet(articles[index], articles[j]) and _jaccard(mine, self.shingles[j]) >= NEAR_IDENTICAL:
+                return j
+        for h in sketch:
+            self.sketches.setdefault(h, []).append(index)
+        return None
+
+
+def _with_copies(articles: list[Article], first_of: list[int]) -> list[Article]:
     copies: dict[int, list[Copy]] = {}
     for index, head in enumerate(first_of):
         copy = _copy_of(articles[index])

@@ -11,20 +11,21 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from summarizer.app.batchrun import BatchProgress
 from summarizer.app.cli import cli
 from summarizer.app.pipeline import summarise
+from summarizer.batch.extractor import BatchExtractor
+from summarizer.batch.run import BatchProgress
 from summarizer.contracts.briefing import Briefing
 from summarizer.llm.config import Settings
 from tests.conftest import REFERENCE, SEEDS
 from testsupport.fakebatch import FakeBatchServer, serve_batches
 from testsupport.fakeserver import FABRICATED_QUOTE, FakeServer, responses_from_fixtures, serve
+from testsupport.settings import changed, make_settings
 
 IDS = sorted(json.loads(p.read_text(encoding="utf-8"))["article"]["id"] for p in REFERENCE.glob("*.json"))
 
@@ -36,7 +37,7 @@ def servers() -> Iterator[tuple[FakeServer, FakeBatchServer]]:
 
 
 def _settings(batches: FakeBatchServer, tmp_path: Path, **over: object) -> Settings:
-    settings = Settings(
+    settings = make_settings(
         model="test-model",
         base_url=batches.url,
         mode="tools",
@@ -46,13 +47,13 @@ def _settings(batches: FakeBatchServer, tmp_path: Path, **over: object) -> Setti
         batch_poll=0.01,
         transport_deadline=20,
     )
-    return replace(settings, **over)
+    return changed(settings, **over)
 
 
 def _realtime(tmp_path: Path) -> Briefing:
     """The seeds' briefing from realtime requests to a fresh chat server and cache."""
     with serve(responses_from_fixtures(REFERENCE)) as chat:
-        settings = Settings(
+        settings = make_settings(
             model="test-model", base_url=chat.url, mode="tools", cache_dir=tmp_path / "rt", synthesis=False
         )
         briefing, _ = summarise([str(SEEDS)], settings)
@@ -76,7 +77,7 @@ def test_each_line_carries_exactly_the_realtime_request(
     servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path, mode: str
 ) -> None:
     chat, batches = servers
-    realtime = replace(_settings(batches, tmp_path, mode=mode), batch=False, base_url=chat.url)
+    realtime = changed(_settings(batches, tmp_path, mode=mode), batch=False, base_url=chat.url)
     summarise([str(SEEDS / "000_31bc555e087dc2ac.txt")], realtime)
     sent = chat.requests[0].body
     result = CliRunner().invoke(
@@ -105,13 +106,13 @@ def test_each_line_carries_exactly_the_realtime_request(
 
 
 def test_submitted_then_in_progress_then_completed_gives_the_realtime_briefing(
-    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path
 ) -> None:
     _, batches = servers
     batches.rows_per_poll = 2
     progress = Recording()
-    monkeypatch.setattr("summarizer.app.batchpipe.batch_progress", lambda _: progress)
-    briefing, _ = summarise([str(SEEDS)], _settings(batches, tmp_path))
+    settings = _settings(batches, tmp_path)
+    briefing, _ = summarise([str(SEEDS)], settings, extractor=BatchExtractor(settings, progress))
     assert batches.uploads == 1 and len(batches.batches) == 1 and batches.realtime == 0
     statuses = [s[3][0] for s in progress.seen]
     assert statuses[0] == "in_progress" and statuses[-1] == "completed" and "finalizing" in statuses
@@ -281,7 +282,7 @@ def test_export_then_import_round_trips_to_the_realtime_briefing(
     assert listed.exit_code == 3 and "s1:unknown, a request this cache did not send" in listed.output
     assert "line 2 of" in listed.output and "is not JSON" in listed.output
 
-    offline = Settings(model="test-model", mode="tools", offline=True, cache_dir=Path(cache), synthesis=False)
+    offline = make_settings(model="test-model", mode="tools", offline=True, cache_dir=Path(cache), synthesis=False)
     briefing, _ = summarise([str(SEEDS)], offline)
     assert briefing.stats.cache_hits == 5 and not briefing.failures
     assert _without_stats(briefing) == _without_stats(_realtime(tmp_path))

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from summarizer.app.pipeline import summarise
-from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.config import ConfigError
+from summarizer.llm.environment import resolve_settings
 from tests.conftest import REFERENCE
 from tests.test_live import ARTICLE, ARTICLE_ID
 from testsupport.fakeserver import responses_from_fixtures, serve
+from testsupport.settings import make_settings
 
 
 def closed_port() -> int:
@@ -65,8 +67,9 @@ def test_a_dead_endpoint_fails_fast_naming_it_without_the_key(tmp_path: Path) ->
 def test_only_answered_requests_are_llm_calls(tmp_path: Path) -> None:
     with serve(responses_from_fixtures(REFERENCE)) as server:
         server.queue(ARTICLE_ID, "drop")
-        settings = Settings(model="m", base_url=server.url, mode="json_schema", cache_dir=tmp_path / "c")
-        settings.synthesis = False
+        settings = make_settings(
+            model="m", base_url=server.url, mode="json_schema", cache_dir=tmp_path / "c", synthesis=False
+        )
         briefing, _ = summarise([str(ARTICLE)], settings)
     st = briefing.stats
     assert (st.llm_calls, st.connection_failures, st.retries) == (1, 1, 1)
@@ -77,8 +80,9 @@ def test_an_endpoint_that_goes_away_mid_run_stops_the_run(tmp_path: Path) -> Non
     articles = _articles(tmp_path / "in", 6)
     with serve({}) as server:
         url = server.url
-        settings = Settings(model="m", base_url=url, mode="json_schema", cache_dir=tmp_path / "c", concurrency=1)
-        settings.synthesis = False
+        settings = make_settings(
+            model="m", base_url=url, mode="json_schema", cache_dir=tmp_path / "c", concurrency=1, synthesis=False
+        )
         summarise([str(articles / "a0.txt")], settings)
     with pytest.raises(ConfigError, match=f"cannot reach the model server at {url}"):
         summarise([str(articles)], settings)
@@ -95,4 +99,4 @@ def test_an_endpoint_that_goes_away_mid_run_stops_the_run(tmp_path: Path) -> Non
 @pytest.mark.parametrize("given", ["not a url", "localhost:11434", "ftp://example.org/v1", "http://"])
 def test_a_base_url_that_is_not_a_url_is_refused(given: str) -> None:
     with pytest.raises(ConfigError, match="is not a URL"):
-        Settings.resolve(base_url=given)
+        resolve_settings(base_url=given)

@@ -13,11 +13,12 @@ from summarizer.app.runchecks import (
     GroupedCommand,
     apart_from_inputs,
     checked_model,
-    settings_overrides,
     source_options,
+    with_checked_cache,
 )
 from summarizer.contracts.choices import DETAILS, FORMATS
 from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.environment import answer_sources, resolve_settings
 
 if TYPE_CHECKING:
     from summarizer.app.progress import Tally
@@ -42,10 +43,8 @@ def cli() -> None:
 
 
 def _settings(opts: dict[str, Any]) -> Settings:
-    from dataclasses import replace
-
     try:
-        settings = Settings.resolve(
+        settings = resolve_settings(
             model=checked_model(opts["model"]),
             base_url=opts["base_url"],
             mode=opts["mode"],
@@ -59,7 +58,7 @@ def _settings(opts: dict[str, Any]) -> Settings:
             reasks=opts["reasks"],
             batch=opts["batch"],
         )
-        return replace(settings, **settings_overrides(opts))
+        return with_checked_cache(settings, opts)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -79,7 +78,7 @@ def _offline_hint(briefing: Briefing, settings: Settings) -> None:
     from summarizer.app.pipeline import OFFLINE_MISS
 
     if any(f.reason.startswith(OFFLINE_MISS) for f in briefing.failures):
-        click.echo(settings.answer_sources(), err=True)
+        click.echo(answer_sources(settings.stores), err=True)
 
 
 def _summary_line(briefing: Briefing, written: str | None) -> None:
@@ -242,9 +241,9 @@ def daily(
     if when is None:
         raise click.BadParameter(f"{day!r} is not a date; use YYYY-MM-DD", param_hint="--date")
     settings = _settings(opts)
-    if settings.cache_dir is None and not store:
+    if settings.stores.cache_dir is None and not store:
         raise click.UsageError("--no-cache keeps no days' store in the cache directory: give --store FILE too")
-    store_path = Path(store) if store else (settings.cache_dir or Path(".")) / "days.sqlite3"
+    store_path = Path(store) if store else (settings.stores.cache_dir or Path(".")) / "days.sqlite3"
     tally = Tally(for_terminal(opts["quiet"]))
     try:
         apart_from_inputs(Path(out), [inbox], "--out")

@@ -171,8 +171,8 @@ def run_daily(
     if not inbox.is_dir():
         raise ConfigError(f"no inbox folder {inbox}: create it, or give --inbox the folder of incoming articles")
     name = day.isoformat()
-    web = web or Web(settings.cache_dir, settings.offline)
-    if feeds and not settings.offline:
+    web = web or Web(settings.stores.cache_dir, settings.run.offline)
+    if feeds and not settings.run.offline:
         file_feed_items(day, inbox, feeds, web)
     paths, unread = articles_for_day(inbox, day)
     if not paths and not unread:

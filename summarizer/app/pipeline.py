@@ -9,23 +9,16 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from summarizer.app.access import ModelAccess
 from summarizer.app.collector import collection_paused
-from summarizer.app.extraction import (
-    OFFLINE_MISS,
-    ExtractionRun,
-    add_cost,
-    default_extractor,
-    extract_articles,
-    recorded,
-    resolve_mode,
-)
+from summarizer.app.extraction import OFFLINE_MISS, ExtractionRun, extract_articles, extract_with
 from summarizer.app.inputs import InputError, Web, gather
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure
-from summarizer.llm.cache import ResponseCache
+from summarizer.llm.cache import ResponseCache, recorded
 from summarizer.llm.client import EndpointUnreachable
 from summarizer.llm.config import ConfigError, Settings
-from summarizer.llm.costs import price_run
+from summarizer.llm.costs import add_cost, price_run
 from summarizer.llm.extractor import (
     ExtractionRequest,
     Extractor,
@@ -46,7 +39,13 @@ async def synthesise(
 ) -> None:
     """Replace the rule-based overview with the model's, when it is cached or can be asked for
     (of `extractor`, else of the configured model, if there is one)."""
-    messages, known = synthesis_messages(briefing, settings.lang)
+    await synthesise_with(briefing, ModelAccess(settings, extractor), cache)
+
+
+async def synthesise_with(briefing: Briefing, access: ModelAccess, cache: ResponseCache) -> None:
+    """`synthesise` asking through `access` (the run's settled mode and extractor)."""
+    settings = access.settings
+    messages, known = synthesis_messages(briefing, settings.run.lang)
     if not known:
         return
     check = CitesKnown(frozenset(known))
@@ -66,11 +65,11 @@ async def synthesise(
         briefing.overview_by = "model"
         briefing.stats.cache_hits += 1
         return
-    if settings.offline or not (extractor or settings.api_key or settings.base_url):
+    if not access.can_ask:
         return  # the rule-based overview stands
-    extractor = extractor or default_extractor(settings)
     try:
-        await resolve_mode(settings)
+        extractor = await access.ready()
+        settings = access.settings
         key = settings.request_key(messages, Synthesis)
         outcome = await extractor.extract(ExtractionRequest(messages, Synthesis, check))
     except EndpointUnreachable as exc:
@@ -80,7 +79,7 @@ async def synthesise(
     if outcome.value is None:
         log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)
         return
-    cache.put(key, recorded(key, outcome.value, outcome.usage, settings))
+    cache.put(key, recorded(key, outcome.value, outcome.spent, settings.model, settings.run.lang))
     briefing.overview = from_synthesis(outcome.value)
     briefing.overview_by = "model"
 
@@ -94,19 +93,18 @@ async def brief(
     extractor: Extractor | None = None,
 ) -> Briefing:
     """Extract, merge and (unless disabled) synthesise the overview of these articles."""
-    if extractor is None and not settings.offline and (settings.api_key or settings.base_url):
-        extractor = default_extractor(settings)  # one client for the extractions and the overview
-    run = await extract_articles(articles, settings, cache, progress, extractor)
+    access = ModelAccess(settings, extractor, progress)  # one mode probe, one client for extractions and overview
+    run = await extract_with(articles, access, cache, progress)
     errors = ingest_errors or []
     failures = [Failure(path=e.path, reason=e.reason) for e in errors] + run.failures
     run.stats.articles = len(articles) + len(errors)
     run.stats.failures = len(failures)
     with collection_paused():
-        briefing = briefing_with_stories(run.results, settings.lang, failures, run.stats)
+        briefing = briefing_with_stories(run.results, settings.run.lang, failures, run.stats)
     briefing.partial = bool(failures)
-    if settings.synthesis:
-        await synthesise(briefing, settings, cache, extractor)
-    price_run(briefing.stats, settings.model, settings.base_url)
+    if settings.run.synthesis:
+        await synthesise_with(briefing, access, cache)
+    price_run(briefing.stats, settings.model.name, settings.model.base_url)
     return briefing
 
 
@@ -139,17 +137,16 @@ def summarise(
 
     A path that does not exist is a usage error (ConfigError), raised before any work is done.
     """
+    web = web or Web(settings.stores.cache_dir, settings.run.offline)
     try:
-        found = gather(
-            paths, feeds, encoding, published, catalogue, web or Web(settings.cache_dir, settings.offline), bool(failed)
-        )
+        found = gather(paths, feeds, encoding, published, catalogue, web, bool(failed))
     except InputError as exc:
         raise ConfigError(str(exc)) from exc
     for note in (e for e in found.errors if not e.article):
         log.warning("%s: %s", note.path, note.reason)
     ingest_errors = [*(failed or []), *(e for e in found.errors if e.article)]
     articles = found.articles
-    cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
+    cache = ResponseCache(settings.stores.cache_dir, settings.stores.fixture_dirs)
     try:
         briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors, extractor))
     finally:

@@ -7,12 +7,14 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from summarizer.llm.config import ConfigError, cache_dir
+from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.environment import cache_dir
 
 # Help sections, in the order shown; an option not named here is listed under "Other options".
 OTHER = "Other"
@@ -123,6 +125,7 @@ def apart_from_inputs(target: Path, inputs: list[str], flag: str) -> None:
             )
 
 
-def settings_overrides(opts: dict[str, Any]) -> dict[str, Any]:
-    """What these options change in the run's settings (applied after Settings.resolve)."""
-    return {"cache_dir": usable_cache_dir(opts.get("cache_dir"), bool(opts.get("no_cache")))}
+def with_checked_cache(settings: Settings, opts: dict[str, Any]) -> Settings:
+    """The settings with the cache directory checked (usable_cache_dir), or none with --no-cache."""
+    cache = usable_cache_dir(opts.get("cache_dir"), bool(opts.get("no_cache")))
+    return replace(settings, stores=replace(settings.stores, cache_dir=cache))

@@ -97,9 +97,11 @@ def test_bad_paths_are_reported_and_the_rest_briefed(tmp_path: Path) -> None:
         "-q",
     )
     assert result.exit_code == 3
-    assert "empty article" in result.stderr and "--encoding cp1252" in result.stderr
-    assert "binary file" in result.stderr
-    assert "no articles (.txt, .md files) in this directory" in result.stderr
+    assert "empty article" in result.stderr and "binary file" in result.stderr
+    # Not UTF-8: its encoding is detected and named (a UTF-8 file beside it is read as UTF-8).
+    assert "latin1.txt: not UTF-8; read as cp1252 (detected" in result.stderr
+    assert "latin1.txt — no cached response" in result.stderr
+    assert "no articles (.txt, .md, .html, .htm, .jsonl files) in this directory" in result.stderr
     assert "Sergey Ryabkov" in result.stdout
 
 
@@ -135,7 +137,7 @@ def test_html_and_megabyte_articles_get_clear_outcomes(tmp_path: Path) -> None:
         "summarise", str(tmp_path / "page.html"), str(big), "seeds/000_31bc555e087dc2ac.txt", "--offline", "-q"
     )
     assert result.exit_code == 3
-    assert "unsupported file type '.html'; give .txt or .md articles" in result.stderr
+    assert f"not included: {tmp_path / 'page.html'} — no main text" in result.stderr
     assert f"not included: {big} — too long: it would take 47 requests" in result.stderr
     assert "Sergey Ryabkov" in result.stdout
 
@@ -152,7 +154,7 @@ def test_the_markdown_briefing_ends_with_one_newline(tmp_path: Path) -> None:
     [
         (("summarise", "seedz", "--offline"), {}),  # a usage error: exit 1, the message on stderr
         (("summarise", "--no-such-option"), {}),  # one of click's: exit 1 (not click's 2), as documented
-        (("summarise", SEED, "--offline"), {"SUMMARIZER_CACHE_DIR": "README.md"}),  # a logged warning, then the brief
+        (("summarise", SEED, "--offline"), {"SUMMARIZER_CACHE_DIR": "README.md"}),  # an unusable cache dir from the environment
     ],
 )
 def test_a_run_in_process_sees_what_a_process_sees(args: tuple[str, ...], env: dict[str, str]) -> None:

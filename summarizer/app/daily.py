@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from summarizer.app.inbox import articles_for_day, file_feed_items
+from summarizer.app.inputs import Web
 from summarizer.app.output import write_atomically
 from summarizer.app.pipeline import summarise
 from summarizer.app.progress import Progress
@@ -16,29 +18,7 @@ from summarizer.llm.config import ConfigError, Settings
 from summarizer.render.formats import render
 from summarizer.store import Migration, open_store
 from summarizer.stories.continuity import continued_events, link_stories
-from summarizer.text.dates import parse_iso
-from summarizer.text.ingest import ARTICLE_SUFFIXES, parse_article
 from summarizer.text.topics import same_topic
-
-
-def articles_for_day(inbox: Path, day: date) -> list[str]:
-    """The inbox's sub-folder named for the day, and article files elsewhere whose `published:` is that day."""
-    found: list[str] = []
-    dated = inbox / day.isoformat()
-    if dated.is_dir():
-        found += sorted(str(p) for p in dated.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-    for path in sorted(inbox.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in ARTICLE_SUFFIXES or dated in path.parents:
-            continue
-        try:
-            published = parse_iso(
-                parse_article(path.read_text(encoding="utf-8", errors="replace"), str(path)).published
-            )
-        except OSError:
-            continue
-        if published == day:
-            found.append(str(path))
-    return found
 
 
 class DayStore:
@@ -169,18 +149,24 @@ def run_daily(
     store_path: Path,
     progress: Progress | None = None,
     detail: str = "brief",
+    feeds: str | None = None,
+    web: Web | None = None,
 ) -> DailyResult:
     """Brief one day's articles, write briefing-DAY.{md,json,html} and keep the day in the store.
 
     A missing inbox is a ConfigError (a mistyped path must not pass as "no articles today").
+    With `feeds`, the day's items are first filed into inbox/DAY/ (app/inbox.py; not offline).
     """
     if not inbox.is_dir():
         raise ConfigError(f"no inbox folder {inbox}: create it, or give --inbox the folder of incoming articles")
     name = day.isoformat()
-    paths = articles_for_day(inbox, day)
-    if not paths:
+    web = web or Web(settings.stores.cache_dir, settings.run.offline)
+    if feeds and not settings.run.offline:
+        file_feed_items(day, inbox, feeds, web)
+    paths, unread = articles_for_day(inbox, day)
+    if not paths and not unread:
         return DailyResult(name, None, [])
-    briefing, texts = summarise(paths, settings, progress=progress, published=name)
+    briefing, texts = summarise(paths, settings, progress=progress, published=name, failed=unread)
     store = DayStore(store_path)
     if not briefing.sources:
         # Nothing briefed: no files, and an earlier briefing of this day (files and store) stays.

@@ -14,6 +14,15 @@ from summarizer.contracts.story import Story
 from summarizer.text.ground import Grounding
 
 
+class SourceCopy(BaseModel):
+    """The same story as published by another outlet (a syndicated copy, or the same text)."""
+
+    path: str = Field(description="Where it was read: the path as given, or the URL.")
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
 class Source(BaseModel):
     id: str = Field(description="Content hash of the article text.")
     path: str = Field(description="The path as given on the command line.")
@@ -29,6 +38,11 @@ class Source(BaseModel):
     direct_quotes_found: int = 0
     direct_quotes_covered: int = 0
     uncovered_quotes: list[str] = Field(default_factory=list)
+    copies: list[SourceCopy] = Field(
+        default_factory=list,
+        description="The same story from other outlets (same canonical URL or near-identical text): briefed "
+        "once as this source, cited with each of them.",
+    )
 
 
 LABEL_WORDS = 5  # of a title, where a source has neither label nor outlet

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from summarizer.contracts.briefing import ActorEntry, Briefing, EventEntry, Source, source_label
+from summarizer.contracts.briefing import ActorEntry, Briefing, EventEntry, Source, SourceCopy, source_label
 from summarizer.contracts.extraction import ActorKind, EventStatus
 from summarizer.text.display import citation_labels, natural_key, place_name, status_word
 from summarizer.text.events import event_kind, is_occasion
@@ -52,6 +52,7 @@ def source_entry(article: Article, summary: str | None) -> Source:
         owner=meta.get("owner"),
         kind=meta.get("kind"),
         summary=summary,
+        copies=[SourceCopy(path=c.path, outlet=c.outlet, url=c.url, title=c.title) for c in article.copies],
     )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from summarizer.contracts.briefing import Briefing, source_label
+from summarizer.contracts.briefing import Briefing, Source, source_label
 from summarizer.render.cards import StoryLine, brief, flags
 from summarizer.render.cite import partial_note
-from summarizer.render.html_parts import Citations, event_item, highlight, story_card
+from summarizer.render.html_parts import Citations, event_item, highlight, page_link, story_card
 from summarizer.render.labels import header_counts, label, quoted_by, stats_line
+from summarizer.text.article import HTML_MARK
 from summarizer.text.display import natural_key, render_date, short_title
 
 _STYLE = """
@@ -88,7 +89,7 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         f'<section id="stories"><h2>{escape(top)}</h2>{cards}</section>' + "\n".join(details)
     )
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(b.language)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(b.language)}"><head><meta charset="utf-8">{HTML_MARK}'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"
@@ -222,6 +223,15 @@ def _problems(b: Briefing, cite: Citations) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
+def _pages(s: Source) -> str:
+    """Where the source was read, and where other outlets ran the same story (their URLs shown)."""
+    copies = [escape(c.outlet or c.path) + (f" {page_link(c.url, c.url)}" if c.url else "") for c in s.copies]
+    parts = [page_link(s.url, s.url)] if s.url else []
+    if copies:
+        parts.append("also run by " + ", ".join(copies))
+    return f'<p class="meta">{"; ".join(parts)}</p>' if parts else ""
+
+
 def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
     out = []
     for s in sorted(b.sources, key=lambda s: natural_key(source_label(s))):
@@ -229,6 +239,7 @@ def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
         if s.published:
             facts.append(render_date(s.published, "day", b.language))
         summary = f"<p>{escape(s.summary)}</p>" if s.summary else ""
+        summary = _pages(s) + summary
         out.append(
             f'<details id="src-{escape(s.id)}"><summary><b>{escape(source_label(s))}</b> — <q>{escape(short_title(s.title))}</q> '
             f'<span class="meta">{escape(" · ".join(facts))}</span></summary>{summary}'

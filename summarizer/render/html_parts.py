@@ -8,10 +8,18 @@ from html import escape
 
 from summarizer.contracts.briefing import Briefing, EventEntry, source_label, status_text
 from summarizer.render.cards import Card, FactItem, flags
+from summarizer.render.cite import with_copies
 from summarizer.render.labels import label
 from summarizer.text.display import render_date, status_word
 
 Span = tuple[int, int]
+
+
+def page_link(url: str | None, text: str = "↗") -> str:
+    """A link to the page a source was read from (none without a URL; only http(s) is linked)."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return ""
+    return f'<a class="cite" href="{escape(url)}" rel="noopener noreferrer external" title="{escape(url)}">{escape(text)}</a>'
 
 
 def anchor(source: str, start: int, end: int) -> str:
@@ -25,7 +33,8 @@ class Citations:
     """
 
     def __init__(self, b: Briefing) -> None:
-        self.labels = {s.id: source_label(s) for s in b.sources}
+        self.labels = {s.id: with_copies(s, source_label(s)) for s in b.sources}
+        self.urls = {s.id: s.url for s in b.sources if s.url}
         self.spans: dict[str, set[Span]] = {s.id: set() for s in b.sources}
         self._evidence: dict[tuple[str, str], Span] = {}
         for e in b.events:
@@ -41,11 +50,13 @@ class Citations:
         self.quotes = {q.id: q for q in b.quotes}
 
     def link(self, source: str, span: Span | None) -> str:
+        """The citation: to the span in the source's text, and (↗) to the page it was read from."""
         name = escape(self.labels.get(source, source))
+        page = page_link(self.urls.get(source))
         if span is None:
-            return f'<a class="cite" href="#src-{escape(source)}">[{name}]</a>'
+            return f'<a class="cite" href="#src-{escape(source)}">[{name}]</a>{page}'
         self.spans.setdefault(source, set()).add(span)
-        return f'<a class="cite" href="#{anchor(source, *span)}">[{name}]</a>'
+        return f'<a class="cite" href="#{anchor(source, *span)}">[{name}]</a>{page}'
 
     def span(self, start: int | None, end: int | None) -> Span | None:
         return (start, end) if start is not None and end is not None else None

@@ -52,7 +52,9 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
     for s in sorted(listed, key=lambda s: natural_key(cite.labels[s.id].casefold())):
         title = " ".join(s.title.split()[:TITLE_WORDS]) + (" …" if len(s.title.split()) > TITLE_WORDS else "")
         # The title is the outlet's (or the article's first line): its own words, quoted.
-        out.append(f"- **{_md(cite.labels[s.id])}** — „{_md(title)}“ ({_source_facts(s, b.language, full)})")
+        out.append(
+            f"- **{_md(cite.labels[s.id])}** — „{_md(title)}“ ({_source_facts(s, b.language, full)}){_where(s)}"
+        )
     out += ["", f"## {label('stats', b.language)}", "", stats_line(b), ""]
     return "\n".join(out)
 
@@ -232,6 +234,13 @@ def _source_facts(s: Source, lang: str, full: bool) -> str:
     if full:
         facts.append(f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted")
     return _md(" · ".join(facts))
+
+
+def _where(s: Source) -> str:
+    """The page the source was read from, and the other outlets' pages of the same story."""
+    shown = f" <{s.url}>" if s.url else ""
+    copies = [f"{_md(c.outlet or c.path)}" + (f" <{c.url}>" if c.url else "") for c in s.copies]
+    return shown + (f"; also run by {', '.join(copies)}" if copies else "")
 
 
 def _when(a: EventAccount, lang: str) -> str:

@@ -214,7 +214,11 @@ def coverage(m: Members, b: Briefing) -> Coverage:
             continue
         # What --sources says of an outlet (country, owner, kind) shows with it.
         known = ", ".join(v for v in (s.country, s.owner, s.kind) if v)
-        outlets.setdefault(s.outlet.casefold(), f"{s.outlet} ({known})" if known else s.outlet)
+        name = f"{s.outlet} ({known})" if known else s.outlet
+        # A syndicated story is one independent report, named with every outlet that ran it.
+        also = [c.outlet for c in s.copies if c.outlet and c.outlet != s.outlet]
+        name += f" (also run by {', '.join(dict.fromkeys(also))})" if also else ""
+        outlets.setdefault(s.outlet.casefold(), name)
     named, unnamed = outlet_counts(m.sources, by_id)
     articles = len(m.sources)
     # The articles nobody names an outlet for, said once: "000, 001, 003: outlets unknown".

@@ -139,9 +139,9 @@ def _names_speaker(forms: Iterable[str], gold: str) -> bool:
     gold_words = set(re.findall(r"\w+", normalise(gold)))
     for form in forms:
         words = re.findall(r"\w+", normalise(form))
-        if words and (words[-1] in gold_words or any(w in words for w in gold_words if len(w) >= 4 and w[0].isalpha())):
-            if len(words[-1]) >= 3:
-                return True
+        named = words and (words[-1] in gold_words or any(w in words for w in gold_words if len(w) >= 4 and w[0].isalpha()))
+        if named and len(words[-1]) >= 3:
+            return True
     return False
 
 

@@ -16,7 +16,7 @@ from summarizer.llm.passes.actors import actors_from_mentions, role_before
 from summarizer.llm.passes.protocol import ACTORS, EVENTS, SPEAKER, MultiPass
 from summarizer.llm.passes.quotes import speaker_options
 from summarizer.llm.passes.salvage import salvage_pass_answer
-from summarizer.text.sentences import number_article
+from summarizer.text.numbered import number_article
 
 TEXT = (
     "Die Vereinigten Staaten haben ein Treffen zwischen Außenminister Marco Rubio und dem russischen "

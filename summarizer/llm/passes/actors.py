@@ -17,7 +17,7 @@ from summarizer.llm.passes.answers import ActorMention
 from summarizer.text.display import role_words
 from summarizer.text.ground import normalise
 from summarizer.text.names import name_key
-from summarizer.text.sentences import NumberedArticle, Sentence
+from summarizer.text.numbered import NumberedArticle, Sentence
 
 PASSAGE_CHARS = 900  # sentences per actors request, by length: about 250 prompt tokens
 # Words a model puts before a name that are not part of it ("Laut CNN", "Der Kreml").

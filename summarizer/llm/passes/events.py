@@ -8,7 +8,7 @@ from typing import Any
 from summarizer.contracts.extraction import Event, Position
 from summarizer.text.dates import date_phrase
 from summarizer.text.names import name_key
-from summarizer.text.sentences import NumberedArticle
+from summarizer.text.numbered import NumberedArticle
 
 
 def events_from_answer(answer: Any, article: NumberedArticle, actors: list[str]) -> list[Event]:

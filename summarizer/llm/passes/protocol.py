@@ -27,7 +27,7 @@ from summarizer.llm.passes.quotes import quote_from_answer, speaker_options, win
 from summarizer.llm.passes.salvage import salvage_pass_answer
 from summarizer.llm.prompt import fence, render
 from summarizer.text.ground import Grounding, Groundings
-from summarizer.text.sentences import NumberedArticle, number_article
+from summarizer.text.numbered import NumberedArticle, number_article
 
 ACTORS = "actors"
 SPEAKER = "speaker"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from summarizer.contracts.extraction import Actor, Quote, QuoteKind
 from summarizer.llm.passes.answers import NOBODY
 from summarizer.text.ground import Grounding, normalise
-from summarizer.text.sentences import NumberedArticle, Quotation
+from summarizer.text.numbered import NumberedArticle, Quotation
 
 MAX_OPTIONS = 6  # speakers offered per quotation: those named around it, best first
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.text.dates import date_phrase
-from summarizer.text.sentences import number_article
+from summarizer.text.numbered import number_article
 from tests.conftest import SEEDS
 
 TEXT = (

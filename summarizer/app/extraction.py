@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from summarizer.app.access import ModelAccess
+from summarizer.app.access import OFFLINE_MISS, ModelAccess
+from summarizer.app.multipass import PassedArticle, complete_from_stores, extract_in_passes
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Failure, Stats
 from summarizer.contracts.extraction import Extraction
@@ -30,7 +31,6 @@ from summarizer.text.quotescan import quotation_candidates
 
 log = logging.getLogger(__name__)
 
-OFFLINE_MISS = "no cached response and --offline"  # where was looked: llm.environment.answer_sources()
 
 
 @dataclass
@@ -144,7 +144,13 @@ async def extract_with(
     run = ExtractionRun()
     if progress:
         progress.start(len(articles))
-    plan = plan_requests(articles, access.settings, cache, run, progress)
+    in_passes = access.settings.protocols == ("3",)
+    plan = plan_requests([] if in_passes else articles, access.settings, cache, run, progress)
+    passed = (
+        [PassedArticle.of(a, access.settings) for a in articles]
+        if in_passes
+        else _answered_in_passes(plan, access.settings, cache)
+    )
     misses = plan.misses
     if access.settings.run.offline:
         for article in {m.article.id: m.article for m in misses}.values():
@@ -161,11 +167,32 @@ async def extract_with(
         async with aclosing(extractor.extract_all(jobs)) as outcomes:
             async for job, outcome in outcomes:
                 settle(job, outcome)
+    if passed:
+        results, failures = await extract_in_passes(passed, access, cache, run.stats, progress)
+        run.failures += failures
+        done = {r.article.id: r for r in results}
+    else:
+        done = {}
     for article in articles:
-        got, total = plan.parts[article.id], plan.totals[article.id]
-        if len(got) == total:
+        got, total = plan.parts.get(article.id, {}), plan.totals.get(article.id)
+        if article.id in done:
+            run.results.append(done[article.id])
+        elif total is not None and len(got) == total:
             run.results.append(article_from_parts(article, [got[i] for i in range(total)]))
     return run
+
+
+def _answered_in_passes(plan: Plan, settings: Settings, cache: ResponseCache) -> list[PassedArticle]:
+    """Where answers recorded either way serve (offline, `--passes auto`): the articles the one
+    request leaves unanswered whose passes the stores answer in full, taken off the plan's misses."""
+    if "3" not in settings.protocols:
+        return []
+    missing = {m.article.id: m.article for m in plan.misses}
+    states = [PassedArticle.of(article, settings) for article in missing.values()]
+    complete = [state for state in states if complete_from_stores(state, settings, cache)]
+    ids = {state.article.id for state in complete}
+    plan.misses = [m for m in plan.misses if m.article.id not in ids]
+    return complete
 
 
 @dataclass
@@ -189,7 +216,9 @@ class _Settle:
         if outcome.value is not None:
             where = ArticleRef(id=job.article_id, path=job.path)
             model, lang = self.settings.model, self.settings.run.lang
-            self.cache.put(job.key, recorded(job.key, outcome.value, outcome.spent, model, lang, where, outcome.repairs))
+            self.cache.put(
+                job.key, recorded(job.key, outcome.value, outcome.spent, model, lang, where, outcome.repairs)
+            )
             got = self.plan.parts[article.id]
             got[job.index] = (outcome.value, job.groundings, job.part.in_article)
             if self.progress and len(got) == job.total:

@@ -28,7 +28,9 @@ SUMMARY_CHARS = 400
 
 
 class PassAnswer(BaseModel):
-    """An answer of one pass: repeated list items dropped and lists cut to their bound before validation."""
+    """An answer of one pass: repeated list items dropped, lists and texts cut to their bound
+    before validation (as a grammar-enforcing server cuts them), so an answer that overruns is
+    kept, not asked again."""
 
     @model_validator(mode="before")
     @classmethod
@@ -38,6 +40,8 @@ class PassAnswer(BaseModel):
         bounded = dict(data)
         for name, value in data.items():
             field = cls.model_fields.get(name)
+            if field is not None and isinstance(value, str) and (limit := _max_items(field)) is not None:
+                bounded[name] = value[:limit]
             if field is None or not isinstance(value, list):
                 continue
             seen: set[str] = set()
@@ -98,6 +102,7 @@ def events_answer(sentences: int, actors: list[str], max_events: int, max_positi
     name = choice(actors) if actors else str
     event = create_model(
         "EventPick",
+        __base__=PassAnswer,
         sentence=(number, ...),
         status=(EventStatus, ...),
         participants=(list[name], Field(default_factory=list, max_length=MAX_PARTICIPANTS)),  # type: ignore[valid-type]
@@ -105,6 +110,7 @@ def events_answer(sentences: int, actors: list[str], max_events: int, max_positi
     )
     position = create_model(
         "PositionPick",
+        __base__=PassAnswer,
         sentence=(number, ...),
         actor=(name, ...),
         stance=(Stance, ...),

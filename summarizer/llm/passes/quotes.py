@@ -41,7 +41,8 @@ def speaker_options(article: NumberedArticle, quotation: Quotation, actors: Sequ
     distance: dict[str, int] = {}
     for actor in actors:
         for form in (actor.name, *actor.aliases):
-            for match in re.finditer(rf"(?<!\w){re.escape(normalise(form))}(?!\w)", folded):
+            # a German genitive counts ("Präsident Trumps Umgang …, blockierte er")
+            for match in re.finditer(rf"(?<!\w){re.escape(normalise(form))}(?:s|es)?(?!\w)", folded):
                 gap = min(abs(match.start() - anchor), abs(match.end() - anchor))
                 distance[actor.name] = min(distance.get(actor.name, gap), gap)
     named = sorted(distance, key=lambda name: distance[name])

@@ -1,0 +1,120 @@
+"""The multi-pass protocol live, over real HTTP: the test server answers each pass from the
+reference extraction as a model that read the prompt well would, through the real openai SDK
+and instructor; every answer is stored under its own key, and a failed pass keeps the others."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarizer.app.pipeline import summarise
+from summarizer.app.scoring import score_article
+from summarizer.contracts.extraction import Extraction
+from summarizer.contracts.record import Record
+from summarizer.llm.environment import resolve_settings
+from summarizer.llm.passes.protocol import MultiPass
+from summarizer.text.ingest import read_article
+from tests.conftest import REFERENCE, ROOT, SEEDS
+from testsupport import passanswers
+from testsupport.fakeserver import FakeServer, responses_from_fixtures, serve
+from testsupport.settings import make_settings
+
+ARTICLE = SEEDS / "000_31bc555e087dc2ac.txt"
+REFERENCE_000 = Record.read(REFERENCE / "000_31bc555e087dc2ac.json")
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    with serve(responses_from_fixtures(REFERENCE)) as fake:
+        yield fake
+
+
+def _settings(server: FakeServer, tmp_path: Path, **over: object):  # type: ignore[no-untyped-def]
+    values = {
+        "model": "small-model",
+        "base_url": server.url,
+        "mode": "json_object",
+        "cache_dir": tmp_path / "cache",
+        "transport_deadline": 20,
+        "synthesis": False,
+        "concurrency": 1,
+        "passes": "3",
+        **over,
+    }
+    return make_settings(**values)
+
+
+def _passes() -> MultiPass:
+    article = read_article(ARTICLE, str(ARTICLE))
+    assert not isinstance(article, type(None)) and hasattr(article, "id")
+    return MultiPass(article.id, article.text, article.title)  # type: ignore[union-attr]
+
+
+def test_actors_come_first_then_each_quotations_speaker_and_the_events_each_stored_once(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    briefing, texts = summarise([str(ARTICLE)], _settings(server, tmp_path))
+    steps = [passanswers.pass_of(r.body) for r in server.requests]
+    passages = len([s for s in steps if s == passanswers.ACTORS])
+    quotations = len(_passes().numbered.quotations)
+    assert steps == [passanswers.ACTORS] * passages + [passanswers.SPEAKER] * quotations + [passanswers.EVENTS]
+    assert briefing.stats.llm_calls == len(steps) and not briefing.failures
+    for quote in briefing.quotes:  # every quote the article's own words, where the code copied them from
+        for citation in quote.citations:
+            g = citation.grounding
+            assert g.status == "exact" and texts[citation.source][g.start : g.end] == quote.text
+    again, _ = summarise([str(ARTICLE)], _settings(server, tmp_path))
+    assert again.stats.llm_calls == 0 and again.stats.cache_hits == len(steps) and len(server.requests) == len(steps)
+
+
+def test_answers_given_well_give_the_references_quotes_and_speakers(server: FakeServer, tmp_path: Path) -> None:
+    from summarizer.app.extraction import extract_articles
+    from summarizer.app.pipeline import run_sync
+    from summarizer.llm.cache import ResponseCache
+
+    article = read_article(ARTICLE, "seeds/000_31bc555e087dc2ac.txt")
+    settings = _settings(server, tmp_path)
+    cache = ResponseCache(tmp_path / "cache")
+    run = run_sync(extract_articles([article], settings, cache))  # type: ignore[list-item]
+    (result,) = run.results
+    scores = score_article(Extraction.model_validate(REFERENCE_000.response), result.extraction)
+    # the reference's direct quotations (10 of its 12 quotes; 2 are reported speech) and their speakers
+    assert scores["quotes"].tp == 9 and scores["speakers"].tp == 9, {k: v.to_json() for k, v in scores.items()}
+    assert scores["actors"].f1 == 1.0 and scores["events"].f1 == 1.0
+
+
+def test_a_failed_pass_keeps_what_the_others_found(server: FakeServer, tmp_path: Path) -> None:
+    passes = _passes()
+    before_events = len(passes._actor_requests()) + len(passes.numbered.quotations)
+    server.queue(str(REFERENCE_000.article.id), *["ok"] * before_events, "invalid")  # type: ignore[union-attr]
+    briefing, _ = summarise([str(ARTICLE)], _settings(server, tmp_path, max_retries=0))
+    assert not briefing.failures and briefing.quotes and briefing.actors
+    assert briefing.events == [] and briefing.positions == []
+
+
+def test_auto_asks_a_server_on_this_machine_in_passes_and_any_other_in_one_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SUMMARIZER_PASSES")
+    assert resolve_settings(base_url="http://127.0.0.1:8080/v1").protocols == ("3",)
+    assert resolve_settings(base_url="http://localhost:11434/v1").protocols == ("3",)
+    assert resolve_settings(base_url="https://api.example.com/v1").protocols == ("1",)
+    assert resolve_settings().protocols == ("1",)
+    assert resolve_settings(offline=True).protocols == ("1", "3")
+    assert resolve_settings(base_url="http://127.0.0.1:8080/v1", passes="1").protocols == ("1",)
+    monkeypatch.setenv("SUMMARIZER_PASSES", "3")
+    assert resolve_settings(base_url="https://api.example.com/v1").protocols == ("3",)
+
+
+def test_offline_an_answer_recorded_in_passes_serves_without_saying_so(server: FakeServer, tmp_path: Path) -> None:
+    summarise([str(ARTICLE)], _settings(server, tmp_path))
+    asked = len(server.requests)
+    offline = make_settings(
+        model="small-model", offline=True, mode="auto", cache_dir=tmp_path / "cache", synthesis=False, passes="auto"
+    )
+    briefing, _ = summarise([str(ARTICLE)], offline)
+    assert not briefing.failures and briefing.quotes and len(server.requests) == asked
+    assert json.loads((ROOT / "schemas" / "extraction.schema.json").read_text())  # the contract is unchanged

@@ -74,7 +74,7 @@ def _speaker(prompt: str, reference: dict[str, Any], schema: dict[str, Any]) -> 
         chosen = next((o for o in options if name_key(o) in keys), None)
         if chosen is not None:
             return {"speaker": chosen}
-    return {"speaker": options[-1]}  # nobody
+    return {"speaker": options[0]}  # the reference names nobody among the choices: the nearest, as a model must choose
 
 
 def _sentence_of(span: str, sentences: dict[int, str]) -> int | None:

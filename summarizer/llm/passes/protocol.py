@@ -151,7 +151,6 @@ class MultiPass:
                 passage=fence(window(self.numbered, quotation)),
                 quotation=fence(quotation.text),
                 options=options,
-                nobody=A.NOBODY,
             )
             messages = [
                 {"role": "system", "content": render("pass_speaker_system.j2")},

@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 
 from summarizer.contracts.extraction import Actor, Quote, QuoteKind
-from summarizer.llm.passes.answers import NOBODY
 from summarizer.text.ground import Grounding, normalise
 from summarizer.text.numbered import NumberedArticle, Quotation
 
@@ -50,11 +49,11 @@ def speaker_options(article: NumberedArticle, quotation: Quotation, actors: Sequ
 
 
 def quote_from_answer(quotation: Quotation, speaker: str) -> tuple[Quote, Grounding]:
-    """The quote a quotation is, with its offsets: unattributed when the model chose nobody."""
+    """The quote a quotation is, with its offsets (unattributed for a speaker given as "none")."""
     quote = Quote(
         candidate=quotation.number,
         text=quotation.text,
-        speaker="" if speaker == NOBODY else speaker,
+        speaker=speaker,
         kind=QuoteKind.direct,
     )
     return quote, Grounding(status="exact", start=quotation.start, end=quotation.end, score=100.0)

@@ -118,3 +118,19 @@ def test_offline_an_answer_recorded_in_passes_serves_without_saying_so(server: F
     briefing, _ = summarise([str(ARTICLE)], offline)
     assert not briefing.failures and briefing.quotes and len(server.requests) == asked
     assert json.loads((ROOT / "schemas" / "extraction.schema.json").read_text())  # the contract is unchanged
+
+
+def test_the_batch_api_runs_the_same_passes_one_batch_a_round(server: FakeServer, tmp_path: Path) -> None:
+    from testsupport.fakebatch import serve_batches
+
+    realtime, _ = summarise([str(ARTICLE)], _settings(server, tmp_path / "rt"))
+    asked = len(server.requests)
+    with serve_batches(server.url) as batches:
+        settings = _settings(server, tmp_path, base_url=batches.url, batch=True, batch_poll=0.01)
+        briefing, _ = summarise([str(ARTICLE)], settings)
+        assert len(batches.batches) == 2  # the actors, then the speakers and the events
+    assert len(server.requests) == 2 * asked and not briefing.failures  # every line answered by the chat server
+    assert [(q.text, q.speaker_name) for q in briefing.quotes] == [(q.text, q.speaker_name) for q in realtime.quotes]
+    assert briefing.stats.batch_requests == asked
+    again, _ = summarise([str(ARTICLE)], settings)
+    assert again.stats.llm_calls == 0 and again.stats.cache_hits == asked

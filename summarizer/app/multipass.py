@@ -200,9 +200,11 @@ def _settle(
         miss.state.errors.append(f"{outcome.error or 'no answer'}{job.where} ({job.step})")
         log.warning("%s: no answer, the other requests' findings stand: %s", where, outcome.error)
         return
+    value = outcome.value
+    model = job.request.response_model
+    if not isinstance(value, model):  # validated by a batch as the model rebuilt from its schema: the same answer
+        value = model.model_validate(value.model_dump(mode="json"))
     ref = ArticleRef(id=job.article_id, path=job.path)
-    record = recorded(
-        job.key, outcome.value, outcome.spent, settings.model, settings.run.lang, ref, outcome.repairs, job.step
-    )
+    record = recorded(job.key, value, outcome.spent, settings.model, settings.run.lang, ref, outcome.repairs, job.step)
     cache.put(job.key, record)
-    answers[job.step] = outcome.value
+    answers[job.step] = value

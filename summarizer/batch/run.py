@@ -8,16 +8,15 @@ import asyncio
 import logging
 from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
 from contextlib import aclosing
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from summarizer.batch import api as batchapi
 from summarizer.batch.files import request_body, request_line
 from summarizer.batch.files import write_request_files as write_files
 from summarizer.batch.ingest import Answer, BatchJob, can_reask, ingest, realtime_reasker
 from summarizer.batch.store import EXPORT_PREFIX, BatchStore, StoredBatch
-from summarizer.contracts.extraction import Extraction
 from summarizer.llm.config import ConfigError, Settings
 from summarizer.llm.extractor import Check
 
@@ -41,7 +40,8 @@ class BatchProgress:
 def request_lines(jobs: Iterable[BatchJob], settings: Settings) -> Iterator[tuple[str, bytes]]:
     """(custom_id, JSONL line) for each job: custom_id is the request key, the body the realtime request."""
     for job in jobs:
-        body = request_body(job.messages, Extraction, settings.model)
+        model = settings.model if job.max_tokens is None else replace(settings.model, max_tokens=job.max_tokens)
+        body = request_body(job.messages, job.response_model(), model)
         yield job.key, request_line(job.key, body)
 
 
@@ -170,7 +170,7 @@ async def collect(
     store: BatchStore,
     client: OpenAI,
     progress: BatchProgress | None = None,
-    checks: Mapping[str, Check[Extraction] | None] | None = None,
+    checks: Mapping[str, Check[Any] | None] | None = None,
 ) -> AsyncGenerator[Answer, None]:
     """Wait for the batches, then ingest each: every request of them answered or failed, one by one
     (`checks`: the run's own checks by key, see `ingest`)."""

@@ -134,3 +134,35 @@ def test_the_batch_api_runs_the_same_passes_one_batch_a_round(server: FakeServer
     assert briefing.stats.batch_requests == asked
     again, _ = summarise([str(ARTICLE)], settings)
     assert again.stats.llm_calls == 0 and again.stats.cache_hits == asked
+
+
+def test_recorded_passes_export_one_file_a_request_that_replay_offline_and_know_when_stale(
+    server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.app.fixtures import export_recorded, fixture_status
+
+    monkeypatch.chdir(ROOT)
+    path = str(ARTICLE.relative_to(ROOT))
+    live, _ = summarise([path], _settings(server, tmp_path))
+    offline = make_settings(model="small-model", offline=True, mode="auto", cache_dir=tmp_path / "cache", passes="auto")
+    written, missing = export_recorded([path], offline, tmp_path / "fixtures")
+    assert not missing and len(written) == len(server.requests)
+    assert {Record.read(p).stage for p in written} >= {"actors 1/4", "speaker Q1", "events"}
+    assert all(not fixture_status(p, ROOT).stale for p in written)
+    replay = make_settings(
+        model="small-model",
+        offline=True,
+        mode="auto",
+        cache_dir=tmp_path / "empty",
+        fixture_dirs=[tmp_path / "fixtures"],
+        synthesis=False,
+        passes="auto",
+    )
+    briefing, _ = summarise([path], replay)
+    assert [q.text for q in briefing.quotes] == [q.text for q in live.quotes] and briefing.stats.llm_calls == 0
+    events = next(p for p in written if p.name.endswith(".events.json"))
+    record = Record.read(events)
+    record.key = "s1:" + "0" * 64  # an answer to some other request
+    record.write(events)
+    assert fixture_status(events, ROOT).stale
+    assert not fixture_status(written[0], ROOT).stale  # the others still answer today's requests

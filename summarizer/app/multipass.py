@@ -44,6 +44,7 @@ class PassedArticle:
     passes: list[MultiPass]
     answers: list[dict[str, BaseModel | None]]
     errors: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # steps no store answered, offline
     asked: bool = False  # some request of it went to the model in this run
 
     @classmethod
@@ -148,13 +149,11 @@ async def extract_in_passes(
         if not misses:
             break
         unanswered = list({m.state.article.id: m.state for m in misses}.values())
-        if access.settings.run.offline:
-            for state in unanswered:
-                live.remove(state)
-                failures.append(Failure(path=state.article.path, reason=OFFLINE_MISS))
-                if progress:
-                    progress.update(state.article, "missing")
-            break
+        if access.settings.run.offline:  # nothing is asked: a request no store answers counts as failed
+            for miss in misses:
+                miss.state.answers[miss.index][miss.pending.step] = None
+                miss.state.missing.append(miss.pending.step)
+            continue
         if access.given is None:  # a model given by the caller needs no key or URL of ours
             require_network_access(access.settings, [s.article.path for s in unanswered])
         extractor = await access.ready()
@@ -169,10 +168,20 @@ async def extract_in_passes(
                 _settle(miss, job, outcome, access.settings, cache, stats)
     results = []
     for state in live:
+        if state.answered and state.missing:
+            log.warning(
+                "%s: briefed without %s, which no store answers (--offline)",
+                state.article.path,
+                ", ".join(state.missing),
+            )
         if state.answered:
             results.append(state.result())
             if progress:
                 progress.update(state.article, "extracted" if state.asked else "cached")
+        elif state.missing:
+            failures.append(Failure(path=state.article.path, reason=OFFLINE_MISS))
+            if progress:
+                progress.update(state.article, "missing")
         else:
             reason = state.errors[0] if state.errors else "no answer to any request"
             failures.append(Failure(path=state.article.path, reason=reason))
@@ -208,3 +217,27 @@ def _settle(
     record = recorded(job.key, value, outcome.spent, settings.model, settings.run.lang, ref, outcome.repairs, job.step)
     cache.put(job.key, record)
     answers[job.step] = value
+
+
+def stored_steps(state: PassedArticle, settings: Settings, cache: ResponseCache) -> list[tuple[str, str, str | None]]:
+    """Every request the protocol makes of the article given what the stores hold: (step, key, the
+    mode of the stored answer, or None where none is stored; the key is then the configured mode's)."""
+    found: list[tuple[str, str, str | None]] = []
+    for passes, answers in zip(state.passes, state.answers, strict=True):
+        while pending := passes.requests(answers):
+            for request in pending:
+                model = request.request.response_model
+                hit: tuple[str, str, str | None] | None = None
+                for mode, key in zip(
+                    settings.lookup_modes, settings.lookup_keys(request.request.messages, model), strict=True
+                ):
+                    value = stored_answer(cache, (key,), model, state.article.path)
+                    if value is not None:
+                        hit = (request.step, key, mode)
+                        answers[request.step] = value
+                        break
+                if hit is None:
+                    answers[request.step] = None
+                    hit = (request.step, settings.request_key(request.request.messages, model), None)
+                found.append(hit)
+    return found

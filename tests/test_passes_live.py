@@ -166,3 +166,31 @@ def test_recorded_passes_export_one_file_a_request_that_replay_offline_and_know_
     record.write(events)
     assert fixture_status(events, ROOT).stale
     assert not fixture_status(written[0], ROOT).stale  # the others still answer today's requests
+
+
+def test_eval_scores_each_model_folder_apart_a_folder_of_passes_by_replaying_it(
+    server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from summarizer.app.evaluate import evaluate
+    from summarizer.app.fixtures import export_recorded
+    from testsupport.cli import invoke
+
+    monkeypatch.chdir(ROOT)
+    path = str(ARTICLE.relative_to(ROOT))
+    summarise([path], _settings(server, tmp_path))
+    offline = make_settings(model="small-model", offline=True, mode="auto", cache_dir=tmp_path / "cache", passes="auto")
+    preds = tmp_path / "recorded"
+    export_recorded([path], offline, preds / "small-model")
+    shutil.copytree(ROOT / "fixtures" / "recorded" / "qwen2.5-coder-1.5b-instruct-q4_k_m", preds / "one-request")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    shutil.copy(REFERENCE / "000_31bc555e087dc2ac.json", gold)
+    passes = evaluate(gold, ROOT, preds / "small-model")
+    assert passes.overall["speakers"].tp >= 9 and not passes.failures
+    result = invoke("eval", "--gold", str(gold), "--pred", str(preds))
+    assert result.exit_code == 0, result.stderr  # 000 scored in both; the other seeds have no gold here
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.startswith(str(preds))}
+    assert set(rows) == {str(preds / "one-request"), str(preds / "small-model")}
+    assert float(rows[str(preds / "small-model")][3]) == pytest.approx(passes.overall["speakers"].f1, abs=1e-3)

@@ -27,6 +27,7 @@ import json
 import random
 import re
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,7 +140,9 @@ def _names_speaker(forms: Iterable[str], gold: str) -> bool:
     gold_words = set(re.findall(r"\w+", normalise(gold)))
     for form in forms:
         words = re.findall(r"\w+", normalise(form))
-        named = words and (words[-1] in gold_words or any(w in words for w in gold_words if len(w) >= 4 and w[0].isalpha()))
+        named = words and (
+            words[-1] in gold_words or any(w in words for w in gold_words if len(w) >= 4 and w[0].isalpha())
+        )
         if named and len(words[-1]) >= 3:
             return True
     return False
@@ -162,7 +165,8 @@ def score(article: CorpusArticle, predicted: list[Predicted]) -> Score:
     right = sum(
         1
         for i, j in matched.items()
-        if article.direct[i].speaker and predicted[j].speaker_forms
+        if article.direct[i].speaker
+        and predicted[j].speaker_forms
         and _names_speaker(predicted[j].speaker_forms, article.direct[i].speaker or "")
     )
     attributed = sum(1 for p in predicted if p.speaker_forms)
@@ -180,6 +184,55 @@ def report(label: str, scores: list[Score]) -> str:
     return "\n".join([head, total.quotes.row("direct quotes"), total.speakers.row("speakers")])
 
 
+def model_predictions(articles: list[CorpusArticle], args: argparse.Namespace) -> tuple[list[list[Predicted]], str]:
+    """The local model's direct quotes through the multi-pass protocol, cache first (a re-run asks
+    nothing), each quote located where the code copied it from; and a line on what it cost."""
+    from summarizer.app.extraction import extract_articles
+    from summarizer.app.pipeline import run_sync
+    from summarizer.llm.cache import ResponseCache
+    from summarizer.llm.environment import resolve_settings
+    from summarizer.text.ingest import parse_article
+
+    settings = resolve_settings(
+        model=args.model,
+        base_url=args.base_url,
+        cache=args.cache_dir,
+        fixtures=[],
+        concurrency=1,
+        reasks=1,
+        synthesis=False,
+        passes="3",
+    )
+    inputs = [parse_article(a.text, f"gnqa-train/{a.name}") for a in articles]
+    cache = ResponseCache(settings.stores.cache_dir)
+    started = time.monotonic()
+    try:
+        run = run_sync(extract_articles(inputs, settings, cache))
+    finally:
+        cache.close()
+    seconds = time.monotonic() - started
+    by_id = {r.article.id: r for r in run.results}
+    predicted: list[list[Predicted]] = []
+    for article in inputs:
+        result = by_id.get(article.id)
+        found: list[Predicted] = []
+        if result is not None:
+            for quote in result.extraction.quotes:
+                g = result.groundings.ground(quote.text) if result.groundings else None
+                if quote.kind.value != "direct" or g is None or g.start is None or g.end is None:
+                    continue
+                actor = result.extraction.actor_for(quote.speaker) if quote.speaker else None
+                forms = tuple([actor.name, *actor.aliases]) if actor else ((quote.speaker,) if quote.speaker else ())
+                found.append(Predicted(Span(g.start, g.end), forms))
+        predicted.append(found)
+    s = run.stats
+    cost = (
+        f"{len(run.results)}/{len(inputs)} articles extracted, {s.llm_calls} requests ({s.cache_hits} from the cache), "
+        f"{s.prompt_tokens} prompt + {s.completion_tokens} completion tokens, {seconds:.0f} s"
+    )
+    return predicted, cost
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", help="checkout of uhh-lt/german-news-quotation-attribution-2024")
@@ -191,13 +244,25 @@ def main() -> None:
     parser.add_argument("--cache-dir", help="response cache [default: the user's, SUMMARIZER_CACHE_DIR]")
     args = parser.parse_args()
     if not args.corpus:
-        print("quotes_de: no corpus given (PATH of a checkout of uhh-lt/german-news-quotation-attribution-2024); skipped")
+        print(
+            "quotes_de: no corpus given (PATH of a checkout of uhh-lt/german-news-quotation-attribution-2024); skipped"
+        )
         return
     articles = sample(Path(args.corpus), args.with_quotes, args.without, args.seed)
     gold = sum(len(a.direct) for a in articles)
     print(f"sample: {len(articles)} train articles (seed {args.seed}), {gold} gold direct quotes")
-    print(f"reproduce: python bench/quotes_de.py PATH --with-quotes {args.with_quotes} --without {args.without} --seed {args.seed}")
+    print(
+        f"reproduce: python bench/quotes_de.py PATH --with-quotes {args.with_quotes} --without {args.without} --seed {args.seed}"
+    )
     sys.stdout.flush()
+    if args.base_url:
+        predicted, cost = model_predictions(articles, args)
+        print(
+            report(
+                f"(b) {args.model} through the multi-pass protocol ({cost})",
+                [score(a, p) for a, p in zip(articles, predicted, strict=True)],
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -98,7 +98,15 @@ def test_the_extraction_copies_every_span_with_its_offsets_and_keeps_an_unattrib
                             "description": "Postponed.",
                         }
                     ],
-                    "positions": [],
+                    "positions": [
+                        {
+                            "sentence": 2,
+                            "actor": "Sergej Rjabkow",
+                            "stance": "opposes",
+                            "topic": "postponement",
+                            "summary": "Rjabkow rejects the postponement.",
+                        }
+                    ],
                 }
             )
     extraction, groundings = passes.extraction(answers)
@@ -145,5 +153,5 @@ def test_a_speaker_outside_the_choices_is_invalid_and_a_cut_off_answer_keeps_its
     assert kept is not None
     value, repairs = kept
     assert [e.sentence for e in value.events] == [2] and value.positions == []  # type: ignore[attr-defined]
-    assert repairs and repairs[0].startswith("events[1] dropped")
+    assert repairs[0].startswith("events[1] dropped") and repairs[-1] == "fewer items than asked for; kept as given"
     assert salvage_pass_answer({"speaker": "Sergey Ryabkov"}, model) is None

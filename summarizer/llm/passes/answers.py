@@ -99,6 +99,12 @@ def event_bounds(sentences: int) -> tuple[int, int]:
     return min(MAX_EVENTS, max(2, sentences // 3)), min(MAX_POSITIONS, max(2, sentences // 4))
 
 
+def least_events(sentences: int) -> tuple[int, int]:
+    """How many events and positions an article of this many sentences must give at least: allowed
+    none, the local 1.5B answered seed 000 (28 sentences, 8 events in the reference) with no event."""
+    return max(1, sentences // 7), max(1, sentences // 10)
+
+
 def events_answer(sentences: int, actors: list[str], max_events: int, max_positions: int) -> type[PassAnswer]:
     """The article's summary, its events and its actors' positions, each resting on a sentence number."""
     number = choice(list(range(1, sentences + 1)))
@@ -120,10 +126,12 @@ def events_answer(sentences: int, actors: list[str], max_events: int, max_positi
         topic=(str, Field(max_length=TOPIC_CHARS)),
         summary=(str, Field(max_length=DESCRIPTION_CHARS)),
     )
+    least, fewest = least_events(sentences)
+    # The lists first, the summary last: asked for the summary first, the model went on to "events": [].
     return create_model(
         "EventsAndPositions",
         __base__=PassAnswer,
+        events=(list[event], Field(min_length=min(least, max_events), max_length=max_events)),  # type: ignore[valid-type]
+        positions=(list[position], Field(min_length=min(fewest, max_positions), max_length=max_positions)),  # type: ignore[valid-type]
         summary=(str, Field(max_length=SUMMARY_CHARS)),
-        events=(list[event], Field(default_factory=list, max_length=max_events)),  # type: ignore[valid-type]
-        positions=(list[position], Field(default_factory=list, max_length=max_positions)),  # type: ignore[valid-type]
     )

@@ -28,7 +28,10 @@ def salvage_pass_answer(data: Any, model: type[BaseModel]) -> tuple[BaseModel, l
             values[name] = value
     try:
         return model.model_validate(values), repairs
-    except ValidationError:
+    except ValidationError as exc:
+        # Fewer items than the least asked for (an answer cut off early): the items it has are valid.
+        if all(error["type"] == "too_short" for error in exc.errors()):
+            return model.model_construct(**values), [*repairs, "fewer items than asked for; kept as given"]
         return None
 
 

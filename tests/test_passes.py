@@ -94,7 +94,6 @@ def test_the_extraction_copies_every_span_with_its_offsets_and_keeps_an_unattrib
                         {
                             "sentence": 1,
                             "status": "postponed",
-                            "participants": ["Marco Rubio"],
                             "description": "Postponed.",
                         }
                     ],
@@ -119,6 +118,7 @@ def test_the_extraction_copies_every_span_with_its_offsets_and_keeps_an_unattrib
         assert found.status == "exact" and TEXT[found.start : found.end] == span  # type: ignore[index]
     (event,) = extraction.events
     assert event.status == EventStatus.postponed and event.evidence.startswith("Die Vereinigten Staaten")
+    assert event.participants == ["Marco Rubio"]  # the actors its sentence names (Lawrow is no actor here)
 
 
 def test_a_failed_pass_keeps_what_the_others_found() -> None:
@@ -147,7 +147,7 @@ def test_a_speaker_outside_the_choices_is_invalid_and_a_cut_off_answer_keeps_its
     events = A.events_answer(3, ["Sergej Rjabkow"], 2, 2)
     cut = {
         "summary": "S.",
-        "events": [{"sentence": 2, "status": "occurred", "participants": [], "description": "D."}, {"sentence": 9}],
+        "events": [{"sentence": 2, "status": "occurred", "description": "D."}, {"sentence": 9}],
     }
     kept = salvage_pass_answer(cut, events)
     assert kept is not None

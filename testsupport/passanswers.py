@@ -88,21 +88,12 @@ def _sentence_of(span: str, sentences: dict[int, str]) -> int | None:
 def _events(prompt: str, reference: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     sentences = {int(n): text for n, text in SENTENCE.findall(prompt)}
     props = schema["properties"]
-    names = set(props["events"]["items"]["properties"]["participants"]["items"].get("enum", []))
     actors = props["positions"]["items"]["properties"]["actor"].get("enum", [])
     events = []
     for event in reference.get("events", []):
         number = _sentence_of(event["evidence"], sentences)
         if number is not None:
-            people = [p for p in event.get("participants", []) if p in names]
-            events.append(
-                {
-                    "sentence": number,
-                    "status": event["status"],
-                    "participants": people,
-                    "description": event["description"],
-                }
-            )
+            events.append({"sentence": number, "status": event["status"], "description": event["description"]})
     positions = []
     for position in reference.get("positions", []):
         number = _sentence_of(position["evidence"], sentences)

@@ -114,7 +114,6 @@ def events_answer(sentences: int, actors: list[str], max_events: int, max_positi
         __base__=PassAnswer,
         sentence=(number, ...),
         status=(EventStatus, ...),
-        participants=(list[name], Field(default_factory=list, max_length=MAX_PARTICIPANTS)),  # type: ignore[valid-type]
         description=(str, Field(max_length=DESCRIPTION_CHARS)),
     )
     position = create_model(

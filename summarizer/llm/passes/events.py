@@ -3,24 +3,27 @@ chosen from the article's; the code copies the sentence as evidence and reads it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from summarizer.contracts.extraction import Event, Position
+from summarizer.contracts.extraction import Actor, Event, Position
+from summarizer.llm.passes.answers import MAX_PARTICIPANTS
+from summarizer.llm.passes.naming import named_in
 from summarizer.text.dates import date_phrase
 from summarizer.text.names import name_key
 from summarizer.text.numbered import NumberedArticle
 
 
-def events_from_answer(answer: Any, article: NumberedArticle, actors: list[str]) -> list[Event]:
-    """Events of the answer, each with its sentence as evidence and the date that sentence gives."""
-    known = {name_key(a) for a in actors}
+def events_from_answer(answer: Any, article: NumberedArticle, actors: Sequence[Actor]) -> list[Event]:
+    """Events of the answer, each with its sentence as evidence, the actors that sentence names as
+    its participants and the date it gives: the model chose the sentence, the code copies the rest."""
     events: list[Event] = []
     for pick in answer.events:
         sentence = article.sentence(int(pick.sentence))
         if sentence is None:
             continue
         date_text, iso = date_phrase(sentence.text)
-        participants = [p for p in dict.fromkeys(pick.participants) if name_key(p) in known]
+        participants = named_in(sentence.text, actors)[:MAX_PARTICIPANTS]
         events.append(
             Event(
                 description=pick.description.strip() or sentence.text,
@@ -35,9 +38,9 @@ def events_from_answer(answer: Any, article: NumberedArticle, actors: list[str])
     return events
 
 
-def positions_from_answer(answer: Any, article: NumberedArticle, actors: list[str]) -> list[Position]:
+def positions_from_answer(answer: Any, article: NumberedArticle, actors: Sequence[Actor]) -> list[Position]:
     """Positions of the answer whose actor is the article's, each with its sentence as evidence."""
-    known = {name_key(a) for a in actors}
+    known = {name_key(a.name) for a in actors}
     positions: list[Position] = []
     for pick in answer.positions:
         sentence = article.sentence(int(pick.sentence))

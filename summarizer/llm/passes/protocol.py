@@ -90,7 +90,6 @@ class MultiPass:
     def extraction(self, answers: Answers) -> tuple[Extraction, Groundings]:
         """What the answers add up to, and the offsets of every quote and evidence in the text."""
         actors = self.actors(answers)
-        names = [a.name for a in actors]
         groundings = Groundings(self.text)
         quotes = []
         for quotation in self.numbered.quotations:
@@ -103,8 +102,8 @@ class MultiPass:
                 quotes.append(quote)
                 groundings.found.setdefault(quote.text, grounding)
         events_answer = answers.get(EVENTS)
-        events = events_from_answer(events_answer, self.numbered, names) if events_answer else []
-        positions = positions_from_answer(events_answer, self.numbered, names) if events_answer else []
+        events = events_from_answer(events_answer, self.numbered, actors) if events_answer else []
+        positions = positions_from_answer(events_answer, self.numbered, actors) if events_answer else []
         for sentence in self.numbered.sentences:
             groundings.found.setdefault(sentence.text, _exact(sentence.start, sentence.end))
         summary = str(getattr(events_answer, "summary", "") or "")

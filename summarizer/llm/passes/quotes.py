@@ -9,10 +9,10 @@ local model").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from summarizer.contracts.extraction import Actor, Quote, QuoteKind
+from summarizer.llm.passes.naming import mentions
 from summarizer.text.ground import Grounding, normalise
 from summarizer.text.numbered import NumberedArticle, Quotation
 
@@ -38,12 +38,8 @@ def speaker_options(article: NumberedArticle, quotation: Quotation, actors: Sequ
     folded = normalise(around)
     anchor = len(normalise(text[start : quotation.start]))
     distance: dict[str, int] = {}
-    for actor in actors:
-        for form in (actor.name, *actor.aliases):
-            # a German genitive counts ("Präsident Trumps Umgang …, blockierte er")
-            for match in re.finditer(rf"(?<!\w){re.escape(normalise(form))}(?:s|es)?(?!\w)", folded):
-                gap = min(abs(match.start() - anchor), abs(match.end() - anchor))
-                distance[actor.name] = min(distance.get(actor.name, gap), gap)
+    for at, name in mentions(folded, actors):
+        distance[name] = min(distance.get(name, abs(at - anchor)), abs(at - anchor))
     named = sorted(distance, key=lambda name: distance[name])
     return named[:MAX_OPTIONS] if named else [a.name for a in actors]
 

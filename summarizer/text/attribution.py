@@ -1,0 +1,401 @@
+"""Who the text says said it: quotations and the words naming their speakers, found by rule.
+
+For every quotation (or any span, such as an indirect quote) the finder looks in its sentence for a
+speech cue (a verb such as "sagte", "erklärte", "said"; "laut X", "X zufolge", "so X", "according
+to X", "nach Angaben von X"; a colon before the quotation) and takes the words in the cue's
+speaker slot: before the verb ("Peskow sagte"; "Steven Pifer, der …, sagte"), after it when
+something else stands first ("„…“, sagte Peskow"; "Am Dienstag sagte er"), or the first verb's
+slot for a second one ("X wies … zurück und sagte"). A sentence that is little more than the
+quotation takes the last speaker of the sentence before. The words found are windows, not yet
+actors: summarizer.text.speakers reads actors' names, aliases and roles in them, and resolves a
+pronoun. The word lists are data (data/speech.toml); nothing here knows an actor.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from summarizer.text.names import fold_case
+from summarizer.text.sentences import Sentence, quotation_spans, split_sentences
+
+CueKind = Literal["verb", "preposition", "colon", "carried"]
+WINDOW = 10  # words searched on either side of a cue
+BARE_WORDS = 3
+COLON_WORDS = 20  # words of the clause before a colon searched for its subject  # a sentence with no more words than this beside its quotation continues the one before
+QUOTED = "Zitat"  # a quotation inside a speaker window, as one capitalised word
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+_STOPS = frozenset(",;:()–—")
+# A clause opening with one of these has moved something before the verb: its subject follows it.
+_FRONTED = frozenset(
+    "in im am an auf bei nach vor seit mit zu zum zur für über unter gegen während aus durch um wegen trotz "
+    "angesichts zwischen dabei dann zudem außerdem später gestern heute morgen zuvor danach damals dazu darauf "
+    "daraufhin dort hier jetzt nun bereits schon auch so deshalb daher trotzdem allerdings jedoch zugleich "
+    "ebenfalls weiter weiterhin erst laut gegenüber on at after before yesterday today later then also".split()
+)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The cue words of data/speech.toml, case-folded into sets."""
+    data = tomllib.loads((Path(__file__).parent / "data" / "speech.toml").read_text(encoding="utf-8"))
+
+    def words(*keys: str) -> frozenset[str]:
+        table: Any = data
+        for key in keys:
+            table = table[key]
+        forms = [w for ws in table.values() for w in ws] if isinstance(table, dict) else table
+        return frozenset(fold_case(w) for w in forms)
+
+    preps = data["prepositions"]
+    return {
+        "verbs": words("verbs"),
+        "particles": {fold_case(v): frozenset(ps) for v, ps in data["particle_verbs"].items()},
+        "before": [tuple(fold_case(p).split()) for p in preps["before_speaker"]],
+        "nach": fold_case(preps["nach"]),
+        "nach_nouns": words("prepositions", "nach_nouns"),
+        "after": words("prepositions", "after_speaker"),
+        "so": fold_case(preps["so"]),
+        "so_followers": words("prepositions", "so_followers"),
+        "pronouns": words("pronouns"),
+        "subjunctive": words("subjunctive"),
+        "boundaries": words("boundaries"),
+        "object_starts": words("objects", "starts"),
+        "addressee": words("objects", "addressee"),
+        "to_addressee": words("objects", "to_addressee"),
+        "genitive": words("modifiers", "genitive"),
+        "partitive": words("partitive", "heads"),
+        "of": words("modifiers", "of"),
+        "prepositions": words("modifiers", "prepositions"),
+        "apposition": words("modifiers", "apposition"),
+    }
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    quote: bool = False  # a whole quotation (or the span attributed), marks included
+
+    @property
+    def word(self) -> bool:
+        return not self.quote and (self.text[0].isalnum() or self.text[0] == "_")
+
+    @property
+    def fold(self) -> str:
+        return fold_case(self.text) if self.word else ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of the text in a speaker slot: a name, a description or a pronoun. `words` are the
+    words themselves (a quotation among them as QUOTED); `last`: the speaker is the last name
+    of them (the slot stands before its cue), else the first."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    last: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join("…" if w == QUOTED else w for w in self.words)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A speech act: the cue, the windows that may hold its speaker (likeliest first), and the
+    quotation or span it attributes (None: its sentence quotes nothing)."""
+
+    quote: tuple[int, int] | None
+    cue: str
+    cue_start: int
+    kind: CueKind
+    windows: tuple[Mention, ...]
+    sentence: int
+    paragraph: int
+
+    @property
+    def speaker(self) -> Mention:
+        """The likeliest window: the words a reader would take as the speaker."""
+        return self.windows[0]
+
+
+Window = tuple[list[Token], bool]  # words, nearest the cue first; and whether the speaker is the last of them
+
+
+def _tokens(text: str, sentence: Sentence, masked: list[tuple[int, int]]) -> list[Token]:
+    """The sentence's words and marks, each masked span (quotations) one token."""
+    out: list[Token] = []
+    spans = sorted(s for s in masked if s[0] < sentence.end and s[1] > sentence.start)
+    at = sentence.start
+    for start, end in [*spans, (sentence.end, sentence.end)]:
+        for m in TOKEN.finditer(text, at, max(at, start)):
+            out.append(Token(m.group(), m.start(), m.end()))
+        if end > start:
+            out.append(Token(text[start:end], start, end, quote=True))
+        at = max(at, end)
+    return out
+
+
+def _stop(tok: Token, lex: dict[str, Any], through: frozenset[str] = frozenset()) -> bool:
+    return tok.text in _STOPS or (tok.fold in lex["boundaries"] and tok.fold not in through)
+
+
+def _window(toks: list[Token], start: int, step: int, lex: dict[str, Any], *, quotes: bool = False) -> list[Token]:
+    """Words from `start` on in direction `step` up to a boundary; forward, through 'und' (two
+    speakers) and up to an addressee; `quotes`: over quotations (an object before a final verb)."""
+    got: list[Token] = []
+    i = start
+    through = frozenset(["und", "and"]) if step > 0 else frozenset()
+    while 0 <= i < len(toks) and len(got) < WINDOW:
+        tok = toks[i]
+        if step > 0 and tok.text == "," and got:
+            apposition = _apposition(toks, i + 1)
+            if apposition:  # "nach Angaben des Direktors, Jefferson Irwin Jauwena, …"
+                got += apposition
+                i += len(apposition) + 1
+            break
+        if (tok.quote and not quotes) or _stop(tok, lex, through) or (step > 0 and tok.fold in lex["addressee"]):
+            break
+        got.append(tok)
+        i += step
+    return got
+
+
+def _apposition(toks: list[Token], i: int) -> list[Token]:
+    """A name between commas from `i` on (up to four capitalised words, then a comma or the end)."""
+    j = i
+    while j < len(toks) and toks[j].word and toks[j].text[0].isupper() and j - i < 4:
+        j += 1
+    ends = j == len(toks) or toks[j].text in ",.;:" or toks[j].quote
+    return toks[i:j] if j > i and ends else []
+
+
+def _mention(window: Window) -> Mention | None:
+    words = sorted(window[0], key=lambda w: w.start)
+    while words and not (words[-1].word or words[-1].quote):
+        words.pop()
+    while words and not words[0].word:
+        words.pop(0)
+    if not any(w.word for w in words):
+        return None
+    shown = tuple(QUOTED if w.quote else w.text for w in words if w.word or w.quote)
+    return Mention(words[0].start, words[-1].end, shown, window[1])
+
+
+def _clause_start(toks: list[Token], i: int) -> int:
+    """Index of the first token of the clause the token `i` stands in (after a mark or quotation)."""
+    j = i
+    while j > 0 and not (toks[j - 1].quote or toks[j - 1].text in _STOPS):
+        j -= 1
+    return j
+
+
+def _segments_before(toks: list[Token], comma: int, lex: dict[str, Any]) -> list[list[Token]] | None:
+    """'Steven Pifer, der Gesandte, der …, sagte': the comma-separated parts before the verb, when
+    all after the first are appositions or relative clauses of its noun phrase; else None."""
+    parts: list[list[Token]] = [[]]
+    j = comma - 1
+    while j >= 0 and not toks[j].quote and toks[j].text not in ";:":
+        if toks[j].text == ",":
+            parts.insert(0, [])
+        else:
+            parts[0].insert(0, toks[j])
+        j -= 1
+    head, rest = parts[0], parts[1:]
+    if not head or not rest or head[0].fold in _FRONTED or head[0].fold in lex["boundaries"]:
+        return None
+    for part in rest:
+        words = [t for t in part if t.word]
+        if not words or not (words[0].fold in lex["apposition"] or words[0].text[0].isupper()):
+            return None  # "Lothar Nicht, Ordnungsdezernent der Stadt, sprach": a role after a comma is an apposition
+    return parts
+
+
+def _verb_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Window]:
+    """Where a speech verb's speaker stands, likeliest first."""
+    right = _window(toks, i + 1, 1, lex)
+    if right and right[0].fold == "sich":  # "äußerte sich der Chef"
+        right = right[1:]
+    if right and right[0].fold in lex["object_starts"] or toks[i].fold in lex["to_addressee"]:
+        right = []
+    before = toks[i - 1] if i else None
+    if before is not None and before.text == ",":
+        if i >= 2 and toks[i - 2].quote:
+            return [(right, False)]  # „…“, sagte X
+        parts = _segments_before(toks, i - 1, lex)
+        if parts is None:
+            return [(right, False)]  # "Wenn …, sagte X": the subject follows the verb
+        names = [p for p in parts[1:] if all(t.text[0].isupper() for t in p if t.word)]
+        return [(list(reversed(p)), True) for p in names] + [(list(reversed(parts[0])), True), (right, False)]
+    if before is None or before.text in _STOPS:
+        return [(right, False)]
+    if before.fold in ("und", "and"):  # "In der Woche blockierte er … und behauptete": the first conjunct's subject
+        return [(toks[_clause_start(toks, i - 1) : i - 1][:WINDOW], False), (right, False)]
+    if before.quote:  # "„…“ sagte er", or a quotation as the object: "beide Seiten als „…“ bezeichneten"
+        j = i - 2 if i >= 2 and toks[i - 2].fold not in ("als", "as") else i - 3
+        return [(right, False), (_window(toks, j, -1, lex), True)]
+    left = _window(toks, i - 1, -1, lex, quotes=True)
+    first = toks[_clause_start(toks, i)]
+    if first.fold in _FRONTED or (first.fold,) in lex["before"] or not left:
+        return [(right, False), (left, True)]
+    return [(left, True), (right, False)]
+
+
+Cue = tuple[int, str, CueKind, list[Window]]  # token index, the cue as written, kind, candidate windows
+
+
+def _prepositional(toks: list[Token], i: int, lex: dict[str, Any]) -> Cue | None:
+    word = toks[i].fold
+    for phrase in lex["before"]:
+        if tuple(t.fold for t in toks[i : i + len(phrase)]) == phrase:
+            cue = " ".join(t.text for t in toks[i : i + len(phrase)])
+            return (i, cue, "preposition", [(_window(toks, i + len(phrase), 1, lex), False)])
+    if word == lex["nach"] and i + 1 < len(toks) and toks[i + 1].fold in lex["nach_nouns"]:
+        start = i + 3 if i + 2 < len(toks) and toks[i + 2].fold in ("von", "vom") else i + 2
+        return (i, f"{toks[i].text} {toks[i + 1].text}", "preposition", [(_window(toks, start, 1, lex), False)])
+    if word in lex["after"]:
+        return (i, toks[i].text, "preposition", [(_window(toks, i - 1, -1, lex), True)])
+    if (
+        word == lex["so"] and i > 0 and toks[i - 1].text == "," and i + 1 < len(toks)
+        and (toks[i + 1].fold in lex["so_followers"] or toks[i + 1].text[:1].isupper())
+    ):
+        return (i, toks[i].text, "preposition", [(_window(toks, i + 1, 1, lex), False)])
+    return None
+
+
+def _cues(toks: list[Token], lex: dict[str, Any]) -> list[Cue]:
+    """Every speech cue of a sentence."""
+    found: list[Cue] = []
+    for i, tok in enumerate(toks):
+        if not tok.word:
+            if tok.quote and i > 0 and toks[i - 1].text == ":":
+                clause = toks[_clause_start(toks, i - 2) : i - 1]
+                words = [t for t in clause if t.word]
+                if words and not any(t.fold in lex["verbs"] for t in words):
+                    # "Peskow: „…“", "warb Obama … mit den Worten: „…“": the subject, the first name of the clause
+                    found.append((i - 1, ":", "colon", [(clause[-COLON_WORDS:], False)]))
+            continue
+        prep = _prepositional(toks, i, lex)
+        if prep is not None:
+            found.append(prep)
+            continue
+        particles = lex["particles"].get(tok.fold)
+        if tok.fold in lex["verbs"] or (particles and any(t.fold in particles for t in toks[i + 1 :])):
+            windows = _verb_windows(toks, i, lex)
+            earlier = [c for c in found if c[2] == "verb"]
+            if i and toks[i - 1].fold in ("und", "and") and earlier:
+                windows = earlier[-1][3]  # "X wies … zurück und sagte": the first verb's speaker
+            found.append((i, tok.text, "verb", windows))
+    return found
+
+
+class Finder:
+    """The speech acts of one article, found once; then the attribution of any span in it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences = split_sentences(text)
+        self.quotes = [q for q in quotation_spans(text) if not _title(text[q[0] + 1 : q[1] - 1])]
+        self._lex = lexicon()
+        self.acts: list[list[Attribution]] = [self._acts(s, None) for s in self.sentences]
+
+    def _acts(self, s: Sentence, target: tuple[int, int] | None) -> list[Attribution]:
+        masked = self.quotes if target is None else _merged(self.quotes, target)
+        toks = _tokens(self.text, s, masked)
+        acts = []
+        for index, cue, kind, windows in _cues(toks, self._lex):
+            mentions = tuple(m for w in windows if (m := _mention(w)))
+            if mentions:
+                quote = _nearest_quote(toks, index) if target is None else target
+                acts.append(Attribution(quote, cue, toks[index].start, kind, mentions, s.index, s.paragraph))
+        return acts
+
+    def _other_clause(self, toks: list[Token], act: Attribution, target: tuple[int, int]) -> bool:
+        """A cue after the span, beyond a clause opener ("„…“, während X erklärte"), speaks of another clause."""
+        if act.cue_start < target[1]:
+            return False
+        return any(t.fold in self._lex["boundaries"] for t in toks if target[1] <= t.start < act.cue_start)
+
+    def outside_quotes(self, s: Sentence) -> list[tuple[int, int]]:
+        """The stretches of a sentence outside its quotations."""
+        stretches, at = [], s.start
+        for start, end in sorted(q for q in self.quotes if q[0] < s.end and q[1] > s.start):
+            if start > at:
+                stretches.append((at, start))
+            at = max(at, end)
+        if at < s.end:
+            stretches.append((at, s.end))
+        return stretches
+
+    def sentence_of(self, at: int) -> Sentence | None:
+        return next((s for s in self.sentences if s.start <= at < s.end), None)
+
+    def candidates(self, start: int, end: int) -> list[Attribution]:
+        """The speech acts that may attribute `text[start:end]`, likeliest first: the cues of its
+        sentence, nearest first; for a sentence of little more than the span, the last speech act
+        of the sentence before (kind `carried`)."""
+        s = self.sentence_of(start) or self.sentence_of(max(0, end - 1))
+        if s is None:
+            return []
+        if end > s.end:  # a span over several sentences is read from the sentence it starts in
+            s = Sentence(s.start, end, s.paragraph, s.index)
+        target = _widened(self.quotes, (start, end))
+        toks = _tokens(self.text, s, _merged(self.quotes, target))
+        acts = sorted(self._acts(s, target), key=lambda a: (self._other_clause(toks, a, target), _distance(a, target)))
+        if acts or s.index == 0:
+            return acts
+        words = [t for t in toks if t.word]
+        before = self.sentences[s.index - 1]
+        reported = before.paragraph == s.paragraph and any(t.fold in self._lex["subjunctive"] for t in words)
+        if (len(words) > BARE_WORDS and not reported) or (before.paragraph != s.paragraph and words):
+            return []  # a new paragraph continues the one before only when it is the quotation alone
+        if not self.acts[before.index]:
+            return []
+        last = self.acts[before.index][-1]
+        return [Attribution(target, last.cue, last.cue_start, "carried", last.windows, s.index, s.paragraph)]
+
+
+def _title(inner: str) -> bool:
+    """A quoted name rather than a quotation: „Die Zeit“, „The Guardian“, „Roude Léiw“."""
+    words = inner.split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() or w.casefold() in ("und", "der", "des", "of", "the", "and") for w in words)
+
+
+def _merged(quotes: list[tuple[int, int]], target: tuple[int, int]) -> list[tuple[int, int]]:
+    """Quotations with the target among them, any quotation it overlaps taken into it."""
+    start, end = target
+    return [*(q for q in quotes if q[1] <= start or q[0] >= end), target]
+
+
+def _widened(quotes: list[tuple[int, int]], span: tuple[int, int]) -> tuple[int, int]:
+    """A span inside a quotation stands for the quotation (its marks included)."""
+    start, end = span
+    for q_start, q_end in quotes:
+        if q_start <= start and end <= q_end:
+            return q_start, q_end
+        if start <= q_start < end or start < q_end <= end:
+            start, end = min(start, q_start), max(end, q_end)
+    return start, end
+
+
+def _nearest_quote(toks: list[Token], index: int) -> tuple[int, int] | None:
+    spans = [(abs(i - index), (t.start, t.end)) for i, t in enumerate(toks) if t.quote]
+    return min(spans)[1] if spans else None
+
+
+def _distance(a: Attribution, target: tuple[int, int]) -> int:
+    return min(abs(a.cue_start - target[0]), abs(a.cue_start - target[1]))
+
+
+def attributions(text: str) -> list[Attribution]:
+    """Every quotation of the article in marks with the likeliest speech act attributing it (where
+    the rules find one), in text order: candidate quotations and speakers for a model to choose from."""
+    finder = Finder(text)
+    return [found[0] for start, end in finder.quotes if (found := finder.candidates(start, end))]

@@ -37,8 +37,11 @@ DETERMINERS = frozenset("der die das den dem des ein eine einer einem einen eine
 # Source nouns an annotated speaker span may open with ("Angaben der Polizei"): the speaker is what follows.
 SOURCE_NOUNS = frozenset(
     "angaben aussage aussagen meinung ansicht einschätzung forderung forderungen erkenntnissen worten auffassung "
-    "informationen pressemeldungen bericht berichten mitteilung erklärung".split()
+    "informationen pressemeldungen bericht berichten mitteilung erklärung schätzungen schätzung bewertung "
+    "berechnungen prognose prognosen idee".split()
 )
+DEPENDANTS = frozenset("sprecher sprecherin anwalt anwältin berater beraterin vertreter vertreterin mitarbeiter "
+                       "chef sohn tochter frau mann".split())
 PARTICLES = frozenset("von van de del da di zu bin ibn".split())
 PREPOSITIONS = frozenset("von vom im in am an aus bei für mit zu zum zur".split())
 HOW = """Actors of an article are built from its gold speaker mentions, as an extraction would list them:
@@ -122,12 +125,20 @@ def _parse(mention: str) -> tuple[str, str, str | None]:
         run = _run(part)
         if run or (len(part) == 1 and part[0][:1].isupper()):
             start, end = run or (0, 1)
+            if end - start == 2 and fold_case(part[start]) in DEPENDANTS and part[end - 1].endswith("s"):
+                break  # "Sprecher Koch-Mehrins": a description of someone else's spokesman
             rest = [w for p in parts for w in (p if p is not part else p[:start] + p[end:])]
             role = " ".join(rest) if any(w[:1].isupper() for w in rest) else None
-            return fold_case(part[end - 1]), " ".join(part[start:end]), role
+            return _key(part[end - 1]), " ".join(part[start:end]), role
     words = [w for p in parts for w in p]
     described = " ".join(words)
-    return fold_case(described), described, None
+    return _key(described), described, None
+
+
+def _key(text: str) -> str:
+    """A mention's key, a genitive ending aside ("Generalanwalts" = "Generalanwalt")."""
+    key = fold_case(text)
+    return key[:-1] if len(key) > 5 and key.endswith("s") and not key.endswith("ss") else key
 
 
 def article_actors(doc: dict[str, Any]) -> tuple[list[Actor], list[tuple[int, int | None, str, str]]]:

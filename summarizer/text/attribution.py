@@ -24,12 +24,13 @@ from summarizer.text.names import fold_case
 from summarizer.text.sentences import Sentence, quotation_spans, split_sentences
 
 CueKind = Literal["verb", "preposition", "colon", "carried"]
-WINDOW = 10  # words searched on either side of a cue
+WINDOW = 14  # words searched on either side of a cue
 BARE_WORDS = 3
 COLON_WORDS = 20  # words of the clause before a colon searched for its subject  # a sentence with no more words than this beside its quotation continues the one before
 QUOTED = "Zitat"  # a quotation inside a speaker window, as one capitalised word
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
-_STOPS = frozenset(",;:()–—")
+_STOPS = frozenset(",;:–—")
+_AUXILIARIES = frozenset("hat hatte hatten haben habe hätte ist war waren sind wurde wurden wird werden has have had was were".split())
 # A clause opening with one of these has moved something before the verb: its subject follows it.
 _FRONTED = frozenset(
     "in im am an auf bei nach vor seit mit zu zum zur für über unter gegen während aus durch um wegen trotz "
@@ -58,6 +59,11 @@ def lexicon() -> dict[str, Any]:
         "before": [tuple(fold_case(p).split()) for p in preps["before_speaker"]],
         "nach": fold_case(preps["nach"]),
         "nach_nouns": words("prepositions", "nach_nouns"),
+        "nach_suffixes": tuple(words("prepositions", "nach_suffixes")),
+        "phrases": [tuple(p.split()) for p in words("phrases")],
+        "in_phrase": words("in_phrase", "verbs"),
+        "view_nouns": words("in_phrase", "view_nouns"),
+        "view_verbs": words("in_phrase", "view_verbs"),
         "after": words("prepositions", "after_speaker"),
         "so": fold_case(preps["so"]),
         "so_followers": words("prepositions", "so_followers"),
@@ -101,6 +107,7 @@ class Mention:
     end: int
     words: tuple[str, ...]
     last: bool = False
+    in_phrase: bool = False  # a name after a preposition may be the speaker ("In dem Antrag heißt es")
 
     @property
     def text(self) -> str:
@@ -155,6 +162,14 @@ def _window(toks: list[Token], start: int, step: int, lex: dict[str, Any], *, qu
     through = frozenset(["und", "and"]) if step > 0 else frozenset()
     while 0 <= i < len(toks) and len(got) < WINDOW:
         tok = toks[i]
+        if tok.text in "()":  # a parenthesis is passed over: "Renate Schmidt (SPD) äußerte"
+            close = ")" if step > 0 else "("
+            while 0 <= i < len(toks) and toks[i].text != close and (toks[i].text in "()" or not toks[i].quote):
+                i += step
+                if 0 <= i < len(toks) and toks[i].text == close:
+                    break
+            i += step
+            continue
         if step > 0 and tok.text == "," and got:
             apposition = _apposition(toks, i + 1)
             if apposition:  # "nach Angaben des Direktors, Jefferson Irwin Jauwena, …"
@@ -177,7 +192,7 @@ def _apposition(toks: list[Token], i: int) -> list[Token]:
     return toks[i:j] if j > i and ends else []
 
 
-def _mention(window: Window) -> Mention | None:
+def _mention(window: Window, in_phrase: bool = False) -> Mention | None:
     words = sorted(window[0], key=lambda w: w.start)
     while words and not (words[-1].word or words[-1].quote):
         words.pop()
@@ -186,7 +201,7 @@ def _mention(window: Window) -> Mention | None:
     if not any(w.word for w in words):
         return None
     shown = tuple(QUOTED if w.quote else w.text for w in words if w.word or w.quote)
-    return Mention(words[0].start, words[-1].end, shown, window[1])
+    return Mention(words[0].start, words[-1].end, shown, window[1], in_phrase)
 
 
 def _clause_start(toks: list[Token], i: int) -> int:
@@ -197,7 +212,7 @@ def _clause_start(toks: list[Token], i: int) -> int:
     return j
 
 
-def _segments_before(toks: list[Token], comma: int, lex: dict[str, Any]) -> list[list[Token]] | None:
+def _segments_before(toks: list[Token], comma: int, lex: dict[str, Any], fronted: bool = False) -> list[list[Token]] | None:
     """'Steven Pifer, der Gesandte, der …, sagte': the comma-separated parts before the verb, when
     all after the first are appositions or relative clauses of its noun phrase; else None."""
     parts: list[list[Token]] = [[]]
@@ -209,17 +224,32 @@ def _segments_before(toks: list[Token], comma: int, lex: dict[str, Any]) -> list
             parts[0].insert(0, toks[j])
         j -= 1
     head, rest = parts[0], parts[1:]
-    if not head or not rest or head[0].fold in _FRONTED or head[0].fold in lex["boundaries"]:
+    if not head or not rest or (head[0].fold in _FRONTED and not fronted) or head[0].fold in lex["boundaries"]:
         return None
     for part in rest:
         words = [t for t in part if t.word]
-        if not words or not (words[0].fold in lex["apposition"] or words[0].text[0].isupper()):
+        if not words or not (words[0].fold in lex["apposition"] or words[0].text[0].isupper() or words[0].text.isdigit()):
             return None  # "Lothar Nicht, Ordnungsdezernent der Stadt, sprach": a role after a comma is an apposition
     return parts
 
 
 def _verb_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Window]:
-    """Where a speech verb's speaker stands, likeliest first."""
+    """Where a speech verb's speaker stands, likeliest first; a participle's at its auxiliary
+    ("Stoiber hatte … betont", "hatte Koch-Mehrin damals gesagt")."""
+    start = _clause_start(toks, i)
+    if start == i and i and toks[i - 1].text == ",":
+        # an auxiliary may stand before an apposition: "hatte ein Talibanführer, Baitullah Mehsud, erklärt"
+        parts = _segments_before(toks, i - 1, lex, fronted=True)
+        start = parts[0][0].start if parts and parts[0] else start
+        start = next((k for k, t in enumerate(toks) if t.start == start), i)
+    aux = next((j for j in range(i - 1, start - 1, -1) if toks[j].fold in _AUXILIARIES), None)
+    if aux is not None and not any(t.fold in lex["verbs"] for t in toks[aux + 1 : i]):
+        windows = _finite_windows(toks, aux, lex)
+        return [([t for t in w if t.start < toks[i].start], last) for w, last in windows]
+    return _finite_windows(toks, i, lex)
+
+
+def _finite_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Window]:
     right = _window(toks, i + 1, 1, lex)
     if right and right[0].fold == "sich":  # "äußerte sich der Chef"
         right = right[1:]
@@ -255,11 +285,22 @@ def _prepositional(toks: list[Token], i: int, lex: dict[str, Any]) -> Cue | None
     word = toks[i].fold
     for phrase in lex["before"]:
         if tuple(t.fold for t in toks[i : i + len(phrase)]) == phrase:
+            start = i + len(phrase)
+            for j in range(start, min(start + 3, len(toks))):  # "laut Angaben des ZDF", "laut einer Schätzung von X"
+                if toks[j].fold in lex["nach_nouns"] or (toks[j].text[:1].isupper() and toks[j].fold.endswith(lex["nach_suffixes"])):
+                    start = j + 2 if j + 1 < len(toks) and toks[j + 1].fold in ("von", "vom") else j + 1
+                    break
             cue = " ".join(t.text for t in toks[i : i + len(phrase)])
-            return (i, cue, "preposition", [(_window(toks, i + len(phrase), 1, lex), False)])
-    if word == lex["nach"] and i + 1 < len(toks) and toks[i + 1].fold in lex["nach_nouns"]:
-        start = i + 3 if i + 2 < len(toks) and toks[i + 2].fold in ("von", "vom") else i + 2
-        return (i, f"{toks[i].text} {toks[i + 1].text}", "preposition", [(_window(toks, start, 1, lex), False)])
+            return (i, cue, "preposition", [(_window(toks, start, 1, lex), False)])
+    if word == lex["nach"]:
+        for j in range(i + 1, min(i + 4, len(toks))):  # "nach Angaben", "nach einem Fernsehbericht"
+            noun = toks[j].fold
+            if noun in lex["nach_nouns"] or (toks[j].text[:1].isupper() and noun.endswith(lex["nach_suffixes"])):
+                start = j + 2 if j + 1 < len(toks) and toks[j + 1].fold in ("von", "vom") else j + 1
+                cue = " ".join(t.text for t in toks[i : j + 1])
+                return (i, cue, "preposition", [(_window(toks, start, 1, lex), False)])
+            if not toks[j].word or toks[j].text[:1].isupper():
+                break
     if word in lex["after"]:
         return (i, toks[i].text, "preposition", [(_window(toks, i - 1, -1, lex), True)])
     if (
@@ -270,24 +311,42 @@ def _prepositional(toks: list[Token], i: int, lex: dict[str, Any]) -> Cue | None
     return None
 
 
+def _view(toks: list[Token], i: int, lex: dict[str, Any]) -> bool:
+    """'ist der (gegenteiligen) Ansicht', 'sind der Meinung': a view attributed to the clause's subject."""
+    if toks[i].fold not in lex["view_verbs"] or i + 2 >= len(toks) or toks[i + 1].fold not in ("der", "of"):
+        return False
+    return any(t.fold in lex["view_nouns"] for t in toks[i + 2 : i + 4])
+
+
 def _cues(toks: list[Token], lex: dict[str, Any]) -> list[Cue]:
     """Every speech cue of a sentence."""
     found: list[Cue] = []
     for i, tok in enumerate(toks):
         if not tok.word:
             if tok.quote and i > 0 and toks[i - 1].text == ":":
-                clause = toks[_clause_start(toks, i - 2) : i - 1]
+                start = _clause_start(toks, i - 2)
+                clause = toks[start : i - 1]
                 words = [t for t in clause if t.word]
                 if words and not any(t.fold in lex["verbs"] for t in words):
-                    # "Peskow: „…“", "warb Obama … mit den Worten: „…“": the subject, the first name of the clause
-                    found.append((i - 1, ":", "colon", [(clause[-COLON_WORDS:], False)]))
+                    # "Peskow: „…“", "warb Obama … mit den Worten: „…“": the subject, the first name of the
+                    # clause; else of the noun phrase before its commas, else of the sentence's first clause
+                    windows = [(clause[-COLON_WORDS:], False)]
+                    parts = _segments_before(toks, start - 1, lex) if start and toks[start - 1].text == "," else None
+                    if parts:
+                        windows += [(list(reversed(p)), True) for p in parts[1:] if p] + [(parts[0], False)]
+                    first = toks[: next((k for k, t in enumerate(toks) if t.text in _STOPS or t.quote), len(toks))]
+                    windows.append((first[:COLON_WORDS], False))
+                    found.append((i - 1, ":", "colon", windows))
             continue
         prep = _prepositional(toks, i, lex)
         if prep is not None:
             found.append(prep)
             continue
+        if tok.text[:1].isupper() and i > 0:
+            continue  # a verb is written small but first in its sentence: "States", "Angaben" are no verbs
         particles = lex["particles"].get(tok.fold)
-        if tok.fold in lex["verbs"] or (particles and any(t.fold in particles for t in toks[i + 1 :])):
+        phrase = any(tuple(t.fold for t in toks[i : i + len(p)]) == p for p in lex["phrases"]) or _view(toks, i, lex)
+        if phrase or tok.fold in lex["verbs"] or (particles and any(t.fold in particles for t in toks[i + 1 :])):
             windows = _verb_windows(toks, i, lex)
             earlier = [c for c in found if c[2] == "verb"]
             if i and toks[i - 1].fold in ("und", "and") and earlier:
@@ -311,7 +370,8 @@ class Finder:
         toks = _tokens(self.text, s, masked)
         acts = []
         for index, cue, kind, windows in _cues(toks, self._lex):
-            mentions = tuple(m for w in windows if (m := _mention(w)))
+            in_phrase = fold_case(cue) in self._lex["in_phrase"]
+            mentions = tuple(m for w in windows if (m := _mention(w, in_phrase)))
             if mentions:
                 quote = _nearest_quote(toks, index) if target is None else target
                 acts.append(Attribution(quote, cue, toks[index].start, kind, mentions, s.index, s.paragraph))
@@ -348,7 +408,11 @@ class Finder:
             s = Sentence(s.start, end, s.paragraph, s.index)
         target = _widened(self.quotes, (start, end))
         toks = _tokens(self.text, s, _merged(self.quotes, target))
-        acts = sorted(self._acts(s, target), key=lambda a: (self._other_clause(toks, a, target), _distance(a, target)))
+        acts = sorted(
+            self._acts(s, target),
+            # a verb's subject speaks; "laut X" beside it names the medium that reports it
+            key=lambda a: (self._other_clause(toks, a, target), a.kind != "verb", _distance(a, target)),
+        )
         if acts or s.index == 0:
             return acts
         words = [t for t in toks if t.word]

@@ -22,6 +22,13 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_AFTER_ORDINAL = frozenset(
+    "januar februar märz april mai juni juli august september oktober november dezember jan feb mär apr jun jul "
+    "aug sep sept okt nov dez jahrhundert jahrhunderts mal platz rang runde liga klasse stock spieltag "
+    "bundestag parteitag kongress".split()
+)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence: `text[start:end]`, its paragraph's number, and its number in the article."""
@@ -47,8 +54,9 @@ def _abbreviation(text: str, dot: int) -> bool:
     if m is None:
         return False
     word = m.group(1)
-    if word.isdigit():
-        return len(word) <= 2
+    if word.isdigit():  # "am 11. Dezember", "im 20. Jahrhundert"; but "des Modells 3. Ein Sprecher"
+        follower = re.match(r"\s*(\w+)", text[dot + 1 :])
+        return len(word) <= 2 and bool(follower) and (follower.group(1)[0].islower() or follower.group(1).casefold() in _AFTER_ORDINAL)
     return word.casefold() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 

@@ -31,6 +31,7 @@ _ENDINGS = frozenset(["", "e", "s", "n", "r", "m", "es", "en", "er", "em", "ns"]
 _STEM = 4  # shorter words must match exactly
 _FULL, _SURNAME, _ROLE = 3, 2, 1
 _PRONOUN = -1
+_TITLES = HONORIFICS - {"sprecher", "spokesman", "spokeswoman"}  # "Sprecher Koch-Mehrins" is not Koch-Mehrin
 _PERSON_PRONOUNS = frozenset(["er", "he", "she"])
 _DETERMINERS = frozenset("der die das dem den des ein eine einem einen einer eines seinem seiner ihrem ihrer the a an his her".split())
 _NP_WORDS = 5  # a conjunct longer than this after "und" is a clause of its own, not a second speaker
@@ -111,7 +112,7 @@ def _forms(actor: Named) -> list[tuple[tuple[str, ...], int]]:
     forms = []
     for text in (actor.name, *actor.aliases):
         keys = [word_key(w) for w in _words(text)]
-        while len(keys) > 1 and keys[0] in HONORIFICS:
+        while len(keys) > 1 and keys[0] in _TITLES:
             keys = keys[1:]
         if keys:
             forms.append((tuple(keys), _FULL))
@@ -169,7 +170,8 @@ class SpeakerChecker:
                 n = len(form)
                 for i in range(len(keys) - n + 1):
                     if all(_same(k, f) for k, f in zip(keys[i : i + n], form, strict=True)):
-                        found.append(_Hit(i, i + n, a, weight))
+                        exact = tuple(keys[i : i + n]) == form  # "Koch-Mehrin" over "Koch-Mehrins"
+                        found.append(_Hit(i, i + n, a, 2 * weight + exact))
         for a, role in enumerate(self._roles):
             found += _role_hits(keys, role, a)
         longest = [h for h in found if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in found)]
@@ -178,7 +180,7 @@ class SpeakerChecker:
     def _read(self, mention: Mention) -> _Read:
         """What one speaker slot names: the speaker nearest its cue, and those joined to it by 'und'."""
         words = list(mention.words)
-        hits = self.hits(words)
+        hits = self.hits(words, modifiers=mention.in_phrase)
         if not hits:
             return _Read(unknown=_name_run(words))
         pick = max(hits, key=lambda h: h.start) if mention.last else min(hits, key=lambda h: h.start)
@@ -320,7 +322,7 @@ def _role_hits(keys: list[str], role: list[str], actor: int) -> list[_Hit]:
         near = range(max(0, p - len(role) - 2), min(len(keys), p + len(role) + 3))
         matched = [i for i in near if any(_same(keys[i], r) for r in role)]
         if len({r for r in role if any(_same(keys[i], r) for i in matched)}) >= ROLE_SHARE * len(role):
-            found.append(_Hit(min(matched), max(matched) + 1, actor, _ROLE))
+            found.append(_Hit(min(matched), max(matched) + 1, actor, 2 * _ROLE))
     return found
 
 
@@ -354,8 +356,14 @@ def _after_preposition(words: list[str], start: int, lex: dict[str, object]) -> 
 
 
 def _name_run(words: list[str]) -> bool:
-    """Two capitalised words in a row: a name that none of the actors has."""
-    return any(a[:1].isupper() and b[:1].isupper() for a, b in zip(words, words[1:], strict=False))
+    """Two capitalised words in a row, not after an article or preposition ("der Insel Timor"): a
+    name that none of the actors has ("Steven Pifer")."""
+    lex = lexicon()
+    after = lex["prepositions"] | _DETERMINERS
+    return any(
+        a[:1].isupper() and b[:1].isupper() and (i == 0 or fold_case(words[i - 1]) not in after) and fold_case(a) not in after
+        for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
+    )
 
 
 def check_speaker(quote: str, claimed: Named, actors: list[Named], text: str) -> SpeakerVerdict:

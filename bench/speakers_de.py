@@ -238,7 +238,11 @@ def run(checkout: Path, types: set[str] | None, show: int) -> int:
             if not pieces:
                 continue
             quote = pieces[0]  # a quote in pieces around its cue ("…, so X, …") is read by its longest piece
+            ann = doc["annotations"][i]
+            spoken = ann.get("medium") == "Speech" and bool(((ann.get("cue") or {}).get("text") or "").strip())
             groups = ["all", kind, "pronoun" if kind.endswith("/pronoun") else "named"]
+            if spoken and not kind.endswith("/pronoun"):
+                groups.append("named, spoken, with a cue")
             a = checker.check(quote[0], quote[1], actors[gold])  # type: ignore[arg-type]
             for g in groups:
                 counts[g]["a"] += 1
@@ -263,7 +267,8 @@ def run(checkout: Path, types: set[str] | None, show: int) -> int:
     print(HOW)
     print()
     print(f"{'quotes':<28}{'(a)':>6}{'P':>8}{'R':>8}{'(a) other':>11}{'(b)':>6}{'(b) not conf.':>15}{'other→gold':>12}")
-    order = ["all", "named", "pronoun"] + sorted(k for k in counts if k not in ("all", "named", "pronoun"))
+    head = ["all", "named", "named, spoken, with a cue", "pronoun"]
+    order = head + sorted(k for k in counts if k not in head)
     for g in order:
         c = counts[g]
         if not c["a"]:
@@ -277,6 +282,8 @@ def run(checkout: Path, types: set[str] | None, show: int) -> int:
             f"{not_confirmed:>15.3f}{other_right:>12.3f}"
         )
     print()
+    print("named: the gold span names the speaker (exact gold); pronoun: the gold actor is approximated (see above);")
+    print("spoken, with a cue: the corpus marks the quote as speech (medium Speech) with a cue word: what the check is for.")
     print("P, R: precision and recall of `confirmed` over the (a) and (b) claims; (a) other: gold claims the")
     print("check said another actor spoke; (b) not conf.: share of wrong claims not confirmed; other→gold:")
     print("share of `other` verdicts on wrong claims that name the gold actor.")

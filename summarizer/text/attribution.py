@@ -23,13 +23,14 @@ from typing import Any, Literal
 from summarizer.text.names import fold_case
 from summarizer.text.sentences import Sentence, quotation_spans, split_sentences
 
-CueKind = Literal["verb", "preposition", "colon", "carried"]
+CueKind = Literal["verb", "preposition", "colon", "complement", "carried"]
 WINDOW = 14  # words searched on either side of a cue
 BARE_WORDS = 3
 COLON_WORDS = 20  # words of the clause before a colon searched for its subject  # a sentence with no more words than this beside its quotation continues the one before
 QUOTED = "Zitat"  # a quotation inside a speaker window, as one capitalised word
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _STOPS = frozenset(",;:–—")
+_PASSIVE = frozenset("wurde wurden wird werden worden".split())
 _AUXILIARIES = frozenset("hat hatte hatten haben habe hätte ist war waren sind wurde wurden wird werden has have had was were".split())
 # A clause opening with one of these has moved something before the verb: its subject follows it.
 _FRONTED = frozenset(
@@ -62,6 +63,7 @@ def lexicon() -> dict[str, Any]:
         "nach_suffixes": tuple(words("prepositions", "nach_suffixes")),
         "phrases": [tuple(p.split()) for p in words("phrases")],
         "in_phrase": words("in_phrase", "verbs"),
+        "quoting": words("colon", "quoting"),
         "view_nouns": words("in_phrase", "view_nouns"),
         "view_verbs": words("in_phrase", "view_verbs"),
         "after": words("prepositions", "after_speaker"),
@@ -224,6 +226,8 @@ def _segments_before(toks: list[Token], comma: int, lex: dict[str, Any], fronted
             parts[0].insert(0, toks[j])
         j -= 1
     head, rest = parts[0], parts[1:]
+    if head and head[0].fold in ("wie", "as") and len(head) > 1:
+        head = parts[0] = head[1:]  # "Wie die Premierministerin, Anna Bligh, erklärte": the subject follows "wie"
     if not head or not rest or (head[0].fold in _FRONTED and not fronted) or head[0].fold in lex["boundaries"]:
         return None
     for part in rest:
@@ -242,11 +246,26 @@ def _verb_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Window
         parts = _segments_before(toks, i - 1, lex, fronted=True)
         start = parts[0][0].start if parts and parts[0] else start
         start = next((k for k, t in enumerate(toks) if t.start == start), i)
-    aux = next((j for j in range(i - 1, start - 1, -1) if toks[j].fold in _AUXILIARIES), None)
+    head_end = _clause_start(toks, i) if start < _clause_start(toks, i) else i
+    head_end = next((k for k in range(start, head_end) if toks[k].text == ","), head_end)
+    aux = next((j for j in range(head_end - 1, start - 1, -1) if toks[j].fold in _AUXILIARIES), None)
     if aux is not None and not any(t.fold in lex["verbs"] for t in toks[aux + 1 : i]):
+        agent = _agent(toks, start, i, aux)
+        if agent:
+            return [(agent, False)]
         windows = _finite_windows(toks, aux, lex)
         return [([t for t in w if t.start < toks[i].start], last) for w, last in windows]
     return _finite_windows(toks, i, lex)
+
+
+def _agent(toks: list[Token], start: int, i: int, aux: int) -> list[Token]:
+    """A passive's agent speaks: "wurde die Regierung vom LSVD aufgefordert", "Von deutscher Seite wurde gefordert"."""
+    if toks[aux].fold not in _PASSIVE:
+        return []
+    for k in range(start, i):
+        if toks[k].fold in ("von", "vom", "by"):
+            return [t for t in toks[k + 1 : i] if t.start < toks[i].start and k + 1 <= toks.index(t) < (aux if k < aux else i)]
+    return []
 
 
 def _finite_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Window]:
@@ -281,21 +300,25 @@ def _finite_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Wind
 Cue = tuple[int, str, CueKind, list[Window]]  # token index, the cue as written, kind, candidate windows
 
 
+def _source_noun(tok: Token, lex: dict[str, Any]) -> bool:
+    """'Angaben', 'Fernsehbericht', 'Ermittlungen': a noun naming a source's statement."""
+    return tok.fold in lex["nach_nouns"] or (tok.text[:1].isupper() and tok.fold.endswith(lex["nach_suffixes"]))
+
+
 def _prepositional(toks: list[Token], i: int, lex: dict[str, Any]) -> Cue | None:
     word = toks[i].fold
     for phrase in lex["before"]:
         if tuple(t.fold for t in toks[i : i + len(phrase)]) == phrase:
             start = i + len(phrase)
             for j in range(start, min(start + 3, len(toks))):  # "laut Angaben des ZDF", "laut einer Schätzung von X"
-                if toks[j].fold in lex["nach_nouns"] or (toks[j].text[:1].isupper() and toks[j].fold.endswith(lex["nach_suffixes"])):
+                if _source_noun(toks[j], lex):
                     start = j + 2 if j + 1 < len(toks) and toks[j + 1].fold in ("von", "vom") else j + 1
                     break
             cue = " ".join(t.text for t in toks[i : i + len(phrase)])
             return (i, cue, "preposition", [(_window(toks, start, 1, lex), False)])
     if word == lex["nach"]:
-        for j in range(i + 1, min(i + 4, len(toks))):  # "nach Angaben", "nach einem Fernsehbericht"
-            noun = toks[j].fold
-            if noun in lex["nach_nouns"] or (toks[j].text[:1].isupper() and noun.endswith(lex["nach_suffixes"])):
+        for j in range(i + 1, min(i + 4, len(toks))):  # "nach Angaben", "nach ersten Ermittlungen der Polizei"
+            if _source_noun(toks[j], lex):
                 start = j + 2 if j + 1 < len(toks) and toks[j + 1].fold in ("von", "vom") else j + 1
                 cue = " ".join(t.text for t in toks[i : j + 1])
                 return (i, cue, "preposition", [(_window(toks, start, 1, lex), False)])
@@ -303,11 +326,10 @@ def _prepositional(toks: list[Token], i: int, lex: dict[str, Any]) -> Cue | None
                 break
     if word in lex["after"]:
         return (i, toks[i].text, "preposition", [(_window(toks, i - 1, -1, lex), True)])
-    if (
-        word == lex["so"] and i > 0 and toks[i - 1].text == "," and i + 1 < len(toks)
-        and (toks[i + 1].fold in lex["so_followers"] or toks[i + 1].text[:1].isupper())
-    ):
-        return (i, toks[i].text, "preposition", [(_window(toks, i + 1, 1, lex), False)])
+    if word == lex["so"] and i > 0 and toks[i - 1].text == "," and i + 1 < len(toks):
+        j = i + 2 if toks[i + 1].text[:1].islower() and toks[i + 1].fold not in lex["so_followers"] else i + 1
+        if j < len(toks) and (toks[j].fold in lex["so_followers"] or toks[j].text[:1].isupper()):
+            return (i, toks[i].text, "preposition", [(_window(toks, j, 1, lex), False)])  # "so X", "so urteilte X"
     return None
 
 
@@ -318,25 +340,44 @@ def _view(toks: list[Token], i: int, lex: dict[str, Any]) -> bool:
     return any(t.fold in lex["view_nouns"] for t in toks[i + 2 : i + 4])
 
 
+def _introduction(toks: list[Token], mark: int, lex: dict[str, Any]) -> list[Window]:
+    """The speaker of what follows a colon or ", dass" in a clause with no speech verb ("Peskow: „…“",
+    "warb Obama … mit den Worten: „…“", "X räumte ein, dass"): the first name of the clause; else of
+    the noun phrase before its commas; else of the sentence's first clause."""
+    start = _clause_start(toks, mark - 1)
+    clause = toks[start:mark]
+    words = [t for t in clause if t.word]
+    if not words or any(t.fold in lex["verbs"] for t in words):
+        return []
+    quoting = next((k for k, t in enumerate(clause) if t.fold in lex["quoting"]), None)
+    if quoting is not None:  # the one quoted speaks, not the one quoting
+        aux = next((k for k, t in enumerate(clause[:quoting]) if t.fold in _PASSIVE), None)
+        if aux is None:
+            return [(clause[quoting + 1 :], False)]
+        return [(clause[aux + 1 : quoting], False), (list(reversed(clause[:aux])), True)]
+    windows = [(clause[-COLON_WORDS:], False)]
+    parts = _segments_before(toks, start - 1, lex) if start and toks[start - 1].text == "," else None
+    if parts:
+        windows += [(list(reversed(p)), True) for p in parts[1:] if p] + [(parts[0], False)]
+    first = toks[: next((k for k, t in enumerate(toks) if t.text in _STOPS or t.quote), len(toks))]
+    windows.append((first[:COLON_WORDS], False))
+    return windows
+
+
 def _cues(toks: list[Token], lex: dict[str, Any]) -> list[Cue]:
     """Every speech cue of a sentence."""
     found: list[Cue] = []
     for i, tok in enumerate(toks):
         if not tok.word:
             if tok.quote and i > 0 and toks[i - 1].text == ":":
-                start = _clause_start(toks, i - 2)
-                clause = toks[start : i - 1]
-                words = [t for t in clause if t.word]
-                if words and not any(t.fold in lex["verbs"] for t in words):
-                    # "Peskow: „…“", "warb Obama … mit den Worten: „…“": the subject, the first name of the
-                    # clause; else of the noun phrase before its commas, else of the sentence's first clause
-                    windows = [(clause[-COLON_WORDS:], False)]
-                    parts = _segments_before(toks, start - 1, lex) if start and toks[start - 1].text == "," else None
-                    if parts:
-                        windows += [(list(reversed(p)), True) for p in parts[1:] if p] + [(parts[0], False)]
-                    first = toks[: next((k for k, t in enumerate(toks) if t.text in _STOPS or t.quote), len(toks))]
-                    windows.append((first[:COLON_WORDS], False))
+                windows = _introduction(toks, i - 1, lex)
+                if windows:
                     found.append((i - 1, ":", "colon", windows))
+            continue
+        if tok.fold in ("dass", "daß") and i > 1 and toks[i - 1].text == ",":
+            windows = _introduction(toks, i - 1, lex)
+            if windows:  # "Die Organisatoren gestanden ein, dass …": the clause before speaks
+                found.append((i, tok.text, "complement", windows))
             continue
         prep = _prepositional(toks, i, lex)
         if prep is not None:
@@ -346,7 +387,8 @@ def _cues(toks: list[Token], lex: dict[str, Any]) -> list[Cue]:
             continue  # a verb is written small but first in its sentence: "States", "Angaben" are no verbs
         particles = lex["particles"].get(tok.fold)
         phrase = any(tuple(t.fold for t in toks[i : i + len(p)]) == p for p in lex["phrases"]) or _view(toks, i, lex)
-        if phrase or tok.fold in lex["verbs"] or (particles and any(t.fold in particles for t in toks[i + 1 :])):
+        particle = particles and (any(t.fold in particles for t in toks[i + 1 :]) or (i and toks[i - 1].fold in particles))
+        if phrase or tok.fold in lex["verbs"] or particle:
             windows = _verb_windows(toks, i, lex)
             earlier = [c for c in found if c[2] == "verb"]
             if i and toks[i - 1].fold in ("und", "and") and earlier:
@@ -361,7 +403,7 @@ class Finder:
     def __init__(self, text: str) -> None:
         self.text = text
         self.sentences = split_sentences(text)
-        self.quotes = [q for q in quotation_spans(text) if not _title(text[q[0] + 1 : q[1] - 1])]
+        self.quotes = [q for q in quotation_spans(text) if not _title(text, q)]
         self._lex = lexicon()
         self.acts: list[list[Attribution]] = [self._acts(s, None) for s in self.sentences]
 
@@ -426,10 +468,17 @@ class Finder:
         return [Attribution(target, last.cue, last.cue_start, "carried", last.windows, s.index, s.paragraph)]
 
 
-def _title(inner: str) -> bool:
-    """A quoted name rather than a quotation: „Die Zeit“, „The Guardian“, „Roude Léiw“."""
-    words = inner.split()
-    return 0 < len(words) <= 4 and all(w[:1].isupper() or w.casefold() in ("und", "der", "des", "of", "the", "and") for w in words)
+def _title(text: str, span: tuple[int, int]) -> bool:
+    """A quoted name rather than a quotation: „Die Zeit“, „The Guardian“; after an article, „heise online“."""
+    words = text[span[0] + 1 : span[1] - 1].split()
+    before = text[max(0, span[0] - 12) : span[0]].split()
+    named = before and fold_case(before[-1]) in _NAMERS and len(words) <= 3
+    return 0 < len(words) <= 4 and (
+        bool(named) or all(w[:1].isupper() or w.casefold() in ("und", "der", "des", "of", "the", "and") for w in words)
+    )
+
+
+_NAMERS = frozenset("der die das den dem des wie laut von vom the".split())
 
 
 def _merged(quotes: list[tuple[int, int]], target: tuple[int, int]) -> list[tuple[int, int]]:

@@ -214,6 +214,10 @@ class SpeakerChecker:
                 return True
             return read.unknown or (len(read.actors) == 1 and _is_person(self.actors[read.actors[0]]))
 
+        sentence = self.finder.sentences[act.sentence]
+        here = self._named_in(sentence.start, min(at, sentence.end), person)
+        if here:  # "Der Geschäftsführer ärgerte sich, …; er gibt … an": whom the sentence named before it
+            return _Read(here)
         earlier = self._history.get(act.paragraph, [])[: self._before[act.sentence]]
         first = next(s for s in self.finder.sentences if s.paragraph == act.paragraph).index == act.sentence
         if not earlier and first:
@@ -221,10 +225,6 @@ class SpeakerChecker:
         for read in reversed(earlier):
             if fits(read):
                 return read
-        sentence = self.finder.sentences[act.sentence]
-        here = self._named_in(sentence.start, min(at, sentence.end), person)
-        if here:
-            return _Read(here)
         if act.sentence == 0:
             return _Read()
         before = self.finder.sentences[act.sentence - 1]

@@ -84,10 +84,16 @@ class _Read:
 def word_key(word: str) -> str:
     """A word as compared: case-folded, transliterated, spelling variants unified ('Lawrow' → 'lavrov')."""
     key = anyascii(fold_case(word)).lower().strip(".'’")
-    return alias_table().get(key, key)
+    table = alias_table()
+    if key in table:
+        return table[key]
+    for ending in ("s", "es", "n"):  # a genitive of a listed spelling: "Frankreichs", "Lawrows"
+        if key.endswith(ending) and key[: -len(ending)] in table:
+            return table[key[: -len(ending)]]
+    return key
 
 
-def _same(a: str, b: str) -> bool:
+def same_word(a: str, b: str) -> bool:
     """Two word keys are one word, German endings aside ('kremls' = 'kreml', 'russische' = 'russischer')."""
     if a == b:
         return True
@@ -169,7 +175,7 @@ class SpeakerChecker:
             for form, weight in forms:
                 n = len(form)
                 for i in range(len(keys) - n + 1):
-                    if all(_same(k, f) for k, f in zip(keys[i : i + n], form, strict=True)):
+                    if all(same_word(k, f) for k, f in zip(keys[i : i + n], form, strict=True)):
                         exact = tuple(keys[i : i + n]) == form  # "Koch-Mehrin" over "Koch-Mehrins"
                         found.append(_Hit(i, i + n, a, 2 * weight + exact))
         for a, role in enumerate(self._roles):
@@ -317,11 +323,11 @@ def _role_hits(keys: list[str], role: list[str], actor: int) -> list[_Hit]:
     head = max(role, key=len)
     found = []
     for p, k in enumerate(keys):
-        if not _same(k, head):
+        if not same_word(k, head):
             continue
         near = range(max(0, p - len(role) - 2), min(len(keys), p + len(role) + 3))
-        matched = [i for i in near if any(_same(keys[i], r) for r in role)]
-        if len({r for r in role if any(_same(keys[i], r) for i in matched)}) >= ROLE_SHARE * len(role):
+        matched = [i for i in near if any(same_word(keys[i], r) for r in role)]
+        if len({r for r in role if any(same_word(keys[i], r) for i in matched)}) >= ROLE_SHARE * len(role):
             found.append(_Hit(min(matched), max(matched) + 1, actor, 2 * _ROLE))
     return found
 

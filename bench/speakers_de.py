@@ -30,20 +30,16 @@ from summarizer.text.names import fold_case
 from summarizer.text.speakers import SpeakerChecker
 
 PRONOUNS = frozenset(
-    "er sie es ihm ihn ihr ihnen man wir ich du der die das dessen deren dieser diese jener welcher welche "
-    "sein seine seiner seinem ihre ihrer ihrem uns mich mir demnach danach wonach dabei darin dazu".split()
+    ["er", "sie", "es", "ihm", "ihn", "ihr", "ihnen", "man", "wir", "ich", "du", "der", "die", "das", "dessen", "deren", "dieser", "diese", "jener", "welcher", "welche", "sein", "seine", "seiner", "seinem", "ihre", "ihrer", "ihrem", "uns", "mich", "mir", "demnach", "danach", "wonach", "dabei", "darin", "dazu"]
 )
-DETERMINERS = frozenset("der die das den dem des ein eine einer einem einen eines".split())
+DETERMINERS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines"])
 # Source nouns an annotated speaker span may open with ("Angaben der Polizei"): the speaker is what follows.
 SOURCE_NOUNS = frozenset(
-    "angaben aussage aussagen meinung ansicht einschätzung forderung forderungen erkenntnissen worten auffassung "
-    "informationen pressemeldungen bericht berichten mitteilung erklärung schätzungen schätzung bewertung "
-    "berechnungen prognose prognosen idee".split()
+    ["angaben", "aussage", "aussagen", "meinung", "ansicht", "einschätzung", "forderung", "forderungen", "erkenntnissen", "worten", "auffassung", "informationen", "pressemeldungen", "bericht", "berichten", "mitteilung", "erklärung", "schätzungen", "schätzung", "bewertung", "berechnungen", "prognose", "prognosen", "idee"]
 )
-DEPENDANTS = frozenset("sprecher sprecherin anwalt anwältin berater beraterin vertreter vertreterin mitarbeiter "
-                       "chef sohn tochter frau mann".split())
-PARTICLES = frozenset("von van de del da di zu bin ibn".split())
-PREPOSITIONS = frozenset("von vom im in am an aus bei für mit zu zum zur".split())
+DEPENDANTS = frozenset(["sprecher", "sprecherin", "anwalt", "anwältin", "berater", "beraterin", "vertreter", "vertreterin", "mitarbeiter", "chef", "sohn", "tochter", "frau", "mann"])
+PARTICLES = frozenset(["von", "van", "de", "del", "da", "di", "zu", "bin", "ibn"])
+PREPOSITIONS = frozenset(["von", "vom", "im", "in", "am", "an", "aus", "bei", "für", "mit", "zu", "zum", "zur"])
 HOW = """Actors of an article are built from its gold speaker mentions, as an extraction would list them:
   - parentheses and leading source nouns are dropped ("Angaben der Polizei" → "Polizei"); a mention's
     name is its first run of two or more capitalised words ("Steffen Seibert" in "Der Sprecher der

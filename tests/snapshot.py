@@ -14,7 +14,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from summarizer.app.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import PINNED_EPOCH, ROOT
 
 STORE = Path(__file__).resolve().parent / "snapshots" / "seeds"
 UPDATE = "python -m tests.update_snapshots"
@@ -28,7 +28,8 @@ def run_seeds(fmt: str, cache_dir: Path) -> Result:
     here = Path.cwd()
     os.chdir(ROOT)  # paths are shown as given: keep them relative, like a user's
     try:
-        return CliRunner().invoke(cli, [*args, "--format", fmt, "-q"], env=dict.fromkeys(_UNSET))
+        env: dict[str, str | None] = {**dict.fromkeys(_UNSET), "SOURCE_DATE_EPOCH": PINNED_EPOCH}
+        return CliRunner().invoke(cli, [*args, "--format", fmt, "-q"], env=env)
     finally:
         os.chdir(here)
 

@@ -60,7 +60,8 @@ def _realtime(tmp_path: Path) -> Briefing:
 
 
 def _without_stats(briefing: Briefing) -> dict[str, object]:
-    return briefing.model_dump(exclude={"stats"})
+    """The briefing itself: not what the run cost, nor where its answers came from this time."""
+    return briefing.model_dump(exclude={"stats", "provenance"})
 
 
 class Recording(BatchProgress):

@@ -58,7 +58,9 @@ def test_json_briefing_validates_against_the_exported_schema(tmp_path: Path) -> 
     schema = json.loads((ROOT / "schemas" / "briefing.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(briefing, schema)
     assert {s["path"] for s in briefing["sources"]} == {f"seeds/{p.name}" for p in SEEDS.glob("*.txt")}
-    assert briefing["stats"]["cache_hits"] == 5 and briefing["stats"]["llm_calls"] == 0
+    # Fixture answers are no hits of the user's cache: the provenance names them, as reference answers.
+    assert briefing["stats"]["cache_hits"] == 0 and briefing["stats"]["llm_calls"] == 0
+    assert briefing["provenance"]["answers"] == {"reference": 5} and briefing["provenance"]["models"] == []
 
 
 def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:

@@ -64,7 +64,8 @@ def test_replayed_offline_every_shown_quote_is_its_articles_words(
 ) -> None:
     briefing, texts = _replay(folder, tmp_path)
     assert not briefing.failures and briefing.stats.llm_calls == 0 and not no_sockets
-    assert briefing.stats.cache_hits == len(_records(folder))
+    assert briefing.stats.cache_hits == 0 and briefing.provenance is not None
+    assert briefing.provenance.answers == {"recorded": len(_records(folder))}
     for quote in briefing.quotes:
         for citation in quote.citations:
             g = citation.grounding

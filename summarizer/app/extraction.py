@@ -14,7 +14,7 @@ from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Failure, Stats
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import ArticleRef, Provenance, Record, TokenUsage, now
-from summarizer.llm.cache import ResponseCache
+from summarizer.llm.cache import ResponseCache, Served
 from summarizer.llm.chunking import CHARS_PER_TOKEN, merge_parts, split_article
 from summarizer.llm.client import CallOutcome, Usage
 from summarizer.llm.config import Settings
@@ -41,6 +41,8 @@ class ExtractionRun:
     results: list[ArticleResult] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
+    served: dict[str, Served] = field(default_factory=dict)  # article id → where its stored answer came from
+    asked: set[str] = field(default_factory=set)  # articles some part of which was asked in this run
 
 
 def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
@@ -134,14 +136,16 @@ def plan_requests(
                 settings.request_key(messages, Extraction),
                 settings.lookup_keys(messages, Extraction),
             )
-            cached = _cached_extraction(cache, job)
-            if cached is None:
+            found = _cached_extraction(cache, job)
+            if found is None:
                 pending.append(job)
+                run.asked.add(article.id)
                 continue
-            parts[article.id][index] = cached
-            run.stats.cache_hits += 1
+            parts[article.id][index], served = found
+            run.served.setdefault(article.id, served)
+            run.stats.cache_hits += not served.fixture  # fixture answers are not the user's cache
         if progress and len(parts[article.id]) == len(texts):
-            progress.update(article, "cached")
+            progress.update(article, answered_from(run.served[article.id]))
     return parts, totals, pending
 
 
@@ -191,11 +195,17 @@ async def extract_articles(
     return run
 
 
-def _cached_extraction(cache: ResponseCache, job: _Job) -> Extraction | None:
+def answered_from(served: Served) -> str:
+    """How progress names a stored answer: 'reference' or 'recorded' from fixtures, 'cached' from
+    the user's own response cache."""
+    return ("reference" if served.origin == "reference" else "recorded") if served.fixture else "cached"
+
+
+def _cached_extraction(cache: ResponseCache, job: _Job) -> tuple[Extraction, Served] | None:
     """The cached answer to the job's request; an answer that no longer validates is asked again."""
     for key in job.lookup:
         try:
-            found = cache.get_response(key, Extraction)
+            found = cache.get_served(key, Extraction)
         except ValidationError as exc:
             log.warning("cached response for %s is invalid, asking again: %s", job.article.path, exc)
             continue

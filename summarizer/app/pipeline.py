@@ -21,6 +21,7 @@ from summarizer.app.extraction import (
     resolve_mode,
 )
 from summarizer.app.progress import Progress
+from summarizer.app.provenance import provenance_of
 from summarizer.contracts.briefing import Briefing, Failure
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.client import EndpointUnreachable
@@ -31,7 +32,7 @@ from summarizer.llm.extractor import (
     Extractor,
 )
 from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synthesis_messages
-from summarizer.stories import briefing_with_stories
+from summarizer.stories import briefing_with_stories, check_overview
 from summarizer.text.ingest import Article, IngestError, load_articles
 from summarizer.text.sources import Catalogue
 
@@ -50,13 +51,15 @@ async def synthesise(
     if not known:
         return
     check = CitesKnown(frozenset(known))
-    cached = None
+    cached = served = None
     for key in settings.lookup_keys(messages, Synthesis):
         try:
-            cached = cache.get_response(key, Synthesis)
+            found = cache.get_served(key, Synthesis)
         except ValidationError as exc:
             log.warning("cached synthesis is invalid, asking again: %s", exc)
-        if cached is not None:
+            found = None
+        if found is not None:
+            cached, served = found
             break
     if cached is not None and check.problems(cached):  # a cached overview may cite ids this briefing lacks
         log.warning("cached synthesis cites items this briefing lacks, asking again: %s", check.problems(cached))
@@ -64,7 +67,7 @@ async def synthesise(
     if cached is not None:
         briefing.overview = from_synthesis(cached)
         briefing.overview_by = "model"
-        briefing.stats.cache_hits += 1
+        briefing.stats.cache_hits += served is not None and not served.fixture
         return
     if settings.offline or not (extractor or settings.api_key or settings.base_url):
         return  # the rule-based overview stands
@@ -106,7 +109,12 @@ async def brief(
     briefing.partial = bool(failures)
     if settings.synthesis:
         await synthesise(briefing, settings, cache, extractor)
+        if briefing.overview_by == "model":  # the model's sentences, checked as the rules' were
+            check_overview(briefing, {r.article.id: r.article.text for r in run.results})
     price_run(briefing.stats, settings.model, settings.base_url)
+    briefing.provenance = provenance_of(
+        briefing, run, settings.model, settings.model if briefing.overview_by == "model" else None
+    )
     return briefing
 
 

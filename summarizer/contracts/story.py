@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from summarizer.contracts.checks import CheckedSentence, SentenceCheck
+
 StoryStatus = Literal["new", "developing", "continuing"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 Factor = Literal["outlets", "articles", "novelty", "recency", "event_status"]
@@ -40,12 +42,14 @@ class StoryFact(BaseModel):
     text: str = Field(description="What the sources report, in the briefing language.")
     event: str | None = Field(default=None, description="Event id the fact rests on.")
     sources: list[str] = Field(description="Source ids that report it (cited as 'n sources').")
+    check: SentenceCheck | None = None
 
 
 class ContestedPoint(BaseModel):
     text: str = Field(description="What is in dispute and each side, neutrally.")
     disagreement: str = Field(description="Disagreement id.")
     sources: list[str]
+    check: SentenceCheck | None = None
 
 
 class StoryQuote(BaseModel):
@@ -64,6 +68,7 @@ class StoryMoment(BaseModel):
     precision: Precision = "unknown"
     background: bool = False
     sources: list[str]
+    check: SentenceCheck | None = None
 
 
 class StatusChange(BaseModel):
@@ -88,7 +93,9 @@ class Story(BaseModel):
     key: str = Field(description="Stable identity, carried from day to day while the story continues.")
     rank: int
     headline: str = Field(description="Neutral; a disputed fact names each side.")
+    headline_check: SentenceCheck | None = None
     lede: str = Field(description="Two or three sentences in the briefing language.")
+    lede_sentences: list[CheckedSentence] = Field(default_factory=list, description="The lede's sentences, each checked.")
     status: StoryStatus
     significance: Significance
     coverage: Coverage

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.briefing import Briefing, StanceAccount, TimelineEntry
+from summarizer.render.checked import described, speaker_shown, summary_shown, supported
+from summarizer.render.cite import answers_text, provenance_parts, quote_counts
 from summarizer.render.html_parts import Citations, event_item, highlight, story_card
 from summarizer.render.markdown import partial_note
 from summarizer.text.display import natural_key, render_date, short_title
@@ -68,8 +70,9 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
     toc = "".join(f'<li><a href="#{escape(s.id)}">{escape(s.headline)}</a></li>' for s in b.stories)
     more = " · ".join(f'<a href="#{sid}">{escape(_nav(sid, title))}</a>' for sid, title, _ in sections)
     body = (
-        f'<header><h1>News briefing</h1><p class="meta">{len(b.sources)} sources · {len(b.stories)} stories · '
-        f"{len(b.events)} events · {len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements</p>"
+        f"<header><h1>News briefing</h1>{_provenance(b)}"
+        f'<p class="meta">{len(b.sources)} sources · {len(b.stories)} stories · '
+        f"{len(b.events)} events · {escape(quote_counts(b))} · {len(b.disagreements)} disagreements</p>"
         + (f"<p><strong>{escape(partial_note(b))}</strong></p>" if b.partial else "")
         + "</header>"
         f'<nav aria-label="Contents"><b>Top stories</b><ol>{toc}</ol><p class="meta">Detail: {more} · '
@@ -84,6 +87,18 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
     )
 
 
+def _provenance(b: Briefing) -> str:
+    """News day, generation time, answers and models; the reference-answers line where it applies."""
+    parts = provenance_parts(b)
+    if not parts:
+        return ""
+    line = " · ".join(parts)
+    out = f'<p class="meta">{escape(line[:1].upper() + line[1:])}</p>'
+    if b.provenance and b.provenance.note:
+        out += f'<p><strong class="flag">{escape(b.provenance.note)}</strong></p>'
+    return out
+
+
 def _nav(sid: str, title: str) -> str:
     """A section's name in the table of contents: the heading, the day compared with left to it."""
     return "Changes since the day before" if sid == "changes" else title
@@ -91,7 +106,9 @@ def _nav(sid: str, title: str) -> str:
 
 def _overview(b: Briefing, cite: Citations) -> str:
     items = "".join(
-        f"<li>{escape(x.text)} <span class=cite>{escape(', '.join(x.cites))}</span></li>" for x in b.overview
+        f"<li>{escape(x.text)} <span class=cite>{escape(', '.join(x.cites))}</span></li>"
+        for x in b.overview
+        if supported(x.check)
     )
     by = "" if b.overview_by == "model" else '<p class="meta">Composed from the merged items without a model.</p>'
     return f"<ul>{items}</ul>{by}"
@@ -131,13 +148,18 @@ def _events(b: Briefing, cite: Citations) -> str:
 def _timeline(b: Briefing, cite: Citations) -> str:
     dated = [t for t in b.timeline if t.date]  # the merge sorted the timeline: by date, then id
     undated = [t for t in b.timeline if not t.date]
+    events = {e.id: e for e in b.events}
+
+    def shown(t: TimelineEntry) -> str:
+        return escape(described(events[t.event]) if t.event in events else t.description)
+
     rows = "".join(
-        f"<li><time>{escape(render_date(t.date, t.precision, b.language))}</time>{escape(t.description)} "
+        f"<li><time>{escape(render_date(t.date, t.precision, b.language))}</time>{shown(t)} "
         f'<a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
         for t in dated
     )
     rest = "".join(
-        f'<li>{escape(t.description)} <a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
+        f'<li>{shown(t)} <a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
         for t in undated
     )
     return f'<ul class="tl">{rows}</ul><h4>Undated</h4><ul>{rest}</ul>'
@@ -152,15 +174,16 @@ def _quotes(b: Briefing, cite: Citations) -> str:
             for c in q.citations
         )
         tr = f'<span class="tr">{escape(q.translation)}</span>' if q.translation else ""
-        out.append(
-            f'<blockquote id="{escape(q.id)}"><b>{escape(q.speaker_name)}</b>: <q>{escape(q.text)}</q> {links}{tr}</blockquote>'
-        )
+        name, note = speaker_shown(q)
+        who = f"<b>{escape(name)}</b>" if name else "<i>speaker not confirmed</i>"
+        who += f' <span class="meta">({escape(note)})</span>' if note else ""
+        out.append(f'<blockquote id="{escape(q.id)}">{who}: <q>{escape(q.text)}</q> {links}{tr}</blockquote>')
     return "".join(out)
 
 
 def _positions(b: Briefing, cite: Citations) -> str:
     rows = "".join(
-        f"<tr><td>{escape(p.topic)}</td><td>{escape(p.actor_name)}</td><td>{escape(p.stances[0].summary)}</td><td>"
+        f"<tr><td>{escape(p.topic)}</td><td>{escape(p.actor_name)}</td><td>{escape(_summary(p.stances[0]))}</td><td>"
         + " ".join(
             f"{escape(s.stance.value)} {cite.link(s.source, cite.span(s.grounding.start, s.grounding.end))}"
             for s in p.stances
@@ -169,6 +192,10 @@ def _positions(b: Briefing, cite: Citations) -> str:
         for p in b.positions
     )
     return f'<div class="scroll"><table><tr><th>Topic</th><th>Actor</th><th>Position</th><th>Stance</th></tr>{rows}</table></div>'
+
+
+def _summary(stance: StanceAccount) -> str:
+    return stance.summary if supported(stance.check) else f"„{stance.evidence}“"
 
 
 def _actors(b: Briefing, cite: Citations) -> str:
@@ -183,7 +210,7 @@ def _actors(b: Briefing, cite: Citations) -> str:
 
 def _problems(b: Briefing, cite: Citations) -> str:
     items = [
-        f"<li>{escape(n.kind)}: <q>{escape(n.text)}</q> {cite.link(n.source, None)} — {escape(n.reason)}</li>"
+        f"<li>{escape(n.kind)}: <q>{escape(n.text)}</q> {cite.link(n.source, None) if n.source else ''} — {escape(n.reason)}</li>"
         for n in b.not_verified
     ]
     items += [f"<li><code>{escape(f.path)}</code> — {escape(f.reason)}</li>" for f in b.failures]
@@ -196,7 +223,7 @@ def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
         facts = [s.outlet or "outlet unknown", *(v for v in (s.country, s.owner, s.kind) if v)]
         if s.published:
             facts.append(render_date(s.published, "day", b.language))
-        summary = f"<p>{escape(s.summary)}</p>" if s.summary else ""
+        summary = f"<p>{escape(summary_shown(s))}</p>" if summary_shown(s) else ""
         out.append(
             f'<details id="src-{escape(s.id)}"><summary><b>{escape(s.label or s.id)}</b> — <q>{escape(short_title(s.title))}</q> '
             f'<span class="meta">{escape(" · ".join(facts))}</span></summary>{summary}'
@@ -209,7 +236,8 @@ def _stats(b: Briefing) -> str:
     st = b.stats
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
     return (
-        f"<p>{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
+        f"<p>{st.articles} articles · {st.failures} failed · {escape(answers_text(b))} · {st.llm_calls} LLM calls · "
+        f"{st.cache_hits} cache hits · "
         f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
         f"{st.ungrounded_dropped} quotes dropped as unverified · {st.direct_quotes_covered}/{st.direct_quotes_found} "
         "direct quotations extracted</p>"

@@ -8,6 +8,7 @@ from html import escape
 
 from summarizer.contracts.briefing import Briefing, EventEntry, status_text
 from summarizer.contracts.story import Story
+from summarizer.render.checked import described
 from summarizer.render.cite import plural
 from summarizer.text.display import render_date, status_word
 
@@ -134,7 +135,7 @@ def event_item(e: EventEntry, b: Briefing, cite: Citations) -> str:
     where = f" · {escape(e.location)}" if e.location else ""
     status = status_word(status_text(e.status), lang)
     return (
-        f'<li id="{escape(e.id)}"><b>{escape(e.id)}</b> {escape(e.description)} '
+        f'<li id="{escape(e.id)}"><b>{escape(e.id)}</b> {escape(described(e))} '
         f'<span class="meta">{escape(status)}{where} · {escape(who)}</span><ul>{accounts}</ul></li>'
     )
 

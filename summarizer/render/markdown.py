@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source, status_text
+from summarizer.contracts.briefing import (
+    Briefing,
+    EventAccount,
+    EventEntry,
+    QuoteEntry,
+    Source,
+    TimelineEntry,
+    status_text,
+)
 from summarizer.contracts.choices import DETAILS, FORMATS
 from summarizer.contracts.extraction import EventStatus
 from summarizer.render.brief import md as _md
 from summarizer.render.brief import top_stories
-from summarizer.render.cite import Cite
+from summarizer.render.checked import described, left_out, speaker_shown, summary_shown, supported
+from summarizer.render.cite import Cite, answers_text, provenance_parts, quote_counts
 from summarizer.text.display import natural_key, render_date, status_word
 
 TITLE_WORDS = 20
@@ -48,24 +57,25 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
     """The brief (ranked story cards, sources, stats); with `full`, the appendix of every item too."""
     cite = Cite(b)
     out: list[str] = ["# News briefing", ""]
+    provenance = provenance_parts(b)
+    if provenance:
+        out += ["_" + _md(" · ".join(provenance))[:1].upper() + _md(" · ".join(provenance))[1:] + "_", ""]
+    if b.provenance and b.provenance.note:
+        out += [f"**{_md(b.provenance.note)}**", ""]
     out.append(
         f"_{len(b.sources)} sources · {len(b.stories)} stories · {len(b.events)} events · "
-        f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
+        f"{quote_counts(b)} · {len(b.disagreements)} disagreements_"
     )
     out.append("")
     if b.partial:
         out += [f"**{partial_note(b)}**", ""]
     if b.overview_by == "model":
-        out += ["## Overview", ""] + [f"- {_md(s.text)}" for s in b.overview] + [""]
+        out += ["## Overview", ""] + [f"- {_md(s.text)}" for s in b.overview if supported(s.check)] + [""]
     out += top_stories(b, cite)
     if full:
         out += ["# Appendix: every item", "", *_appendix(b, cite)]
     elif b.not_verified:
-        out += [
-            f"_{len(b.not_verified)} quotes or evidence spans not found in their articles were left out "
-            "(listed with `--detail full` and in JSON)._",
-            "",
-        ]
+        out += [f"_{left_out(b)} (listed with `--detail full` and in JSON)._", ""]
     if b.failures:
         out += ["## Not included", ""]
         for f in b.failures:
@@ -91,7 +101,8 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
         "",
         "## Stats",
         "",
-        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
+        f"{st.articles} articles · {st.failures} failed · {answers_text(b)} · {st.llm_calls} LLM calls · "
+        f"{st.cache_hits} cache hits · "
         f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
         f"{st.ungrounded_dropped} quotes dropped as unverified"
         + (f" · {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else ""),
@@ -114,7 +125,7 @@ def _appendix(b: Briefing, cite: Cite) -> list[str]:
 def _overview(b: Briefing, cite: Cite) -> list[str]:
     """The overview sentences and who wrote them."""
     out = ["## Overview", ""]
-    for sentence in b.overview:
+    for sentence in (s for s in b.overview if supported(s.check)):
         cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""
         out.append(f"- {_md(sentence.text)}{cites}")
     if b.overview_by == "rules":
@@ -137,7 +148,7 @@ def _developments(b: Briefing, cite: Cite) -> list[str]:
         for e in single:
             acc = e.accounts[0]
             when = f" ({_when(acc, b.language)})" if _when(acc, b.language) else ""
-            out.append(f"- {_md(e.description)} — _{_status(acc.status, b.language)}_{when} {cite(acc.source)}")
+            out.append(f"- {_md(described(e))} — _{_status(acc.status, b.language)}_{when} {cite(acc.source)}")
     return out
 
 
@@ -176,7 +187,9 @@ def _positions(b: Briefing, cite: Cite) -> list[str]:
             topic = p.topic
             out += [f"**{_md(topic)}**", ""]
         stances = ", ".join(f"{s.stance.value} {cite(s.source)}" for s in p.stances)
-        out.append(f"- {_md(p.actor_name)}: {stances} — {_md(p.stances[0].summary)}")
+        first = p.stances[0]
+        summary = first.summary if supported(first.check) else f"„{first.evidence}“"
+        out.append(f"- {_md(p.actor_name)}: {stances} — {_md(summary)}")
         if i + 1 == len(b.positions) or b.positions[i + 1].topic != topic:
             out.append("")
     return out
@@ -184,20 +197,16 @@ def _positions(b: Briefing, cite: Cite) -> list[str]:
 
 def _quotes(b: Briefing, cite: Cite) -> list[str]:
     """The quote ledger: one entry per statement, each outlet's attribution kept."""
-    out: list[str] = ["## Quote ledger", ""]
+    out: list[str] = ["## Quote ledger", "", "Each quote is in its article; the speaker is shown as such only where the article names them.", ""]
     for q in b.quotes:
         where = "; ".join(
             f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
             + (f", as said by {_md(c.speaker_name)}" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
         )
-        flags = ""
-        if q.part_of:
-            flags += f" (part of {q.part_of})"
-        if not q.speaker_in_source:
-            flags += " ⚠ speaker not named in the article"
+        flags = f" (part of {q.part_of})" if q.part_of else ""
         kind = "" if q.kind.value == "direct" else " (indirect)"
-        out.append(f"- {q.id} **{_md(q.speaker_name)}**{kind}: „{_md(q.text)}“ [{where}]{flags}")
+        out.append(f"- {q.id} {_speaker(q)}{kind}: „{_md(q.text)}“ [{where}]{flags}")
         if q.translation:
             out.append(f"  - _{_md(q.translation)}_")
     return out
@@ -206,16 +215,21 @@ def _quotes(b: Briefing, cite: Cite) -> list[str]:
 def _timeline(b: Briefing, cite: Cite) -> list[str]:
     """Dated items in date order, then the undated in natural id order."""
     out: list[str] = ["", "## Timeline", ""]
+    events = {e.id: e for e in b.events}
+
+    def shown(t: TimelineEntry) -> str:
+        return _md(described(events[t.event]) if t.event in events else t.description)
+
     dated = [t for t in b.timeline if t.date]  # the merge sorted the timeline: by date, then id
     for t in dated:
         when = render_date(t.date, t.precision, b.language)
-        out.append(f"- {when} — {_md(t.description)} [{t.event}] {cite(*t.sources)}")
+        out.append(f"- {when} — {shown(t)} [{t.event}] {cite(*t.sources)}")
     undated = [t for t in b.timeline if not t.date]
     if undated:
         out += ["", "Undated (no absolute date in the sources; their wording quoted as written):", ""]
         for t in undated:
             said = f" — „{_md(t.date_text)}“" if t.date_text else ""
-            out.append(f"- {_md(t.description)}{said} [{t.event}] {cite(*t.sources)}")
+            out.append(f"- {shown(t)}{said} [{t.event}] {cite(*t.sources)}")
     return out
 
 
@@ -223,15 +237,23 @@ def _left_out(b: Briefing, cite: Cite) -> list[str]:
     """Spans not found in their articles, and the article summaries."""
     out: list[str] = []
     if b.not_verified:
-        out += ["", "## Not verified", "", "Excluded from the briefing: not found in the cited article.", ""]
+        out += [
+            "",
+            "## Not verified",
+            "",
+            "Excluded from the briefing: quotes and evidence not found in the cited article, and sentences their "
+            "evidence does not support.",
+            "",
+        ]
         for n in b.not_verified:
             who = f" ({_md(n.speaker)})" if n.speaker else ""
-            out.append(f"- {n.kind}{who}: „{_md(n.text)}“ {cite(n.source)} — {_md(n.reason)}")
-    if b.sources and any(s.summary for s in b.sources):
+            quoted = f"„{_md(n.text)}“" if n.kind != "sentence" else f"“{_md(n.text)}”"
+            out.append(f"- {n.kind}{who}: {quoted} {cite(n.source) if n.source else ''} — {_md(n.reason)}")
+    if b.sources and any(summary_shown(s) for s in b.sources):
         out += ["", "## Article summaries", ""]
         for src in b.sources:
-            if src.summary:
-                out.append(f"- **{_md(cite.labels[src.id])}**: {_md(src.summary)}")
+            if summary_shown(src):
+                out.append(f"- **{_md(cite.labels[src.id])}**: {_md(summary_shown(src))}")
     return out
 
 
@@ -268,6 +290,12 @@ def _source_facts(s: Source, lang: str, full: bool) -> str:
     return _md(" · ".join(facts))
 
 
+def _speaker(q: QuoteEntry) -> str:
+    name, note = speaker_shown(q)
+    shown = f"**{_md(name)}**" if name else "_speaker not confirmed_"
+    return shown + (f" ({_md(note)})" if note else "")
+
+
 def _when(a: EventAccount, lang: str) -> str:
     """The account's date as the briefing shows dates; a date only as written stays in its evidence."""
     return render_date(a.resolved_date, a.date_precision, lang)
@@ -281,7 +309,7 @@ def _event_block(
     e: EventEntry, cite: Cite, actor_name: dict[str, str], precision: Mapping[str, str], lang: str
 ) -> list[str]:
     who = ", ".join(actor_name.get(p, p) for p in e.participants)
-    lines = [f"### {e.id} · {_md(e.description)}", ""]
+    lines = [f"### {e.id} · {_md(described(e))}", ""]
     meta = [f"status: **{_status(e.status, lang)}**"]
     if e.date:
         meta.append(f"when: {render_date(e.date, precision.get(e.id, 'unknown'), lang)}")

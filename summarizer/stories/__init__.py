@@ -12,21 +12,28 @@ from summarizer.stories.assign import assign
 from summarizer.stories.compose import compose
 from summarizer.stories.group import group_articles, is_background, latest_day, news_day
 from summarizer.stories.rank import RECENT_DAYS, rank, significance, status_of
+from summarizer.stories.verify import Verifier, check_overview, verify_items
 
-__all__ = ["briefing_with_stories", "form_stories", "score_stories"]
+__all__ = ["briefing_with_stories", "check_overview", "form_stories", "score_stories"]
 
 
 def briefing_with_stories(
     results: list[ArticleResult], lang: str, failures: list[Failure] | None = None, stats: Stats | None = None
 ) -> Briefing:
     """The day's extractions merged into one briefing (merge.build_briefing), then grouped into its
-    ranked stories: what the application renders, and what the benchmarks and tests measure."""
+    ranked stories: what the application renders, and what the benchmarks and tests measure. Every
+    generated sentence is checked against its evidence (stories.verify); what fails is listed under
+    not_verified."""
     briefing = build_briefing(results, lang, failures, stats)
-    briefing.stories = form_stories(briefing)
+    verify = Verifier(briefing, {r.article.id: r.article.text for r in results})
+    verify_items(briefing, verify)
+    briefing.stories = form_stories(briefing, verify)
+    briefing.not_verified += verify.failures
+    check_overview(briefing, verify.texts)
     return briefing
 
 
-def form_stories(b: Briefing) -> list[Story]:
+def form_stories(b: Briefing, verify: Verifier) -> list[Story]:
     """The briefing's stories, ranked; every event, quote, position and disagreement in exactly one.
 
     Like the merge, run it with the cyclic collector paused (summarizer.app.collector): it allocates
@@ -37,7 +44,7 @@ def form_stories(b: Briefing) -> list[Story]:
     members = assign(b, group_articles(b, background), background)
     prominence: Counter[str] = Counter({a.id: len(a.sources) for a in b.actors})
     precision = {t.event: t.precision for t in b.timeline}  # the merge dated each event once
-    return score_stories([compose(m, b, prominence, precision) for m in members], b)
+    return score_stories([compose(m, b, prominence, precision, verify) for m in members], b)
 
 
 def score_stories(stories: list[Story], b: Briefing) -> list[Story]:

@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 
 from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry, QuoteEntry
+from summarizer.contracts.checks import CheckedSentence, SentenceCheck
 from summarizer.contracts.story import (
     ContestedPoint,
     Coverage,
@@ -18,6 +19,7 @@ from summarizer.contracts.story import (
 )
 from summarizer.stories.assign import Members
 from summarizer.stories.phrases import phrase
+from summarizer.stories.verify import COMPOSED, Verifier
 from summarizer.text.display import natural_key, status_word
 from summarizer.text.events import event_kind
 
@@ -89,19 +91,34 @@ def _subject(e: EventEntry, b: Briefing, lang: str) -> str | None:
     return phrase(lang, "kind_of", names=names, kind=phrase(lang, f"k_{kind}"))
 
 
-def headline(m: Members, b: Briefing, lang: str) -> str:
-    """The lead event, shortened; a disputed one names each side rather than taking one."""
+def headline(m: Members, b: Briefing, lang: str, verify: Verifier) -> tuple[str, SentenceCheck]:
+    """The lead event, shortened; a disputed one names each side rather than taking one. One its
+    evidence does not support gives way to the next event, then to a source's summary, then to the
+    article's own title."""
     lead = lead_event(m)
-    if lead is None:
-        summary = next((s.summary for s in b.sources if s.id in m.sources and s.summary), "")
-        return _short(summary or "—")
-    if lead.status != "disputed":
-        return _short(lead.description)
-    return f"{_subject(lead, b, lang) or _short(lead.description, 8)}: {_sides(lead, b, lang, counts=False)}"
+    where = m.order_in_articles()
+    others = sorted((e for e in m.events + m.background if e is not lead), key=lambda e: (-len(e.sources), where[e.id]))
+    for e in [lead, *others] if lead is not None else []:
+        if e.status == "disputed":
+            text = full = f"{_subject(e, b, lang) or _short(e.description, 8)}: {_sides(e, b, lang, counts=False)}"
+        else:
+            text, full = _short(e.description), e.description  # a shortened sentence stands for the whole
+        check = verify.event(e.id, full)
+        if verify.shown(full, check, "headline"):
+            return text, check
+    for source in (s for s in b.sources if s.id in m.sources):
+        full = (source.summary or "").split(". ")[0]
+        if full:
+            check = verify.source(source.id, full)
+            if verify.shown(full, check, "headline"):
+                return _short(full), check
+    first = next(s for s in b.sources if s.id in m.sources) if m.sources else None
+    return (f"„{_short(first.title)}“", COMPOSED) if first else ("—", COMPOSED)  # the outlet's own words
 
 
-def key_facts(m: Members) -> list[StoryFact]:
-    """Events the sources agree on (several sources, one status); a single-source story's first events.
+def key_facts(m: Members, verify: Verifier) -> list[StoryFact]:
+    """Events the sources agree on (several sources, one status); a single-source story's first events;
+    only those their evidence supports.
 
     An event most of whose sources tell other stories (a side remark, or one merged too widely) is no key fact here.
     """
@@ -112,8 +129,13 @@ def key_facts(m: Members) -> list[StoryFact]:
         if len(e.sources) > 1 and e.status != "disputed" and 2 * sum(s in mine for s in e.sources) >= len(e.sources)
     ]
     where = m.order_in_articles()
-    picked = sorted(agreed or m.events, key=lambda e: (-len(e.sources), where[e.id]))[:KEY_FACTS]
-    return [StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in picked]
+    facts: list[StoryFact] = []
+    for e in sorted(agreed or m.events, key=lambda e: (-len(e.sources), where[e.id])):
+        text = _sentence(e.description)
+        check = verify.event(e.id, text)
+        if len(facts) < KEY_FACTS and verify.shown(text, check, "fact"):
+            facts.append(StoryFact(text=text, event=e.id, sources=e.sources, check=check))
+    return facts
 
 
 def _side(label: str) -> str:
@@ -151,7 +173,11 @@ def key_quotes(m: Members, prominence: Counter[str]) -> list[StoryQuote]:
     def words(q: QuoteEntry) -> int:
         return len(q.text.split())
 
-    full = [q for q in m.quotes if q.part_of is None and q.speaker_in_source and words(q) >= MIN_QUOTE_WORDS]
+    full = [
+        q
+        for q in m.quotes
+        if q.part_of is None and q.speaker_in_source and words(q) >= MIN_QUOTE_WORDS and _confirmed(q)
+    ]
     full.sort(
         key=lambda q: (
             -len(q.sources),
@@ -181,24 +207,35 @@ def key_quotes(m: Members, prominence: Counter[str]) -> list[StoryQuote]:
     ]
 
 
-def timeline(m: Members, precision: dict[str, Precision]) -> list[StoryMoment]:
-    """Dated items in date order, then undated ones in the order the story's articles tell them."""
+def _confirmed(q: QuoteEntry) -> bool:
+    """Only a quote whose article names its speaker as such is shown with that speaker."""
+    return q.speaker_check is not None and q.speaker_check.status == "confirmed"
+
+
+def timeline(m: Members, precision: dict[str, Precision], verify: Verifier) -> list[StoryMoment]:
+    """Dated items in date order, then undated ones in the order the story's articles tell them;
+    only those their evidence supports."""
     where = m.order_in_articles()
     background = {e.id for e in m.background}
     items = m.events + m.background
     dated = sorted((e for e in items if e.date), key=lambda e: (e.date or "", where[e.id]))
     undated = sorted((e for e in items if not e.date), key=lambda e: where[e.id])
-    return [
-        StoryMoment(
-            event=e.id,
-            description=e.description,
-            date=e.date,
-            precision=precision.get(e.id, "unknown") if e.date else "unknown",
-            background=e.id in background,
-            sources=e.sources,
-        )
-        for e in dated + undated
-    ]
+    moments = []
+    for e in dated + undated:
+        check = verify.event(e.id, e.description)
+        if verify.shown(e.description, check, "timeline"):
+            moments.append(
+                StoryMoment(
+                    event=e.id,
+                    description=e.description,
+                    date=e.date,
+                    precision=precision.get(e.id, "unknown") if e.date else "unknown",
+                    background=e.id in background,
+                    sources=e.sources,
+                    check=check,
+                )
+            )
+    return moments
 
 
 def coverage(m: Members, b: Briefing) -> Coverage:
@@ -223,28 +260,34 @@ def coverage(m: Members, b: Briefing) -> Coverage:
     )
 
 
-def lede(m: Members, b: Briefing, facts: list[StoryFact], cover: Coverage, lang: str) -> str:
-    """Two or three sentences: the lead, a second fact or the dispute, and who reports it."""
+def lede(
+    m: Members, b: Briefing, facts: list[StoryFact], cover: Coverage, lang: str, verify: Verifier
+) -> list[CheckedSentence]:
+    """Two or three sentences: the lead, a second fact or the dispute, and who reports it; a sentence
+    its evidence does not support is left out."""
     lead = lead_event(m)
-    sentences = []
-    if lead is not None and lead.status == "disputed":
-        subject = _subject(lead, b, lang)
-        what = _sides(lead, b, lang)
-        sentences.append(
-            phrase(lang, "differ_on", subject=subject, what=what) if subject else phrase(lang, "differ", what=what)
-        )
-    elif lead is not None:
-        sentences.append(_sentence(lead.description))
-    second = next((f for f in facts if lead is None or f.event != lead.id), None)
-    if second:
-        sentences.append(second.text)
+    sentences: list[CheckedSentence] = []
+    if lead is not None:
+        if lead.status == "disputed":
+            subject = _subject(lead, b, lang)
+            what = _sides(lead, b, lang)
+            text = phrase(lang, "differ_on", subject=subject, what=what) if subject else phrase(lang, "differ", what=what)
+        else:
+            text = _sentence(lead.description)
+        check = verify.event(lead.id, text)
+        if verify.shown(text, check, "lede"):
+            sentences.append(CheckedSentence(text=text, check=check))
+    second = next((f for f in facts if f.check and (lead is None or f.event != lead.id)), None)
+    if second and second.check:
+        sentences.append(CheckedSentence(text=second.text, check=second.check))
     if cover.single_source and cover.articles == 1:
-        sentences.append(phrase(lang, "outlets_one"))
+        counted = phrase(lang, "outlets_one")
     elif cover.single_source:
-        sentences.append(phrase(lang, "outlets_one_many", articles=cover.articles))
+        counted = phrase(lang, "outlets_one_many", articles=cover.articles)
     else:
-        sentences.append(phrase(lang, "outlets", outlets=cover.independent_outlets, articles=cover.articles))
-    return " ".join(sentences)
+        counted = phrase(lang, "outlets", outlets=cover.independent_outlets, articles=cover.articles)
+    sentences.append(CheckedSentence(text=counted, check=COMPOSED))
+    return sentences
 
 
 def story_key(sources: list[str]) -> str:
@@ -252,29 +295,44 @@ def story_key(sources: list[str]) -> str:
     return "st-" + hashlib.sha256(" ".join(sorted(sources)).encode()).hexdigest()[:12]
 
 
-def compose(m: Members, b: Briefing, prominence: Counter[str], precision: dict[str, Precision]) -> Story:
-    """The story card of these members, unranked (rank.py scores and orders the cards)."""
+def compose(
+    m: Members, b: Briefing, prominence: Counter[str], precision: dict[str, Precision], verify: Verifier
+) -> Story:
+    """The story card of these members, unranked (rank.py scores and orders the cards); every
+    sentence on it checked against its evidence."""
     lang = b.language
-    facts = key_facts(m)
+    facts = key_facts(m, verify)
     cover = coverage(m, b)
+    title, title_check = headline(m, b, lang, verify)
+    opening = lede(m, b, facts, cover, lang, verify)
+    background = []
+    for e in m.background:
+        text = _sentence(e.description)
+        check = verify.event(e.id, text)
+        if verify.shown(text, check, "background"):
+            background.append(StoryFact(text=text, event=e.id, sources=e.sources, check=check))
     actors: Counter[str] = Counter(p for e in m.events for p in e.participants)
     actors.update(q.speaker for q in m.quotes)
     return Story(
         id="",
         key=story_key(m.sources),
         rank=0,
-        headline=headline(m, b, lang),
-        lede=lede(m, b, facts, cover, lang),
+        headline=title,
+        headline_check=title_check,
+        lede=" ".join(s.text for s in opening),
+        lede_sentences=opening,
         status="new",
         significance=Significance(score=0.0),
         coverage=cover,
         key_facts=facts,
         contested=[
-            ContestedPoint(text=text, disagreement=d.id, sources=d.sources) for text, d in contested(m, lead_event(m))
+            ContestedPoint(text=text, disagreement=d.id, sources=d.sources, check=check)
+            for text, d in contested(m, lead_event(m))
+            if verify.shown(text, check := verify.cited([d.id], text), "contested")
         ],
         key_quotes=key_quotes(m, prominence),
-        background=[StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in m.background],
-        timeline=timeline(m, precision),
+        background=background,
+        timeline=timeline(m, precision, verify),
         events=sorted((e.id for e in m.events + m.background), key=natural_key),
         actors=[a for a, _ in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))],
         quotes=sorted((q.id for q in m.quotes), key=natural_key),

@@ -14,14 +14,14 @@ pronoun. The word lists are data (data/speech.toml); nothing here knows an actor
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 from summarizer.text.names import fold_case
 from summarizer.text.sentences import Sentence, quotation_spans, split_sentences
+from summarizer.text.wordlists import speech_data
+from summarizer.text.wordlists import words as listed
 
 CueKind = Literal["verb", "preposition", "colon", "complement", "carried"]
 WINDOW = 14  # words searched on either side of a cue
@@ -30,21 +30,12 @@ COLON_WORDS = 20  # words of the clause before a colon searched for its subject 
 QUOTED = "Zitat"  # a quotation inside a speaker window, as one capitalised word
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _STOPS = frozenset(",;:–—")
-_PASSIVE = frozenset("wurde wurden wird werden worden".split())
-_AUXILIARIES = frozenset("hat hatte hatten haben habe hätte ist war waren sind wurde wurden wird werden has have had was were".split())
-# A clause opening with one of these has moved something before the verb: its subject follows it.
-_FRONTED = frozenset(
-    "in im am an auf bei nach vor seit mit zu zum zur für über unter gegen während aus durch um wegen trotz "
-    "angesichts zwischen dabei dann zudem außerdem später gestern heute morgen zuvor danach damals dazu darauf "
-    "daraufhin dort hier jetzt nun bereits schon auch so deshalb daher trotzdem allerdings jedoch zugleich "
-    "ebenfalls weiter weiterhin erst laut gegenüber on at after before yesterday today later then also".split()
-)
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The cue words of data/speech.toml, case-folded into sets."""
-    data = tomllib.loads((Path(__file__).parent / "data" / "speech.toml").read_text(encoding="utf-8"))
+    data = speech_data()
 
     def words(*keys: str) -> frozenset[str]:
         table: Any = data
@@ -228,7 +219,7 @@ def _segments_before(toks: list[Token], comma: int, lex: dict[str, Any], fronted
     head, rest = parts[0], parts[1:]
     if head and head[0].fold in ("wie", "as") and len(head) > 1:
         head = parts[0] = head[1:]  # "Wie die Premierministerin, Anna Bligh, erklärte": the subject follows "wie"
-    if not head or not rest or (head[0].fold in _FRONTED and not fronted) or head[0].fold in lex["boundaries"]:
+    if not head or not rest or (head[0].fold in listed("clauses", "fronted") and not fronted) or head[0].fold in lex["boundaries"]:
         return None
     for part in rest:
         words = [t for t in part if t.word]
@@ -248,7 +239,7 @@ def _verb_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Window
         start = next((k for k, t in enumerate(toks) if t.start == start), i)
     head_end = _clause_start(toks, i) if start < _clause_start(toks, i) else i
     head_end = next((k for k in range(start, head_end) if toks[k].text == ","), head_end)
-    aux = next((j for j in range(head_end - 1, start - 1, -1) if toks[j].fold in _AUXILIARIES), None)
+    aux = next((j for j in range(head_end - 1, start - 1, -1) if toks[j].fold in listed("clauses", "auxiliaries")), None)
     if aux is not None and not any(t.fold in lex["verbs"] for t in toks[aux + 1 : i]):
         agent = _agent(toks, start, i, aux)
         if agent:
@@ -260,7 +251,7 @@ def _verb_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Window
 
 def _agent(toks: list[Token], start: int, i: int, aux: int) -> list[Token]:
     """A passive's agent speaks: "wurde die Regierung vom LSVD aufgefordert", "Von deutscher Seite wurde gefordert"."""
-    if toks[aux].fold not in _PASSIVE:
+    if toks[aux].fold not in listed("clauses", "passive"):
         return []
     for k in range(start, i):
         if toks[k].fold in ("von", "vom", "by"):
@@ -272,7 +263,7 @@ def _finite_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Wind
     right = _window(toks, i + 1, 1, lex)
     if right and right[0].fold == "sich":  # "äußerte sich der Chef"
         right = right[1:]
-    if right and right[0].fold in lex["object_starts"] or toks[i].fold in lex["to_addressee"]:
+    if (right and right[0].fold in lex["object_starts"]) or toks[i].fold in lex["to_addressee"]:
         right = []
     before = toks[i - 1] if i else None
     if before is not None and before.text == ",":
@@ -292,7 +283,7 @@ def _finite_windows(toks: list[Token], i: int, lex: dict[str, Any]) -> list[Wind
         return [(right, False), (_window(toks, j, -1, lex), True)]
     left = _window(toks, i - 1, -1, lex, quotes=True)
     first = toks[_clause_start(toks, i)]
-    if first.fold in _FRONTED or (first.fold,) in lex["before"] or not left:
+    if first.fold in listed("clauses", "fronted") or (first.fold,) in lex["before"] or not left:
         return [(right, False), (left, True)]
     return [(left, True), (right, False)]
 
@@ -351,7 +342,7 @@ def _introduction(toks: list[Token], mark: int, lex: dict[str, Any]) -> list[Win
         return []
     quoting = next((k for k, t in enumerate(clause) if t.fold in lex["quoting"]), None)
     if quoting is not None:  # the one quoted speaks, not the one quoting
-        aux = next((k for k, t in enumerate(clause[:quoting]) if t.fold in _PASSIVE), None)
+        aux = next((k for k, t in enumerate(clause[:quoting]) if t.fold in listed("clauses", "passive")), None)
         if aux is None:
             return [(clause[quoting + 1 :], False)]
         return [(clause[aux + 1 : quoting], False), (list(reversed(clause[:aux])), True)]
@@ -472,13 +463,12 @@ def _title(text: str, span: tuple[int, int]) -> bool:
     """A quoted name rather than a quotation: „Die Zeit“, „The Guardian“; after an article, „heise online“."""
     words = text[span[0] + 1 : span[1] - 1].split()
     before = text[max(0, span[0] - 12) : span[0]].split()
-    named = before and fold_case(before[-1]) in _NAMERS and len(words) <= 3
+    named = before and fold_case(before[-1]) in listed("clauses", "namers") and len(words) <= 3
     return 0 < len(words) <= 4 and (
         bool(named) or all(w[:1].isupper() or w.casefold() in ("und", "der", "des", "of", "the", "and") for w in words)
     )
 
 
-_NAMERS = frozenset("der die das den dem des wie laut von vom the".split())
 
 
 def _merged(quotes: list[tuple[int, int]], target: tuple[int, int]) -> list[tuple[int, int]]:

@@ -11,22 +11,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from summarizer.text.wordlists import words as listed
+
 # Opening mark, then the shortest run up to a closing mark of the same family (as quotescan).
 _QUOTATION = re.compile(r"„[^„“”\"\n]*?[“”\"]|»[^»«\n]*?«|«[^«»\n]*?»|“[^“”\n]*?”|\"[^\"\n]*?\"")
 _END = re.compile(r"[.!?…]+")
 _CLOSERS = "\"“”»«'’)]"
 _OPENERS = "\"„“»«‚(['"
-_ABBREVIATIONS = frozenset(
-    "dr prof nr st bzw ca vgl etc usw evtl ggf inkl zb ua mr mrs ms jr sr sen gen rep gov lt col "
-    "abs art bd hg hrsg jh mio mrd tel u a z b d h o s v co corp inc ltd vs no".split()
-)
 
 
-_AFTER_ORDINAL = frozenset(
-    "januar februar märz april mai juni juli august september oktober november dezember jan feb mär apr jun jul "
-    "aug sep sept okt nov dez jahrhundert jahrhunderts mal platz rang runde liga klasse stock spieltag "
-    "bundestag parteitag kongress".split()
-)
 
 
 @dataclass(frozen=True)
@@ -56,8 +49,11 @@ def _abbreviation(text: str, dot: int) -> bool:
     word = m.group(1)
     if word.isdigit():  # "am 11. Dezember", "im 20. Jahrhundert"; but "des Modells 3. Ein Sprecher"
         follower = re.match(r"\s*(\w+)", text[dot + 1 :])
-        return len(word) <= 2 and bool(follower) and (follower.group(1)[0].islower() or follower.group(1).casefold() in _AFTER_ORDINAL)
-    return word.casefold() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+        if follower is None or len(word) > 2:
+            return False
+        after = follower.group(1)
+        return after[0].islower() or after.casefold() in listed("sentences", "after_ordinal")
+    return word.casefold() in listed("sentences", "abbreviations") or (len(word) == 1 and word.isupper())
 
 
 def _ends(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[int]:

@@ -16,6 +16,7 @@ article, and only actors: which), `unconfirmed` (no cue, or words that name no a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Protocol
@@ -25,6 +26,7 @@ from anyascii import anyascii
 from summarizer.text.attribution import TOKEN, Attribution, Finder, Mention, lexicon
 from summarizer.text.ground import normalise_with_map
 from summarizer.text.names import HONORIFICS, alias_table, fold_case
+from summarizer.text.wordlists import words as listed
 
 SpeakerStatus = Literal["confirmed", "other", "unconfirmed"]
 _ENDINGS = frozenset(["", "e", "s", "n", "r", "m", "es", "en", "er", "em", "ns"])
@@ -32,8 +34,6 @@ _STEM = 4  # shorter words must match exactly
 _FULL, _SURNAME, _ROLE = 3, 2, 1
 _PRONOUN = -1
 _TITLES = HONORIFICS - {"sprecher", "spokesman", "spokeswoman"}  # "Sprecher Koch-Mehrins" is not Koch-Mehrin
-_PERSON_PRONOUNS = frozenset(["er", "he", "she"])
-_DETERMINERS = frozenset("der die das dem den des ein eine einem einen einer eines seinem seiner ihrem ihrer the a an his her".split())
 _NP_WORDS = 5  # a conjunct longer than this after "und" is a clause of its own, not a second speaker
 
 
@@ -74,6 +74,7 @@ class _Read:
     actors: tuple[int, ...] = ()
     pronoun: str | None = None
     unknown: bool = False
+    words: str | None = None  # the words naming them (a pronoun's: its referent's)
 
     @property
     def empty(self) -> bool:
@@ -133,7 +134,7 @@ def _forms(actor: Named) -> list[tuple[tuple[str, ...], int]]:
 def _role_keys(actor: Named) -> list[str]:
     """The content words of an actor's role ('ehemaliger US-Botschafter in Kiew' → ehemaliger, us-botschafter, kiew)."""
     lex = lexicon()
-    skip = lex["prepositions"] | _DETERMINERS
+    skip = lex["prepositions"] | listed("reading", "determiners")
     return [word_key(w) for w in _words(actor.role or "") if fold_case(w) not in skip]
 
 
@@ -188,17 +189,20 @@ class SpeakerChecker:
         words = list(mention.words)
         hits = self.hits(words, modifiers=mention.in_phrase)
         if not hits:
-            return _Read(unknown=_name_run(words))
+            run = _name_run(words)
+            return _Read(unknown=run is not None, words=run)
         pick = max(hits, key=lambda h: h.start) if mention.last else min(hits, key=lambda h: h.start)
         if pick.actor == _PRONOUN:
-            return _Read(pronoun=fold_case(words[pick.start]))
+            return _Read(pronoun=fold_case(words[pick.start]), words=words[pick.start])
         same = [h for h in hits if (h.start, h.end) == (pick.start, pick.end)]
         best = max(h.weight for h in same)
         tops = {h.actor for h in same if h.weight == best}
         if len(tops) > 1:  # two actors share these words: the text does not tell them apart
-            return _Read(unknown=True)
+            return _Read(unknown=True, words=" ".join(words[pick.start : pick.end]))
         actors, unknown = _joined(words, hits, pick)
-        return _Read(tuple(dict.fromkeys([pick.actor, *actors])), unknown=unknown)
+        spanned = [h for h in hits if h.actor in (pick.actor, *actors)]
+        shown = " ".join(words[min(h.start for h in spanned) : max(h.end for h in spanned)])
+        return _Read(tuple(dict.fromkeys([pick.actor, *actors])), unknown=unknown, words=shown)
 
     def _resolve(self, act: Attribution, sentence_cut: int | None) -> _Read:
         for window in act.windows:
@@ -213,7 +217,7 @@ class SpeakerChecker:
 
     def _antecedent(self, act: Attribution, pronoun: str, at: int) -> _Read:
         """Whom a pronoun refers to (see the module's docstring); nothing when that is not clear."""
-        person = pronoun in _PERSON_PRONOUNS
+        person = pronoun in listed("reading", "person_pronouns")
 
         def fits(read: _Read) -> bool:
             if not person:
@@ -223,7 +227,7 @@ class SpeakerChecker:
         sentence = self.finder.sentences[act.sentence]
         here = self._named_in(sentence.start, min(at, sentence.end), person)
         if here:  # "Der Geschäftsführer ärgerte sich, …; er gibt … an": whom the sentence named before it
-            return _Read(here)
+            return self._by_name(here)
         earlier = self._history.get(act.paragraph, [])[: self._before[act.sentence]]
         first = next(s for s in self.finder.sentences if s.paragraph == act.paragraph).index == act.sentence
         if not earlier and first:
@@ -234,7 +238,10 @@ class SpeakerChecker:
         if act.sentence == 0:
             return _Read()
         before = self.finder.sentences[act.sentence - 1]
-        return _Read(self._named_in(before.start, before.end, True))
+        return self._by_name(self._named_in(before.start, before.end, True))
+
+    def _by_name(self, actors: tuple[int, ...]) -> _Read:
+        return _Read(actors, words=" und ".join(self.actors[a].name for a in actors) or None)
 
     def _named_in(self, start: int, end: int, person: bool) -> tuple[int, ...]:
         """The actors named in `text[start:end]` outside quotations: the one person (`person`), else all."""
@@ -253,7 +260,7 @@ class SpeakerChecker:
         act, read = next(((a, r) for a, r in reads if not r.empty), reads[0] if reads else (None, _Read()))
         if act is None:
             return SpeakerVerdict("unconfirmed", reason="no speech cue in its sentence or the one before", start=start, end=end)
-        words = act.speaker.text
+        words = read.words or act.speaker.text
         named = tuple(self.actors[i] for i in read.actors)
         said = f"„{words}“ ({act.cue})"
         if any(a is claimed or fold_case(a.name) == fold_case(claimed.name) for a in named):
@@ -262,7 +269,13 @@ class SpeakerChecker:
         if named and not read.unknown and not also:  # another cue of the sentence naming the claimed actor: nested
             names = " and ".join(a.name for a in named)
             return SpeakerVerdict("other", named, words, act.cue, f"the article names {names} as the speaker: {said}", start, end)
-        return SpeakerVerdict("unconfirmed", named, words, act.cue, f"the speaker slot names no actor of the article: {said}", start, end)
+        if read.empty:
+            return SpeakerVerdict("unconfirmed", (), None, act.cue, f"no speaker named where it is quoted ({act.cue})", start, end)
+        if not named:
+            why = f"the article names „{words}“ as the speaker ({act.cue}), who is not among its actors"
+        else:
+            why = f"the article names „{words}“ as the speaker ({act.cue}), which does not show that {claimed.name} said it"
+        return SpeakerVerdict("unconfirmed", named, words, act.cue, why, start, end)
 
     def _read_act(self, act: Attribution) -> _Read:
         if act.kind == "carried":
@@ -299,7 +312,7 @@ def _joined(words: list[str], hits: list[_Hit], pick: _Hit) -> tuple[list[int], 
     for step in (1, -1):
         i = pick.end if step > 0 else pick.start - 1
         while 0 <= i < len(words) and fold_case(words[i]) in ("und", "and"):
-            part = []
+            part: list[int] = []
             j = i + step
             while 0 <= j < len(words) and fold_case(words[j]) not in ("und", "and") and len(part) < _NP_WORDS:
                 part.append(j)
@@ -352,24 +365,27 @@ def _dependent(words: list[str], hit: _Hit) -> bool:
 def _after_preposition(words: list[str], start: int, lex: dict[str, object]) -> bool:
     """Whether the name at `start` ends a prepositional phrase: PREP (DET) (ADJ…) (a title noun) NAME."""
     k = start - 1
-    if k >= 0 and words[k][:1].isupper() and fold_case(words[k]) not in _DETERMINERS:
+    if k >= 0 and words[k][:1].isupper() and fold_case(words[k]) not in listed("reading", "determiners"):
         k -= 1  # one title noun: "mit dem ukrainischen Präsidenten Wolodymyr Selenskyj"
     while k >= 0 and words[k][:1].islower() and (
-        fold_case(words[k]) in _DETERMINERS or fold_case(words[k]).endswith(("e", "en", "er", "em", "es"))
+        fold_case(words[k]) in listed("reading", "determiners") or fold_case(words[k]).endswith(("e", "en", "er", "em", "es"))
     ) and fold_case(words[k]) not in lex["prepositions"]:  # type: ignore[operator]
         k -= 1
     return k >= 0 and fold_case(words[k]) in lex["prepositions"]  # type: ignore[operator]
 
 
-def _name_run(words: list[str]) -> bool:
-    """Two capitalised words in a row, not after an article or preposition ("der Insel Timor"): a
-    name that none of the actors has ("Steven Pifer")."""
+def _name_run(words: list[str]) -> str | None:
+    """Capitalised words in a row (two or more), not after an article or preposition ("der Insel
+    Timor"): a name that none of the actors has ("Steven Pifer"); None without one."""
     lex = lexicon()
-    after = lex["prepositions"] | _DETERMINERS
-    return any(
-        a[:1].isupper() and b[:1].isupper() and (i == 0 or fold_case(words[i - 1]) not in after) and fold_case(a) not in after
-        for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
-    )
+    after = lex["prepositions"] | listed("reading", "determiners")
+    for i, (a, b) in enumerate(itertools.pairwise(words)):
+        if a[:1].isupper() and b[:1].isupper() and (i == 0 or fold_case(words[i - 1]) not in after) and fold_case(a) not in after:
+            j = i + 2
+            while j < len(words) and words[j][:1].isupper():
+                j += 1
+            return " ".join(words[i:j])
+    return None
 
 
 def check_speaker(quote: str, claimed: Named, actors: list[Named], text: str) -> SpeakerVerdict:

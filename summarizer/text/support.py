@@ -25,12 +25,12 @@ from typing import Any, Literal
 from summarizer.text.names import canonical_form, fold_case
 from summarizer.text.speakers import same_word as _same
 from summarizer.text.speakers import word_key
+from summarizer.text.wordlists import words as listed
 
 SupportStatus = Literal["supported", "unsupported"]
 _DATA = Path(__file__).parent / "data"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_PARTICLES = frozenset("zurück ab zu an auf aus vor fest".split())
 SEPARATED = 15  # words between a German verb and its particle
 
 
@@ -75,6 +75,8 @@ def _lexicon() -> dict[str, Any]:
         "numbers_de": {fold_case(k): v for k, v in numbers["de"].items()},
         "half_en": numbers["and_a_half_en"],
         "half_de": numbers["and_a_half_de"],
+        "units": {k: [fold_case(v) for v in vs] for k, vs in numbers["units"].items()},
+        "both_de": frozenset(numbers["both_de"]),
         "months": dict(zip(dates["months_en"], dates["months_de"], strict=True)),
         "weekdays": dict(zip(dates["weekdays_en"], dates["weekdays_de"], strict=True)),
         "plain": frozenset(data["names"]["plain"]),
@@ -102,7 +104,7 @@ def statuses(text: str) -> dict[str, str]:
             n = len(form)
             for i in range(len(words) - n + 1):
                 here = tuple(words[i : i + n]) == form or (  # a German verb and its particle: "wies … zurück"
-                    n == 2 and form[1] in _PARTICLES and words[i] == form[0] and form[1] in words[i + 1 : i + SEPARATED]
+                    n == 2 and form[1] in listed("reading", "particles") and words[i] == form[0] and form[1] in words[i + 1 : i + SEPARATED]
                 )
                 if here and not lex["negations"] & set(words[max(0, i - 2) : i]):
                     found.setdefault(status, " ".join(form))
@@ -132,52 +134,92 @@ def _value(token: str, decimal: str) -> float | None:
         return None
 
 
-def numbers_en(sentence: str) -> list[tuple[str, float]]:
-    """The numbers an English (or German) sentence gives: digits and number words, 'four and a half' as 4.5."""
+@dataclass(frozen=True)
+class NumberClaim:
+    """A number a sentence gives: its words, value, the unit joined to it ('two-day'), and whether
+    'beide' may say it ('the two sides')."""
+
+    words: str
+    value: float
+    unit: str | None = None
+    both: bool = False
+
+
+def numbers_en(sentence: str) -> list[NumberClaim]:
+    """The numbers an English sentence gives: digits and number words, 'four and a half' as 4.5,
+    'two-day' with its unit."""
     lex = _lexicon()
-    found: list[tuple[str, float]] = []
+    found: list[NumberClaim] = []
     text = fold_case(sentence)
     for m in re.finditer(r"(\w+) " + re.escape(lex["half_en"]), text):
         if m.group(1) in lex["numbers_en"]:
-            found.append((m.group(0), lex["numbers_en"][m.group(1)] + 0.5))
+            found.append(NumberClaim(m.group(0), lex["numbers_en"][m.group(1)] + 0.5))
             text = text.replace(m.group(0), " ")
-    for token in _words(text):
+    words = _words(text)
+    for i, token in enumerate(words):
+        unit = words[i + 1] if i + 1 < len(words) and f"{token}-{words[i + 1]}" in text else None
+        unit = unit if unit in lex["units"] else None
         if _NUMBER.fullmatch(token):
             value = _value(token, ".")
             if value is not None:
-                found.append((token, value))
-        else:
-            for part in token.split("-"):  # "two-hour"
-                if part in lex["numbers_en"]:
-                    found.append((token, float(lex["numbers_en"][part])))
+                found.append(NumberClaim(token, value, unit))
+            continue
+        parts = token.split("-")
+        for j, part in enumerate(parts):
+            if part in lex["numbers_en"]:
+                joined = parts[j + 1] if j + 1 < len(parts) and parts[j + 1] in lex["units"] else None
+                both = part == "two" and i > 0 and words[i - 1] == "the"
+                found.append(NumberClaim(token, float(lex["numbers_en"][part]), joined, both))
     return found
 
 
-def numbers_de(text: str) -> set[float]:
-    """The values a German or English text gives: digits (both conventions), number words, and
-    German compounds that open with one ('zweistündigen' 2, 'viereinhalb' 4.5)."""
+@dataclass
+class NumbersSaid:
+    """The numbers a (German or English) text gives, those joined to a unit, and whether it says 'beide'."""
+
+    values: set[float]
+    with_unit: set[tuple[float, str]]
+    both: bool
+
+    def have(self, claim: NumberClaim) -> bool:
+        if claim.unit is not None:
+            stems = _lexicon()["units"][claim.unit]
+            return any((claim.value, stem) in self.with_unit for stem in stems)
+        return claim.value in self.values or (claim.both and self.both)
+
+
+def numbers_de(text: str) -> NumbersSaid:
+    """The values a German or English text gives: digits (both conventions), number words, German
+    compounds that open with one ('zweistündigen' 2 hours, 'viereinhalb' 4.5), units after them."""
     lex = _lexicon()
-    values: set[float] = set()
-    for token in _words(text):
-        if _NUMBER.fullmatch(token):
-            for decimal in (",", "."):
-                value = _value(token, decimal)
-                if value is not None:
-                    values.add(value)
-            continue
-        word = fold_case(token)
-        if word in lex["numbers_en"]:
-            values.add(float(lex["numbers_en"][word]))
-        for german, value in sorted(lex["numbers_de"].items(), key=lambda kv: -len(kv[0])):
-            if word.startswith(german):
-                values.add(value + 0.5 if lex["half_de"] in word[len(german) :] else float(value))
-                break
-    return values
+    said = NumbersSaid(set(), set(), False)
+    stems = sorted({stem for unit in lex["units"].values() for stem in unit}, key=len, reverse=True)
+    words = [fold_case(w) for w in _words(text)]
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        values: list[tuple[float, str]] = []
+        if _NUMBER.fullmatch(word):
+            values = [(v, following) for d in (",", ".") if (v := _value(word, d)) is not None]
+        elif word in lex["numbers_en"]:
+            values = [(float(lex["numbers_en"][word]), following)]
+        else:
+            for german, value in sorted(lex["numbers_de"].items(), key=lambda kv: -len(kv[0])):
+                if word.startswith(german):
+                    rest = word[len(german) :]
+                    half = rest.startswith(lex["half_de"])
+                    rest = rest[len(lex["half_de"]) :] if half else rest
+                    values = [(value + 0.5 if half else float(value), rest or following)]
+                    break
+        said.both = said.both or word in lex["both_de"]
+        for value, after in values:
+            said.values.add(value)
+            said.with_unit.update((value, stem) for stem in stems if after.startswith(stem))
+    return said
 
 
 def _number_reasons(sentence: str, evidence: str) -> list[str]:
-    have = numbers_de(evidence)
-    return [f"gives '{word}', which its evidence does not" for word, value in numbers_en(sentence) if value not in have]
+    said = numbers_de(evidence)
+    return [f"gives '{claim.words}', which its evidence does not" for claim in numbers_en(sentence) if not said.have(claim)]
 
 
 def _date_reasons(sentence: str, evidence: str) -> list[str]:
@@ -253,10 +295,9 @@ def _name_reasons(sentence: str, texts: str, actors: Sequence[Sequence[str]]) ->
         if not named_in(forms, texts):
             reasons.append(f"names {forms[0]}, whom its evidence and article do not name")
     keys = _keys(texts)
-    first = True
     for m in _WORD.finditer(sentence):
         word = re.sub(r"['’]s?$", "", m.group())
-        initial, first = first, False
+        initial = not sentence[: m.start()].strip() or sentence[: m.start()].rstrip()[-1] in ":;"
         if not word[:1].isupper() or any(s <= m.start() < e for s, e in covered):
             continue
         if initial and not _known_name(word, actors):

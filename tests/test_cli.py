@@ -38,7 +38,7 @@ def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object], monkey
         assert name in md
     assert "## Quote ledger" not in md and "## Actors" not in md  # the brief leaves the full lists out
     assert not re.search(r"[0-9a-f]{12}", md), "a hashed file name or id in the Markdown"
-    assert "5 articles, 0 failed, 5 cache hits, 0 LLM calls" in result.stderr
+    assert "5 articles, 0 failed, 5 reference answers, 0 cache hits, 0 LLM calls" in result.stderr
     full = CliRunner().invoke(cli, [*args, "--detail", "full"]).stdout
     assert full.startswith(md.split("## Sources", 1)[0].rstrip())  # the same stories, then the appendix
     for section in ("# Appendix", "## Quote ledger", "## Actors", "## Positions", "## Timeline"):

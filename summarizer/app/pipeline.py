@@ -21,7 +21,7 @@ from summarizer.app.extraction import (
     resolve_mode,
 )
 from summarizer.app.progress import Progress
-from summarizer.app.provenance import provenance_of
+from summarizer.app.provenance import generated_at, provenance_of
 from summarizer.contracts.briefing import Briefing, Failure
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.client import EndpointUnreachable
@@ -97,6 +97,7 @@ async def brief(
     extractor: Extractor | None = None,
 ) -> Briefing:
     """Extract, merge and (unless disabled) synthesise the overview of these articles."""
+    generated = generated_at()  # a bad SOURCE_DATE_EPOCH stops the run before any request
     if extractor is None and not settings.offline and (settings.api_key or settings.base_url):
         extractor = default_extractor(settings)  # one client for the extractions and the overview
     run = await extract_articles(articles, settings, cache, progress, extractor)
@@ -113,7 +114,7 @@ async def brief(
             check_overview(briefing, {r.article.id: r.article.text for r in run.results})
     price_run(briefing.stats, settings.model, settings.base_url)
     briefing.provenance = provenance_of(
-        briefing, run, settings.model, settings.model if briefing.overview_by == "model" else None
+        briefing, run, settings.model, settings.model if briefing.overview_by == "model" else None, generated
     )
     return briefing
 

@@ -31,7 +31,9 @@ def generated_at() -> str:
         raise ConfigError(f"{PIN}={pinned!r} is not a time: give seconds since 1970-01-01 UTC, or unset it") from exc
 
 
-def provenance_of(b: Briefing, run: ExtractionRun, model: str, overview_model: str | None) -> BriefingProvenance:
+def provenance_of(
+    b: Briefing, run: ExtractionRun, model: str, overview_model: str | None, generated: str
+) -> BriefingProvenance:
     """The provenance of a briefing made from `run`'s answers (`model` asked the live ones)."""
     answers: Counter[AnswerOrigin] = Counter()
     models: set[str] = set()
@@ -54,7 +56,7 @@ def provenance_of(b: Briefing, run: ExtractionRun, model: str, overview_model: s
         news_day=day.isoformat() if day else None,
         published_from=days[0].isoformat() if days else None,
         published_to=days[-1].isoformat() if days else None,
-        generated=generated_at(),
+        generated=generated,
         models=sorted(models),
         answers=dict(sorted(answers.items())),
         note=REFERENCE_LINE if answers["reference"] else None,

@@ -83,8 +83,10 @@ def quote_ledger(
     )
     for i, (_, entry) in enumerate(entries, start=1):
         entry.id = f"q{i}"
-        checks = [c.speaker_check for c in entry.citations if c.speaker_check is not None]
-        entry.speaker_check = min(checks, key=lambda c: _RANK[c.status], default=None)
+        # The entry's own speaker is what its check speaks of; another outlet's confirmed attribution
+        # stays with its citation.
+        own = [c.speaker_check for c in entry.citations if c.speaker_check is not None and c.speaker == entry.speaker]
+        entry.speaker_check = min(own, key=lambda c: _RANK[c.status], default=None)
     _link_partial_quotes([(text, entry) for (_, text), entry in entries])
     return [e for _, e in entries]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry, QuoteEntry
+from summarizer.contracts.briefing import Briefing, Citation, Disagreement, EventEntry, QuoteEntry
 from summarizer.contracts.checks import CheckedSentence, SentenceCheck
 from summarizer.contracts.story import (
     ContestedPoint,
@@ -173,43 +173,46 @@ def key_quotes(m: Members, prominence: Counter[str]) -> list[StoryQuote]:
     def words(q: QuoteEntry) -> int:
         return len(q.text.split())
 
+    confirmed = {q.id: c for q in m.quotes if (c := confirmed_by(q)) is not None}
     full = [
-        q
-        for q in m.quotes
-        if q.part_of is None and q.speaker_in_source and words(q) >= MIN_QUOTE_WORDS and _confirmed(q)
+        q for q in m.quotes if q.part_of is None and q.speaker_in_source and words(q) >= MIN_QUOTE_WORDS and q.id in confirmed
     ]
     full.sort(
         key=lambda q: (
             -len(q.sources),
             words(q) > LONG_QUOTE_WORDS,
             q.kind.value != "direct",
-            -prominence[q.speaker],
+            -prominence[confirmed[q.id].speaker or q.speaker],
             natural_key(q.id),
         )
     )
     chosen: list[QuoteEntry] = []
     for q in full:
-        if len(chosen) < KEY_QUOTES and q.speaker not in {c.speaker for c in chosen}:
+        if len(chosen) < KEY_QUOTES and confirmed[q.id].speaker not in {confirmed[c.id].speaker for c in chosen}:
             chosen.append(q)
     for q in full:  # fewer speakers than places: a speaker's second statement
         if len(chosen) < KEY_QUOTES and q not in chosen:
             chosen.append(q)
     return [
-        StoryQuote(
+        StoryQuote(  # with the speaker an article confirms, however another outlet credits it
             quote=q.id,
-            speaker=q.speaker,
-            speaker_name=q.speaker_name,
+            speaker=confirmed[q.id].speaker or q.speaker,
+            speaker_name=confirmed[q.id].speaker_name or q.speaker_name,
             text=q.text,
             translation=q.translation,
-            sources=q.sources,
+            sources=[c.source for c in q.citations if _confirms(c, confirmed[q.id].speaker)],
         )
         for q in chosen
     ]
 
 
-def _confirmed(q: QuoteEntry) -> bool:
-    """Only a quote whose article names its speaker as such is shown with that speaker."""
-    return q.speaker_check is not None and q.speaker_check.status == "confirmed"
+def _confirms(c: Citation, speaker: str | None) -> bool:
+    return c.speaker == speaker and c.speaker_check is not None and c.speaker_check.status == "confirmed"
+
+
+def confirmed_by(q: QuoteEntry) -> Citation | None:
+    """The first citation whose article names its speaker as such: only such a quote is shown with a speaker."""
+    return next((c for c in q.citations if c.speaker_check is not None and c.speaker_check.status == "confirmed"), None)
 
 
 def timeline(m: Members, precision: dict[str, Precision], verify: Verifier) -> list[StoryMoment]:

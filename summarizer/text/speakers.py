@@ -201,7 +201,8 @@ class SpeakerChecker:
             return _Read(unknown=True, words=" ".join(words[pick.start : pick.end]))
         actors, unknown = _joined(words, hits, pick)
         spanned = [h for h in hits if h.actor in (pick.actor, *actors)]
-        shown = " ".join(words[min(h.start for h in spanned) : max(h.end for h in spanned)])
+        # several speakers, some named by no actor ("Selenskyj und seine Unterstützer …"): all the words
+        shown = mention.text if unknown else " ".join(words[min(h.start for h in spanned) : max(h.end for h in spanned)])
         return _Read(tuple(dict.fromkeys([pick.actor, *actors])), unknown=unknown, words=shown)
 
     def _resolve(self, act: Attribution, sentence_cut: int | None) -> _Read:

@@ -28,6 +28,7 @@ from summarizer.text.speakers import word_key
 from summarizer.text.wordlists import words as listed
 
 SupportStatus = Literal["supported", "unsupported"]
+PLACE_STEM = 4  # letters a country's name and its adjective share ("Russland", "russische")
 _DATA = Path(__file__).parent / "data"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -162,7 +163,7 @@ def numbers_en(sentence: str) -> list[NumberClaim]:
         if _NUMBER.fullmatch(token):
             value = _value(token, ".")
             if value is not None:
-                found.append(NumberClaim(token, value, unit))
+                found.append(NumberClaim(f"{token}-{unit}" if unit else token, value, unit))
             continue
         parts = token.split("-")
         for j, part in enumerate(parts):
@@ -272,6 +273,9 @@ def _word_accounted(word: str, keys: frozenset[str]) -> bool:
     for table in ("place_words", "role_words"):
         for g in map(word_key, lex[table].get(folded, ())):
             if any(k.endswith(g) or _same(k, g) for k in keys):  # a compound ends with it: "US-Außenminister"
+                return True
+            # a country by its adjective: "Russia" where the evidence says "russische"
+            if table == "place_words" and len(g) >= PLACE_STEM + 2 and any(k.startswith(g[:PLACE_STEM]) for k in keys):
                 return True
     return False
 

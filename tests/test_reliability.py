@@ -210,7 +210,7 @@ def _invalid_row(tmp: Path) -> Seen:
     with sqlite3.connect(tmp / "responses.sqlite3") as db:
         db.execute("INSERT INTO responses (key, value, created) VALUES (?, ?, 0)", (key, '{"response": {"x": 1}}'))
     seen = run("summarise", "--offline", "--fixtures", str(REFERENCE), SEED, env=env)
-    assert "1 articles, 0 failed, 1 cache hits" in seen.output and _cached(tmp) == 0
+    assert "1 articles, 0 failed, 1 reference answer, 0 cache hits" in seen.output and _cached(tmp) == 0
     return seen
 
 
@@ -219,7 +219,7 @@ def _corrupt_cache(tmp: Path) -> Seen:
     env = {"SUMMARIZER_CACHE_DIR": str(tmp)}
     (tmp / "responses.sqlite3").write_bytes(b"garbage " * 1000)
     seen = run("summarise", "--offline", SEED, env=env)
-    assert seen.output.count("was corrupt") == 1 and "1 cache hits" in seen.output
+    assert seen.output.count("was corrupt") == 1 and "1 reference answer" in seen.output
     assert len(list(tmp.glob("responses.sqlite3.corrupt-*"))) == 1
     again = run("summarise", "--offline", SEED, env=env)
     assert again.exit_code == 0 and "corrupt" not in again.output and "unusable" not in again.output
@@ -357,7 +357,7 @@ def _html_file(tmp: Path) -> Seen:
 def _unusable_cache(tmp: Path) -> Seen:
     (tmp / "not-a-folder").write_text("x", encoding="utf-8")
     seen = run("summarise", SEED, "--offline", env={"SUMMARIZER_CACHE_DIR": str(tmp / "not-a-folder")})
-    assert "1 cache hits" in seen.output  # the fixtures still answer
+    assert "1 reference answer" in seen.output  # the fixtures still answer
     return seen
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, NotVerified, StanceAccount
 from summarizer.contracts.checks import CheckedSentence, EvidenceSpan, SentenceCheck
 from summarizer.text.sentences import split_sentences
-from summarizer.text.support import check_support
+from summarizer.text.support import Names, check_support
 
 COMPOSED = SentenceCheck(status="supported", composed=True)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9„\"])")
@@ -30,16 +30,25 @@ class Verifier:
         self.events = {e.id: e for e in b.events}
         self.positions = {p.id: p for p in b.positions}
         self.disagreements = {d.id: d for d in b.disagreements}
-        self.actors = [[a.name, *a.aliases] for a in b.actors]
+        self.actors = Names([[a.name, *a.aliases] for a in b.actors])
         # "postponed by the United States (000)": a source's label the rules add, no claim
         labels = sorted({s.label for s in b.sources if s.label}, key=len, reverse=True)
         self._labels = re.compile(r"\s*\((?:" + "|".join(map(re.escape, labels)) + r")\)") if labels else None
         self.rules_overview = b.overview_by == "rules"
         self.failures: list[NotVerified] = []
+        self._paragraph_cache: dict[str, list[tuple[int, int]]] = {}
+        self._memo: dict[tuple[str, tuple[tuple[str, int, int], ...]], SentenceCheck] = {}
         self._noted: set[tuple[str, str]] = set()
 
     def _check(self, text: str, spans: list[EvidenceSpan], quoted: list[str] | None = None) -> SentenceCheck:
-        """`text` against the spans (their words, or `quoted` where an account gives its evidence)."""
+        """`text` against the spans (their words, or `quoted` where an account gives its evidence);
+        one sentence on one evidence is read once, however often a card shows it."""
+        key = (" ".join(text.split()).rstrip("."), tuple((s.source, s.start, s.end) for s in spans))
+        if key not in self._memo:
+            self._memo[key] = self._read(text, spans, quoted)
+        return self._memo[key]
+
+    def _read(self, text: str, spans: list[EvidenceSpan], quoted: list[str] | None) -> SentenceCheck:
         evidence = quoted if quoted is not None else [self.texts.get(s.source, "")[s.start : s.end] for s in spans]
         sources = list(dict.fromkeys(s.source for s in spans))
         said = _COUNTS.sub("", text)
@@ -55,10 +64,14 @@ class Verifier:
 
     def _paragraphs(self, span: EvidenceSpan) -> list[str]:
         """The paragraphs a span stands in: the evidence's context for numbers and dates."""
+        if span.source not in self._paragraph_cache:
+            text = self.texts.get(span.source, "")
+            paragraphs: dict[int, list[tuple[int, int]]] = {}
+            for s in split_sentences(text):
+                paragraphs.setdefault(s.paragraph, []).append((s.start, s.end))
+            self._paragraph_cache[span.source] = [(p[0][0], p[-1][1]) for p in paragraphs.values()]
         text = self.texts.get(span.source, "")
-        sentences = split_sentences(text)
-        inside = {s.paragraph for s in sentences if s.end > span.start and s.start < span.end}
-        return [text[s.start : s.end] for s in sentences if s.paragraph in inside]
+        return [text[a:b] for a, b in self._paragraph_cache[span.source] if b > span.start and a < span.end]
 
     def account(self, a: EventAccount | StanceAccount, text: str) -> SentenceCheck:
         """A sentence resting on one account (its description, a stance's summary)."""

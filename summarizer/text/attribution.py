@@ -14,7 +14,7 @@ pronoun. The word lists are data (data/speech.toml); nothing here knows an actor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -52,7 +52,7 @@ def lexicon() -> dict[str, Any]:
         "nach": fold_case(preps["nach"]),
         "nach_nouns": words("prepositions", "nach_nouns"),
         "nach_suffixes": tuple(words("prepositions", "nach_suffixes")),
-        "phrases": [tuple(p.split()) for p in words("phrases")],
+        "phrases_by_first": _by_first([tuple(p.split()) for p in words("phrases")]),
         "in_phrase": words("in_phrase", "verbs"),
         "quoting": words("colon", "quoting"),
         "view_nouns": words("in_phrase", "view_nouns"),
@@ -74,20 +74,26 @@ def lexicon() -> dict[str, Any]:
     }
 
 
+def _by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        found.setdefault(p[0], []).append(p)
+    return found
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
     start: int
     end: int
     quote: bool = False  # a whole quotation (or the span attributed), marks included
+    word: bool = field(init=False)
+    fold: str = field(init=False)  # the word case-folded ("" for marks and quotations)
 
-    @property
-    def word(self) -> bool:
-        return not self.quote and (self.text[0].isalnum() or self.text[0] == "_")
-
-    @property
-    def fold(self) -> str:
-        return fold_case(self.text) if self.word else ""
+    def __post_init__(self) -> None:
+        word = not self.quote and (self.text[0].isalnum() or self.text[0] == "_")
+        object.__setattr__(self, "word", word)
+        object.__setattr__(self, "fold", fold_case(self.text) if word else "")
 
 
 @dataclass(frozen=True)
@@ -377,7 +383,9 @@ def _cues(toks: list[Token], lex: dict[str, Any]) -> list[Cue]:
         if tok.text[:1].isupper() and i > 0:
             continue  # a verb is written small but first in its sentence: "States", "Angaben" are no verbs
         particles = lex["particles"].get(tok.fold)
-        phrase = any(tuple(t.fold for t in toks[i : i + len(p)]) == p for p in lex["phrases"]) or _view(toks, i, lex)
+        phrase = any(
+            tuple(t.fold for t in toks[i : i + len(p)]) == p for p in lex["phrases_by_first"].get(tok.fold, ())
+        ) or _view(toks, i, lex)
         particle = particles and (any(t.fold in particles for t in toks[i + 1 :]) or (i and toks[i - 1].fold in particles))
         if phrase or tok.fold in lex["verbs"] or particle:
             windows = _verb_windows(toks, i, lex)
@@ -396,7 +404,13 @@ class Finder:
         self.sentences = split_sentences(text)
         self.quotes = [q for q in quotation_spans(text) if not _title(text, q)]
         self._lex = lexicon()
-        self.acts: list[list[Attribution]] = [self._acts(s, None) for s in self.sentences]
+        self._acts_of: dict[int, list[Attribution]] = {}
+
+    def acts_of(self, index: int) -> list[Attribution]:
+        """The speech acts of the sentence `index` (found when first asked for)."""
+        if index not in self._acts_of:
+            self._acts_of[index] = self._acts(self.sentences[index], None)
+        return self._acts_of[index]
 
     def _acts(self, s: Sentence, target: tuple[int, int] | None) -> list[Attribution]:
         masked = self.quotes if target is None else _merged(self.quotes, target)
@@ -453,9 +467,9 @@ class Finder:
         reported = before.paragraph == s.paragraph and any(t.fold in self._lex["subjunctive"] for t in words)
         if (len(words) > BARE_WORDS and not reported) or (before.paragraph != s.paragraph and words):
             return []  # a new paragraph continues the one before only when it is the quotation alone
-        if not self.acts[before.index]:
+        if not self.acts_of(before.index):
             return []
-        last = self.acts[before.index][-1]
+        last = self.acts_of(before.index)[-1]
         return [Attribution(target, last.cue, last.cue_start, "carried", last.windows, s.index, s.paragraph)]
 
 

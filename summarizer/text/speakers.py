@@ -157,14 +157,26 @@ class SpeakerChecker:
         self._roles = [_role_keys(a) for a in actors]
         self._named: dict[tuple[int, int], _Read] = {}  # speech act (sentence, cue offset) → what it names
         self._history: dict[int, list[_Read]] = {}  # paragraph → the speakers it named, in order
-        self._before: list[int] = []  # per sentence: how many speakers its paragraph had named before it
-        for acts in self.finder.acts:
-            self._before.append(len(self._history.get(acts[0].paragraph, [])) if acts else 0)
-            for act in acts:
+        self._before: dict[int, int] = {}  # sentence → how many speakers its paragraph had named before it
+        self._paragraphs: dict[int, list[int]] = {}  # paragraph → its sentences
+        for sentence in self.finder.sentences:
+            self._paragraphs.setdefault(sentence.paragraph, []).append(sentence.index)
+
+    def _ensure(self, paragraph: int, depth: int = 1) -> None:
+        """Read the speech acts of a paragraph in order (and of the one before, whose last speaker
+        a pronoun opening this one may refer to): only paragraphs with a quote checked are read."""
+        if paragraph in self._history or paragraph not in self._paragraphs:
+            return
+        if depth and paragraph - 1 in self._paragraphs:
+            self._ensure(paragraph - 1, depth - 1)
+        history = self._history[paragraph] = []
+        for index in self._paragraphs[paragraph]:
+            self._before[index] = len(history)
+            for act in self.finder.acts_of(index):
                 read = self._resolve(act, None)
                 self._named[(act.sentence, act.cue_start)] = read
                 if read.actors or read.unknown:
-                    self._history.setdefault(act.paragraph, []).append(read)
+                    history.append(read)
 
     def hits(self, words: list[str], modifiers: bool = False) -> list[_Hit]:
         """Actors' forms and pronouns among `words`; names that qualify a noun or follow a
@@ -229,7 +241,7 @@ class SpeakerChecker:
         here = self._named_in(sentence.start, min(at, sentence.end), person)
         if here:  # "Der Geschäftsführer ärgerte sich, …; er gibt … an": whom the sentence named before it
             return self._by_name(here)
-        earlier = self._history.get(act.paragraph, [])[: self._before[act.sentence]]
+        earlier = self._history.get(act.paragraph, [])[: self._before.get(act.sentence, 0)]
         first = next(s for s in self.finder.sentences if s.paragraph == act.paragraph).index == act.sentence
         if not earlier and first:
             earlier = self._history.get(act.paragraph - 1, [])
@@ -279,7 +291,9 @@ class SpeakerChecker:
         return SpeakerVerdict("unconfirmed", named, words, act.cue, why, start, end)
 
     def _read_act(self, act: Attribution) -> _Read:
+        self._ensure(act.paragraph)
         if act.kind == "carried":
+            self._ensure(self.finder.sentences[act.sentence - 1].paragraph)
             return self._named.get((act.sentence - 1, act.cue_start), _Read())
         return self._resolve(act, act.cue_start)  # read again: the span attributed is masked in its sentence now
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from summarizer.text.names import canonical_form, fold_case
+from summarizer.text.names import fold_case
 from summarizer.text.speakers import same_word as _same
 from summarizer.text.speakers import word_key
 from summarizer.text.wordlists import words as listed
@@ -74,6 +74,7 @@ def _lexicon() -> dict[str, Any]:
         "negations": frozenset(data["conflicts"]["negations"]),
         "numbers_en": numbers["en"],
         "numbers_de": {fold_case(k): v for k, v in numbers["de"].items()},
+        "numbers_de_starts": _starts(numbers["de"]),
         "half_en": numbers["and_a_half_en"],
         "half_de": numbers["and_a_half_de"],
         "units": {k: [fold_case(v) for v in vs] for k, vs in numbers["units"].items()},
@@ -86,12 +87,16 @@ def _lexicon() -> dict[str, Any]:
     }
 
 
+def _starts(numbers: dict[str, float]) -> dict[str, list[tuple[str, float]]]:
+    """German number words by their first two letters, the longest first ("dreizehn" before "drei")."""
+    found: dict[str, list[tuple[str, float]]] = {}
+    for word, value in sorted(((fold_case(k), v) for k, v in numbers.items()), key=lambda kv: -len(kv[0])):
+        found.setdefault(word[:2], []).append((word, value))
+    return found
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
-
-
-def _phrases(text: str) -> str:
-    return " " + " ".join(fold_case(w) for w in _words(text)) + " "
 
 
 def statuses(text: str) -> dict[str, str]:
@@ -99,23 +104,30 @@ def statuses(text: str) -> dict[str, str]:
     a status word after a negation ("no plans") says none."""
     lex = _lexicon()
     words = [fold_case(w) for w in _words(text)]
+    at: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        at.setdefault(word, []).append(i)
+    particles = listed("reading", "particles")
     found: dict[str, str] = {}
     for status, forms in lex["statuses"].items():
         for form in forms:
             n = len(form)
-            for i in range(len(words) - n + 1):
+            for i in at.get(form[0], ()):
                 here = tuple(words[i : i + n]) == form or (  # a German verb and its particle: "wies … zurück"
-                    n == 2 and form[1] in listed("reading", "particles") and words[i] == form[0] and form[1] in words[i + 1 : i + SEPARATED]
+                    n == 2 and form[1] in particles and form[1] in words[i + 1 : i + SEPARATED]
                 )
                 if here and not lex["negations"] & set(words[max(0, i - 2) : i]):
                     found.setdefault(status, " ".join(form))
     return found
 
 
-def _status_reasons(sentence: str, evidence: str) -> list[str]:
+def _status_reasons(sentence: str, evidence: Sequence[Said]) -> list[str]:
     """A status the sentence claims where its evidence says a conflicting one and not the claimed one."""
     claimed = statuses(sentence)
-    said = statuses(evidence)
+    said: dict[str, str] = {}
+    for text in evidence:
+        for status, word in text.statuses.items():
+            said.setdefault(status, word)
     reasons = []
     for status, word in claimed.items():
         if status in said:
@@ -203,8 +215,8 @@ def numbers_de(text: str) -> NumbersSaid:
             values = [(v, following) for d in (",", ".") if (v := _value(word, d)) is not None]
         elif word in lex["numbers_en"]:
             values = [(float(lex["numbers_en"][word]), following)]
-        else:
-            for german, value in sorted(lex["numbers_de"].items(), key=lambda kv: -len(kv[0])):
+        elif word[:2] in lex["numbers_de_starts"]:
+            for german, value in lex["numbers_de_starts"][word[:2]]:
                 if word.startswith(german):
                     rest = word[len(german) :]
                     half = rest.startswith(lex["half_de"])
@@ -218,15 +230,18 @@ def numbers_de(text: str) -> NumbersSaid:
     return said
 
 
-def _number_reasons(sentence: str, evidence: str) -> list[str]:
-    said = numbers_de(evidence)
-    return [f"gives '{claim.words}', which its evidence does not" for claim in numbers_en(sentence) if not said.have(claim)]
+def _number_reasons(sentence: str, evidence: Sequence[Said]) -> list[str]:
+    return [
+        f"gives '{claim.words}', which its evidence does not"
+        for claim in numbers_en(sentence)
+        if not any(text.numbers.have(claim) for text in evidence)
+    ]
 
 
-def _date_reasons(sentence: str, evidence: str) -> list[str]:
+def _date_reasons(sentence: str, evidence: Sequence[Said]) -> list[str]:
     """Months and weekdays (capitalised: 'may' is no month) the evidence does not name."""
     lex = _lexicon()
-    said = set(_phrases(evidence).split())
+    said = set().union(*(text.words for text in evidence))
     reasons = []
     for word in dict.fromkeys(w for w in _words(sentence) if w[:1].isupper()):
         folded = fold_case(word)
@@ -237,79 +252,128 @@ def _date_reasons(sentence: str, evidence: str) -> list[str]:
     return reasons
 
 
-@lru_cache(maxsize=256)
-def _keys(text: str) -> frozenset[str]:
-    """Every word of a text as compared (spelling variants unified), hyphenated words also by part."""
+@dataclass(frozen=True)
+class Said:
+    """What one text says, indexed once: its words, their keys (by their first letters too), its
+    status words and numbers."""
+
+    words: frozenset[str]
+    keys: frozenset[str]
+    by_prefix: dict[str, tuple[str, ...]]
+    statuses: dict[str, str]
+    numbers: NumbersSaid
+
+    def has(self, key: str) -> bool:
+        """Whether the text has this word (German endings allowed: 'kremls' for 'kreml')."""
+        return key in self.keys or any(_same(key, k) for k in self.by_prefix.get(key[:_PREFIX], ()))
+
+    def ends_with(self, key: str) -> bool:
+        """Whether a word of the text ends with this one (a compound: 'vizeaussenminister')."""
+        return any(k.endswith(key) for k in self.keys)
+
+
+_PREFIX = 4  # German endings aside, two spellings of one word share at least these first letters
+
+
+@lru_cache(maxsize=4096)
+def said(text: str) -> Said:
+    """The index of `text` (computed once per text: an article is read once however many sentences rest on it)."""
     keys: set[str] = set()
     for word in _words(text):
         keys.add(word_key(word))
         keys.update(word_key(part) for part in word.split("-") if part)
-    return frozenset(keys)
+    by_prefix: dict[str, list[str]] = {}
+    for k in keys:
+        by_prefix.setdefault(k[:_PREFIX], []).append(k)
+    return Said(
+        frozenset(fold_case(w) for w in _words(text)),
+        frozenset(keys),
+        {p: tuple(ks) for p, ks in by_prefix.items()},
+        statuses(text),
+        numbers_de(text),
+    )
 
 
-def _in(words: Iterable[str], keys: frozenset[str]) -> bool:
-    """Whether the words stand in the text whose keys are `keys` (German endings allowed)."""
-    return all(any(_same(word_key(w), k) for k in keys) or word_key(w) in keys for w in words)
+class Names:
+    """The actors a sentence may name (each a list of forms), indexed by the first word of each form."""
+
+    def __init__(self, actors: Sequence[Sequence[str]]) -> None:
+        self.actors = [list(forms) for forms in actors if forms]
+        self.first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.words: set[str] = set()
+        for i, forms in enumerate(self.actors):
+            for form in forms:
+                tokens = tuple(_NAME_TOKEN.findall(form))
+                if tokens:
+                    self.first.setdefault(tokens[0], []).append((i, tokens))
+                    self.words.update(fold_case(t) for t in tokens)
+
+    def in_sentence(self, sentence: str) -> list[tuple[int, int, int]]:
+        """(actor, start, end) of each form of an actor written in the sentence."""
+        tokens = [(m.group(), m.start(), m.end()) for m in _NAME_TOKEN.finditer(sentence)]
+        found = []
+        for i, (word, start, _) in enumerate(tokens):
+            for actor, form in self.first.get(word, ()):
+                if tuple(t for t, _, _ in tokens[i : i + len(form)]) == form:
+                    found.append((actor, start, tokens[i + len(form) - 1][2]))
+        return found
 
 
-def named_in(forms: Sequence[str], text: str) -> bool:
-    """Whether any form of a name stands in `text` ('Lavrov' in a text saying 'Lawrow')."""
-    keys = _keys(text)
+_NAME_TOKEN = re.compile(r"\w+(?:-\w+)*")
+
+
+def _in(words: Iterable[str], texts: Sequence[Said]) -> bool:
+    """Whether every one of the words stands in one of the texts (German endings allowed)."""
+    return all(any(t.has(word_key(w)) for t in texts) for w in words)
+
+
+def named_in(forms: Sequence[str], texts: Sequence[Said]) -> bool:
+    """Whether any form of a name stands in the texts ('Lavrov' where they say 'Lawrow')."""
     for form in forms:
         words = [w for w in _words(form) if fold_case(w) not in ("der", "die", "das", "the", "of", "des")]
-        if words and _in(words, keys):
-            return True
-        if canonical_form(form) and canonical_form(form) in canonical_form(text):
+        if words and _in(words, texts):
             return True
     return False
 
 
-def _word_accounted(word: str, keys: frozenset[str]) -> bool:
-    """A capitalised word the text accounts for: it stands there, or its German form or role word does."""
+def _word_accounted(word: str, texts: Sequence[Said]) -> bool:
+    """A capitalised word the texts account for: it stands there, or its German form or role word does."""
     lex = _lexicon()
     folded = fold_case(word)
-    if folded in lex["plain"] or _in([word], keys):
+    if folded in lex["plain"] or _in([word], texts):
         return True
     for table in ("place_words", "role_words"):
         for g in map(word_key, lex[table].get(folded, ())):
-            if any(k.endswith(g) or _same(k, g) for k in keys):  # a compound ends with it: "US-Außenminister"
+            if any(t.has(g) or t.ends_with(g) for t in texts):  # a compound ends with it: "US-Außenminister"
                 return True
             # a country by its adjective: "Russia" where the evidence says "russische"
-            if table == "place_words" and len(g) >= PLACE_STEM + 2 and any(k.startswith(g[:PLACE_STEM]) for k in keys):
+            if table == "place_words" and len(g) >= PLACE_STEM + 2 and any(g[:PLACE_STEM] in t.by_prefix for t in texts):
                 return True
     return False
 
 
-def _known_name(word: str, actors: Sequence[Sequence[str]]) -> bool:
-    """A word that names a place or an actor somewhere (the exonym table, the briefing's actors)."""
-    folded = fold_case(word)
-    return folded in _lexicon()["place_words"] or any(folded in (fold_case(w) for f in forms for w in _words(f)) for forms in actors)
-
-
-def _name_reasons(sentence: str, texts: str, actors: Sequence[Sequence[str]]) -> list[str]:
-    """Actors (each a list of forms) named in the sentence but not in the texts; other capitalised
-    words the texts do not account for."""
+def _name_reasons(sentence: str, texts: Sequence[Said], names: Names) -> list[str]:
+    """Actors named in the sentence but not in the texts; other capitalised words the texts do not account for."""
     reasons = []
     covered: list[tuple[int, int]] = []
-    for forms in actors:
-        spans = [(m.start(), m.end()) for f in forms if f for m in re.finditer(rf"\b{re.escape(f)}\b", sentence)]
-        if not spans:
-            continue
-        covered += spans
+    for actor in dict.fromkeys(a for a, _, _ in names.in_sentence(sentence)):
+        covered += [(s, e) for a, s, e in names.in_sentence(sentence) if a == actor]
+        forms = names.actors[actor]
         if not named_in(forms, texts):
             reasons.append(f"names {forms[0]}, whom its evidence and article do not name")
-    keys = _keys(texts)
+    lex = _lexicon()
     for m in _WORD.finditer(sentence):
         word = re.sub(r"['’]s?$", "", m.group())
         initial = not sentence[: m.start()].strip() or sentence[: m.start()].rstrip()[-1] in ":;"
         if not word[:1].isupper() or any(s <= m.start() < e for s, e in covered):
             continue
-        if initial and not _known_name(word, actors):
+        folded = fold_case(word)
+        if initial and folded not in lex["place_words"] and folded not in names.words:
             continue  # a sentence's first word is capitalised anyway; read only when it is a name
-        if fold_case(word) in _lexicon()["months"] or fold_case(word) in _lexicon()["weekdays"]:
+        if folded in lex["months"] or folded in lex["weekdays"]:
             continue  # the date check reads these against the evidence
         parts = [p for p in word.split("-") if p]
-        if not all(_word_accounted(p, keys) for p in parts):
+        if not all(_word_accounted(p, texts) for p in parts):
             reasons.append(f"names '{word}', which neither its evidence nor its article names")
     return reasons
 
@@ -318,23 +382,24 @@ def check_support(
     sentence: str,
     evidence: Sequence[str],
     articles: Sequence[str] = (),
-    actors: Sequence[Sequence[str]] = (),
+    actors: Sequence[Sequence[str]] | Names = (),
     context: Sequence[str] = (),
 ) -> SupportVerdict:
     """Whether `sentence` says only what its `evidence` spans say (with the sentences around them,
     `context`) and its `articles`; `actors`: the names (all forms) of the actors it may name.
 
     Status words are read against the spans (a sentence resting on a whole article passes it as its
-    evidence); names against spans and articles; numbers and dates
-    against the spans and their context, else the articles (a number the article never gives is made up).
+    evidence); names against spans and articles; numbers and dates against the spans and their
+    context, else the articles (a number the article never gives is made up).
     """
-    spans = " \n ".join(evidence)
-    around = " \n ".join([*evidence, *context])
-    whole = " \n ".join(articles)
-    reasons = [
-        *_status_reasons(sentence, spans),
-        *_name_reasons(sentence, " \n ".join([around, whole]), actors),
-        *[r for r in _number_reasons(sentence, around) if r in _number_reasons(sentence, whole) or not whole],
-        *[r for r in _date_reasons(sentence, around) if r in _date_reasons(sentence, whole) or not whole],
-    ]
+    names = actors if isinstance(actors, Names) else Names(actors)
+    spans = [said(e) for e in evidence]
+    around = spans + [said(c) for c in context]
+    whole = [said(a) for a in articles]
+    numbers = _number_reasons(sentence, around)
+    dates = _date_reasons(sentence, around)
+    if whole:  # beyond the evidence, the article may give them; what it never gives is made up
+        numbers = [r for r in numbers if r in _number_reasons(sentence, whole)]
+        dates = [r for r in dates if r in _date_reasons(sentence, whole)]
+    reasons = [*_status_reasons(sentence, spans), *_name_reasons(sentence, around + whole, names), *numbers, *dates]
     return SupportVerdict("unsupported" if reasons else "supported", tuple(dict.fromkeys(reasons)))

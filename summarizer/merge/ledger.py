@@ -83,12 +83,15 @@ def quote_ledger(
     )
     for i, (_, entry) in enumerate(entries, start=1):
         entry.id = f"q{i}"
-        # The entry's own speaker is what its check speaks of; another outlet's confirmed attribution
-        # stays with its citation.
-        own = [c.speaker_check for c in entry.citations if c.speaker_check is not None and c.speaker == entry.speaker]
-        entry.speaker_check = min(own, key=lambda c: _RANK[c.status], default=None)
+        entry.speaker_check = _own_check(entry)
     _link_partial_quotes([(text, entry) for (_, text), entry in entries])
     return [e for _, e in entries]
+
+
+def _own_check(entry: QuoteEntry) -> SpeakerCheck | None:
+    """The best check of the entry's own speaker; another outlet's confirmed attribution stays with its citation."""
+    own = [c.speaker_check for c in entry.citations if c.speaker_check is not None and c.speaker == entry.speaker]
+    return min(own, key=lambda c: _RANK[c.status], default=None)
 
 
 class _Speakers:

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 REFERENCE = ROOT / "fixtures" / "reference"
 PINNED_EPOCH = "1761148800"  # 2025-10-22T16:00:00Z, the seeds' news day
+REFERENCE_DE = ROOT / "fixtures" / "reference-de"  # the same articles, answered for --lang de
 
 _real_connect = socket.socket.connect
 

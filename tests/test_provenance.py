@@ -7,25 +7,17 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner, Result
-
-from summarizer.app.cli import cli
 from summarizer.contracts.checks import REFERENCE_LINE
-from tests.conftest import ROOT
+from testsupport.cli import Ran, invoke
 
 RECORDED = "fixtures/recorded/qwen2.5-coder-1.5b-instruct-q4_k_m"
 MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 
 
-def _brief(fmt: str, *extra: str, quiet: bool = True, env: dict[str, str | None] | None = None) -> Result:
+def _brief(fmt: str, *extra: str, quiet: bool = True, env: dict[str, str | None] | None = None) -> Ran:
+    """`summarise seeds --offline` in the repository's root (invoke's default)."""
     args = ["summarise", "seeds", "--offline", "--format", fmt, *extra]
-    return CliRunner().invoke(cli, [*args, *(["-q"] if quiet else [])], env=env)
-
-
-@pytest.fixture(autouse=True)
-def _in_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+    return invoke(*args, *(["-q"] if quiet else []), env=env)
 
 
 def test_the_reference_briefing_says_so_in_all_three_formats() -> None:

@@ -13,8 +13,9 @@ import pytest
 
 from summarizer.contracts.briefing import Briefing
 from summarizer.merge.build import ArticleResult
-from summarizer.render.markdown import render
+from summarizer.render.formats import render
 from summarizer.stories import briefing_with_stories
+from tests.conftest import REFERENCE_DE
 from tests.seeds_helpers import seed_results, source_id
 
 QUOTE = "Die Konsequenz der russischen Position bleibt unverändert."  # Peskow's, in 000
@@ -106,6 +107,47 @@ def test_no_true_item_of_the_five_reference_answers_is_flagged(reference: Briefi
     assert len(checked) > 100 and all(c is not None and c.status == "supported" for c in checked)
     assert not [n for n in reference.not_verified if n.kind == "sentence"]
     assert not [q for q in reference.quotes if q.speaker_check and q.speaker_check.status == "other"]
+
+
+# The same traps in the German reference answers, read as German sentences (every noun capitalised).
+STATUS_DE = "Die Vereinigten Staaten sagten ein geplantes Treffen zwischen Marco Rubio und Sergej Lawrow ab."
+ACTOR_DE = "Macron blockierte die Lieferung von Tomahawk-Marschflugkörpern mit großer Reichweite an die Ukraine."
+NUMBER_DE = "Kiew stimmte dem US-Vorschlag für einen 60-tägigen Waffenstillstand rasch zu."
+REASONS_DE = {
+    STATUS_DE: "says 'sagten ab' (cancelled)",
+    ACTOR_DE: "names Emmanuel Macron, whom its evidence and article do not name",
+    NUMBER_DE: "gives '60'",
+}
+
+
+@pytest.fixture(scope="module")
+def german_day() -> tuple[Briefing, dict[str, str]]:
+    results = seed_results(REFERENCE_DE)
+    for r in results:
+        if r.article.id == source_id("000"):
+            r.extraction.events[0].description = STATUS_DE  # the evidence says "verschoben"
+            r.extraction.events[6].description = ACTOR_DE  # Trump blocked them
+        if r.article.id == source_id("004"):
+            r.extraction.events[11].description = NUMBER_DE  # "einen 30-tägigen Waffenstillstand"
+    return briefing_with_stories(results, "de"), {r.article.id: r.article.text for r in results}
+
+
+@pytest.mark.parametrize("trap", list(REASONS_DE), ids=["status", "actor", "number"])
+def test_each_german_trap_is_caught_and_nothing_else_flagged(german_day: tuple[Briefing, dict[str, str]], trap: str) -> None:
+    b, texts = german_day
+    listed = [n for n in b.not_verified if n.kind == "sentence" and n.text.rstrip(".") == trap.rstrip(".")]
+    assert any(REASONS_DE[trap] in n.reason for n in listed), [n.reason for n in listed]
+    assert trap.rstrip(".") not in render(b, "md", texts, "full").partition("## Nicht belegt")[0]
+    flagged = {n.text.rstrip(".") for n in b.not_verified if n.kind == "sentence"}
+    assert flagged <= {t.rstrip(".") for t in REASONS_DE}, flagged
+
+
+def test_no_true_item_of_the_german_reference_answers_is_flagged() -> None:
+    """Read as German, the hand-written German answers raise no flag: capitalised nouns are no names."""
+    b = briefing_with_stories(seed_results(REFERENCE_DE), "de")
+    checked = [a.check for e in b.events for a in e.accounts] + [s.check for p in b.positions for s in p.stances]
+    assert len(checked) > 100 and all(c is not None and c.status == "supported" for c in checked)
+    assert not [n for n in b.not_verified if n.kind == "sentence"]
 
 
 def test_every_shown_sentence_carries_its_verdict_and_spans_in_json(reference: Briefing) -> None:

@@ -4,9 +4,10 @@ the article names them."""
 
 from __future__ import annotations
 
-from summarizer.contracts.briefing import Briefing, EventEntry, QuoteEntry, Source
+from summarizer.contracts.briefing import Briefing, EventEntry, QuoteEntry, Source, StanceAccount
 from summarizer.contracts.checks import SentenceCheck
-from summarizer.render.cite import plural
+from summarizer.render.labels import label
+from summarizer.text.wording import count
 
 
 def supported(check: SentenceCheck | None) -> bool:
@@ -19,6 +20,11 @@ def described(e: EventEntry) -> str:
     return e.description if supported(e.check) else f"„{e.accounts[0].evidence}“"
 
 
+def stance_summary(stance: StanceAccount) -> str:
+    """A position as the detail shows it: its summary, or the evidence where that does not support it."""
+    return stance.summary if supported(stance.check) else f"„{stance.evidence}“"
+
+
 def summary_shown(s: Source) -> str:
     """An article's summary as shown: the sentences the article supports."""
     if not s.summary_sentences:
@@ -26,27 +32,27 @@ def summary_shown(s: Source) -> str:
     return " ".join(c.text for c in s.summary_sentences if supported(c.check))
 
 
-def speaker_shown(q: QuoteEntry) -> tuple[str | None, str]:
+def speaker_shown(q: QuoteEntry, lang: str) -> tuple[str | None, str]:
     """A ledger entry's speaker as shown (None: not confirmed) and what the checks add: the
     extraction's claim where the article names another speaker, or no one as such."""
     check = q.speaker_check
     if check is None or check.status == "confirmed":
         return q.speaker_name, ""
-    said = f"the extraction said {q.speaker_name}"
     if check.status == "other":
-        return " and ".join(check.named_names), f"named by the article; {said}"
-    named = f"; the article names „{check.words}“" if check.words else ""
-    return None, f"{said}{named}"
+        return label("and", lang).join(check.named_names), label("speaker_other", lang, claimed=q.speaker_name)
+    said = label("extraction_said", lang, claimed=q.speaker_name)
+    return None, said + (f"; {label('article_names', lang, words=check.words)}" if check.words else "")
 
 
 def left_out(b: Briefing) -> str:
     """'12 quotes or evidence spans not found in their articles and 3 sentences their evidence does
     not support were left out'."""
+    lang = b.language
     spans = sum(1 for n in b.not_verified if n.kind != "sentence")
     sentences = len(b.not_verified) - spans
     parts = []
     if spans:
-        parts.append(f"{plural(spans, 'quote or evidence span', 'quotes or evidence spans')} not found in their articles")
+        parts.append(label("not_found", lang, spans=count(spans, "quote or evidence span", lang)))
     if sentences:
-        parts.append(f"{plural(sentences, 'sentence', 'sentences')} their evidence does not support")
-    return " and ".join(parts) + (" was left out" if len(b.not_verified) == 1 else " were left out")
+        parts.append(label("not_supported", lang, sentences=count(sentences, "sentence", lang)))
+    return label("left_out" if len(b.not_verified) == 1 else "left_out_many", lang, what=label("and", lang).join(parts))

@@ -1,34 +1,26 @@
-"""One story card from its articles: what they agree on, what they dispute, who said what, when."""
+"""One story card from its articles: what they agree on, what they dispute, who said what, when.
+
+Every sentence the card shows is checked against its evidence (stories.verify): one that fails is
+not shown, gives way to the next candidate where there is one, and is listed under not_verified.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
 
-from summarizer.contracts.briefing import Briefing, Citation, Disagreement, EventEntry, QuoteEntry
+from summarizer.contracts.briefing import Briefing, EventEntry, Source
 from summarizer.contracts.checks import CheckedSentence, SentenceCheck
-from summarizer.contracts.story import (
-    ContestedPoint,
-    Coverage,
-    Precision,
-    Significance,
-    Story,
-    StoryFact,
-    StoryMoment,
-    StoryQuote,
-)
+from summarizer.contracts.story import ContestedPoint, Coverage, Precision, Significance, Story, StoryFact, StoryMoment
 from summarizer.stories.assign import Members
-from summarizer.stories.phrases import phrase
+from summarizer.stories.coverage import coverage, fact_of
+from summarizer.stories.disputes import contested, sides, subject
+from summarizer.stories.keyquotes import key_quotes
+from summarizer.stories.phrases import phrase, sentence, short
 from summarizer.stories.verify import COMPOSED, Verifier
-from summarizer.text.display import natural_key, status_word
-from summarizer.text.events import event_kind
+from summarizer.text.display import natural_key
 
 KEY_FACTS = 4
-KEY_QUOTES = 3
-MIN_QUOTE_WORDS = 5  # shorter quotes are fragments ("produktiv"): kept in the ledger, never a key quote
-LONG_QUOTE_WORDS = 60  # a key quote reads as a statement, not a paragraph
-HEADLINE_WORDS = 12
-SIDE_NAMES = 3  # names shown per side of a contested point; the rest are counted
 _CHANGE = {"disputed": 3, "cancelled": 2, "postponed": 2, "rejected": 2, "planned": 1, "proposed": 1}
 
 
@@ -43,54 +35,6 @@ def lead_event(m: Members) -> EventEntry | None:
     )
 
 
-def _sentence(text: str) -> str:
-    text = " ".join(text.split())
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def _short(text: str, words: int = HEADLINE_WORDS) -> str:
-    parts = " ".join(text.split()).rstrip(".").split(" ")
-    if len(parts) <= words:
-        return " ".join(parts)
-    cut = " ".join(parts[:words])
-    for mark in (";", ",", " –", " —"):
-        if mark in cut and cut.rindex(mark) > len(cut) // 3:
-            return cut[: cut.rindex(mark)]
-    return cut + " …"
-
-
-def _sides(e: EventEntry, b: Briefing, lang: str, counts: bool = True) -> str:
-    names = {a.id: a.name for a in b.actors}
-    told: dict[str, set[str]] = {}
-    for a in e.accounts:
-        if str(a.status.value) == "unclear":
-            continue
-        who = names.get(a.initiator or "", "")
-        label = (
-            phrase(lang, "by", status=status_word(a.status.value, lang), who=who)
-            if who
-            else status_word(a.status.value, lang)
-        )
-        told.setdefault(label, set()).add(a.source)
-    return phrase(lang, "or").join(
-        f"{label} ({len(srcs)})" if counts else label for label, srcs in sorted(told.items())
-    )
-
-
-def _subject(e: EventEntry, b: Briefing, lang: str) -> str | None:
-    """A disputed event named without taking a side: its people and its kind ('Rubio–Lawrow meeting')."""
-    kind = event_kind(e.description) or event_kind(" ".join(a.evidence for a in e.accounts))
-    if kind is None:
-        return None
-    actors = {a.id: a for a in b.actors}
-    people = [actors[p] for p in e.participants if p in actors and actors[p].kind.value == "person"]
-    named = people or [actors[p] for p in e.participants if p in actors]
-    if not named:
-        return None
-    names = "–".join(a.name.split()[-1] if a.kind.value == "person" else a.name for a in named[:3])
-    return phrase(lang, "kind_of", names=names, kind=phrase(lang, f"k_{kind}"))
-
-
 def headline(m: Members, b: Briefing, lang: str, verify: Verifier) -> tuple[str, SentenceCheck]:
     """The lead event, shortened; a disputed one names each side rather than taking one. One its
     evidence does not support gives way to the next event, then to a source's summary, then to the
@@ -100,9 +44,9 @@ def headline(m: Members, b: Briefing, lang: str, verify: Verifier) -> tuple[str,
     others = sorted((e for e in m.events + m.background if e is not lead), key=lambda e: (-len(e.sources), where[e.id]))
     for e in [lead, *others] if lead is not None else []:
         if e.status == "disputed":
-            text = full = f"{_subject(e, b, lang) or _short(e.description, 8)}: {_sides(e, b, lang, counts=False)}"
+            text = full = f"{subject(e, b, lang) or short(e.description, 8)}: {sides(e, b, lang, counts=False)}"
         else:
-            text, full = _short(e.description), e.description  # a shortened sentence stands for the whole
+            text, full = short(e.description), e.description  # a shortened sentence stands for the whole
         check = verify.event(e.id, full)
         if verify.shown(full, check, "headline"):
             return text, check
@@ -111,12 +55,12 @@ def headline(m: Members, b: Briefing, lang: str, verify: Verifier) -> tuple[str,
         if full:
             check = verify.source(source.id, full)
             if verify.shown(full, check, "headline"):
-                return _short(full), check
+                return short(full), check
     first = next(s for s in b.sources if s.id in m.sources) if m.sources else None
-    return (f"„{_short(first.title)}“", COMPOSED) if first else ("—", COMPOSED)  # the outlet's own words
+    return (f"„{short(first.title)}“", COMPOSED) if first else ("—", COMPOSED)  # the outlet's own words
 
 
-def key_facts(m: Members, verify: Verifier) -> list[StoryFact]:
+def key_facts(m: Members, by_id: dict[str, Source], verify: Verifier) -> list[StoryFact]:
     """Events the sources agree on (several sources, one status); a single-source story's first events;
     only those their evidence supports.
 
@@ -129,90 +73,22 @@ def key_facts(m: Members, verify: Verifier) -> list[StoryFact]:
         if len(e.sources) > 1 and e.status != "disputed" and 2 * sum(s in mine for s in e.sources) >= len(e.sources)
     ]
     where = m.order_in_articles()
+    ranked = sorted(agreed or m.events, key=lambda e: (-len(e.sources), where[e.id]))
+    return _supported(ranked, by_id, verify, "fact", KEY_FACTS)
+
+
+def _supported(
+    events: list[EventEntry], by_id: dict[str, Source], verify: Verifier, where: str, limit: int | None = None
+) -> list[StoryFact]:
+    """The first `limit` of the events as facts, of those their evidence supports."""
     facts: list[StoryFact] = []
-    for e in sorted(agreed or m.events, key=lambda e: (-len(e.sources), where[e.id])):
-        text = _sentence(e.description)
-        check = verify.event(e.id, text)
-        if len(facts) < KEY_FACTS and verify.shown(text, check, "fact"):
-            facts.append(StoryFact(text=text, event=e.id, sources=e.sources, check=check))
+    for e in events:
+        if limit is not None and len(facts) >= limit:
+            break
+        fact = fact_of(e, by_id, verify.event(e.id, sentence(e.description)))
+        if fact.check is not None and verify.shown(fact.text, fact.check, where):
+            facts.append(fact)
     return facts
-
-
-def _side(label: str) -> str:
-    """'supports: A, B, C, D, E' → 'supports: A, B, C +2'."""
-    head, sep, names = label.partition(": ")
-    parts = names.split(", ")
-    if not sep or len(parts) <= SIDE_NAMES:
-        return label
-    return f"{head}: {', '.join(parts[:SIDE_NAMES])} +{len(parts) - SIDE_NAMES}"
-
-
-def contested(m: Members, lead: EventEntry | None = None) -> list[tuple[str, Disagreement]]:
-    """Each disagreement as one neutral line: what is in dispute, each side with its number of sources.
-
-    The lead event's dispute comes last: the headline and the lede already state it.
-    """
-    found = []
-    status_disputed = {d.about for d in m.disagreements if d.kind == "event_status"}
-    about_lead = lead.id if lead else None
-    mine = set(m.sources)
-    for d in sorted(m.disagreements, key=lambda d: (d.about == about_lead, -len(d.sources), natural_key(d.id))):
-        if 2 * sum(s in mine for s in d.sources) < len(d.sources):
-            continue  # most of its sources tell other stories
-        if d.kind == "event_initiator" and d.about in status_disputed:
-            continue  # the status dispute already names who did what
-        subject = d.subject.split(": ", 1)[-1] if d.kind.startswith("event_") else d.subject
-        sides = " / ".join(f"{_side(s.label)} ({len(s.sources)})" for s in d.sides)
-        found.append((f"{_short(subject, 14)} — {sides}", d))
-    return found
-
-
-def key_quotes(m: Members, prominence: Counter[str]) -> list[StoryQuote]:
-    """Up to three full statements, the most cited first, one per speaker while others are left."""
-
-    def words(q: QuoteEntry) -> int:
-        return len(q.text.split())
-
-    confirmed = {q.id: c for q in m.quotes if (c := confirmed_by(q)) is not None}
-    full = [
-        q for q in m.quotes if q.part_of is None and q.speaker_in_source and words(q) >= MIN_QUOTE_WORDS and q.id in confirmed
-    ]
-    full.sort(
-        key=lambda q: (
-            -len(q.sources),
-            words(q) > LONG_QUOTE_WORDS,
-            q.kind.value != "direct",
-            -prominence[confirmed[q.id].speaker or q.speaker],
-            natural_key(q.id),
-        )
-    )
-    chosen: list[QuoteEntry] = []
-    for q in full:
-        if len(chosen) < KEY_QUOTES and confirmed[q.id].speaker not in {confirmed[c.id].speaker for c in chosen}:
-            chosen.append(q)
-    for q in full:  # fewer speakers than places: a speaker's second statement
-        if len(chosen) < KEY_QUOTES and q not in chosen:
-            chosen.append(q)
-    return [
-        StoryQuote(  # with the speaker an article confirms, however another outlet credits it
-            quote=q.id,
-            speaker=confirmed[q.id].speaker or q.speaker,
-            speaker_name=confirmed[q.id].speaker_name or q.speaker_name,
-            text=q.text,
-            translation=q.translation,
-            sources=[c.source for c in q.citations if _confirms(c, confirmed[q.id].speaker)],
-        )
-        for q in chosen
-    ]
-
-
-def _confirms(c: Citation, speaker: str | None) -> bool:
-    return c.speaker == speaker and c.speaker_check is not None and c.speaker_check.status == "confirmed"
-
-
-def confirmed_by(q: QuoteEntry) -> Citation | None:
-    """The first citation whose article names its speaker as such: only such a quote is shown with a speaker."""
-    return next((c for c in q.citations if c.speaker_check is not None and c.speaker_check.status == "confirmed"), None)
 
 
 def timeline(m: Members, precision: dict[str, Precision], verify: Verifier) -> list[StoryMoment]:
@@ -241,28 +117,6 @@ def timeline(m: Members, precision: dict[str, Precision], verify: Verifier) -> l
     return moments
 
 
-def coverage(m: Members, b: Briefing) -> Coverage:
-    """Outlets and articles; a source without a known outlet counts as an outlet of its own."""
-    by_id = {s.id: s for s in b.sources}
-    outlets: dict[str, str] = {}
-    for sid in sorted(m.sources, key=lambda sid: natural_key(by_id[sid].label or sid)):
-        s = by_id[sid]
-        # What --sources says of an outlet (country, owner, kind) shows with it; an unknown one is said to be.
-        known = ", ".join(v for v in (s.country, s.owner, s.kind) if v)
-        name = (
-            f"{s.outlet} ({known})"
-            if s.outlet and known
-            else s.outlet or f"{s.label or _short(s.title, 8)}: outlet unknown"
-        )
-        outlets.setdefault(s.outlet.casefold() if s.outlet else f"#{sid}", name)
-    return Coverage(
-        outlets=list(outlets.values()),
-        independent_outlets=len(outlets),
-        articles=len(m.sources),
-        single_source=len(outlets) == 1,
-    )
-
-
 def lede(
     m: Members, b: Briefing, facts: list[StoryFact], cover: Coverage, lang: str, verify: Verifier
 ) -> list[CheckedSentence]:
@@ -272,19 +126,20 @@ def lede(
     sentences: list[CheckedSentence] = []
     if lead is not None:
         if lead.status == "disputed":
-            subject = _subject(lead, b, lang)
-            what = _sides(lead, b, lang)
-            text = phrase(lang, "differ_on", subject=subject, what=what) if subject else phrase(lang, "differ", what=what)
+            what, about = sides(lead, b, lang), subject(lead, b, lang)
+            text = phrase(lang, "differ_on", subject=about, what=what) if about else phrase(lang, "differ", what=what)
         else:
-            text = _sentence(lead.description)
+            text = sentence(lead.description)
         check = verify.event(lead.id, text)
         if verify.shown(text, check, "lede"):
             sentences.append(CheckedSentence(text=text, check=check))
     second = next((f for f in facts if f.check and (lead is None or f.event != lead.id)), None)
     if second and second.check:
         sentences.append(CheckedSentence(text=second.text, check=second.check))
-    if cover.single_source and cover.articles == 1:
+    if cover.articles == 1:
         counted = phrase(lang, "outlets_one")
+    elif cover.unknown_outlets:
+        counted = phrase(lang, "coverage", label=cover.label)
     elif cover.single_source:
         counted = phrase(lang, "outlets_one_many", articles=cover.articles)
     else:
@@ -304,16 +159,11 @@ def compose(
     """The story card of these members, unranked (rank.py scores and orders the cards); every
     sentence on it checked against its evidence."""
     lang = b.language
-    facts = key_facts(m, verify)
+    by_id = {s.id: s for s in b.sources}
+    facts = key_facts(m, by_id, verify)
     cover = coverage(m, b)
     title, title_check = headline(m, b, lang, verify)
     opening = lede(m, b, facts, cover, lang, verify)
-    background = []
-    for e in m.background:
-        text = _sentence(e.description)
-        check = verify.event(e.id, text)
-        if verify.shown(text, check, "background"):
-            background.append(StoryFact(text=text, event=e.id, sources=e.sources, check=check))
     actors: Counter[str] = Counter(p for e in m.events for p in e.participants)
     actors.update(q.speaker for q in m.quotes)
     return Story(
@@ -324,7 +174,7 @@ def compose(
         headline_check=title_check,
         lede=" ".join(s.text for s in opening),
         lede_sentences=opening,
-        status="new",
+        status=None,
         significance=Significance(score=0.0),
         coverage=cover,
         key_facts=facts,
@@ -334,7 +184,7 @@ def compose(
             if verify.shown(text, check := verify.cited([d.id], text), "contested")
         ],
         key_quotes=key_quotes(m, prominence),
-        background=background,
+        background=_supported(m.background, by_id, verify, "background"),
         timeline=timeline(m, precision, verify),
         events=sorted((e.id for e in m.events + m.background), key=natural_key),
         actors=[a for a, _ in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))],

@@ -7,6 +7,15 @@ _PHRASES: dict[str, dict[str, str]] = {
         "outlets": "Reported by {outlets} outlets in {articles} articles.",
         "outlets_one": "Reported by one source only.",
         "outlets_one_many": "Reported by one outlet in {articles} articles.",
+        "coverage": "Reported in {label}.",
+        "unknown_outlet": "{articles}, outlet unknown",
+        "unknown_outlets": "{articles}, outlets unknown",
+        "mixed_outlets": "{articles}: {outlets}, {unknown} of unknown outlet",
+        "outlet_unknown": "outlet unknown",
+        "outlets_unknown": "outlets unknown",
+        "r_outlets_unknown": "outlets unknown",
+        "r_outlets_mixed": "{outlets} and {unknown} of unknown outlet",
+        "r_developing_one": "1 new event since {since}",
         "differ": "Accounts differ: {what}.",
         "differ_on": "Accounts of the {subject} differ: {what}.",
         "or": " or ",
@@ -43,8 +52,17 @@ _PHRASES: dict[str, dict[str, str]] = {
         "outlets": "Berichtet von {outlets} Medien in {articles} Artikeln.",
         "outlets_one": "Nur von einer Quelle berichtet.",
         "outlets_one_many": "Von einem Medium in {articles} Artikeln berichtet.",
+        "coverage": "Quellenlage: {label}.",
+        "unknown_outlet": "{articles}, Medium unbekannt",
+        "unknown_outlets": "{articles}, Medien unbekannt",
+        "mixed_outlets": "{articles}: {outlets}, {unknown} von unbekanntem Medium",
+        "outlet_unknown": "Medium unbekannt",
+        "outlets_unknown": "Medien unbekannt",
+        "r_outlets_unknown": "Medien unbekannt",
+        "r_outlets_mixed": "{outlets} und {unknown} von unbekanntem Medium",
+        "r_developing_one": "1 neues Ereignis seit {since}",
         "differ": "Die Darstellungen gehen auseinander: {what}.",
-        "differ_on": "Zu {subject} gehen die Darstellungen auseinander: {what}.",
+        "differ_on": "{subject}: Die Darstellungen gehen auseinander – {what}.",
         "or": " oder ",
         "by": "{status} durch {who}",
         "r_outlets": "{n} unabhängige Medien",
@@ -84,3 +102,24 @@ def phrase(lang: str, key: str, **values: object) -> str:
     if values.get("n") == 1 and f"{key}_one" in table:
         key = f"{key}_one"
     return table[key].format(**values)
+
+
+HEADLINE_WORDS = 12
+
+
+def sentence(text: str) -> str:
+    """The text on one line, ending as a sentence ends."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def short(text: str, words: int = HEADLINE_WORDS) -> str:
+    """The text cut to `words` words, at a clause boundary where one falls late enough."""
+    parts = " ".join(text.split()).rstrip(".").split(" ")
+    if len(parts) <= words:
+        return " ".join(parts)
+    cut = " ".join(parts[:words])
+    for mark in (";", ",", " –", " —"):
+        if mark in cut and cut.rindex(mark) > len(cut) // 3:
+            return cut[: cut.rindex(mark)]
+    return cut + " …"

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, NotVerified, StanceAccount
+from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, NotVerified, StanceAccount, source_label
 from summarizer.contracts.checks import CheckedSentence, EvidenceSpan, SentenceCheck
 from summarizer.text.sentences import split_sentences
 from summarizer.text.support import Names, check_support
 
 COMPOSED = SentenceCheck(status="supported", composed=True)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9„\"])")
-_COUNTS = re.compile(r"\s*\(\d+(?: sources?)?\)")  # "postponed by the United States (1)": a count the rules add
+_COUNTS = re.compile(r"\s*\(\d+(?: (?:sources?|Quellen?))?\)")  # "postponed by the United States (1)": a count the rules add
 
 
 class Verifier:
@@ -31,9 +31,11 @@ class Verifier:
         self.positions = {p.id: p for p in b.positions}
         self.disagreements = {d.id: d for d in b.disagreements}
         self.actors = Names([[a.name, *a.aliases] for a in b.actors])
-        # "postponed by the United States (000)": a source's label the rules add, no claim
-        labels = sorted({s.label for s in b.sources if s.label}, key=len, reverse=True)
-        self._labels = re.compile(r"\s*\((?:" + "|".join(map(re.escape, labels)) + r")\)") if labels else None
+        # "postponed by the United States (000)", "(Wire, 000)": sources' labels the rules add, no claim
+        labels = sorted({source_label(s) for s in b.sources}, key=len, reverse=True)
+        one = "(?:" + "|".join(map(re.escape, labels)) + ")"
+        self._labels = re.compile(rf"\s*\({one}(?:, {one})*\)") if labels else None
+        self.lang = b.language
         self.rules_overview = b.overview_by == "rules"
         self.failures: list[NotVerified] = []
         self._paragraph_cache: dict[str, list[tuple[int, int]]] = {}
@@ -59,6 +61,7 @@ class Verifier:
             [self.texts[s] for s in sources if s in self.texts],
             self.actors,
             [p for s in spans for p in self._paragraphs(s)],
+            self.lang,
         )
         return SentenceCheck(status=verdict.status, reasons=list(verdict.reasons), spans=spans)
 

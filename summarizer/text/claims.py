@@ -37,10 +37,15 @@ def lexicon() -> dict[str, Any]:
                 parts = [w for w in fold_case(german).split() if w not in connectors]
                 role_words.setdefault(word, set()).update(parts)
     place_words: dict[str, set[str]] = {}
+    places_de: dict[str, set[str]] = {}  # a German place name's words → the English name's words
     for entry in exonyms.values():
         if "en" in entry and "de" in entry:
-            for word in re.findall(r"[^\W\d_]+", entry["en"].casefold()):
-                place_words.setdefault(word, set()).update(w for w in re.findall(r"[^\W\d_]+", fold_case(entry["de"])))
+            english = re.findall(r"[^\W\d_]+", entry["en"].casefold())
+            german = re.findall(r"[^\W\d_]+", fold_case(entry["de"]))
+            for word in english:
+                place_words.setdefault(word, set()).update(german)
+            for word in german:
+                places_de.setdefault(word, set()).update(english)
     for english, german in data["names"]["terms"].items():
         place_words.setdefault(english, set()).update(german)
     numbers = data["numbers"]
@@ -61,6 +66,7 @@ def lexicon() -> dict[str, Any]:
         "plain": frozenset(data["names"]["plain"]),
         "role_words": role_words,
         "place_words": place_words,
+        "places_de": places_de,
     }
 
 
@@ -143,6 +149,20 @@ def numbers_en(sentence: str) -> list[NumberClaim]:
                 joined = parts[j + 1] if j + 1 < len(parts) and parts[j + 1] in lex["units"] else None
                 both = part == "two" and i > 0 and words[i - 1] == "the"
                 found.append(NumberClaim(token, float(lex["numbers_en"][part]), joined, both))
+    return found
+
+
+def numbers_in_german(sentence: str) -> list[NumberClaim]:
+    """The numbers a German sentence gives: digits and number words standing alone,
+    lower-case as German writes numerals ('acht Tage'; 'außer Acht' is a noun)."""
+    lex = lexicon()
+    found: list[NumberClaim] = []
+    for token in words_of(sentence):
+        if _NUMBER.fullmatch(token):
+            value = _value(token, ",")  # German decimals: '2,5'; '10.000' is ten thousand
+            found += [NumberClaim(token, value)] if value is not None else []
+        elif token.islower() and token in lex["numbers_de"]:
+            found.append(NumberClaim(token, float(lex["numbers_de"][token])))
     return found
 
 

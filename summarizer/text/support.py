@@ -21,7 +21,7 @@ from typing import Literal
 
 from summarizer.text.actornames import same_word as _same
 from summarizer.text.actornames import word_key
-from summarizer.text.claims import NumbersSaid, lexicon, numbers_de, numbers_en, statuses, words_of
+from summarizer.text.claims import NumbersSaid, lexicon, numbers_de, numbers_en, numbers_in_german, statuses, words_of
 from summarizer.text.names import fold_case
 
 SupportStatus = Literal["supported", "unsupported"]
@@ -54,26 +54,31 @@ def _status_reasons(sentence: str, evidence: Sequence[Said]) -> list[str]:
     return reasons
 
 
-def _number_reasons(sentence: str, evidence: Sequence[Said]) -> list[str]:
+def _number_reasons(sentence: str, evidence: Sequence[Said], lang: str) -> list[str]:
+    claims = numbers_in_german(sentence) if lang == "de" else numbers_en(sentence)
     return [
         f"gives '{claim.words}', which its evidence does not"
-        for claim in numbers_en(sentence)
+        for claim in claims
         if not any(text.numbers.have(claim) for text in evidence)
     ]
 
 
-def _date_reasons(sentence: str, evidence: Sequence[Said]) -> list[str]:
-    """Months and weekdays (capitalised: 'may' is no month) the evidence does not name."""
+def _date_reasons(sentence: str, evidence: Sequence[Said], lang: str) -> list[str]:
+    """Months and weekdays (capitalised: 'may' is no month) the evidence does not name, in either language."""
     lex = lexicon()
     said = set().union(*(text.words for text in evidence))
     reasons = []
     for word in dict.fromkeys(w for w in words_of(sentence) if w[:1].isupper()):
         folded = fold_case(word)
         for table in ("months", "weekdays"):
-            german = lex[table].get(folded)
-            if german and german not in said and folded not in said:
+            forms = {folded, lex[table].get(folded, "")} if lang != "de" else {folded, *_english(lex[table], folded)}
+            if (folded in lex[table] or folded in lex[table].values()) and not forms & said:
                 reasons.append(f"names '{word}', which its evidence does not")
     return reasons
+
+
+def _english(table: dict[str, str], german: str) -> list[str]:
+    return [en for en, de in table.items() if de == german]
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,13 @@ class Names:
     """The actors a sentence may name (each a list of forms), indexed by the first word of each form."""
 
     def __init__(self, actors: Sequence[Sequence[str]]) -> None:
-        self.actors = [list(forms) for forms in actors if forms]
+        # Actors of one name are one (a day in two languages may keep an English and a German
+        # "European leaders" apart): any of their forms names them.
+        by_name: dict[str, dict[str, None]] = {}
+        for forms in actors:
+            if forms:
+                by_name.setdefault(fold_case(forms[0]), {}).update(dict.fromkeys(forms))
+        self.actors = [list(forms) for forms in by_name.values()]
         self.first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         self.words: set[str] = set()
         for i, forms in enumerate(self.actors):
@@ -161,11 +172,17 @@ def named_in(forms: Sequence[str], texts: Sequence[Said]) -> bool:
 
 
 def _word_accounted(word: str, texts: Sequence[Said]) -> bool:
-    """A capitalised word the texts account for: it stands there, or its German form or role word does."""
+    """A capitalised word the texts account for: it stands there, or its German (English) form or role word does."""
     lex = lexicon()
     folded = fold_case(word)
     if folded in lex["plain"] or _in([word], texts):
         return True
+    german = word_key(folded)
+    if folded in lex["places_de"]:  # a German place name: its adjective ("russische"), or its English name
+        if len(german) >= PLACE_STEM + 2 and any(german[:PLACE_STEM] in t.by_prefix for t in texts):
+            return True
+        if any(_in([english], texts) for english in lex["places_de"][folded]):
+            return True
     for table in ("place_words", "role_words"):
         for g in map(word_key, lex[table].get(folded, ())):
             if any(t.has(g) or t.ends_with(g) for t in texts):  # a compound ends with it: "US-Außenminister"
@@ -176,14 +193,24 @@ def _word_accounted(word: str, texts: Sequence[Said]) -> bool:
     return False
 
 
-def _name_reasons(sentence: str, texts: Sequence[Said], names: Names) -> list[str]:
-    """Actors named in the sentence but not in the texts; other capitalised words the texts do not account for."""
+def _words_accounted(sentence: str, spans: Sequence[tuple[int, int]], texts: Sequence[Said]) -> bool:
+    """Whether the texts account for every capitalised word where an English sentence names an actor
+    ("a White House official" where the article says "ein Vertreter des Weißen Hauses")."""
+    words = [w for s, e in spans for w in words_of(sentence[s:e]) if w[:1].isupper()]
+    return bool(words) and all(_word_accounted(p, texts) for w in words for p in w.split("-") if p)
+
+
+def _name_reasons(sentence: str, texts: Sequence[Said], names: Names, lang: str) -> list[str]:
+    """Actors named in the sentence but not in the texts; other capitalised words the texts do not account for
+    (in German, where every noun is capitalised, only the names of places)."""
     reasons = []
     covered: list[tuple[int, int]] = []
-    for actor in dict.fromkeys(a for a, _, _ in names.in_sentence(sentence)):
-        covered += [(s, e) for a, s, e in names.in_sentence(sentence) if a == actor]
+    found = names.in_sentence(sentence)
+    for actor in dict.fromkeys(a for a, _, _ in found):
+        spans = [(s, e) for a, s, e in found if a == actor]
+        covered += spans
         forms = names.actors[actor]
-        if not named_in(forms, texts):
+        if not named_in(forms, texts) and not (lang != "de" and _words_accounted(sentence, spans, texts)):
             reasons.append(f"names {forms[0]}, whom its evidence and article do not name")
     lex = lexicon()
     for m in _WORD.finditer(sentence):
@@ -194,8 +221,10 @@ def _name_reasons(sentence: str, texts: Sequence[Said], names: Names) -> list[st
         folded = fold_case(word)
         if initial and folded not in lex["place_words"] and folded not in names.words:
             continue  # a sentence's first word is capitalised anyway; read only when it is a name
-        if folded in lex["months"] or folded in lex["weekdays"]:
+        if folded in lex["months"] or folded in lex["weekdays"] or folded in lex["months"].values():
             continue  # the date check reads these against the evidence
+        if lang == "de" and folded not in lex["places_de"]:
+            continue  # a German noun, not a name
         parts = [p for p in word.split("-") if p]
         if not all(_word_accounted(p, texts) for p in parts):
             reasons.append(f"names '{word}', which neither its evidence nor its article names")
@@ -208,9 +237,11 @@ def check_support(
     articles: Sequence[str] = (),
     actors: Sequence[Sequence[str]] | Names = (),
     context: Sequence[str] = (),
+    lang: str = "en",
 ) -> SupportVerdict:
-    """Whether `sentence` says only what its `evidence` spans say (with the sentences around them,
-    `context`) and its `articles`; `actors`: the names (all forms) of the actors it may name.
+    """Whether `sentence` (in `lang`, English or German) says only what its `evidence` spans say (with
+    the sentences around them, `context`) and its `articles`; `actors`: the names (all forms) of the
+    actors it may name.
 
     Status words are read against the spans (a sentence resting on a whole article passes it as its
     evidence); names against spans and articles; numbers and dates against the spans and their
@@ -220,10 +251,10 @@ def check_support(
     spans = [said(e) for e in evidence]
     around = spans + [said(c) for c in context]
     whole = [said(a) for a in articles]
-    numbers = _number_reasons(sentence, around)
-    dates = _date_reasons(sentence, around)
+    numbers = _number_reasons(sentence, around, lang)
+    dates = _date_reasons(sentence, around, lang)
     if whole:  # beyond the evidence, the article may give them; what it never gives is made up
-        numbers = [r for r in numbers if r in _number_reasons(sentence, whole)]
-        dates = [r for r in dates if r in _date_reasons(sentence, whole)]
-    reasons = [*_status_reasons(sentence, spans), *_name_reasons(sentence, around + whole, names), *numbers, *dates]
+        numbers = [r for r in numbers if r in _number_reasons(sentence, whole, lang)]
+        dates = [r for r in dates if r in _date_reasons(sentence, whole, lang)]
+    reasons = [*_status_reasons(sentence, spans), *_name_reasons(sentence, around + whole, names, lang), *numbers, *dates]
     return SupportVerdict("unsupported" if reasons else "supported", tuple(dict.fromkeys(reasons)))

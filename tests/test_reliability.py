@@ -444,6 +444,17 @@ def _feed_failures(tmp: Path) -> Ran:
     return seen
 
 
+@scenario("A `SOURCE_DATE_EPOCH` that is no time (`SOURCE_DATE_EPOCH=yesterday`)")
+def _bad_source_date_epoch(tmp: Path) -> Ran:
+    (tmp / "new.txt").write_text("Ein neuer Artikel über nichts.", encoding="utf-8")
+    with serve({}) as server:
+        env = {"SOURCE_DATE_EPOCH": "yesterday"}
+        seen = invoke("summarise", "new.txt", "-o", "b.md", "--base-url", server.url, "--fixtures", "none", cwd=tmp, env=env)
+        assert server.count() == 0
+    assert not (tmp / "b.md").exists()
+    return seen
+
+
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:
     assert sorted(table_rows()) == sorted(SCENARIOS)
 

@@ -62,3 +62,27 @@ def test_the_generation_time_is_the_clocks_unless_pinned(tmp_path: Path) -> None
     assert pinned[0] == pinned[1]  # byte for byte, run after run
     bad = _brief("json", "--fixtures", "fixtures/reference", env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert bad.exit_code == 1 and "SOURCE_DATE_EPOCH='yesterday' is not a time" in bad.output
+
+
+def test_a_german_briefing_states_its_provenance_in_german() -> None:
+    md, html, doc = (_brief(f, "--lang", "de") for f in ("md", "html", "json"))
+    head = md.stdout.split("## Die wichtigsten Themen")[0]
+    assert "Nachrichtentag Mi 22. Okt. 2025 (Artikel vom Di 18. Feb. 2025 bis Mi 22. Okt. 2025)" in head
+    assert "erstellt 2025-10-22 16:00:00 UTC · 5 Referenzantworten · kein Modell" in head
+    german_line = "Aus handgeschriebenen Referenzantworten erstellt, nicht von einem Modell."
+    assert f"**{german_line}**" in head and REFERENCE_LINE not in md.stdout
+    assert german_line in html.stdout.split("</header>")[0]
+    assert json.loads(doc.stdout)["provenance"]["note"] == REFERENCE_LINE  # the contract's words stay English
+    assert "5 Artikel · 0 fehlgeschlagen · 5 Referenzantworten · 0 LLM-Aufrufe · 0 Cache-Treffer" in md.stdout
+
+
+def test_the_daily_files_say_where_they_come_from(tmp_path: Path) -> None:
+    out = tmp_path / "briefings"
+    where = ["--out", str(out), "--store", str(tmp_path / "days.sqlite3")]
+    assert invoke("daily", "--inbox", "examples/inbox", "--date", "2025-10-22", "--offline", *where).exit_code == 0
+    doc = json.loads((out / "briefing-2025-10-22.json").read_text(encoding="utf-8"))
+    assert doc["provenance"]["answers"] == {"reference": 2} and doc["provenance"]["news_day"] == "2025-10-22"
+    for fmt in ("md", "html"):
+        page = (out / f"briefing-2025-10-22.{fmt}").read_text(encoding="utf-8")
+        assert "News day Wed 22 Oct 2025 · generated 2025-10-22 16:00:00 UTC · 2 reference answers · no model" in page
+        assert REFERENCE_LINE in page

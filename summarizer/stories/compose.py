@@ -9,6 +9,7 @@ from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry, Qu
 from summarizer.contracts.story import (
     ContestedPoint,
     Coverage,
+    GroupingReason,
     Precision,
     Significance,
     Story,
@@ -17,15 +18,15 @@ from summarizer.contracts.story import (
     StoryQuote,
 )
 from summarizer.stories.assign import Members
+from summarizer.stories.group import Group
+from summarizer.stories.headline import HEADLINE_WORDS, disputed_headline, event_headline, event_subject, text_headline
 from summarizer.stories.phrases import phrase
 from summarizer.text.display import natural_key, status_word
-from summarizer.text.events import event_kind
 
 KEY_FACTS = 4
 KEY_QUOTES = 3
 MIN_QUOTE_WORDS = 5  # shorter quotes are fragments ("produktiv"): kept in the ledger, never a key quote
 LONG_QUOTE_WORDS = 60  # a key quote reads as a statement, not a paragraph
-HEADLINE_WORDS = 12
 SIDE_NAMES = 3  # names shown per side of a contested point; the rest are counted
 _CHANGE = {"disputed": 3, "cancelled": 2, "postponed": 2, "rejected": 2, "planned": 1, "proposed": 1}
 
@@ -57,47 +58,33 @@ def _short(text: str, words: int = HEADLINE_WORDS) -> str:
     return cut + " …"
 
 
-def _sides(e: EventEntry, b: Briefing, lang: str, counts: bool = True) -> str:
+def _accounts(e: EventEntry, b: Briefing, lang: str, who: bool = True) -> dict[str, set[str]]:
+    """Each way the sources tell the event ('postponed by the United States') with the sources telling it."""
     names = {a.id: a.name for a in b.actors}
     told: dict[str, set[str]] = {}
     for a in e.accounts:
         if str(a.status.value) == "unclear":
             continue
-        who = names.get(a.initiator or "", "")
-        label = (
-            phrase(lang, "by", status=status_word(a.status.value, lang), who=who)
-            if who
-            else status_word(a.status.value, lang)
-        )
-        told.setdefault(label, set()).add(a.source)
-    return phrase(lang, "or").join(
-        f"{label} ({len(srcs)})" if counts else label for label, srcs in sorted(told.items())
-    )
+        by = names.get(a.initiator or "", "") if who else ""
+        status = status_word(a.status.value, lang)
+        told.setdefault(phrase(lang, "by", status=status, who=by) if by else status, set()).add(a.source)
+    return dict(sorted(told.items()))
 
 
-def _subject(e: EventEntry, b: Briefing, lang: str) -> str | None:
-    """A disputed event named without taking a side: its people and its kind ('Rubio–Lawrow meeting')."""
-    kind = event_kind(e.description) or event_kind(" ".join(a.evidence for a in e.accounts))
-    if kind is None:
-        return None
-    actors = {a.id: a for a in b.actors}
-    people = [actors[p] for p in e.participants if p in actors and actors[p].kind.value == "person"]
-    named = people or [actors[p] for p in e.participants if p in actors]
-    if not named:
-        return None
-    names = "–".join(a.name.split()[-1] if a.kind.value == "person" else a.name for a in named[:3])
-    return phrase(lang, "kind_of", names=names, kind=phrase(lang, f"k_{kind}"))
+def _sides(e: EventEntry, b: Briefing, lang: str) -> str:
+    return phrase(lang, "or").join(f"{label} ({len(srcs)})" for label, srcs in _accounts(e, b, lang).items())
 
 
 def headline(m: Members, b: Briefing, lang: str) -> str:
-    """The lead event, shortened; a disputed one names each side rather than taking one."""
+    """Who did what, where, from the lead event; a disputed one names each side rather than taking one."""
     lead = lead_event(m)
     if lead is None:
         summary = next((s.summary for s in b.sources if s.id in m.sources and s.summary), "")
-        return _short(summary or "—")
+        title = next((s.title for s in b.sources if s.id in m.sources), "")
+        return text_headline(summary or title or "—")
     if lead.status != "disputed":
-        return _short(lead.description)
-    return f"{_subject(lead, b, lang) or _short(lead.description, 8)}: {_sides(lead, b, lang, counts=False)}"
+        return event_headline(lead, b, lang)
+    return disputed_headline(lead, b, lang, list(_accounts(lead, b, lang)), list(_accounts(lead, b, lang, who=False)))
 
 
 def key_facts(m: Members) -> list[StoryFact]:
@@ -228,7 +215,7 @@ def lede(m: Members, b: Briefing, facts: list[StoryFact], cover: Coverage, lang:
     lead = lead_event(m)
     sentences = []
     if lead is not None and lead.status == "disputed":
-        subject = _subject(lead, b, lang)
+        subject = event_subject(lead, b, lang)
         what = _sides(lead, b, lang)
         sentences.append(
             phrase(lang, "differ_on", subject=subject, what=what) if subject else phrase(lang, "differ", what=what)
@@ -252,7 +239,18 @@ def story_key(sources: list[str]) -> str:
     return "st-" + hashlib.sha256(" ".join(sorted(sources)).encode()).hexdigest()[:12]
 
 
-def compose(m: Members, b: Briefing, prominence: Counter[str], precision: dict[str, Precision]) -> Story:
+_GLUE = {"e": "event", "p": "actor", "l": "place", "t": "topic", "w": "word", "x": "lead_word"}
+
+
+def grouped_because(g: Group) -> list[GroupingReason]:
+    """What the story's articles share, as the JSON says it."""
+    return [
+        GroupingReason(kind=_GLUE[s.term[0]], ref=s.term[2:], label=s.label, weight=s.weight, sources=s.sources)  # type: ignore[arg-type]
+        for s in g.shared
+    ]
+
+
+def compose(m: Members, g: Group, b: Briefing, prominence: Counter[str], precision: dict[str, Precision]) -> Story:
     """The story card of these members, unranked (rank.py scores and orders the cards)."""
     lang = b.language
     facts = key_facts(m)
@@ -281,4 +279,5 @@ def compose(m: Members, b: Briefing, prominence: Counter[str], precision: dict[s
         positions=sorted(m.positions, key=natural_key),
         disagreements=sorted((d.id for d in m.disagreements), key=natural_key),
         sources=sorted(m.sources),
+        grouped_because=grouped_because(g),
     )

@@ -25,16 +25,20 @@ from summarizer.stories.profile import Profiles, evidence_key, profiles
 from summarizer.text.dates import parse_iso
 
 # An article joins a story it shares reported events with (two, or a third of its own) at
-# EVENT_LINKED likeness. One shared event among many is no link: an event wrongly merged across
-# stories, or a side remark, must not pull an article over. Without a shared event it needs at
+# EVENT_LINKED likeness, or EVENTS_ALIKE likeness of the event terms alone. One shared event among many is
+# no link: an event wrongly merged across stories, or a side remark, must not pull an article
+# over. Without a shared event it needs at
 # least RARE_SHARED distinct rare names or words in common, leads that are alike (LEAD_ALIKE) and
 # WORDS_ONLY likeness: two reports of one matter open on the same names and words, while thin
 # profiles that share one rare word (a poet's death and a murder trial) do not.
 # Two stories then become one when much of what their articles report is the same events
-# (STORY_OVERLAP): copies of one article found a story of their own before the others join it.
-STORY_OVERLAP = 0.35
+# (STORY_OVERLAP): copies of one article found a story of their own before the others join it (at
+# 10,000 articles of bench/merge_scale.py the copies of one seed share 0.3 of their reporting with
+# the rest of its story).
+STORY_OVERLAP = 0.25
 STORY_LIKENESS = 0.1
 EVENT_LINKED = 0.2
+EVENTS_ALIKE = 0.5  # the same, on the cosine of the event terms alone
 WORDS_ONLY = 0.3
 LEAD_ALIKE = 0.1
 RARE_SHARE = 0.02  # a term at most this share of the day's articles has (and at least two) is rare
@@ -118,6 +122,7 @@ class _Story:
     profile: _Vector = field(default_factory=_Vector)
     lead: _Vector = field(default_factory=_Vector)
     names: _Vector = field(default_factory=_Vector)
+    events: _Vector = field(default_factory=_Vector)
     languages: set[str | None] = field(default_factory=set)
     days: list[date] = field(default_factory=list)
     event_counts: Counter[str] = field(default_factory=Counter)
@@ -132,6 +137,7 @@ class _Story:
         self.profile.add(vector)
         self.lead.add(p.lead[source])
         self.names.add(p.names[source])
+        self.events.add(p.events[source])
         self.languages.add(p.language[source])
         self.event_counts.update(t for t in vector if t[0] == "e")
         self.reported += reported
@@ -182,16 +188,19 @@ class _Day:
         events = sum(1 for t in vector if t[0] == "e" and t in story.weights)
         reported = self.own_events[sid]
         linked = events >= 2 or events * 3 >= reported > 0
-        if not linked:
-            p = self.p
-            rare = {evidence_key(t) for t in vector if t in p.rare and t in story.weights}
-            if (
-                len(rare) < RARE_SHARED
-                or _leads_alike(story, p.lead[sid], p.names[sid], {p.language[sid]}) < LEAD_ALIKE
-            ):
-                return 0.0
+        if linked:
+            # Alike as a whole, or in its events alone: in a big story the other words (each outlet's
+            # own lead, the people one copy adds) dilute what many shared events already show.
+            whole = story.likeness(vector, _norm(vector)) * decay
+            events_of = self.p.events[sid]
+            by_events = story.events.likeness(events_of, _norm(events_of)) * decay
+            return max(whole if whole >= EVENT_LINKED else 0.0, by_events if by_events >= EVENTS_ALIKE else 0.0)
+        p = self.p
+        rare = {evidence_key(t) for t in vector if t in p.rare and t in story.weights}
+        if len(rare) < RARE_SHARED or _leads_alike(story, p.lead[sid], p.names[sid], {p.language[sid]}) < LEAD_ALIKE:
+            return 0.0
         score = story.likeness(vector, _norm(vector)) * decay
-        return score if score >= (EVENT_LINKED if linked else WORDS_ONLY) else 0.0
+        return score if score >= WORDS_ONLY else 0.0
 
     def place(self, sid: str, day: date | None) -> None:
         vector = self.p.vectors[sid]

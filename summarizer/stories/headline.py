@@ -38,8 +38,9 @@ _STRONG = frozenset(
 )  # fmt: skip
 _WEAK = frozenset(
     [
-        "on", "about", "with", "over", "at", "by", "from", "via", "as", "that", "toward", "towards", "zu",
-        "zum", "zur", "mit", "über", "bei", "vor", "aus", "ab", "bis", "dass", "sur", "avec", "que",
+        "on", "about", "with", "over", "at", "by", "from", "via", "as", "that", "toward", "towards",
+        "between", "among", "into", "including", "under", "zu", "zum", "zur", "mit", "über", "bei", "vor",
+        "aus", "ab", "bis", "dass", "zwischen", "unter", "sur", "avec", "que", "entre",
     ]
 )  # fmt: skip
 # A headline never ends on one of these: it would read as cut off.

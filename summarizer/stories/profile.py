@@ -1,9 +1,9 @@
 """What each article of the day is about, as weighted terms: the evidence stories are grouped by.
 
-An article's profile holds the merged events it reports (the strongest glue), the actors it names,
-its places and position topics, the content words of its accounts and summary, and the words of its
-own lead: the title and the opening words of the text, so the article itself has a voice and not
-only what the model made of it. Words are folded across scripts and spellings ('Lawrow' and
+An article's profile holds the merged events it reports (the strongest glue), the actors who act,
+speak or take a position in it, its places and position topics, the content words of its accounts
+and summary, and the words of its own lead: the title and the opening words of the text, so the
+article itself has a voice and not only what the model made of it. Words are folded across scripts and spellings ('Lawrow' and
 'Lavrov' are one word) so a lead in English can meet a lead in German on the names they share.
 Each term weighs by its kind and its rarity over the day: a word every article uses tells no story
 apart. Background (history recalled as context) is no glue: the invasion of 2022 recalled by two
@@ -23,7 +23,7 @@ from summarizer.text.names import canonical_form
 
 # How much one shared term of each kind counts, before its rarity: events, actors (people and
 # organisations), places, topics, words of the accounts, words of the article's lead.
-WEIGHTS = {"e": 3.0, "p": 1.0, "l": 1.0, "t": 2.0, "w": 1.0, "x": 1.0, "n": 1.0}
+WEIGHTS = {"e": 3.0, "p": 1.0, "l": 1.0, "t": 2.0, "w": 1.0, "x": 0.5, "n": 1.0}
 LEAD_WORDS = 60  # the title and about the first paragraph: what a reader scans to know the story
 
 
@@ -42,6 +42,7 @@ class Profiles:
     vectors: dict[str, dict[str, float]]
     lead: dict[str, dict[str, float]]
     names: dict[str, dict[str, float]]
+    events: dict[str, dict[str, float]]
     language: dict[str, str | None]
     rare: frozenset[str]
     labels: dict[str, str]
@@ -80,9 +81,7 @@ def _terms(b: Briefing, leads: Mapping[str, str], background: set[str], labels: 
         # A name in the lead is the same word in every language: 'Lavrov' opens the English report too.
         terms[s.id].update(f"n:{t[2:]}" for t in lead if t[2:] in names[s.id])
     for a in b.actors:
-        labels[f"p:{a.id}"] = a.name
-        for m in a.mentions:
-            terms[m.source].add(f"p:{a.id}")
+        labels[f"p:{a.id}"] = a.name  # actors count where they act, speak or take a position, not where named
     for e in b.events:
         if e.id in background:
             continue
@@ -120,10 +119,11 @@ def profiles(b: Briefing, leads: Mapping[str, str], background: set[str], rare_s
     # otherwise (two obituaries: 'ist tot') are not alike.
     lead = {sid: {t: idf[t] for t in ts if t[0] == "x"} for sid, ts in terms.items()}
     names = {sid: {t: idf[t] for t in ts if t[0] == "n"} for sid, ts in terms.items()}
+    events = {sid: {t: w for t, w in v.items() if t[0] == "e"} for sid, v in vectors.items()}
     ceiling = max(2.0, rare_share * n)
     rare = frozenset(t for t, count in df.items() if 1 < count <= ceiling)
     language = {sid: lead_language(leads[sid]) for sid in terms}
-    return Profiles(vectors, lead, names, language, rare, labels)
+    return Profiles(vectors, lead, names, events, language, rare, labels)
 
 
 def evidence_key(term: str) -> str:

@@ -40,11 +40,11 @@ MODEL = "gpt-4o-mini"
 
 def client(url: str, articles: str, cache: str, poll: float) -> None:
     """The child: the batch path of the pipeline, timed; prints one JSON line."""
-    import summarizer.app.batchpipe as batchpipe
-    from summarizer.app.batchrun import BatchProgress
     from summarizer.app.pipeline import extract_articles, run_sync
+    from summarizer.batch.extractor import BatchExtractor
+    from summarizer.batch.run import BatchProgress
     from summarizer.llm.cache import ResponseCache
-    from summarizer.llm.config import Settings
+    from summarizer.llm.config import ModelConfig, RunConfig, Settings, StoreConfig
     from summarizer.text.ingest import load_articles
 
     marks: dict[str, float] = {}
@@ -57,14 +57,15 @@ def client(url: str, articles: str, cache: str, poll: float) -> None:
             if all(s in ("completed", "failed", "expired", "cancelled") for s in statuses.values()):
                 marks.setdefault("ended", time.perf_counter())
 
-    batchpipe.batch_progress = lambda _: Phases()  # type: ignore[assignment]  # a timing probe, bench only
     started = time.perf_counter()
     loaded, _ = load_articles([articles])
     settings = Settings(
-        model=MODEL, base_url=url, mode="tools", cache_dir=Path(cache), synthesis=False, batch=True, batch_poll=poll
+        ModelConfig(name=MODEL, base_url=url, mode="tools"),
+        RunConfig(synthesis=False, batch=True, batch_poll=poll),
+        StoreConfig(cache_dir=Path(cache)),
     )
-    store = ResponseCache(settings.cache_dir)
-    run = run_sync(extract_articles(loaded, settings, store))
+    store = ResponseCache(settings.stores.cache_dir)
+    run = run_sync(extract_articles(loaded, settings, store, extractor=BatchExtractor(settings, Phases())))
     store.close()
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)

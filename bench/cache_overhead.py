@@ -22,10 +22,10 @@ from summarizer.app.pipeline import extract_articles, run_sync
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import Record
 from summarizer.llm.cache import ResponseCache
-from summarizer.llm.config import Settings
+from summarizer.llm.config import RunConfig, Settings, StoreConfig
 from summarizer.llm.prompt import extraction_messages
 from summarizer.merge.build import build_briefing
-from summarizer.render.markdown import render
+from summarizer.render.formats import render
 from summarizer.text.ingest import load_articles
 from testsupport.articles import make_articles
 
@@ -37,12 +37,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         responses = make_articles(work / "in", args.articles)
-        settings = Settings(cache_dir=work / "cache", offline=True, synthesis=False)
+        settings = Settings(run=RunConfig(offline=True, synthesis=False), stores=StoreConfig(cache_dir=work / "cache"))
         articles, _ = load_articles([str(work / "in")])
-        cache = ResponseCache(settings.cache_dir)
+        cache = ResponseCache(settings.stores.cache_dir)
         for article in articles:
-            key = settings.request_key(extraction_messages(article, settings.lang), Extraction)
-            cache.put(key, Record(key=key, model=settings.model, response=responses[article.id]))
+            key = settings.request_key(extraction_messages(article, settings.run.lang), Extraction)
+            cache.put(key, Record(key=key, model=settings.model.name, response=responses[article.id]))
         cache.close()
 
         started = time.perf_counter()
@@ -52,12 +52,12 @@ def main() -> None:
 
         started = time.perf_counter()
         articles, _ = load_articles([str(work / "in")])
-        cache = ResponseCache(settings.cache_dir)
+        cache = ResponseCache(settings.stores.cache_dir)
         run = run_sync(extract_articles(articles, settings, cache))
         cache.close()
         lookups = time.perf_counter() - started
         started = time.perf_counter()
-        briefing = build_briefing(run.results, settings.lang, run.failures, run.stats)
+        briefing = build_briefing(run.results, settings.run.lang, run.failures, run.stats)
         merged = time.perf_counter() - started
         started = time.perf_counter()
         markdown = render(briefing, "md", {a.id: a.text for a in articles})

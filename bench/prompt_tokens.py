@@ -16,7 +16,7 @@ from common import ROOT
 from pydantic import BaseModel, Field
 
 from summarizer.contracts.extraction import ActorKind, EventStatus, QuoteKind, Stance
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ModelConfig
 from summarizer.llm.extractor import InstructorExtractor, extraction_request
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import load_articles
@@ -72,8 +72,8 @@ async def measure(url: str, articles: list, mode: str) -> tuple[list[int], list[
     import instructor
     import openai
 
-    settings = Settings(model="gpt-4o-mini", base_url=url, mode=mode, max_retries=0)
-    extractor = InstructorExtractor(settings)
+    model = ModelConfig(name="gpt-4o-mini", base_url=url, mode=mode, max_retries=0)
+    extractor = InstructorExtractor(model, concurrency=8)
     modes = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA}
     plain_client = instructor.from_openai(
         openai.AsyncOpenAI(api_key="x", base_url=url, max_retries=0), mode=modes[mode]
@@ -85,7 +85,7 @@ async def measure(url: str, articles: list, mode: str) -> tuple[list[int], list[
         _, completion = await plain_client.create_with_completion(
             response_model=PlainExtraction,
             messages=[{"role": "user", "content": PLAIN_INSTRUCTION + article.text}],
-            model=settings.model,
+            model=model.name,
             max_retries=0,
         )
         plain.append(completion.usage.prompt_tokens - estimate_tokens(article.text))

@@ -4,27 +4,25 @@ whose lines are answered by the fake chat server (the same answers realtime test
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from summarizer.app.batchrun import BatchProgress
-from summarizer.app.cli import cli
 from summarizer.app.pipeline import summarise
+from summarizer.batch.extractor import BatchExtractor
+from summarizer.batch.run import BatchProgress
 from summarizer.contracts.briefing import Briefing
 from summarizer.llm.config import Settings
 from tests.conftest import REFERENCE, SEEDS
+from testsupport.cli import child_env, command, invoke
 from testsupport.fakebatch import FakeBatchServer, serve_batches
 from testsupport.fakeserver import FABRICATED_QUOTE, FakeServer, responses_from_fixtures, serve
+from testsupport.settings import changed, make_settings
 
 IDS = sorted(json.loads(p.read_text(encoding="utf-8"))["article"]["id"] for p in REFERENCE.glob("*.json"))
 
@@ -36,7 +34,7 @@ def servers() -> Iterator[tuple[FakeServer, FakeBatchServer]]:
 
 
 def _settings(batches: FakeBatchServer, tmp_path: Path, **over: object) -> Settings:
-    settings = Settings(
+    settings = make_settings(
         model="test-model",
         base_url=batches.url,
         mode="tools",
@@ -46,13 +44,13 @@ def _settings(batches: FakeBatchServer, tmp_path: Path, **over: object) -> Setti
         batch_poll=0.01,
         transport_deadline=20,
     )
-    return replace(settings, **over)
+    return changed(settings, **over)
 
 
 def _realtime(tmp_path: Path) -> Briefing:
     """The seeds' briefing from realtime requests to a fresh chat server and cache."""
     with serve(responses_from_fixtures(REFERENCE)) as chat:
-        settings = Settings(
+        settings = make_settings(
             model="test-model", base_url=chat.url, mode="tools", cache_dir=tmp_path / "rt", synthesis=False
         )
         briefing, _ = summarise([str(SEEDS)], settings)
@@ -76,26 +74,23 @@ def test_each_line_carries_exactly_the_realtime_request(
     servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path, mode: str
 ) -> None:
     chat, batches = servers
-    realtime = replace(_settings(batches, tmp_path, mode=mode), batch=False, base_url=chat.url)
+    realtime = changed(_settings(batches, tmp_path, mode=mode), batch=False, base_url=chat.url)
     summarise([str(SEEDS / "000_31bc555e087dc2ac.txt")], realtime)
     sent = chat.requests[0].body
-    result = CliRunner().invoke(
-        cli,
-        [
-            "batch",
-            "export",
-            str(SEEDS / "000_31bc555e087dc2ac.txt"),
-            "--out",
-            str(tmp_path / "out"),
-            "--model",
-            "test-model",
-            "--mode",
-            mode,
-            "--cache-dir",
-            str(tmp_path / "other"),
-            "--fixtures",
-            str(tmp_path / "none"),
-        ],
+    result = invoke(
+        "batch",
+        "export",
+        str(SEEDS / "000_31bc555e087dc2ac.txt"),
+        "--out",
+        str(tmp_path / "out"),
+        "--model",
+        "test-model",
+        "--mode",
+        mode,
+        "--cache-dir",
+        str(tmp_path / "other"),
+        "--fixtures",
+        str(tmp_path / "none"),
     )
     assert result.exit_code == 0, result.output
     (line,) = (tmp_path / "out" / "requests-001.jsonl").read_text(encoding="utf-8").splitlines()
@@ -105,13 +100,13 @@ def test_each_line_carries_exactly_the_realtime_request(
 
 
 def test_submitted_then_in_progress_then_completed_gives_the_realtime_briefing(
-    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path
 ) -> None:
     _, batches = servers
     batches.rows_per_poll = 2
     progress = Recording()
-    monkeypatch.setattr("summarizer.app.batchpipe.batch_progress", lambda _: progress)
-    briefing, _ = summarise([str(SEEDS)], _settings(batches, tmp_path))
+    settings = _settings(batches, tmp_path)
+    briefing, _ = summarise([str(SEEDS)], settings, extractor=BatchExtractor(settings, progress))
     assert batches.uploads == 1 and len(batches.batches) == 1 and batches.realtime == 0
     statuses = [s[3][0] for s in progress.seen]
     assert statuses[0] == "in_progress" and statuses[-1] == "completed" and "finalizing" in statuses
@@ -146,7 +141,7 @@ def test_failed_and_refused_rows_are_reasked_in_realtime_or_listed_never_dropped
     assert len(briefing.sources) == 4 and briefing.stats.failures == 1
     assert briefing.stats.batch_requests == 5 and briefing.stats.llm_calls == 5 + 4
 
-    status = CliRunner().invoke(cli, ["batch", "status", "--local", "--cache-dir", str(tmp_path / "cache")])
+    status = invoke("batch", "status", "--local", "--cache-dir", str(tmp_path / "cache"))
     assert status.exit_code == 0 and "completed" in status.output and "realtime re-ask failed" in status.output
 
 
@@ -191,9 +186,7 @@ def test_cancelling_a_waited_batch_keeps_what_it_answered(
     deadline = time.monotonic() + 20
     while not (batches.batches and batches.batches["batch_0001"].done == 3) and time.monotonic() < deadline:
         time.sleep(0.01)
-    cancelled = CliRunner().invoke(
-        cli, ["batch", "cancel", "--cache-dir", str(tmp_path / "cache"), "--base-url", batches.url]
-    )
+    cancelled = invoke("batch", "cancel", "--cache-dir", str(tmp_path / "cache"), "--base-url", batches.url)
     assert cancelled.exit_code == 0 and "batch_0001  cancelling" in cancelled.output
     waiting.join(20)
     briefing, _ = result[0]  # type: ignore[misc]
@@ -202,9 +195,9 @@ def test_cancelling_a_waited_batch_keeps_what_it_answered(
 
 
 def _run_in_background(batches: FakeBatchServer, tmp_path: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "SUMMARIZER_BATCH_POLL": "0.02"}
-    command = [sys.executable, "-m", "summarizer", "summarise", str(SEEDS), "--batch", "--base-url", batches.url]
-    command += [
+    env = {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "SUMMARIZER_BATCH_POLL": "0.02"}
+    args = ["summarise", str(SEEDS), "--batch", "--base-url", batches.url]
+    args += [
         "--no-synthesis",
         "--fixtures",
         str(tmp_path / "none"),
@@ -214,7 +207,8 @@ def _run_in_background(batches: FakeBatchServer, tmp_path: Path) -> subprocess.P
         "tools",
         "-q",
     ]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A process of its own, to be killed.
+    return subprocess.Popen(command(*args), env=child_env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def test_a_run_killed_while_waiting_resumes_the_same_batch_without_resubmitting(
@@ -230,9 +224,7 @@ def test_a_run_killed_while_waiting_resumes_the_same_batch_without_resubmitting(
     proc.wait(10)
     assert batches.polls >= 3 and batches.uploads == 1 and len(batches.batches) == 1
 
-    shown = CliRunner().invoke(
-        cli, ["batch", "status", "--cache-dir", str(tmp_path / "cache"), "--base-url", batches.url]
-    )
+    shown = invoke("batch", "status", "--cache-dir", str(tmp_path / "cache"), "--base-url", batches.url)
     assert "batch_0001  in_progress" in shown.output and "results not yet stored" in shown.output
 
     batches.hold(False)
@@ -246,42 +238,38 @@ def test_export_then_import_round_trips_to_the_realtime_briefing(
 ) -> None:
     chat, _ = servers
     cache = str(tmp_path / "cache")
-    runner = CliRunner()
-    exported = runner.invoke(
-        cli,
-        [
-            "batch",
-            "export",
-            str(SEEDS),
-            "--out",
-            str(tmp_path / "req"),
-            "--model",
-            "test-model",
-            "--mode",
-            "tools",
-            "--cache-dir",
-            cache,
-            "--fixtures",
-            str(tmp_path / "none"),
-        ],
+    exported = invoke(
+        "batch",
+        "export",
+        str(SEEDS),
+        "--out",
+        str(tmp_path / "req"),
+        "--model",
+        "test-model",
+        "--mode",
+        "tools",
+        "--cache-dir",
+        cache,
+        "--fixtures",
+        str(tmp_path / "none"),
     )
     assert exported.exit_code == 0, exported.output
     (requests,) = sorted((tmp_path / "req").glob("*.jsonl"))
     results = tmp_path / "results.jsonl"
     _run_batch_elsewhere(requests, results, chat.url)
 
-    imported = runner.invoke(cli, ["batch", "import", str(results), "--cache-dir", cache])
+    imported = invoke("batch", "import", str(results), "--cache-dir", cache)
     assert imported.exit_code == 0, imported.output
     assert "5 answers stored, 0 failed" in imported.output
-    again = runner.invoke(cli, ["batch", "import", str(results), "--cache-dir", cache])  # the same file twice
+    again = invoke("batch", "import", str(results), "--cache-dir", cache)  # the same file twice
     assert again.exit_code == 0 and "0 answers stored, 0 failed" in again.output
     foreign = tmp_path / "foreign.jsonl"
     foreign.write_text('{"custom_id":"s1:unknown","response":{"status_code":200,"body":{}},"error":null}\nnot json\n')
-    listed = runner.invoke(cli, ["batch", "import", str(foreign), "--cache-dir", cache])
+    listed = invoke("batch", "import", str(foreign), "--cache-dir", cache)
     assert listed.exit_code == 3 and "s1:unknown, a request this cache did not send" in listed.output
     assert "line 2 of" in listed.output and "is not JSON" in listed.output
 
-    offline = Settings(model="test-model", mode="tools", offline=True, cache_dir=Path(cache), synthesis=False)
+    offline = make_settings(model="test-model", mode="tools", offline=True, cache_dir=Path(cache), synthesis=False)
     briefing, _ = summarise([str(SEEDS)], offline)
     assert briefing.stats.cache_hits == 5 and not briefing.failures
     assert _without_stats(briefing) == _without_stats(_realtime(tmp_path))
@@ -316,31 +304,28 @@ def test_daily_and_eval_take_batch_too(
     for seed in sorted(SEEDS.glob("*.txt"))[:2]:
         (inbox / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
     where = ["--base-url", batches.url, "--model", "test-model", "--mode", "tools", "--cache-dir", str(tmp_path / "c")]
-    daily = CliRunner().invoke(
-        cli,
-        [
-            "daily",
-            "--date",
-            "2025-10-21",
-            "--inbox",
-            str(tmp_path / "inbox"),
-            "--out",
-            str(tmp_path / "out"),
-            "--store",
-            str(tmp_path / "days.sqlite3"),
-            "--no-synthesis",
-            "--fixtures",
-            str(tmp_path / "none"),
-            "--batch",
-            *where,
-        ],
+    daily = invoke(
+        "daily",
+        "--date",
+        "2025-10-21",
+        "--inbox",
+        str(tmp_path / "inbox"),
+        "--out",
+        str(tmp_path / "out"),
+        "--store",
+        str(tmp_path / "days.sqlite3"),
+        "--no-synthesis",
+        "--fixtures",
+        str(tmp_path / "none"),
+        "--batch",
+        *where,
     )
     assert daily.exit_code == 0, daily.output
     assert len(batches.batches) == 1 and len(batches.batches["batch_0001"].lines) == 2
     assert "2 requests at batch price" in daily.output
     assert "batches: 1 completed · 2/2 done, 0 failed" in daily.output  # the batch's progress, as plain lines
 
-    scored = CliRunner().invoke(cli, ["eval", "--gold", str(REFERENCE), "--format", "json", "--batch", *where])
+    scored = invoke("eval", "--gold", str(REFERENCE), "--format", "json", "--batch", *where)
     assert scored.exit_code == 0, scored.output
     assert len(batches.batches) == 2 and len(batches.batches["batch_0002"].lines) == 3  # daily answered two
     report = json.loads(scored.output[scored.output.index("{") :])
@@ -357,7 +342,7 @@ def _export(tmp_path: Path, name: str, *options: str) -> list[dict[str, object]]
         "--fixtures",
         str(tmp_path / "none"),
     ]
-    result = CliRunner().invoke(cli, [*args, *options])
+    result = invoke(*args, *options)
     assert result.exit_code == 0, result.output
     lines = (tmp_path / name / "requests-001.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines]

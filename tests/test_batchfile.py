@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.batch.files import BatchFileError, parse_result_line, request_line, write_request_files
 from summarizer.contracts.briefing import Stats
-from summarizer.llm.batchfile import BatchFileError, parse_result_line, request_line, write_request_files
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ModelConfig, Settings
 from summarizer.llm.costs import price_run
 
 
@@ -67,12 +67,12 @@ def test_an_answered_result_line_gives_the_completion_body() -> None:
 
 
 def test_batch_tokens_cost_half_and_the_realtime_equivalent_is_shown() -> None:
-    settings = Settings(model="gpt-4o-mini")
+    settings = Settings(ModelConfig(name="gpt-4o-mini"))
     realtime = Stats(prompt_tokens=1_000_000, completion_tokens=1_000_000)
-    price_run(realtime, settings.model, settings.base_url)
+    price_run(realtime, settings.model.name, settings.model.base_url)
     mixed = Stats(prompt_tokens=1_000_000, completion_tokens=1_000_000, batch_requests=10)
     mixed.batch_prompt_tokens, mixed.batch_completion_tokens = 800_000, 600_000
-    price_run(mixed, settings.model, settings.base_url)
+    price_run(mixed, settings.model.name, settings.model.base_url)
     assert realtime.cost_usd is not None and mixed.cost_usd is not None and realtime.cost_at_realtime_usd is None
     assert mixed.cost_at_realtime_usd == realtime.cost_usd
     batch_share = 0.15 * 0.8 + 0.60 * 0.6  # gpt-4o-mini: $0.15 in, $0.60 out per million tokens

@@ -10,6 +10,7 @@ from summarizer.llm.config import Settings
 from summarizer.llm.key import request_key
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import parse_article
+from testsupport.settings import changed, make_settings
 
 
 def extraction_key(messages: list[dict[str, str]], settings: Settings) -> str:
@@ -23,7 +24,7 @@ def test_key_is_prefixed_and_independent_of_dict_order() -> None:
 
 
 def test_key_is_the_hash_of_the_documented_canonical_request() -> None:
-    """DESIGN.md's recipe, spelled out, so stored keys (and the seed fixtures) cannot drift silently."""
+    """The recipe of docs/design.md (Request key), spelled out, so stored keys (and the seed fixtures) cannot drift silently."""
     import hashlib
 
     messages = [{"role": "user", "content": "Ein „Zitat“ mit ß"}]
@@ -47,15 +48,15 @@ def test_key_is_the_hash_of_the_documented_canonical_request() -> None:
 def test_everything_that_shapes_the_answer_changes_the_key(change: dict[str, object]) -> None:
     article = parse_article("Ein Artikel.", "a.txt")
     base = Settings()
-    other = Settings(**{**base.__dict__, **change})  # type: ignore[arg-type]
-    assert extraction_key(extraction_messages(article, base.lang), base) != extraction_key(
-        extraction_messages(article, other.lang), other
+    other = changed(base, **change)
+    assert extraction_key(extraction_messages(article, base.run.lang), base) != extraction_key(
+        extraction_messages(article, other.run.lang), other
     )
 
 
 def test_key_never_contains_the_api_key() -> None:
     article = parse_article("Ein Artikel.", "a.txt")
-    with_key = Settings(api_key="sk-secret-123")
+    with_key = make_settings(api_key="sk-secret-123")
     assert extraction_key(extraction_messages(article), with_key) == extraction_key(
         extraction_messages(article), Settings()
     )

@@ -1,19 +1,19 @@
 """A dead or wrong endpoint: fail fast naming it, count only answered requests, keep stderr readable."""
 
-import os
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from summarizer.app.pipeline import summarise
-from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.config import ConfigError
+from summarizer.llm.environment import resolve_settings
 from tests.conftest import REFERENCE
 from tests.test_live import ARTICLE, ARTICLE_ID
+from testsupport.cli import invoke
 from testsupport.fakeserver import responses_from_fixtures, serve
+from testsupport.settings import make_settings
 
 
 def closed_port() -> int:
@@ -32,27 +32,12 @@ def _articles(directory: Path, count: int) -> Path:
 
 def test_a_dead_endpoint_fails_fast_naming_it_without_the_key(tmp_path: Path) -> None:
     url = f"http://user:hunter2@127.0.0.1:{closed_port()}/v1?api-key=sk-in-url"
-    env = {**os.environ, "OPENAI_API_KEY": "sk-secret-never-shown", "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
+    env = {"OPENAI_API_KEY": "sk-secret-never-shown", "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
     started = time.monotonic()
     options = ["--fixtures", "none", "--no-synthesis", "-q", "--concurrency", "4"]
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "summarizer",
-            "summarise",
-            str(_articles(tmp_path / "in", 30)),
-            "--base-url",
-            url,
-            *options,
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    done = invoke("summarise", str(_articles(tmp_path / "in", 30)), "--base-url", url, *options, env=env)
     elapsed = time.monotonic() - started
-    assert done.returncode == 1, done.stderr
+    assert done.exit_code == 1, done.stderr
     shown = url.split("@")[1].split("?")[0]
     assert f"cannot reach the model server at http://{shown}" in done.stderr
     for secret in ("sk-secret-never-shown", "hunter2", "sk-in-url"):
@@ -65,8 +50,9 @@ def test_a_dead_endpoint_fails_fast_naming_it_without_the_key(tmp_path: Path) ->
 def test_only_answered_requests_are_llm_calls(tmp_path: Path) -> None:
     with serve(responses_from_fixtures(REFERENCE)) as server:
         server.queue(ARTICLE_ID, "drop")
-        settings = Settings(model="m", base_url=server.url, mode="json_schema", cache_dir=tmp_path / "c")
-        settings.synthesis = False
+        settings = make_settings(
+            model="m", base_url=server.url, mode="json_schema", cache_dir=tmp_path / "c", synthesis=False
+        )
         briefing, _ = summarise([str(ARTICLE)], settings)
     st = briefing.stats
     assert (st.llm_calls, st.connection_failures, st.retries) == (1, 1, 1)
@@ -77,8 +63,9 @@ def test_an_endpoint_that_goes_away_mid_run_stops_the_run(tmp_path: Path) -> Non
     articles = _articles(tmp_path / "in", 6)
     with serve({}) as server:
         url = server.url
-        settings = Settings(model="m", base_url=url, mode="json_schema", cache_dir=tmp_path / "c", concurrency=1)
-        settings.synthesis = False
+        settings = make_settings(
+            model="m", base_url=url, mode="json_schema", cache_dir=tmp_path / "c", concurrency=1, synthesis=False
+        )
         summarise([str(articles / "a0.txt")], settings)
     with pytest.raises(ConfigError, match=f"cannot reach the model server at {url}"):
         summarise([str(articles)], settings)
@@ -95,4 +82,4 @@ def test_an_endpoint_that_goes_away_mid_run_stops_the_run(tmp_path: Path) -> Non
 @pytest.mark.parametrize("given", ["not a url", "localhost:11434", "ftp://example.org/v1", "http://"])
 def test_a_base_url_that_is_not_a_url_is_refused(given: str) -> None:
     with pytest.raises(ConfigError, match="is not a URL"):
-        Settings.resolve(base_url=given)
+        resolve_settings(base_url=given)

@@ -9,8 +9,8 @@ import pytest
 
 from summarizer.app.evaluate import KINDS, Counts, EvalReport, evaluate, score_article
 from summarizer.contracts.extraction import Extraction
-from summarizer.llm.config import Settings
 from tests.conftest import REFERENCE, ROOT
+from testsupport.settings import make_settings
 
 FIRST = "000_31bc555e087dc2ac.json"
 SECOND = "001_de0718902ade8a88.json"
@@ -255,7 +255,7 @@ def test_without_prediction_files_the_model_is_asked_through_the_cache(tmp_path:
         doc = json.loads(path.read_text(encoding="utf-8"))
         doc["origin"] = "recorded"
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    settings = Settings(offline=True, cache_dir=tmp_path / "cache", fixture_dirs=[tmp_path / "recorded"])
+    settings = make_settings(offline=True, cache_dir=tmp_path / "cache", fixture_dirs=[tmp_path / "recorded"])
     report = evaluate(REFERENCE, ROOT, settings=settings)
     _assert_matches_score_article(report, expected)
     assert "--offline" in (report.failures[0].failure or "")
@@ -263,7 +263,7 @@ def test_without_prediction_files_the_model_is_asked_through_the_cache(tmp_path:
 
 def test_the_gold_files_are_never_served_as_the_models_answers(tmp_path: Path) -> None:
     # The reference fixtures carry the very keys the model's requests have; scoring them would be circular.
-    settings = Settings(offline=True, cache_dir=tmp_path / "cache", fixture_dirs=[REFERENCE])
+    settings = make_settings(offline=True, cache_dir=tmp_path / "cache", fixture_dirs=[REFERENCE])
     report = evaluate(REFERENCE, ROOT, settings=settings)
     assert len(report.failures) == 5
     assert report.overall["quotes"] == Counts(fn=sum(len(_gold(p.name).quotes) for p in REFERENCE.glob("*.json")))
@@ -273,7 +273,7 @@ def test_a_gold_article_whose_text_changed_is_a_failure(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     article = tmp_path / "seeds" / "000_31bc555e087dc2ac.txt"
     article.write_text(article.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
-    settings = Settings(offline=True, cache_dir=tmp_path / "cache", fixture_dirs=[])
+    settings = make_settings(offline=True, cache_dir=tmp_path / "cache", fixture_dirs=[])
     report = evaluate(REFERENCE, tmp_path, settings=settings)
     changed = next(a for a in report.articles if a.path == "seeds/000_31bc555e087dc2ac.txt")
     assert "changed" in (changed.failure or "")

@@ -1,9 +1,6 @@
 """Live mode over real HTTP: a local OpenAI-compatible server, the real openai SDK and instructor."""
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +13,9 @@ from summarizer.llm.config import Settings
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import load_articles
 from tests.conftest import REFERENCE, SEEDS
+from testsupport.cli import invoke
 from testsupport.fakeserver import FABRICATED_QUOTE, SYNTHESIS, FakeServer, responses_from_fixtures, serve
+from testsupport.settings import changed, make_settings
 
 ARTICLE = SEEDS / "000_31bc555e087dc2ac.txt"
 ARTICLE_ID = json.loads((REFERENCE / "000_31bc555e087dc2ac.json").read_text(encoding="utf-8"))["article"]["id"]
@@ -29,17 +28,17 @@ def server() -> Iterator[FakeServer]:
 
 
 def _settings(server: FakeServer, tmp_path: Path, mode: str = "json_schema", **over: object) -> Settings:
-    settings = Settings(
-        model="test-model",
-        base_url=server.url,
-        mode=mode,
-        cache_dir=tmp_path / "cache",
-        transport_deadline=20,
-        synthesis=False,
+    return make_settings(
+        **{
+            "model": "test-model",
+            "base_url": server.url,
+            "mode": mode,
+            "cache_dir": tmp_path / "cache",
+            "transport_deadline": 20,
+            "synthesis": False,
+            **over,
+        }
     )
-    for k, v in over.items():
-        setattr(settings, k, v)
-    return settings
 
 
 @pytest.mark.parametrize("mode", ["tools", "json_schema", "md_json"])
@@ -81,8 +80,7 @@ def test_nothing_invalid_is_cached(server: FakeServer, tmp_path: Path) -> None:
     # The second answer repeats the first word for word, so no third is asked for; a broken JSON
     # text leaves nothing to salvage.
     assert server.count() == 2 and [f.path for f in briefing.failures] == [str(ARTICLE)]
-    settings.offline = True
-    offline, _ = summarise([str(ARTICLE)], settings)
+    offline, _ = summarise([str(ARTICLE)], changed(settings, offline=True))
     assert offline.stats.cache_hits == 0 and "--offline" in offline.failures[0].reason
 
 
@@ -130,15 +128,9 @@ def test_responses_are_cached_under_the_request_key_without_the_api_key(server: 
 
 
 def test_cli_without_key_or_base_url_exits_1_naming_the_fixes(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
-    env["SUMMARIZER_CACHE_DIR"] = str(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "summarizer", "summarise", str(ARTICLE), "--fixtures", str(tmp_path / "none")],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert result.returncode == 1
+    env = {"OPENAI_API_KEY": None, "OPENAI_BASE_URL": None, "SUMMARIZER_CACHE_DIR": str(tmp_path)}
+    result = invoke("summarise", str(ARTICLE), "--fixtures", str(tmp_path / "none"), env=env)
+    assert result.exit_code == 1
     for hint in ("OPENAI_API_KEY", "--base-url", "--offline"):
         assert hint in result.stderr
     assert result.stdout == ""
@@ -164,10 +156,8 @@ def test_synthesis_cites_only_existing_items_and_is_cached(server: FakeServer, t
 
 def test_offline_without_a_cached_synthesis_writes_the_rule_based_overview(server: FakeServer, tmp_path: Path) -> None:
     settings = _settings(server, tmp_path, synthesis=True)
-    settings.synthesis = False
-    summarise([str(ARTICLE)], settings)  # fills the extraction cache only
-    settings.synthesis, settings.offline = True, True
-    briefing, _ = summarise([str(ARTICLE)], settings)
+    summarise([str(ARTICLE)], changed(settings, synthesis=False))  # fills the extraction cache only
+    briefing, _ = summarise([str(ARTICLE)], changed(settings, offline=True))
     assert briefing.overview_by == "rules" and briefing.overview
     assert all(r.article != SYNTHESIS for r in server.requests)
 

@@ -11,11 +11,13 @@ from summarizer.app.pipeline import summarise
 from summarizer.contracts.extraction import Extraction
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import LOCAL_TIMEOUT, REMOTE_TIMEOUT, Settings
+from summarizer.llm.environment import resolve_settings
 from summarizer.llm.key import response_schema
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import load_articles
 from tests.conftest import REFERENCE, SEEDS
 from testsupport.fakeserver import FakeServer, responses_from_fixtures, serve
+from testsupport.settings import changed
 
 ARTICLE = SEEDS / "000_31bc555e087dc2ac.txt"
 REFERENCE_DOC = json.loads((REFERENCE / "000_31bc555e087dc2ac.json").read_text(encoding="utf-8"))
@@ -30,29 +32,28 @@ def server() -> Iterator[FakeServer]:
 
 
 def _settings(server: FakeServer, tmp_path: Path, **flags: object) -> Settings:
-    settings = Settings.resolve(model="test-model", base_url=server.url, cache=str(tmp_path / "cache"), fixtures=[])
-    settings.synthesis = False
-    for name, value in flags.items():
-        setattr(settings, name, value)
-    return settings
+    settings = resolve_settings(model="test-model", base_url=server.url, cache=str(tmp_path / "cache"), fixtures=[])
+    return changed(settings, synthesis=False, **flags)
 
 
 def test_a_server_refusing_json_schema_is_found_and_asked_for_json_object(server: FakeServer, tmp_path: Path) -> None:
     settings = _settings(server, tmp_path)
-    assert settings.mode == "auto"
+    assert settings.model.mode == "auto"
     briefing, _ = summarise([str(ARTICLE)], settings)
     (probe,), (extraction,) = server.probes, server.requests
     assert probe["response_format"]["type"] == "json_schema" and probe["max_tokens"] == 1
     assert extraction.body["response_format"] == {"type": "json_object", "schema": response_schema(Extraction)}
-    assert extraction.body["seed"] == settings.seed and extraction.body["temperature"] == 0
-    assert settings.mode == "json_object" and not briefing.failures and briefing.quotes
+    assert extraction.body["seed"] == settings.model.seed and extraction.body["temperature"] == 0
+    assert not briefing.failures and briefing.quotes
 
-    offline = Settings.resolve(model="test-model", offline=True, cache=str(tmp_path / "cache"), fixtures=[])
-    offline.synthesis = False
+    offline = resolve_settings(
+        model="test-model", offline=True, cache=str(tmp_path / "cache"), fixtures=[], synthesis=False
+    )
     again, _ = summarise([str(ARTICLE)], offline)  # no endpoint, no mode given: the recording is found
     assert again.stats.cache_hits == 1 and server.count() == 1 and len(server.probes) == 1
     (article,), _ = load_articles([str(ARTICLE)])
-    stored = ResponseCache(tmp_path / "cache").get(settings.request_key(extraction_messages(article), Extraction))
+    settled = settings.with_mode("json_object")  # what the probe found: the key the answer is stored under
+    stored = ResponseCache(tmp_path / "cache").get(settled.request_key(extraction_messages(article), Extraction))
     assert stored is not None and stored.mode == "json_object"
 
 
@@ -66,8 +67,12 @@ def test_a_server_taking_json_schema_keeps_it(server: FakeServer, tmp_path: Path
     server.json_object_only = False
     settings = _settings(server, tmp_path)
     summarise([str(ARTICLE)], settings)
-    assert len(server.probes) == 1 and settings.mode == "json_schema"
+    assert len(server.probes) == 1
     assert server.requests[0].body["response_format"]["type"] == "json_schema"
+    (article,), _ = load_articles([str(ARTICLE)])
+    key = settings.with_mode("json_schema").request_key(extraction_messages(article), Extraction)
+    stored = ResponseCache(tmp_path / "cache").get(key)  # stored under the mode the probe settled on
+    assert stored is not None and stored.mode == "json_schema"
 
 
 def test_an_answer_invalid_after_the_last_reask_keeps_its_valid_part(server: FakeServer, tmp_path: Path) -> None:
@@ -102,13 +107,12 @@ def test_a_timed_out_answer_from_a_local_server_is_not_asked_for_again(server: F
 
 
 def test_timeouts_and_modes_by_endpoint() -> None:
-    local = Settings.resolve(base_url="http://localhost:8080/v1")
-    remote = Settings.resolve(base_url="https://models.example.org/v1")
+    local = resolve_settings(base_url="http://localhost:8080/v1").model
+    remote = resolve_settings(base_url="https://models.example.org/v1").model
     assert (local.mode, local.timeout, local.retry_timeouts) == ("auto", LOCAL_TIMEOUT, False)
     assert (remote.mode, remote.timeout, remote.retry_timeouts) == ("auto", REMOTE_TIMEOUT, True)
-    assert (
-        Settings.resolve().mode == "tools" and Settings.resolve(base_url="http://[::1]:1/v1", timeout=30).timeout == 30
-    )
-    assert Settings.resolve(base_url="http://127.0.0.1:1/v1").lookup_modes == ("json_schema", "json_object")
-    assert Settings.resolve(offline=True).lookup_modes == ("tools", "json_schema", "json_object", "md_json")
-    assert Settings.resolve(offline=True, mode="md_json").lookup_modes == ("md_json",)
+    assert resolve_settings().model.mode == "tools"
+    assert resolve_settings(base_url="http://[::1]:1/v1", timeout=30).model.timeout == 30
+    assert resolve_settings(base_url="http://127.0.0.1:1/v1").lookup_modes == ("json_schema", "json_object")
+    assert resolve_settings(offline=True).lookup_modes == ("tools", "json_schema", "json_object", "md_json")
+    assert resolve_settings(offline=True, mode="md_json").lookup_modes == ("md_json",)

@@ -15,7 +15,7 @@ from summarizer.app.fixtures import fixture_status
 from summarizer.app.pipeline import summarise
 from summarizer.contracts.briefing import Briefing
 from summarizer.contracts.record import Record
-from summarizer.llm.config import Settings
+from summarizer.llm.environment import resolve_settings
 from tests.conftest import ROOT, SEEDS
 from testsupport.headlines import headline_problems
 
@@ -29,7 +29,7 @@ def _records(folder: Path) -> list[Record]:
 
 def _replay(folder: Path, tmp_path: Path) -> tuple[Briefing, dict[str, str]]:
     (model,) = {r.model for r in _records(folder)}
-    settings = Settings.resolve(
+    settings = resolve_settings(
         model=model, offline=True, cache=str(tmp_path / "cache"), fixtures=[str(folder)], synthesis=False
     )
     return summarise([str(SEEDS.relative_to(ROOT))], settings)

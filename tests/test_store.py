@@ -46,3 +46,38 @@ def test_a_store_newer_than_the_program_is_refused(tmp_path: Path) -> None:
     open_store(path, [M1, M2]).close()
     with pytest.raises(sqlite3.DatabaseError, match="newer"):
         open_store(path, [M1])
+
+
+def test_schemas_sharing_a_file_each_count_their_own_migrations(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    open_store(path, [M1]).close()
+    notes = [Migration("m001_notes", "CREATE TABLE notes (id TEXT)")]
+    db = open_store(path, notes, schema="notes")
+    assert _version(db) == 1  # the file's own schema is where it was
+    assert db.execute("SELECT version FROM schema_versions WHERE schema = 'notes'").fetchone() == (1,)
+    db.close()
+    upgraded = open_store(path, [M1, M2])  # and goes on from its own version, not the other's
+    assert _version(upgraded) == 2 and upgraded.execute("SELECT note FROM items").fetchall() == []
+    upgraded.close()
+    with pytest.raises(sqlite3.DatabaseError, match="notes schema is at schema version 1, newer"):
+        open_store(path, [], schema="notes")
+
+
+def test_a_cache_file_whose_batch_tables_came_with_the_cache_schema_keeps_its_batches(tmp_path: Path) -> None:
+    from summarizer.batch.store import MIGRATIONS as BATCH
+    from summarizer.batch.store import BatchStore
+    from summarizer.llm.cache import MIGRATIONS as CACHE
+    from summarizer.llm.cache import ResponseCache
+
+    # Before the batch tables had a schema of their own, the cache's m002-m004 created them.
+    old = open_store(tmp_path / "responses.sqlite3", [CACHE[0], *BATCH])
+    old.execute("INSERT INTO batches VALUES ('batch_1', '', 'm', 'tools', 'file-1', 'in_progress', 1, 0.0, 0)")
+    old.execute("INSERT INTO batch_requests VALUES ('s1:k', 'batch_1', x'789cabae0500017500f9', 'pending', NULL)")
+    old.close()
+    cache = ResponseCache(tmp_path)
+    assert cache._db is not None and _version(cache._db) == 4  # the file's version counts the old steps
+    cache.close()
+    store = BatchStore(tmp_path)
+    assert [b.id for b in store.batches(only_open=True)] == ["batch_1"]
+    assert store.open_keys(["s1:k"]) == {"s1:k": "batch_1"}  # a run resumes what the old version submitted
+    store.close()

@@ -1,6 +1,7 @@
 """Stories across languages: English and French reports of a German story join it, unrelated English
 articles do not. The articles and their reference extractions are written for the tests
-(tests/data/crosslingual/README.md)."""
+(tests/data/stories_languages/README.md, and the English renderings of seeds 000 and 003 with their
+unrelated English neighbours in tests/data/crosslingual/)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from summarizer.merge.build import ArticleResult
 from summarizer.stories import briefing_with_stories
 from summarizer.text.ingest import parse_article
 from tests.conftest import ROOT
-from tests.seeds_helpers import seed_results, source_id
+from tests.seeds_helpers import crosslingual_results, seed_results, source_id
 from testsupport.headlines import headline_problems
 
-MATERIAL = ROOT / "tests" / "data" / "crosslingual"
+MATERIAL = ROOT / "tests" / "data" / "stories_languages"
 OCTOBER = ("000", "001", "003")
 
 
@@ -83,3 +84,24 @@ def test_unrelated_english_articles_stand_alone(day: tuple[Briefing, dict[str, s
 def test_every_headline_of_the_day_is_whole(day: tuple[Briefing, dict[str, str]]) -> None:
     briefing, _ = day
     assert {s.headline: headline_problems(s.headline) for s in briefing.stories if headline_problems(s.headline)} == {}
+
+
+@pytest.fixture(scope="module")
+def renderings() -> tuple[Briefing, dict[str, str]]:
+    results = crosslingual_results()
+    names = {r.article.id: r.article.path.rsplit("/", 1)[-1].removesuffix(".txt") for r in results}
+    return briefing_with_stories(seed_results() + results, "en"), names
+
+
+def test_english_renderings_of_two_seeds_join_their_story(renderings: tuple[Briefing, dict[str, str]]) -> None:
+    briefing, names = renderings
+    by_name = {v: k for k, v in names.items()}
+    october = {source_id(p) for p in OCTOBER} | {by_name["wire_000_en"], by_name["courier_003_en"]}
+    assert _story_of(briefing, source_id("000")) == october
+
+
+@pytest.mark.parametrize("name", ["courier_chips_en", "gazette_gas_en", "wire_floods_en"])
+def test_their_unrelated_neighbours_stand_alone(renderings: tuple[Briefing, dict[str, str]], name: str) -> None:
+    briefing, names = renderings
+    source = next(k for k, v in names.items() if v == name)
+    assert _story_of(briefing, source) == {source}

@@ -6,13 +6,12 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import threading
 import time
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
-
-if TYPE_CHECKING:
-    from testsupport.fakebatch import FakeBatchServer
 
 
 class ChatConnection:
@@ -48,7 +47,30 @@ def multipart_file(content_type: str, raw: bytes) -> tuple[bytes, str]:
     return content, purpose
 
 
-def handler(server: FakeBatchServer) -> type[BaseHTTPRequestHandler]:
+class BatchEndpoints(Protocol):
+    """What the handler serves: the Files and Batches endpoints of a server (testsupport/fakebatch.py)."""
+
+    lock: threading.RLock
+    busy_seconds: float
+
+    @property
+    def files(self) -> Mapping[str, bytes]: ...
+
+    @property
+    def batches(self) -> Mapping[str, Any]: ...
+
+    def upload(self, content_type: str, raw: bytes) -> tuple[int, dict[str, Any]]: ...
+
+    def realtime_request(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]: ...
+
+    def create(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]: ...
+
+    def poll(self, batch_id: str) -> dict[str, Any]: ...
+
+    def cancel(self, batch_id: str) -> dict[str, Any]: ...
+
+
+def handler(server: BatchEndpoints) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 

@@ -12,6 +12,7 @@ import click
 
 from summarizer.app.exitcodes import EXIT_PARTIAL
 from summarizer.llm.config import MODES, ConfigError, Settings
+from summarizer.llm.environment import resolve_settings
 
 
 def _where(command: Callable[..., None]) -> Callable[..., None]:
@@ -26,7 +27,7 @@ def _where(command: Callable[..., None]) -> Callable[..., None]:
 
 def _settings(**values: Any) -> Settings:
     try:
-        return Settings.resolve(**values)
+        return resolve_settings(**values)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summarizer.app.batchingest import BatchAnswer, can_reask, ingest, realtime_reasker, saver
-from summarizer.app.batchpipe import batch_jobs
-from summarizer.app.batchrun import BatchProgress, collect, export
-from summarizer.app.extraction import ExtractionRun, plan_requests, rekey
+from summarizer.app.extraction import ExtractionRun, plan_requests
 from summarizer.app.pipeline import run_sync
-from summarizer.llm import batchapi
-from summarizer.llm.batchstore import FAILED, BatchStore, StoredBatch
+from summarizer.batch import api as batchapi
+from summarizer.batch.ingest import Answer, BatchJob, can_reask, ingest, realtime_reasker, store_answer
+from summarizer.batch.run import BatchProgress, collect, export
+from summarizer.batch.store import FAILED, BatchStore, StoredBatch
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.detect import settled_mode
 from summarizer.text.ingest import load_articles
 
 
@@ -36,18 +37,18 @@ class Ingested:
 
 
 def _require_api(settings: Settings) -> None:
-    if settings.offline:
+    if settings.run.offline:
         raise ConfigError("--offline: the Batch API cannot be asked; drop --offline")
-    if not settings.api_key and not settings.base_url:
+    if not settings.model.reachable:
         raise ConfigError("no Batch API to ask: set OPENAI_API_KEY, or give --base-url of an OpenAI-compatible server")
 
 
 def status(settings: Settings, ask_api: bool = True) -> list[BatchState]:
     """Every batch in the cache, newest state from the API for those still open (when `ask_api`)."""
-    store = BatchStore(settings.cache_dir)
+    store = BatchStore(settings.stores.cache_dir)
     try:
         states = []
-        client = batchapi.batch_client(settings) if ask_api else None
+        client = batchapi.batch_client(settings.model) if ask_api else None
         for batch in store.batches():
             state = BatchState(batch)
             if client is not None and not batch.ingested and not batch.exported:
@@ -63,13 +64,12 @@ def status(settings: Settings, ask_api: bool = True) -> list[BatchState]:
 def wait(settings: Settings, progress: BatchProgress | None = None) -> Ingested:
     """Wait for every open batch of the cache and store its answers (re-asking refused rows in realtime)."""
     _require_api(settings)
-    store = BatchStore(settings.cache_dir)
-    cache = ResponseCache(settings.cache_dir, [])
+    store = BatchStore(settings.stores.cache_dir)
+    cache = ResponseCache(settings.stores.cache_dir, [])
     try:
         ids = [b.id for b in store.batches(only_open=True) if not b.exported]
-        client = batchapi.batch_client(settings)
-        answers = run_sync(collect(ids, settings, store, cache, client, progress))
-        return _summary(answers)
+        client = batchapi.batch_client(settings.model)
+        return run_sync(_stored(collect(ids, settings, store, client, progress), cache, settings))
     finally:
         cache.close()
         store.close()
@@ -81,13 +81,13 @@ def cancel(settings: Settings, ids: list[str]) -> list[batchapi.BatchInfo]:
     """Cancel the given batches (default: every running one the cache knows). Rows already answered
     stay in the batch's output; `batch wait` then stores them and reports the rest."""
     _require_api(settings)
-    store = BatchStore(settings.cache_dir)
+    store = BatchStore(settings.stores.cache_dir)
     try:
         known = {b.id: b for b in store.batches(only_open=True) if not b.exported}
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise ConfigError(f"not an open batch of this cache: {', '.join(unknown)}; see `summarizer batch status`")
-        client = batchapi.batch_client(settings)
+        client = batchapi.batch_client(settings.model)
         cancelled = [batchapi.cancel(client, batch_id) for batch_id in ids or list(known)]
         for info in cancelled:
             store.set_status(info.id, info.status)
@@ -102,16 +102,15 @@ def export_requests(
     """Write the cache misses of the articles under `paths` as batch input files, without submitting;
     also the articles that cannot be exported (unreadable, too long), with why."""
     articles, errors = load_articles(paths, encoding)
-    plan = ExtractionRun()
-    cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
-    store = BatchStore(settings.cache_dir)
+    planned = ExtractionRun()
+    cache = ResponseCache(settings.stores.cache_dir, settings.stores.fixture_dirs)
+    store = BatchStore(settings.stores.cache_dir)
     try:
-        _, totals, pending = plan_requests(articles, settings, cache, plan)
-        if settings.mode == "auto":  # nothing to ask here: batch runners (OpenAI's, vLLM's) take json_schema
-            settings.mode = "json_schema"
-            rekey(pending, settings)
-        files = export(batch_jobs(pending, totals), settings, store, directory) if pending else []
-        skipped = [(e.path, e.reason) for e in errors] + [(f.path, f.reason) for f in plan.failures]
+        misses = plan_requests(articles, settings, cache, planned).misses
+        settings = settings.with_mode(run_sync(settled_mode(settings.model, batch=True)))  # nothing is asked
+        jobs = list({job.key: BatchJob.of(job) for job in (miss.job(settings) for miss in misses)}.values())
+        files = export(jobs, settings, store, directory) if jobs else []
+        skipped = [(e.path, e.reason) for e in errors] + [(f.path, f.reason) for f in planned.failures]
         return files, skipped
     finally:
         store.close()
@@ -122,13 +121,13 @@ def import_results(path: Path, settings: Settings) -> tuple[Ingested, int]:
     """Store the answers of a result file made elsewhere (`vllm run-batch`, a download) for requests this
     cache exported or submitted; refused rows are re-asked in realtime when a model is configured.
     Also returns how many exported requests still wait for results (another file may hold them)."""
-    store = BatchStore(settings.cache_dir)
-    cache = ResponseCache(settings.cache_dir, [])
+    store = BatchStore(settings.stores.cache_dir)
+    cache = ResponseCache(settings.stores.cache_dir, [])
     try:
-        reasker = realtime_reasker() if can_reask(settings) else None
+        reasker = realtime_reasker(settings.run.concurrency) if can_reask(settings) else None
+        notes: list[str] = []
         with path.open(encoding="utf-8") as lines:
-            answers, notes = run_sync(ingest(lines, str(path), settings, store, saver(cache), reasker))
-        result = _summary(answers)
+            result = run_sync(_stored(ingest(lines, str(path), settings, store, reasker, notes=notes), cache, settings))
         result.failures += [("", note) for note in notes]
         still = 0
         for batch in store.batches(only_open=True):
@@ -142,12 +141,15 @@ def import_results(path: Path, settings: Settings) -> tuple[Ingested, int]:
         store.close()
 
 
-def _summary(answers: dict[str, BatchAnswer]) -> Ingested:
+async def _stored(answers: AsyncIterator[Answer], cache: ResponseCache, settings: Settings) -> Ingested:
+    """Store each answer as it comes, as a realtime answer is stored; what failed, with its reason
+    (by key: re-asked rows finish in no fixed order)."""
     result = Ingested()
-    for key, answer in answers.items():
-        result.batch_rows += answer.batch_rows
-        if answer.outcome.value is not None:
+    async for answer in answers:
+        result.batch_rows += answer.outcome.batch_rows
+        if store_answer(cache, answer, settings.run.lang):
             result.answered += 1
         else:
-            result.failures.append((key, answer.outcome.error or "no answer"))
+            result.failures.append((answer.key, answer.outcome.error or "no answer"))
+    result.failures.sort()
     return result

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from summarizer.app.batchrun import BatchProgress
 from summarizer.app.progress import Bar, Lines, Progress, Tally
+from summarizer.batch.run import BatchProgress
 
 
 class BatchLines(BatchProgress):

@@ -18,6 +18,7 @@ from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import Record
 from summarizer.llm.cache import M, ResponseCache
 from summarizer.llm.config import Settings
+from summarizer.llm.environment import resolve_settings
 from summarizer.text.ingest import Article, IngestError, read_article
 
 # --- the report --------------------------------------------------------------------------------
@@ -167,7 +168,7 @@ def evaluate(gold_dir: Path, root: Path, pred_dir: Path | None = None, settings:
             except ValidationError as exc:
                 failures[item.article_id] = f"invalid prediction in {item.file.name}: {_first_line(exc)}"
     else:
-        predictions, failures = _run_model(gold, root, settings or Settings.resolve())
+        predictions, failures = _run_model(gold, root, settings or resolve_settings())
 
     empty = Extraction(summary="")
     scores: list[ArticleScore] = []
@@ -186,7 +187,7 @@ class _PredictionCache(ResponseCache):
     """The response cache without hand-written answers, so the gold set is never scored as a prediction."""
 
     def __init__(self, settings: Settings, gold: list[LabelledFile]) -> None:
-        super().__init__(settings.cache_dir, settings.fixture_dirs)
+        super().__init__(settings.stores.cache_dir, settings.stores.fixture_dirs)
         self._gold = [g.record for g in gold]
 
     def get(self, key: str) -> Record | None:

@@ -10,7 +10,8 @@ import click
 
 from summarizer.app.exitcodes import EXIT_NOTHING, EXIT_PARTIAL
 from summarizer.app.options import shared_options
-from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.config import ConfigError
+from summarizer.llm.environment import resolve_settings
 
 
 @click.group()
@@ -19,10 +20,14 @@ def fixtures() -> None:
 
 
 @fixtures.command("rekey")
-@click.argument("directory", default="fixtures/reference", type=click.Path(exists=True, file_okay=False))
+@click.argument("directory", default="fixtures", type=click.Path(exists=True, file_okay=False))
 @shared_options("root")
 def fixtures_rekey(directory: str, root: str) -> None:
-    """Re-key hand-written reference fixtures after a prompt or schema change."""
+    """Re-key hand-written reference fixtures after a prompt or schema change.
+
+    Every reference fixture below DIRECTORY, in every language (fixtures/reference, fixtures/reference-de);
+    recorded ones answered one exact request and are left as they are.
+    """
     from summarizer.app.fixtures import rekey
 
     try:
@@ -89,7 +94,7 @@ def fixtures_export(
 
     try:
         # Offline: export never asks a model, and finds answers recorded in any mode.
-        settings = Settings.resolve(model=model, mode=mode, lang=lang, offline=True, cache=cache_dir, fixtures=[])
+        settings = resolve_settings(model=model, mode=mode, lang=lang, offline=True, cache=cache_dir, fixtures=[])
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     given = Provenance(
@@ -97,7 +102,7 @@ def fixtures_export(
         runtime=runtime,
         runtime_version=runtime_version,
     )
-    target_dir = Path(out) if out else Path("fixtures", "recorded", _folder_name(settings.model))
+    target_dir = Path(out) if out else Path("fixtures", "recorded", _folder_name(settings.model.name))
     written, missing = export_recorded(list(paths), settings, target_dir, given)
     for target in written:
         click.echo(f"wrote {target}", err=True)
@@ -105,7 +110,7 @@ def fixtures_export(
         click.echo(f"not in the cache: {shown}", err=True)
     if missing:
         raise click.ClickException(
-            f"{len(missing)} article(s) have no recorded response for model {settings.model!r}; run `summarizer "
+            f"{len(missing)} article(s) have no recorded response for model {settings.model.name!r}; run `summarizer "
             "summarise` on them with that --model first (and the same --lang)"
         )
 
@@ -167,7 +172,7 @@ def evaluate_command(
     from summarizer.app.evaluate import evaluate
 
     try:
-        settings = Settings.resolve(
+        settings = resolve_settings(
             model=model,
             base_url=base_url,
             mode=mode,

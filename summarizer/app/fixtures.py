@@ -108,7 +108,7 @@ def export_recorded(
     cache cannot know (the weights file's hash, the runtime) to the sampling the record carries.
     """
     articles, errors = load_articles(paths)
-    cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
+    cache = ResponseCache(settings.stores.cache_dir, settings.stores.fixture_dirs)
     written, missing = [], [e.path for e in errors]
     try:
         for article in articles:
@@ -120,9 +120,9 @@ def export_recorded(
             exported = record.model_copy(
                 update={
                     "key": key,
-                    "model": record.model or settings.model,
+                    "model": record.model or settings.model.name,
                     "mode": mode,
-                    "lang": settings.lang,
+                    "lang": settings.run.lang,
                     "article": ArticleRef(id=article.id, path=article.path),
                     "provenance": _merged(record.provenance, provenance),
                 }
@@ -138,7 +138,7 @@ def export_recorded(
 
 def _recorded_answer(cache: ResponseCache, settings: Settings, article: Article) -> tuple[str, str, Record] | None:
     """The first stored answer to this article's request, with its key and mode; reference ones never."""
-    messages = extraction_messages(article, settings.lang)
+    messages = extraction_messages(article, settings.run.lang)
     for mode, key in zip(settings.lookup_modes, settings.lookup_keys(messages, Extraction), strict=True):
         record = cache.get(key)
         if record is not None and record.origin == "recorded":

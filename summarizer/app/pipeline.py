@@ -5,34 +5,27 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from summarizer.app.access import ModelAccess
 from summarizer.app.collector import collection_paused
-from summarizer.app.extraction import (
-    OFFLINE_MISS,
-    ExtractionRun,
-    add_cost,
-    default_extractor,
-    extract_articles,
-    recorded,
-    resolve_mode,
-)
+from summarizer.app.extraction import OFFLINE_MISS, ExtractionRun, extract_articles, extract_with
+from summarizer.app.inputs import InputError, Web, gather
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure
-from summarizer.llm.cache import ResponseCache
+from summarizer.llm.cache import ResponseCache, recorded
 from summarizer.llm.client import EndpointUnreachable
 from summarizer.llm.config import ConfigError, Settings
-from summarizer.llm.costs import price_run
+from summarizer.llm.costs import add_cost, price_run
 from summarizer.llm.extractor import (
     ExtractionRequest,
     Extractor,
 )
 from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synthesis_messages
 from summarizer.stories import briefing_with_stories
-from summarizer.text.ingest import Article, IngestError, load_articles
+from summarizer.text.ingest import Article, IngestError
 from summarizer.text.sources import Catalogue
 
 log = logging.getLogger(__name__)
@@ -46,7 +39,13 @@ async def synthesise(
 ) -> None:
     """Replace the rule-based overview with the model's, when it is cached or can be asked for
     (of `extractor`, else of the configured model, if there is one)."""
-    messages, known = synthesis_messages(briefing, settings.lang)
+    await synthesise_with(briefing, ModelAccess(settings, extractor), cache)
+
+
+async def synthesise_with(briefing: Briefing, access: ModelAccess, cache: ResponseCache) -> None:
+    """`synthesise` asking through `access` (the run's settled mode and extractor)."""
+    settings = access.settings
+    messages, known = synthesis_messages(briefing, settings.run.lang)
     if not known:
         return
     check = CitesKnown(frozenset(known))
@@ -66,11 +65,11 @@ async def synthesise(
         briefing.overview_by = "model"
         briefing.stats.cache_hits += 1
         return
-    if settings.offline or not (extractor or settings.api_key or settings.base_url):
+    if not access.can_ask:
         return  # the rule-based overview stands
-    extractor = extractor or default_extractor(settings)
     try:
-        await resolve_mode(settings)
+        extractor = await access.ready()
+        settings = access.settings
         key = settings.request_key(messages, Synthesis)
         outcome = await extractor.extract(ExtractionRequest(messages, Synthesis, check))
     except EndpointUnreachable as exc:
@@ -80,7 +79,7 @@ async def synthesise(
     if outcome.value is None:
         log.warning("synthesis failed, keeping the rule-based overview: %s", outcome.error)
         return
-    cache.put(key, recorded(key, outcome.value, outcome.usage, settings))
+    cache.put(key, recorded(key, outcome.value, outcome.spent, settings.model, settings.run.lang))
     briefing.overview = from_synthesis(outcome.value)
     briefing.overview_by = "model"
 
@@ -94,19 +93,18 @@ async def brief(
     extractor: Extractor | None = None,
 ) -> Briefing:
     """Extract, merge and (unless disabled) synthesise the overview of these articles."""
-    if extractor is None and not settings.offline and (settings.api_key or settings.base_url):
-        extractor = default_extractor(settings)  # one client for the extractions and the overview
-    run = await extract_articles(articles, settings, cache, progress, extractor)
+    access = ModelAccess(settings, extractor, progress)  # one mode probe, one client for extractions and overview
+    run = await extract_with(articles, access, cache, progress)
     errors = ingest_errors or []
     failures = [Failure(path=e.path, reason=e.reason) for e in errors] + run.failures
     run.stats.articles = len(articles) + len(errors)
     run.stats.failures = len(failures)
     with collection_paused():
-        briefing = briefing_with_stories(run.results, settings.lang, failures, run.stats)
+        briefing = briefing_with_stories(run.results, settings.run.lang, failures, run.stats)
     briefing.partial = bool(failures)
-    if settings.synthesis:
-        await synthesise(briefing, settings, cache, extractor)
-    price_run(briefing.stats, settings.model, settings.base_url)
+    if settings.run.synthesis:
+        await synthesise_with(briefing, access, cache)
+    price_run(briefing.stats, settings.model.name, settings.model.base_url)
     return briefing
 
 
@@ -124,26 +122,31 @@ def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
 def summarise(
     paths: list[str],
     settings: Settings,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     progress: Progress | None = None,
     published: str | None = None,
     extractor: Extractor | None = None,
     catalogue: Catalogue | None = None,
+    feeds: str | None = None,
+    web: Web | None = None,
+    failed: list[IngestError] | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
-    """Read the articles under `paths`; return their merged briefing and each article's text by id.
+    """Read the articles under `paths` (files, folders, URLs) and in the feeds listed in `feeds`;
+    return their merged briefing and each article's text by id (`failed`: inputs that failed before,
+    listed with the rest).
 
     A path that does not exist is a usage error (ConfigError), raised before any work is done.
     """
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        raise ConfigError(f"no such file or directory: {', '.join(missing)} (nothing was briefed or written)")
-    articles, found = load_articles(paths, encoding, published, catalogue)
-    for empty in (e for e in found if not e.article):
-        log.warning("%s: %s", empty.path, empty.reason)
-    ingest_errors = [e for e in found if e.article]
-    if not articles and not ingest_errors:
-        raise ConfigError(f"no articles (.txt, .md files) in {', '.join(paths)} (nothing was briefed or written)")
-    cache = ResponseCache(settings.cache_dir, settings.fixture_dirs)
+    web = web or Web(settings.stores.cache_dir, settings.run.offline)
+    try:
+        found = gather(paths, feeds, encoding, published, catalogue, web, bool(failed))
+    except InputError as exc:
+        raise ConfigError(str(exc)) from exc
+    for note in (e for e in found.errors if not e.article):
+        log.warning("%s: %s", note.path, note.reason)
+    ingest_errors = [*(failed or []), *(e for e in found.errors if e.article)]
+    articles = found.articles
+    cache = ResponseCache(settings.stores.cache_dir, settings.stores.fixture_dirs)
     try:
         briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors, extractor))
     finally:

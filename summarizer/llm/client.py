@@ -11,14 +11,15 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, create_model, model_validator
 
-from summarizer.llm.config import Settings, shown_url
+from summarizer.llm.config import ModelConfig, shown_url
 from summarizer.llm.key import response_schema
+from summarizer.llm.outcome import CallOutcome, Usage
 from summarizer.llm.reask import Salvage, answer_text, cut_off, invalid_answer, reask_loop, salvaged
 from summarizer.llm.transport import EndpointUnreachable, backoff, bounded_transport, transient, unreachable
 
@@ -30,29 +31,6 @@ __all__ = ["CallOutcome", "EndpointUnreachable", "Salvage", "Usage", "ask", "mak
 M = TypeVar("M", bound=BaseModel)
 
 NO_KEY_PLACEHOLDER = "not-needed"  # local servers ignore the key, but the SDK insists on one
-
-
-@dataclass
-class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    def add(self, other: Any) -> None:
-        self.prompt_tokens += int(getattr(other, "prompt_tokens", 0) or 0)
-        self.completion_tokens += int(getattr(other, "completion_tokens", 0) or 0)
-
-
-@dataclass
-class CallOutcome(Generic[M]):
-    """What one request for a validated answer cost: every HTTP request, re-asks and retries included."""
-
-    value: M | None = None
-    usage: Usage = field(default_factory=Usage)
-    requests: int = 0  # requests the server answered (an error status included)
-    retries: int = 0
-    connection_failures: int = 0  # requests that got no answer: refused, dropped, timed out
-    error: str | None = None
-    repairs: list[str] = field(default_factory=list)  # what salvage dropped or nulled, one line each
 
 
 @lru_cache(maxsize=8)
@@ -133,21 +111,19 @@ def instructor_mode(mode: str) -> Any:
     return modes[mode]
 
 
-def make_client(settings: Settings) -> AsyncInstructor:
-    """An async instructor client for the configured endpoint and mode."""
+def make_client(model: ModelConfig, concurrency: int) -> AsyncInstructor:
+    """An async instructor client for the model's endpoint and mode, `concurrency` requests on the wire."""
     import instructor
     import openai
 
     quiet_instructor_logging()
-    mode = instructor_mode(settings.mode)
+    mode = instructor_mode(model.mode)
     raw = openai.AsyncOpenAI(
-        api_key=settings.api_key or NO_KEY_PLACEHOLDER,
-        base_url=settings.base_url,
+        api_key=model.api_key or NO_KEY_PLACEHOLDER,
+        base_url=model.base_url,
         max_retries=0,  # transport retries are ours (tenacity), so each one is counted
-        timeout=settings.timeout,
-        http_client=openai.DefaultAsyncHttpx2Client(
-            transport=bounded_transport(settings.concurrency, shown_url(settings.base_url))
-        ),
+        timeout=model.timeout,
+        http_client=openai.DefaultAsyncHttpx2Client(transport=bounded_transport(concurrency, shown_url(model.base_url))),
     )
     client = instructor.from_openai(raw, mode=mode)
     assert isinstance(client, instructor.AsyncInstructor)
@@ -162,7 +138,7 @@ def quiet_instructor_logging() -> None:
     logging.getLogger("instructor.v2.retry").setLevel(logging.CRITICAL)
 
 
-def request_options(model: type[BaseModel], settings: Settings) -> dict[str, Any]:
+def request_options(response_model: type[BaseModel], model: ModelConfig) -> dict[str, Any]:
     """Request parameters beyond instructor's own: the seed, the answer's length bound, and for
     `json_object` the response_format llama-cpp-python's server takes in place of json_schema.
 
@@ -171,12 +147,12 @@ def request_options(model: type[BaseModel], settings: Settings) -> dict[str, Any
     compact schema, which the server turns into a grammar.
     """
     options: dict[str, Any] = {}
-    if settings.seed is not None:
-        options["seed"] = settings.seed
-    if settings.max_tokens is not None:
-        options["max_tokens"] = settings.max_tokens
-    if settings.mode == "json_object":
-        options["extra_body"] = {"response_format": {"type": "json_object", "schema": response_schema(model)}}
+    if model.seed is not None:
+        options["seed"] = model.seed
+    if model.max_tokens is not None:
+        options["max_tokens"] = model.max_tokens
+    if model.mode == "json_object":
+        options["extra_body"] = {"response_format": {"type": "json_object", "schema": response_schema(response_model)}}
     return options
 
 
@@ -239,7 +215,7 @@ async def ask(
     client: AsyncInstructor,
     messages: list[dict[str, str]],
     response_model: type[M],
-    settings: Settings,
+    model: ModelConfig,
     check: Callable[[M, bool], None] | None = None,
     salvage: Salvage[M] | None = None,
 ) -> CallOutcome[M]:
@@ -254,13 +230,13 @@ async def ask(
 
     outcome: CallOutcome[M] = CallOutcome()
     attempt = Attempt(check)  # type: ignore[arg-type]  # Attempt holds checks of any response model
-    counter = _Counter(outcome, attempt, settings.max_retries)
+    counter = _Counter(outcome, attempt, model.max_retries)
     hooks = counter.hooks()
 
     retrying = AsyncRetrying(
-        retry=retry_if_exception(lambda exc: transient(exc, settings.retry_timeouts)),
+        retry=retry_if_exception(lambda exc: transient(exc, model.retry_timeouts)),
         wait=backoff,
-        stop=stop_after_attempt(settings.transport_attempts) | stop_after_delay(settings.transport_deadline),
+        stop=stop_after_attempt(model.transport_attempts) | stop_after_delay(model.transport_deadline),
         reraise=True,
     )
     token = _ATTEMPT.set(attempt)
@@ -271,11 +247,11 @@ async def ask(
                 outcome.value = await client.create(
                     response_model=prepared(response_model),
                     messages=messages,  # type: ignore[arg-type]
-                    model=settings.model,
-                    temperature=settings.temperature,
-                    max_retries=reask_loop(settings.max_retries, counter.answers),
+                    model=model.name,
+                    temperature=model.temperature,
+                    max_retries=reask_loop(model.max_retries, counter.answers),
                     hooks=hooks,
-                    **request_options(response_model, settings),
+                    **request_options(response_model, model),
                 )
     except Exception as exc:
         stopped = unreachable(exc)

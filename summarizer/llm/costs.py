@@ -1,11 +1,14 @@
-"""Token cost from genai-prices' bundled price data (offline); unknown prices stay unknown."""
+"""What a run cost: its calls summed into its stats, and priced from genai-prices' bundled data
+(offline); unknown prices stay unknown."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from summarizer.contracts.briefing import Stats
 from summarizer.llm.config import OPENAI_HOST
+from summarizer.llm.outcome import CallOutcome
 
 log = logging.getLogger(__name__)
 
@@ -47,3 +50,18 @@ def price_run(st: Stats, model: str, base_url: str | None) -> None:
     batch = cost_usd(model, st.batch_prompt_tokens, st.batch_completion_tokens, base_url, batch=True)
     st.cost_usd = None if realtime is None or batch is None else round(realtime + batch, 6)
     st.cost_at_realtime_usd = cost_usd(model, st.prompt_tokens, st.completion_tokens, base_url)
+
+
+def add_cost(stats: Stats, outcome: CallOutcome[Any]) -> None:
+    """Add what a model call cost to the run's stats: requests, retries, tokens, and the rows and
+    tokens a batch answered at the batch price."""
+    stats.llm_calls += outcome.requests + outcome.batch_rows
+    stats.retries += outcome.retries
+    stats.invalid_dropped += len(outcome.repairs)
+    stats.connection_failures += outcome.connection_failures
+    stats.batch_requests += outcome.batch_rows
+    stats.batch_prompt_tokens += outcome.batch_usage.prompt_tokens
+    stats.batch_completion_tokens += outcome.batch_usage.completion_tokens
+    spent = outcome.spent
+    stats.prompt_tokens += spent.prompt_tokens
+    stats.completion_tokens += spent.completion_tokens

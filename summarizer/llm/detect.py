@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ModelConfig
 
 log = logging.getLogger(__name__)
 
+BATCH_MODE = "json_schema"  # what batch runners (OpenAI's Batch API, vllm run-batch) take for `auto`
 PROBE_TIMEOUT = 60.0  # a one-token answer, even from a busy CPU server
 PROBE_NAME = "mode_probe"
 _PROBE_FORMAT = {
@@ -28,21 +29,21 @@ _PROBE_FORMAT = {
 }
 
 
-async def detect_mode(settings: Settings) -> str:
+async def detect_mode(model: ModelConfig) -> str:
     """`json_object` when the server refuses the json_schema request shape in favour of it, else `json_schema`."""
     import openai
 
     from summarizer.llm.client import NO_KEY_PLACEHOLDER
 
     client = openai.AsyncOpenAI(
-        api_key=settings.api_key or NO_KEY_PLACEHOLDER,
-        base_url=settings.base_url,
+        api_key=model.api_key or NO_KEY_PLACEHOLDER,
+        base_url=model.base_url,
         max_retries=0,
-        timeout=min(PROBE_TIMEOUT, settings.timeout),
+        timeout=min(PROBE_TIMEOUT, model.timeout),
     )
     try:
         await client.chat.completions.create(
-            model=settings.model,
+            model=model.name,
             messages=[{"role": "user", "content": "Answer {}."}],
             max_tokens=1,
             temperature=0,
@@ -53,7 +54,7 @@ async def detect_mode(settings: Settings) -> str:
             log.warning(
                 "%s refuses response_format json_schema and takes json_object: using --mode json_object "
                 "(give it yourself to skip this check)",
-                settings.base_url,
+                model.base_url,
             )
             return "json_object"
     except openai.APIError:
@@ -61,3 +62,10 @@ async def detect_mode(settings: Settings) -> str:
     finally:
         await client.close()
     return "json_schema"
+
+
+async def settled_mode(model: ModelConfig, batch: bool) -> str:
+    """The mode `auto` stands for: json_schema for a batch (nothing is asked), else what the server takes."""
+    if model.mode != "auto":
+        return model.mode
+    return BATCH_MODE if batch else await detect_mode(model)

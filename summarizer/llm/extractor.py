@@ -1,20 +1,24 @@
-"""The model seam: an Extractor answers one request with a validated response model.
+"""The model seam: an Extractor answers requests with validated response models.
 
-The pipeline talks to a model only through `Extractor.extract`, in the spirit of simonw/llm's
-`Model.execute` and langextract's `Annotator(language_model=...)`. `InstructorExtractor` (instructor
-over the openai SDK, any OpenAI-compatible server) is the production one; a test or another
-backend (a batch API, an in-process model) plugs in by implementing the one method.
+The pipeline talks to a model only through an Extractor, in the spirit of simonw/llm's
+`Model.execute` and langextract's batched `infer`: `extract(request)` answers one request now,
+`extract_all(jobs)` answers a run's jobs and yields each outcome as it is in. A realtime backend
+inherits `RealtimeExtractor` and writes `extract`; a bulk backend (summarizer.batch's
+BatchExtractor) writes `extract_all` and plugs in the same way. `InstructorExtractor`
+(instructor over the openai SDK, any OpenAI-compatible server) is the production realtime one.
 
 What makes an answer acceptable beyond its schema is a `Check` carried by the request: a typed
 policy that raises ValueError while the model should be asked again (its message goes back to the
 model) and is told when the last attempt is under way. `GroundedQuotes` is the policy for
-extractions: every quote must be found in the article.
+extractions: every quote must be found in the article, and what it located travels with the job.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
@@ -23,8 +27,10 @@ from pydantic import BaseModel
 
 from summarizer.contracts.extraction import Extraction, Quote
 from summarizer.contracts.salvage import salvage_extraction
-from summarizer.llm.client import CallOutcome, Salvage, ask, make_client
-from summarizer.llm.config import Settings
+from summarizer.llm.chunking import Part
+from summarizer.llm.client import Salvage, ask, make_client
+from summarizer.llm.config import ModelConfig
+from summarizer.llm.outcome import CallOutcome
 from summarizer.text.ground import Groundings
 from summarizer.text.quotescan import fold_quote, quotation_candidates
 
@@ -51,10 +57,84 @@ class ExtractionRequest(Generic[M]):
     salvage: Salvage[M] | None = None
 
 
+@dataclass(frozen=True)
+class ExtractionJob:
+    """One extraction request of a run: the article and part it is for, the request, the one key
+    its answer is stored under and the keys a stored answer may have had (all modes `auto` may
+    become). What the request's check located (`groundings`) travels with it to the merge."""
+
+    article_id: str
+    path: str  # the article's path as given
+    index: int  # the part's number, from 0
+    total: int  # parts of the article
+    part: Part
+    request: ExtractionRequest[Extraction]
+    key: str
+    lookup: tuple[str, ...] = ()
+
+    @property
+    def groundings(self) -> Groundings | None:
+        """The spans the check located in the part's text (offsets into it: `part.in_article` maps them)."""
+        check = self.request.check
+        return check.groundings if isinstance(check, GroundedQuotes) else None
+
+    @property
+    def where(self) -> str:
+        """Which part, for messages: " (part 2 of 3)", or nothing for a whole article."""
+        return f" (part {self.index + 1} of {self.total})" if self.total > 1 else ""
+
+
+# What `extract_all` gives: an async generator of (job, outcome), closed by its reader when it stops early.
+Outcomes = AsyncGenerator[tuple[ExtractionJob, CallOutcome[Extraction]], None]
+
+
 class Extractor(Protocol):
-    """Anything that turns a request into a validated answer and says what it cost."""
+    """Anything that turns requests into validated answers and says what each cost: one request
+    now (`extract`), or a run's jobs, each outcome yielded as it is in (`extract_all`)."""
 
     async def extract(self, request: ExtractionRequest[M]) -> CallOutcome[M]: ...
+
+    def extract_all(self, jobs: Sequence[ExtractionJob]) -> Outcomes: ...
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+async def each_as_completed(
+    items: Sequence[T], ask: Callable[[T], Awaitable[R]], in_flight: int
+) -> AsyncGenerator[tuple[T, R], None]:
+    """(item, answer) for every item, `ask` running on at most `in_flight` at once, yielded in the
+    order they complete. Stopping early (an unreachable endpoint, Ctrl-C) cancels the rest."""
+    bound = asyncio.Semaphore(in_flight)
+
+    async def one(item: T) -> tuple[T, R]:
+        async with bound:
+            return item, await ask(item)
+
+    tasks = [asyncio.ensure_future(one(item)) for item in items]
+    try:
+        for done in asyncio.as_completed(tasks):
+            yield await done
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+class RealtimeExtractor:
+    """A backend answering one request at a time: `extract_all` asks `extract` for every job, at
+    most `in_flight` at once, and yields the outcomes in the order they complete. Stopping early
+    (an unreachable endpoint, Ctrl-C) cancels what is still under way."""
+
+    in_flight = 16
+
+    async def extract(self, request: ExtractionRequest[M]) -> CallOutcome[M]:
+        raise NotImplementedError
+
+    async def extract_all(self, jobs: Sequence[ExtractionJob]) -> Outcomes:
+        async with aclosing(each_as_completed(jobs, lambda job: self.extract(job.request), self.in_flight)) as each:
+            async for job, outcome in each:
+                yield job, outcome
 
 
 @dataclass
@@ -122,24 +202,32 @@ class GroundedQuotes:
             quote.text = words
 
 
-def extraction_request(messages: list[dict[str, str]], article_text: str) -> ExtractionRequest[Extraction]:
+def extraction_request(
+    messages: list[dict[str, str]], article_text: str, candidates: list[str] | None = None
+) -> ExtractionRequest[Extraction]:
     """The request for one article's (or one part's) extraction: its quotes checked against the text,
-    and what is valid of the last answer kept when the re-asks run out."""
-    check = GroundedQuotes(Groundings(article_text), quotation_candidates(article_text))
+    and what is valid of the last answer kept when the re-asks run out. `candidates`: the numbered
+    quotations the messages show, when the caller found them already (else found here)."""
+    found = quotation_candidates(article_text) if candidates is None else candidates
+    check = GroundedQuotes(Groundings(article_text), found)
     return ExtractionRequest(messages, Extraction, check, partial(salvage_extraction, article_text=article_text))
 
 
-class InstructorExtractor:
+class InstructorExtractor(RealtimeExtractor):
     """instructor over the openai SDK. The HTTP client is made on the first request, so a run
     served entirely from the cache never builds one (nor imports openai)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, model: ModelConfig, concurrency: int) -> None:
+        self.model = model
+        self.concurrency = concurrency
+        # The transport keeps `concurrency` requests on the wire; a few more extractions may be
+        # between requests (validating an answer, waiting out a retry) without holding a slot.
+        self.in_flight = concurrency * 2
         self._client: AsyncInstructor | None = None
 
     async def extract(self, request: ExtractionRequest[M]) -> CallOutcome[M]:
         if self._client is None:
-            self._client = make_client(self.settings)
+            self._client = make_client(self.model, self.concurrency)
         return await ask(
-            self._client, request.messages, request.response_model, self.settings, request.check, request.salvage
+            self._client, request.messages, request.response_model, self.model, request.check, request.salvage
         )

@@ -65,11 +65,19 @@ def _system_message(directory: Path, lang: str) -> str:
 
 
 def extraction_messages(
-    article: Article, lang: str = "en", text: str | None = None, part: tuple[int, int] = (1, 1)
+    article: Article,
+    lang: str = "en",
+    text: str | None = None,
+    part: tuple[int, int] = (1, 1),
+    quotations: list[str] | None = None,
 ) -> list[dict[str, str]]:
-    """System and user messages asking for the extraction of one article (or one part of a long one)."""
+    """System and user messages asking for the extraction of one article (or one part of a long one).
+    `quotations`: the text's numbered quotations, when the caller found them already (else found here)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown briefing language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    shown = article.text if text is None else text
+    if quotations is None:
+        quotations = quotation_candidates(shown)
     return [
         {"role": "system", "content": _system_message(prompts_dir(), lang)},
         {
@@ -79,8 +87,8 @@ def extraction_messages(
                 article_id=article.id,
                 title=fence(article.meta.get("title") or ""),
                 part=part,
-                text=fence(article.text if text is None else text),
-                quotations=[fence(q) for q in quotation_candidates(article.text if text is None else text)],
+                text=fence(shown),
+                quotations=[fence(q) for q in quotations],
             ),
         },
     ]

@@ -58,7 +58,7 @@ def words(text: str) -> int:
 
 
 def _short_names(text: str, event: EventEntry, actors: dict[str, ActorEntry]) -> str:
-    """People named by surname, their titles before the name dropped ('Foreign Minister Sergey Lavrov' → 'Lavrov')."""
+    """People named by surname, a title opening the sentence dropped ('Foreign Minister Sergey Lavrov said' → 'Lavrov said')."""
     initiators = [a.initiator for a in event.accounts if a.initiator]
     for actor_id in dict.fromkeys(event.participants + initiators):
         actor = actors.get(actor_id)
@@ -69,9 +69,11 @@ def _short_names(text: str, event: EventEntry, actors: dict[str, ActorEntry]) ->
         for form in forms:
             if len(form.split()) < 2 or form not in text:
                 continue
-            # A title before the name is capitalised words (and 'of'): 'US Secretary of State'.
-            title = r"(?:(?:[A-ZÄÖÜ][\w.-]*|of|der|des)\s+)*"
+            # A title opening the sentence goes with the name ('US Secretary of State Marco Rubio met …'
+            # → 'Rubio met …'); elsewhere it is grammar ('seinen russischen Amtskollegen Lawrow').
+            title = r"^(?:(?:[A-ZÄÖÜ][\w.-]*|of|der|des)\s+)*"
             text = re.sub(title + re.escape(form) + r"\b", surname, text)
+            text = re.sub(r"\b" + re.escape(form) + r"\b", surname, text)
     return text
 
 

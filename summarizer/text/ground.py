@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -208,9 +208,10 @@ def closest_passage(span: str, text: str, max_chars: int = 300) -> str:
 
 @dataclass
 class Groundings:
-    """The spans of one article located once each: computed where they are first needed (checking
+    """The spans of one text located once each: computed where they are first needed (checking
     an answer's quotes before accepting it) and reused by the merge, with the closest passage of
-    every span that is not found."""
+    every span that is not found. The text is an article, or a part of one whose groundings the
+    article's then takes (`take`)."""
 
     text: str
     found: dict[str, Grounding] = field(default_factory=dict)
@@ -229,3 +230,17 @@ class Groundings:
         if passage is None:
             passage = self.closest[span] = closest_passage(span, self.text)
         return passage
+
+    def take(self, part: Groundings, in_article: Callable[[int], int]) -> None:
+        """Add what a part's check located, its offsets moved into this text's coordinates by
+        `in_article`; a span this text knows already keeps what it has."""
+        for span, g in part.found.items():
+            if span in self.found:
+                continue
+            if g.start is not None and g.end is not None:
+                start = in_article(g.start)
+                end = in_article(g.end - 1) + 1 if g.end > g.start else start
+                g = g.model_copy(update={"start": start, "end": end})
+            self.found[span] = g
+        for span, passage in part.closest.items():
+            self.closest.setdefault(span, passage)

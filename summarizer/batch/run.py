@@ -1,35 +1,35 @@
-"""Batch mode: cache misses go out as Batch API requests, are submitted once (recorded before anything
-waits), polled, and their results handed to app/batchingest.py, where they become answers like any
-other."""
+"""Batch mode: requests go out as Batch API requests, are submitted once (recorded before anything
+waits), polled, and their results handed to batch/ingest.py, where they become answers like any
+other; or they are written as files for a batch runner of one's own (`export`)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
+from contextlib import aclosing
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from summarizer.app.batchingest import BatchAnswer, BatchJob, can_reask, ingest, realtime_reasker, saver
+from summarizer.batch import api as batchapi
+from summarizer.batch.files import request_body, request_line
+from summarizer.batch.files import write_request_files as write_files
+from summarizer.batch.ingest import Answer, BatchJob, can_reask, ingest, realtime_reasker
+from summarizer.batch.store import EXPORT_PREFIX, BatchStore, StoredBatch
 from summarizer.contracts.extraction import Extraction
-from summarizer.llm import batchapi
-from summarizer.llm.batchfile import request_body, request_line
-from summarizer.llm.batchfile import write_request_files as write_files
-from summarizer.llm.batchstore import EXPORT_PREFIX, BatchStore, StoredBatch
-from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import ConfigError, Settings
+from summarizer.llm.extractor import Check
 
 if TYPE_CHECKING:
     from openai import OpenAI
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BatchAnswer", "BatchJob", "BatchProgress", "collect", "export", "run_batches"]
-
 
 class BatchProgress:
-    """Told the summed request counts of the batches being waited for; silent by default."""
+    """Told the summed request counts of the batches being waited for; silent by default (an
+    application shows them its own way: summarizer.app.batchview)."""
 
     def update(self, completed: int, failed: int, total: int, statuses: dict[str, str]) -> None:
         return None
@@ -41,7 +41,7 @@ class BatchProgress:
 def request_lines(jobs: Iterable[BatchJob], settings: Settings) -> Iterator[tuple[str, bytes]]:
     """(custom_id, JSONL line) for each job: custom_id is the request key, the body the realtime request."""
     for job in jobs:
-        body = request_body(job.messages, Extraction, settings)
+        body = request_body(job.messages, Extraction, settings.model)
         yield job.key, request_line(job.key, body)
 
 
@@ -51,7 +51,15 @@ def export(jobs: list[BatchJob], settings: Settings, store: BatchStore, director
     by_key = {job.key: job for job in jobs}
     for path, keys in files:
         batch = StoredBatch(
-            f"{EXPORT_PREFIX}{path.resolve()}", "", settings.model, settings.mode, str(path), "exported", 0, 0.0, False
+            f"{EXPORT_PREFIX}{path.resolve()}",
+            "",
+            settings.model.name,
+            settings.model.mode,
+            str(path),
+            "exported",
+            0,
+            0.0,
+            False,
         )
         store.record(batch, ((key, asdict(by_key[key])) for key in keys))
     return [path for path, _ in files]
@@ -60,8 +68,8 @@ def export(jobs: list[BatchJob], settings: Settings, store: BatchStore, director
 def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: OpenAI) -> list[str]:
     """Upload the jobs (split at the API's limits) and start one batch per file; each batch is recorded
     in the cache database as soon as it exists, before anything waits on it."""
-    assert settings.cache_dir is not None
-    directory = settings.cache_dir / "batch-uploads"
+    assert settings.stores.cache_dir is not None
+    directory = settings.stores.cache_dir / "batch-uploads"
     files = write_files(request_lines(jobs, settings), directory, "requests")
     by_key = {job.key: job for job in jobs}
     started = []
@@ -69,7 +77,15 @@ def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: 
         file_id = batchapi.upload(client, path)
         info = batchapi.create(client, file_id, f"summarizer: {len(keys)} extraction requests")
         batch = StoredBatch(
-            info.id, settings.base_url or "", settings.model, settings.mode, file_id, info.status, 0, 0.0, False
+            info.id,
+            settings.model.base_url or "",
+            settings.model.name,
+            settings.model.mode,
+            file_id,
+            info.status,
+            0,
+            0.0,
+            False,
         )
         store.record(batch, ((key, asdict(by_key[key])) for key in keys))
         path.unlink()  # the server has it; nothing local refers to it any more
@@ -87,7 +103,7 @@ def _submit_or_explain(jobs: list[BatchJob], settings: Settings, store: BatchSto
     except (openai.APIStatusError, openai.APIConnectionError) as exc:
         detail = f"HTTP {exc.status_code}" if isinstance(exc, openai.APIStatusError) else "no connection"
         raise ConfigError(
-            f"the Batch API at {settings.base_url or 'api.openai.com'} refused the upload ({detail}: {exc.message}). "
+            f"the Batch API at {settings.model.base_url or 'api.openai.com'} refused the upload ({detail}: {exc.message}). "
             "--batch needs /v1/files and /v1/batches (OpenAI's API); for vLLM, use `summarizer batch export` "
             "and `vllm run-batch`, then `summarizer batch import`."
         ) from exc
@@ -135,50 +151,39 @@ def result_lines(client: OpenAI, info: batchapi.BatchInfo) -> Iterator[str]:
             yield from batchapi.result_lines(client, file_id)
 
 
-async def run_batches(
-    jobs: list[BatchJob],
-    settings: Settings,
-    cache: ResponseCache,
-    progress: BatchProgress | None = None,
-) -> dict[str, BatchAnswer]:
-    """Answers for the jobs through the Batch API: requests already waiting in a batch this cache knows
-    are not sent again (a killed run resumes here), the rest are submitted; then wait and ingest."""
-    store = BatchStore(settings.cache_dir)
-    try:
-        client = batchapi.batch_client(settings)
-        waiting = store.open_keys(job.key for job in jobs)
-        fresh = [job for job in jobs if job.key not in waiting]
-        ids = sorted(set(waiting.values()))
-        if waiting:
-            log.info("resuming %d batch(es) holding %d of these requests", len(ids), len(waiting))
-        if fresh:
-            ids += await asyncio.to_thread(_submit_or_explain, fresh, settings, store, client)
-        return await collect(ids, settings, store, cache, client, progress)
-    finally:
-        store.close()
-        if progress:
-            progress.finish()
+async def start(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: OpenAI) -> list[str]:
+    """The batches that will answer the jobs: requests already waiting in a batch this cache knows are
+    not sent again (a killed run resumes here), the rest are submitted."""
+    waiting = store.open_keys(job.key for job in jobs)
+    fresh = [job for job in jobs if job.key not in waiting]
+    ids = sorted(set(waiting.values()))
+    if waiting:
+        log.info("resuming %d batch(es) holding %d of these requests", len(ids), len(waiting))
+    if fresh:
+        ids += await asyncio.to_thread(_submit_or_explain, fresh, settings, store, client)
+    return ids
 
 
 async def collect(
     ids: list[str],
     settings: Settings,
     store: BatchStore,
-    cache: ResponseCache,
     client: OpenAI,
     progress: BatchProgress | None = None,
-) -> dict[str, BatchAnswer]:
-    """Wait for the batches, then ingest each: answers by key, every request accounted for."""
-    infos = await wait(ids, store, client, settings.batch_poll, progress)
-    reasker = realtime_reasker() if can_reask(settings) else None
-    answers: dict[str, BatchAnswer] = {}
+    checks: Mapping[str, Check[Extraction] | None] | None = None,
+) -> AsyncGenerator[Answer, None]:
+    """Wait for the batches, then ingest each: every request of them answered or failed, one by one
+    (`checks`: the run's own checks by key, see `ingest`)."""
+    infos = await wait(ids, store, client, settings.run.batch_poll, progress)
+    reasker = realtime_reasker(settings.run.concurrency) if can_reask(settings) else None
     for batch_id in ids:
         info = infos[batch_id]
         ended = f"batch {batch_id} {info.status}" + (f" ({info.problem})" if info.problem else "")
+        notes: list[str] = []
         lines = result_lines(client, info)
-        got, notes = await ingest(lines, batch_id, settings, store, saver(cache), reasker, batch_id, ended)
+        async with aclosing(ingest(lines, batch_id, settings, store, reasker, checks, notes, batch_id, ended)) as got:
+            async for answer in got:
+                yield answer
         for note in notes:
             log.warning("batch %s: %s", batch_id, note)
         store.set_status(batch_id, info.status, ingested=True)
-        answers.update(got)
-    return answers

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.llm.batchfile import COMPLETION_WINDOW, ENDPOINT
+from summarizer.batch.files import COMPLETION_WINDOW, ENDPOINT
 from summarizer.llm.client import NO_KEY_PLACEHOLDER
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ModelConfig
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -36,15 +36,15 @@ class BatchInfo:
         return self.status in RUNNING
 
 
-def batch_client(settings: Settings) -> OpenAI:
+def batch_client(model: ModelConfig) -> OpenAI:
     """A plain (not instructor) openai client for the Files and Batches endpoints."""
     import openai
 
     return openai.OpenAI(
-        api_key=settings.api_key or NO_KEY_PLACEHOLDER,
-        base_url=settings.base_url,
+        api_key=model.api_key or NO_KEY_PLACEHOLDER,
+        base_url=model.base_url,
         max_retries=SDK_RETRIES,
-        timeout=settings.timeout,
+        timeout=model.timeout,
     )
 
 

@@ -1,4 +1,4 @@
-"""Batches a cache knows about, in the cache's own sqlite file (tables from its numbered migrations).
+"""Batches a cache knows about, in the cache's sqlite file under a schema of their own (store.py).
 
 A batch and every request in it are recorded the moment the batch exists, before any waiting: a run
 that is killed resumes polling the same batches. Each request keeps what validating and re-asking
@@ -17,11 +17,44 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.llm.cache import MIGRATIONS
 from summarizer.llm.config import ConfigError
-from summarizer.store import open_store
+from summarizer.store import Migration, open_store
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
+SCHEMA = "batches"  # the batch tables' own schema in the cache's file (store.py), versioned apart from the cache's
+# Batches submitted or exported from this cache, and their requests: recorded before any waiting,
+# so an interrupted run resumes polling them instead of submitting again. The tables are created
+# "if not exists": a cache file from before this schema had its own versions holds them already.
+MIGRATIONS = [
+    Migration(
+        "m001_batches",
+        """CREATE TABLE IF NOT EXISTS batches (
+            id TEXT PRIMARY KEY,
+            endpoint TEXT NOT NULL,
+            model TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            input TEXT NOT NULL,
+            status TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            created REAL NOT NULL,
+            ingested INTEGER NOT NULL DEFAULT 0
+        )""",
+    ),
+    Migration(
+        "m002_batch_requests",
+        """CREATE TABLE IF NOT EXISTS batch_requests (
+            key TEXT PRIMARY KEY,
+            batch_id TEXT NOT NULL,
+            job BLOB NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT
+        )""",
+    ),
+    Migration(
+        "m003_batch_requests_by_batch",
+        "CREATE INDEX IF NOT EXISTS batch_requests_by_batch ON batch_requests (batch_id, state)",
+    ),
+]
 EXPORT_PREFIX = "file:"  # batches written by `batch export`, answered by `batch import`
 _EMPTY = zlib.compress(b"{}")
 
@@ -64,7 +97,7 @@ class BatchStore:
             raise BatchStoreError("batch mode needs a cache directory (--cache-dir or SUMMARIZER_CACHE_DIR)")
         self.path = cache_dir / "responses.sqlite3"
         try:
-            self._db = open_store(self.path, MIGRATIONS)
+            self._db = open_store(self.path, MIGRATIONS, schema=SCHEMA)
         except (sqlite3.Error, OSError) as exc:
             raise BatchStoreError(
                 f"the cache database {self.path} cannot be used ({exc}); batches could not be resumed"

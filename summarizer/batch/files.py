@@ -17,7 +17,7 @@ from typing import Any, BinaryIO, TypeVar
 from pydantic import BaseModel
 
 from summarizer.llm.client import Usage, checking, instructor_mode, prepared, request_options
-from summarizer.llm.config import Settings
+from summarizer.llm.config import ModelConfig
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,13 +39,13 @@ def _handlers(mode: str) -> Any:
     return mode_registry.get_handlers(Provider.OPENAI, instructor_mode(mode))
 
 
-def request_body(messages: list[dict[str, str]], response_model: type[BaseModel], settings: Settings) -> dict[str, Any]:
+def request_body(messages: list[dict[str, str]], response_model: type[BaseModel], model: ModelConfig) -> dict[str, Any]:
     """The chat-completions body `client.ask` sends for this request, built by the steps instructor's
     `create` takes (the mode's request handler, then its message conversion), not by a copy of them."""
-    handlers = _handlers(settings.mode)
-    options = request_options(response_model, settings)  # the seed the key is made of, max_tokens, extra_body
+    handlers = _handlers(model.mode)
+    options = request_options(response_model, model)  # the seed the key is made of, max_tokens, extra_body
     extra = options.pop("extra_body", {})
-    kwargs: dict[str, Any] = {"messages": messages, "model": settings.model, "temperature": settings.temperature}
+    kwargs: dict[str, Any] = {"messages": messages, "model": model.name, "temperature": model.temperature}
     _, body = handlers.request_handler(response_model=prepared(response_model), kwargs=kwargs | options)
     if handlers.message_converter and "messages" in body:
         body["messages"] = handlers.message_converter(body["messages"], autodetect_images=False)
@@ -148,7 +148,7 @@ class Checked:
 def check_row(
     row: ResultRow,
     response_model: type[BaseModel],
-    settings: Settings,
+    model: ModelConfig,
     check: Callable[[Any, bool], None] | None,
     final: bool,
 ) -> Checked:
@@ -168,7 +168,7 @@ def check_row(
     checked.usage.add(completion.usage)
     try:
         with checking(check, final):
-            value = _handlers(settings.mode).response_parser(
+            value = _handlers(model.mode).response_parser(
                 response=completion,
                 response_model=prepared(response_model),
                 validation_context=None,
@@ -186,14 +186,14 @@ def check_row(
 
 
 def reask_messages(
-    messages: list[dict[str, str]], checked: Checked, response_model: type[BaseModel], settings: Settings
+    messages: list[dict[str, str]], checked: Checked, response_model: type[BaseModel], model: ModelConfig
 ) -> list[dict[str, Any]]:
     """The conversation a realtime re-ask sends: the refused answer and the validation message appended,
     formatted by instructor's re-ask handler for the mode (as the realtime retry loop does)."""
     from instructor.v2.core.response import handle_reask_kwargs
 
-    body = request_body(messages, response_model, settings)
+    body = request_body(messages, response_model, model)
     assert checked.completion is not None and checked.exception is not None
-    kwargs = handle_reask_kwargs(body, instructor_mode(settings.mode), checked.completion, checked.exception)
+    kwargs = handle_reask_kwargs(body, instructor_mode(model.mode), checked.completion, checked.exception)
     reasked: list[dict[str, Any]] = kwargs["messages"]
     return reasked

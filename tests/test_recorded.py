@@ -17,6 +17,7 @@ from summarizer.contracts.briefing import Briefing
 from summarizer.contracts.record import Record
 from summarizer.llm.environment import resolve_settings
 from tests.conftest import ROOT, SEEDS
+from testsupport.headlines import headline_problems
 
 RECORDED = ROOT / "fixtures" / "recorded"
 FOLDERS = sorted(p for p in RECORDED.iterdir() if p.is_dir())
@@ -106,3 +107,10 @@ def test_the_json_briefing_validates_against_its_schema(folder: Path, tmp_path: 
     briefing, _ = _replay(folder, tmp_path)
     schema = json.loads((ROOT / "schemas" / "briefing.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(briefing.model_dump_json()), schema)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_headlines_from_weak_answers_are_whole_and_short(folder: Path, tmp_path: Path) -> None:
+    briefing, _ = _replay(folder, tmp_path)
+    assert briefing.stories
+    assert {s.headline: headline_problems(s.headline) for s in briefing.stories if headline_problems(s.headline)} == {}

@@ -11,12 +11,23 @@ from collections import Counter
 
 from summarizer.contracts.briefing import Briefing, EventEntry, Source
 from summarizer.contracts.checks import CheckedSentence, SentenceCheck
-from summarizer.contracts.story import ContestedPoint, Coverage, Precision, Significance, Story, StoryFact, StoryMoment
+from summarizer.contracts.story import (
+    ContestedPoint,
+    Coverage,
+    GroupingReason,
+    Precision,
+    Significance,
+    Story,
+    StoryFact,
+    StoryMoment,
+)
 from summarizer.stories.assign import Members
 from summarizer.stories.coverage import coverage, fact_of
-from summarizer.stories.disputes import contested, sides, subject
+from summarizer.stories.disputes import contested, side_labels, sides
+from summarizer.stories.group import Group
+from summarizer.stories.headline import disputed_headline, event_headline, event_subject, text_headline
 from summarizer.stories.keyquotes import key_quotes
-from summarizer.stories.phrases import phrase, sentence, short
+from summarizer.stories.phrases import phrase, sentence
 from summarizer.stories.verify import COMPOSED, Verifier
 from summarizer.text.display import natural_key
 
@@ -36,28 +47,29 @@ def lead_event(m: Members) -> EventEntry | None:
 
 
 def headline(m: Members, b: Briefing, lang: str, verify: Verifier) -> tuple[str, SentenceCheck]:
-    """The lead event, shortened; a disputed one names each side rather than taking one. One its
-    evidence does not support gives way to the next event, then to a source's summary, then to the
-    article's own title."""
+    """Who did what, where, from the lead event; a disputed one names each side rather than taking one.
+    One its evidence does not support gives way to the next event, then to a source's summary, then
+    to the article's own title."""
     lead = lead_event(m)
     where = m.order_in_articles()
     others = sorted((e for e in m.events + m.background if e is not lead), key=lambda e: (-len(e.sources), where[e.id]))
     for e in [lead, *others] if lead is not None else []:
         if e.status == "disputed":
-            text = full = f"{subject(e, b, lang) or short(e.description, 8)}: {sides(e, b, lang, counts=False)}"
+            text = disputed_headline(e, b, lang, side_labels(e, b, lang), side_labels(e, b, lang, who=False))
         else:
-            text, full = short(e.description), e.description  # a shortened sentence stands for the whole
-        check = verify.event(e.id, full)
-        if verify.shown(full, check, "headline"):
+            text = event_headline(e, b, lang)
+        check = verify.event(e.id, text)
+        if verify.shown(text, check, "headline"):
             return text, check
     for source in (s for s in b.sources if s.id in m.sources):
         full = (source.summary or "").split(". ")[0]
         if full:
-            check = verify.source(source.id, full)
-            if verify.shown(full, check, "headline"):
-                return short(full), check
+            text = text_headline(full)
+            check = verify.source(source.id, text)
+            if verify.shown(text, check, "headline"):
+                return text, check
     first = next(s for s in b.sources if s.id in m.sources) if m.sources else None
-    return (f"„{short(first.title)}“", COMPOSED) if first else ("—", COMPOSED)  # the outlet's own words
+    return (text_headline(first.title), COMPOSED) if first and first.title else ("—", COMPOSED)  # the outlet's own words
 
 
 def key_facts(m: Members, by_id: dict[str, Source], verify: Verifier) -> list[StoryFact]:
@@ -126,7 +138,7 @@ def lede(
     sentences: list[CheckedSentence] = []
     if lead is not None:
         if lead.status == "disputed":
-            what, about = sides(lead, b, lang), subject(lead, b, lang)
+            what, about = sides(lead, b, lang), event_subject(lead, b, lang)
             text = phrase(lang, "differ_on", subject=about, what=what) if about else phrase(lang, "differ", what=what)
         else:
             text = sentence(lead.description)
@@ -153,8 +165,19 @@ def story_key(sources: list[str]) -> str:
     return "st-" + hashlib.sha256(" ".join(sorted(sources)).encode()).hexdigest()[:12]
 
 
+_GLUE = {"e": "event", "p": "actor", "l": "place", "t": "topic", "w": "word", "x": "lead_word"}
+
+
+def grouped_because(g: Group) -> list[GroupingReason]:
+    """What the story's articles share, as the JSON says it."""
+    return [
+        GroupingReason(kind=_GLUE[s.term[0]], ref=s.term[2:], label=s.label, weight=s.weight, sources=s.sources)  # type: ignore[arg-type]
+        for s in g.shared
+    ]
+
+
 def compose(
-    m: Members, b: Briefing, prominence: Counter[str], precision: dict[str, Precision], verify: Verifier
+    m: Members, g: Group, b: Briefing, prominence: Counter[str], precision: dict[str, Precision], verify: Verifier
 ) -> Story:
     """The story card of these members, unranked (rank.py scores and orders the cards); every
     sentence on it checked against its evidence."""
@@ -192,4 +215,5 @@ def compose(
         positions=sorted(m.positions, key=natural_key),
         disagreements=sorted((d.id for d in m.disagreements), key=natural_key),
         sources=sorted(m.sources),
+        grouped_because=grouped_because(g),
     )

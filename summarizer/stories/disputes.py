@@ -7,42 +7,32 @@ from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry
 from summarizer.stories.assign import Members
 from summarizer.stories.phrases import phrase, short
 from summarizer.text.display import natural_key, status_word
-from summarizer.text.events import event_kind
 
 SIDE_NAMES = 3  # names shown per side of a contested point; the rest are counted
 
 
-def sides(e: EventEntry, b: Briefing, lang: str, counts: bool = True) -> str:
-    """'postponed by the United States (1) or cancelled (2)': each account's status and initiator."""
+def _told(e: EventEntry, b: Briefing, lang: str, who: bool = True) -> dict[str, set[str]]:
+    """Each way the sources tell the event ('postponed by the United States') with the sources telling it."""
     names = {a.id: a.name for a in b.actors}
     told: dict[str, set[str]] = {}
     for a in e.accounts:
         if str(a.status.value) == "unclear":
             continue
-        who = names.get(a.initiator or "", "")
-        label = (
-            phrase(lang, "by", status=status_word(a.status.value, lang), who=who)
-            if who
-            else status_word(a.status.value, lang)
-        )
-        told.setdefault(label, set()).add(a.source)
-    return phrase(lang, "or").join(
-        f"{label} ({len(srcs)})" if counts else label for label, srcs in sorted(told.items())
-    )
+        by = names.get(a.initiator or "", "") if who else ""
+        status = status_word(a.status.value, lang)
+        told.setdefault(phrase(lang, "by", status=status, who=by) if by else status, set()).add(a.source)
+    return dict(sorted(told.items()))
 
 
-def subject(e: EventEntry, b: Briefing, lang: str) -> str | None:
-    """A disputed event named without taking a side: its people and its kind ('Rubio–Lawrow meeting')."""
-    kind = event_kind(e.description) or event_kind(" ".join(a.evidence for a in e.accounts))
-    if kind is None:
-        return None
-    actors = {a.id: a for a in b.actors}
-    people = [actors[p] for p in e.participants if p in actors and actors[p].kind.value == "person"]
-    named = people or [actors[p] for p in e.participants if p in actors]
-    if not named:
-        return None
-    names = "–".join(a.name.split()[-1] if a.kind.value == "person" else a.name for a in named[:3])
-    return phrase(lang, "kind_of", names=names, kind=phrase(lang, f"k_{kind}"))
+def side_labels(e: EventEntry, b: Briefing, lang: str, who: bool = True) -> list[str]:
+    """Each way the sources tell the event, in order; without `who`, the statuses alone."""
+    return list(_told(e, b, lang, who))
+
+
+def sides(e: EventEntry, b: Briefing, lang: str, counts: bool = True) -> str:
+    """'postponed by the United States (1) or cancelled (2)': each account's status and initiator."""
+    told = _told(e, b, lang)
+    return phrase(lang, "or").join(f"{label} ({len(srcs)})" if counts else label for label, srcs in told.items())
 
 
 def _side(label: str) -> str:

@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 
 from summarizer.batch.api import BatchAPI, Endpoints
+from summarizer.batch.ingest import BatchJob
 from summarizer.batch.lease import Lease, held
 from summarizer.batch.store import SUBMITTING_PREFIX, BatchStore, LeaseHolder, StoredBatch
-from summarizer.batch.submit import resolve_submitting
+from summarizer.batch.submit import LeaseLost, resolve_submitting, submit
 from summarizer.llm.config import ModelConfig
 from tests.conftest import REFERENCE
 from testsupport.fakebatch import FakeBatchServer, serve_batches
 from testsupport.fakeserver import responses_from_fixtures, serve
+from testsupport.settings import make_settings
 
 
 @pytest.fixture
@@ -164,3 +166,23 @@ def test_cancelling_forgets_an_upload_whose_batch_was_never_started(
     _half_submitted(store, batches, tmp_path)
     resolve_submitting(store, Endpoints(ModelConfig()), start_missing=False)
     assert batches.batches == {} and store.batches() == [] and store.open_keys(["s1:k"]) == {}
+
+
+def test_a_submitter_that_lost_its_lease_stops_before_it_records_or_creates_a_batch(
+    store: BatchStore, batches: FakeBatchServer, tmp_path: Path
+) -> None:
+    mine = Lease(store, "submit", seconds=60)
+    assert mine.try_take() is None
+    store.renew_lease("submit", mine.token, time.time() - 1)  # as if this run had been stopped past its lease
+    other = Lease(store, "submit")
+    assert other.try_take() is None  # another run takes it over
+    settings = make_settings(model="test-model", base_url=batches.url, mode="tools", cache_dir=tmp_path)
+    job = BatchJob(
+        "s1:k", [{"role": "user", "content": "Article 0123456789abcdef"}], "text", "a.txt", "0123456789abcdef"
+    )
+    with pytest.raises(LeaseLost, match="another run has taken over submitting"):
+        submit([job], settings, store, BatchAPI(settings.model), mine)
+    assert mine.lost and not mine.keep()
+    assert batches.batches == {} and store.batches() == []  # nothing recorded, nothing started
+    mine.release()
+    other.release()

@@ -6,8 +6,8 @@ A lease is a row naming its holder (a random token, process id and host) and a t
 a thread of the holder renews it while the holder lives, so a long ingest (re-asks included) keeps
 it. A crashed holder's lease is free again at once on its own host (no such process any more) and
 elsewhere once it has run out (LEASE_SECONDS). A holder that is stopped (not killed) for longer than
-that loses its lease: the work it then repeats is harmless (answers are stored by key) except a
-submission it was in the middle of, which stays a documented gap of one create call's length.
+that loses its lease: the work it then repeats is harmless (answers are stored by key), and a
+submitter confirms its lease before it records a batch and before it creates one (`keep`).
 """
 
 from __future__ import annotations
@@ -93,6 +93,12 @@ class Lease:
                 self.lost = True
                 log.warning("lease %s was taken over by another run while this one held it", self.name)
                 return
+
+    def keep(self) -> bool:
+        """Renew the lease now: False when another run has taken it over (this one was stopped past it)."""
+        if not self.lost and not self.store.renew_lease(self.name, self.token, time.time() + self.seconds):
+            self.lost = True
+        return not self.lost
 
     def release(self) -> None:
         self._stop.set()

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from summarizer.batch.api import BatchAPI, BatchAPIError, Endpoints
 from summarizer.batch.files import write_request_files
 from summarizer.batch.ingest import BatchJob
-from summarizer.batch.lease import SUBMIT, held, lease_poll
+from summarizer.batch.lease import SUBMIT, Lease, held, lease_poll
 from summarizer.batch.run import BatchProgress, request_lines, waiting_note
 from summarizer.batch.store import SUBMITTING_PREFIX, BatchStore, StoredBatch
 from summarizer.contracts.extraction import Extraction
@@ -36,9 +36,14 @@ def _description(requests: int) -> str:
     return f"summarizer: {requests} extraction requests"
 
 
-def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, api: BatchAPI) -> list[str]:
+class LeaseLost(ConfigError):
+    """This run was stopped longer than its submit lease, and another run took over submitting."""
+
+
+def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, api: BatchAPI, lease: Lease) -> list[str]:
     """Upload the jobs (split at the API's limits) and start one batch per file, each recorded before
-    it is created and under its id once it is; the caller holds the submit lease."""
+    it is created and under its id once it is, while this run holds the submit `lease` (confirmed
+    before each record and each creation: a run that lost it stops before it could submit twice)."""
     assert settings.stores.cache_dir is not None
     directory = settings.stores.cache_dir / UPLOADS
     for left in directory.glob("*.jsonl"):  # under the lease, files here are those of a run killed before uploading
@@ -50,6 +55,7 @@ def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, api: Bat
     for path, keys in files:
         file_id = api.upload(path)
         path.unlink()  # the server has it; nothing local refers to it any more
+        _confirm(lease)
         pending = StoredBatch(
             id=f"{SUBMITTING_PREFIX}{file_id}",
             endpoint=shown_url(model.base_url),  # where it goes, never a key, user name or query
@@ -62,6 +68,7 @@ def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, api: Bat
             ingested=False,
         )
         store.record(pending, ((key, asdict(by_key[key])) for key in keys))
+        _confirm(lease)  # the run that took over resolves what is recorded
         try:
             info = api.create(file_id, _description(len(keys)))
         except BatchAPIError as exc:
@@ -76,6 +83,14 @@ def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, api: Bat
             continue
         started.append(info.id)
     return started
+
+
+def _confirm(lease: Lease) -> None:
+    if not lease.keep():
+        raise LeaseLost(
+            "this run was stopped longer than its lease on submitting, and another run has taken over "
+            "submitting from this cache; run the same command again to brief from what it submits"
+        )
 
 
 def resolve_submitting(store: BatchStore, endpoints: Endpoints, start_missing: bool = True) -> None:
@@ -141,7 +156,7 @@ async def start(
         log.info("resuming %d batch(es) holding these requests", len(set(waiting.values())))
         return sorted(set(waiting.values()))
     note = waiting_note(progress, "submitting from this cache")
-    async with held(store, SUBMIT, lease_poll(settings.run.batch_poll), note):
+    async with held(store, SUBMIT, lease_poll(settings.run.batch_poll), note) as lease:
         await asyncio.to_thread(resolve_submitting, store, endpoints)
         waiting = store.open_keys(keys)
         fresh = [job for job in jobs if job.key not in waiting and not _answered(cache, job.key)]
@@ -150,7 +165,7 @@ async def start(
             log.info("resuming %d batch(es) holding %d of these requests", len(ids), len(waiting))
         if fresh:
             try:
-                ids += await asyncio.to_thread(submit, fresh, settings, store, endpoints.api())
+                ids += await asyncio.to_thread(submit, fresh, settings, store, endpoints.api(), lease)
             except BatchAPIError as exc:
                 raise _explained(exc) from exc
     return ids

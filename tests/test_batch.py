@@ -203,7 +203,9 @@ def test_cancelling_a_waited_batch_keeps_what_it_answered(
     assert all("batch_cancelled" in f.reason for f in briefing.failures)
 
 
-def _run_in_background(batches: FakeBatchServer, tmp_path: Path, base_url: str | None = None) -> subprocess.Popen[bytes]:
+def _run_in_background(
+    batches: FakeBatchServer, tmp_path: Path, base_url: str | None = None
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "SUMMARIZER_BATCH_POLL": "0.02"}
     command = [sys.executable, "-m", "summarizer", "summarise", str(SEEDS), "--batch"]
     command += ["--base-url", base_url or batches.url]
@@ -280,7 +282,9 @@ def test_status_and_wait_ask_where_the_batch_was_submitted_which_is_stored_witho
         # Waiting there would give the batch up as failed: it stops instead, and says where to ask.
         waited_elsewhere = CliRunner().invoke(cli, ["batch", "wait", "-q", *where])
     assert moved.exit_code == 0, moved.output
-    assert f"the Batch API at {elsewhere.url} does not know this batch; it was submitted to {batches.url}" in moved.output
+    assert (
+        f"the Batch API at {elsewhere.url} does not know this batch; it was submitted to {batches.url}" in moved.output
+    )
     assert waited_elsewhere.exit_code == 1 and "ask there (that --base-url, or none)" in waited_elsewhere.output
 
     batches.hold(False)

@@ -17,7 +17,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +27,10 @@ import pytest
 from summarizer.llm.config import DEFAULT_TOKEN_BUDGET, MAX_PARTS_PER_ARTICLE
 from summarizer.text.ingest import parse_article
 from tests.conftest import REFERENCE, ROOT, SEEDS
+from testsupport.articles import make_articles
+from testsupport.batchruns import Ran, at_once, overlapping
 from testsupport.batchwire import ChatConnection
-from testsupport.fakebatch import serve_batches
+from testsupport.fakebatch import FakeBatchServer, serve_batches
 from testsupport.fakeserver import responses_from_fixtures, serve
 
 TABLE = ROOT / "docs" / "reliability.md"
@@ -379,9 +382,10 @@ def _fence_breaker(tmp: Path) -> Seen:
     return seen
 
 
-def _batch_left_behind(tmp: Path) -> tuple[str, dict[str, str]]:
-    """A `--batch` run killed once its batch was submitted, then its server stopped: the endpoint the
-    batch was submitted to (as the cache shows it) and an environment naming the cache and nothing else."""
+@contextmanager
+def _batch_submitted(tmp: Path) -> Iterator[tuple[FakeBatchServer, dict[str, str]]]:
+    """A `--batch` run killed once its batch was submitted (to a URL with a user name and password),
+    the batch held in progress: the server, and an environment naming the cache and nothing else."""
     env = {"SUMMARIZER_CACHE_DIR": str(tmp / "cache"), "SUMMARIZER_BATCH_POLL": "0.02"}
     with serve(responses_from_fixtures(REFERENCE)) as chat, serve_batches(chat.url) as batches:
         batches.hold()
@@ -400,7 +404,29 @@ def _batch_left_behind(tmp: Path) -> tuple[str, dict[str, str]]:
         proc.kill()
         proc.wait(30)
         assert len(batches.batches) == 1
+        yield batches, env
+
+
+def _batch_left_behind(tmp: Path) -> tuple[str, dict[str, str]]:
+    """A batch submitted by a run that was killed, then its server stopped: the endpoint it was
+    submitted to (as the cache shows it) and the environment."""
+    with _batch_submitted(tmp) as (batches, env):
+        pass
     return batches.url, env
+
+
+@scenario(
+    "`batch status` without `--base-url` for a batch submitted to `--base-url http://someone:pw@127.0.0.1:PORT/v1`"
+)
+def _status_remembers_endpoint(tmp: Path) -> Seen:
+    with _batch_submitted(tmp) as (batches, env):
+        polls = batches.polls
+        seen = run("batch", "status", env=env)
+        assert batches.polls == polls + 1  # asked there, not at OpenAI's default URL
+    assert f"at {batches.url}  results not yet stored" in seen.output and "pw-in-url" not in seen.output
+    stored = b"".join(p.read_bytes() for p in (tmp / "cache").glob("responses.sqlite3*"))
+    assert b"pw-in-url" not in stored and b"someone" not in stored
+    return seen
 
 
 def _batch_command_at_stopped_server(tmp: Path, *args: str, key: str | None = None) -> Seen:
@@ -410,11 +436,15 @@ def _batch_command_at_stopped_server(tmp: Path, *args: str, key: str | None = No
     for never in ("Traceback", "pw-in-url", "someone", "api.openai.com", key or "pw-in-url"):
         assert never not in seen.output, seen.output
     shown = run("batch", "status", "--local", env=env)  # nothing was given up
-    assert shown.exit_code == 0 and "batch_0001  in_progress" in shown.output and "results not yet stored" in shown.output
+    assert (
+        shown.exit_code == 0 and "batch_0001  in_progress" in shown.output and "results not yet stored" in shown.output
+    )
     return seen
 
 
-@scenario("`batch status` when the server a batch was submitted to has stopped (the run killed after submitting; no `--base-url`)")
+@scenario(
+    "`batch status` when the server a batch was submitted to has stopped (the run killed after submitting; no `--base-url`)"
+)
 def _status_server_gone(tmp: Path) -> Seen:
     return _batch_command_at_stopped_server(tmp, "batch", "status")
 
@@ -429,7 +459,9 @@ def _cancel_server_gone(tmp: Path) -> Seen:
     return _batch_command_at_stopped_server(tmp, "batch", "cancel")
 
 
-@scenario("`summarise --batch` resumed when the server its batch was submitted to has stopped (`OPENAI_API_KEY` set, no `--base-url`)")
+@scenario(
+    "`summarise --batch` resumed when the server its batch was submitted to has stopped (`OPENAI_API_KEY` set, no `--base-url`)"
+)
 def _resumed_run_server_gone(tmp: Path) -> Seen:
     args = ["summarise", "seeds", "--batch", "--model", "m", "--mode", "tools", "--no-synthesis", "--fixtures", "none"]
     return _batch_command_at_stopped_server(tmp, *args, key="sk-never-shown")
@@ -462,6 +494,31 @@ def _import_dead_endpoint(tmp: Path) -> Seen:
     seen = run("batch", "import", str(results), "--base-url", "http://127.0.0.1:9/v1", "--cache-dir", str(tmp / "c"))
     assert _cached(tmp / "c") == 4 and "Traceback" not in seen.output  # the four valid answers are kept
     return seen
+
+
+def _two_batch_runs(tmp: Path, how: Callable[[Path, Path, FakeBatchServer, Path], list[Ran]]) -> Seen:
+    """Two `summarise --batch` runs on one cache, started as `how` starts them: both must brief every
+    article, from one batch whose every answer was paid for once."""
+    articles = 10
+    responses = make_articles(tmp / "in", articles)
+    with serve(responses) as chat, serve_batches(chat.url, rows_per_poll=4) as batches:
+        runs = how(tmp / "in", tmp / "cache", batches, tmp)
+    assert batches.uploads == 1 and len(batches.batches) == 1
+    assert all(ran.counts[:2] == (articles, 0) for ran in runs)
+    assert sorted(ran.counts[2:] for ran in runs) == [(0, articles), (articles, 0)]
+    return Seen(max(ran.exit_code for ran in runs), "".join(ran.stderr for ran in runs))
+
+
+@scenario(
+    "A second `summarise --batch` on one cache while the first one's batch is in progress (an overlapping cron job)"
+)
+def _overlapping_batch_runs(tmp: Path) -> Seen:
+    return _two_batch_runs(tmp, overlapping)
+
+
+@scenario("Two `summarise --batch` runs on one cache started at the same instant")
+def _batch_runs_at_once(tmp: Path) -> Seen:
+    return _two_batch_runs(tmp, at_once)
 
 
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:

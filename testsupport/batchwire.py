@@ -132,5 +132,3 @@ def handler(server: BatchEndpoints) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(raw)
 
     return Handler
-
-

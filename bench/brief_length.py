@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from summarizer.contracts.briefing import Briefing  # noqa: E402
-from summarizer.render.markdown import render  # noqa: E402
+from summarizer.render.formats import render  # noqa: E402
 from summarizer.stories import briefing_with_stories  # noqa: E402
 from tests.seeds_helpers import seed_results  # noqa: E402
 from testsupport.storyday import story_day  # noqa: E402

@@ -25,7 +25,7 @@ from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import RunConfig, Settings, StoreConfig
 from summarizer.llm.prompt import extraction_messages
 from summarizer.merge.build import build_briefing
-from summarizer.render.markdown import render
+from summarizer.render.formats import render
 from summarizer.text.ingest import load_articles
 from testsupport.articles import make_articles
 

@@ -1,6 +1,7 @@
-"""Shared by the benchmarks: the repository on the path (they run as scripts) and the CLI command.
+"""Shared by the benchmarks: the repository on the path (they run as scripts).
 
-Articles and the local test server come from the `testsupport` package, as for the tests.
+Articles, the local test server and the command line come from the `testsupport` package, as for
+the tests.
 """
 
 from __future__ import annotations
@@ -11,7 +12,3 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # a plain `python bench/x.py` from a checkout without `pip install -e`
-
-
-def summarizer_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "summarizer", *args]

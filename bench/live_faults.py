@@ -14,7 +14,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import common  # noqa: F401  (puts the repository on the path when run as a script)
 
 from testsupport.articles import make_articles
+from testsupport.cli import command as summarizer_command
 from testsupport.fakeserver import FakeServer, serve
 
 RECOVERABLE = [("429",), ("500",), ("503",), ("drop",), ("malformed",), ("invalid",), ("fabricated",)]
@@ -29,20 +29,9 @@ UNRECOVERABLE = [("length",), ("malformed", "malformed", "malformed")]
 
 
 def command(server: FakeServer, directory: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "summarizer",
-        "summarise",
-        str(directory),
-        "--base-url",
-        server.url,
-        "--no-synthesis",
-        "--fixtures",
-        "none",
-        "-q",
-        *extra,
-    ]
+    return summarizer_command(
+        "summarise", str(directory), "--base-url", server.url, "--no-synthesis", "--fixtures", "none", "-q", *extra
+    )
 
 
 def main() -> None:

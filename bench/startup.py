@@ -12,6 +12,10 @@ import subprocess
 import sys
 import time
 
+import common  # noqa: F401  (puts the repository on the path when run as a script)
+
+from testsupport.cli import command
+
 
 def best(command: list[str], runs: int) -> float:
     times = []
@@ -27,7 +31,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     bare = best([sys.executable, "-c", "pass"], args.runs)
-    helped = best([sys.executable, "-m", "summarizer", "--help"], args.runs)
+    helped = best(command("--help"), args.runs)
     heavy = best([sys.executable, "-c", "import openai, instructor"], args.runs)
     print(f"python -c pass:          {bare * 1000:7.1f} ms")
     print(f"summarizer --help:       {helped * 1000:7.1f} ms  ratio {helped / bare:.1f} ×")

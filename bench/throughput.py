@@ -15,9 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import summarizer_command
+import common  # noqa: F401  (puts the repository on the path when run as a script)
 
 from testsupport.articles import make_articles
+from testsupport.cli import command as summarizer_command
 from testsupport.fakeserver import serve
 
 

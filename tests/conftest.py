@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 REFERENCE = ROOT / "fixtures" / "reference"
+REFERENCE_DE = ROOT / "fixtures" / "reference-de"  # the same articles, answered for --lang de
 
 _real_connect = socket.socket.connect
 

@@ -7,14 +7,10 @@ rewrites them after an intended change (review `git diff tests/snapshots` before
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
-from summarizer.app.cli import cli
-from tests.conftest import ROOT
+from testsupport.cli import Ran, invoke
 
 STORE = Path(__file__).resolve().parent / "snapshots" / "seeds"
 UPDATE = "python -m tests.update_snapshots"
@@ -22,15 +18,11 @@ UPDATE = "python -m tests.update_snapshots"
 _UNSET = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "SUMMARIZER_FIXTURES")
 
 
-def run_seeds(fmt: str, cache_dir: Path) -> Result:
+def run_seeds(fmt: str, cache_dir: Path) -> Ran:
     """`summarizer summarise seeds --offline` from the repository root, answered by the reference fixtures."""
     args = ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "--cache-dir", str(cache_dir)]
-    here = Path.cwd()
-    os.chdir(ROOT)  # paths are shown as given: keep them relative, like a user's
-    try:
-        return CliRunner().invoke(cli, [*args, "--format", fmt, "-q"], env=dict.fromkeys(_UNSET))
-    finally:
-        os.chdir(here)
+    # In the repository's root (invoke's default): paths are shown as given, relative, like a user's.
+    return invoke(*args, "--format", fmt, "-q", env=dict.fromkeys(_UNSET))
 
 
 def markdown_sections(md: str) -> dict[str, str]:

@@ -4,26 +4,23 @@ whose lines are answered by the fake chat server (the same answers realtime test
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from summarizer.app.cli import cli
 from summarizer.app.pipeline import summarise
 from summarizer.batch.extractor import BatchExtractor
 from summarizer.batch.run import BatchProgress
 from summarizer.contracts.briefing import Briefing
 from summarizer.llm.config import Settings
 from tests.conftest import REFERENCE, SEEDS
+from testsupport.cli import child_env, command, invoke
 from testsupport.fakebatch import FakeBatchServer, serve_batches
 from testsupport.fakeserver import FABRICATED_QUOTE, FakeServer, responses_from_fixtures, serve
 from testsupport.settings import changed, make_settings
@@ -81,23 +78,20 @@ def test_each_line_carries_exactly_the_realtime_request(
     realtime = changed(_settings(batches, tmp_path, mode=mode), batch=False, base_url=chat.url)
     summarise([str(SEEDS / "000_31bc555e087dc2ac.txt")], realtime)
     sent = chat.requests[0].body
-    result = CliRunner().invoke(
-        cli,
-        [
-            "batch",
-            "export",
-            str(SEEDS / "000_31bc555e087dc2ac.txt"),
-            "--out",
-            str(tmp_path / "out"),
-            "--model",
-            "test-model",
-            "--mode",
-            mode,
-            "--cache-dir",
-            str(tmp_path / "other"),
-            "--fixtures",
-            str(tmp_path / "none"),
-        ],
+    result = invoke(
+        "batch",
+        "export",
+        str(SEEDS / "000_31bc555e087dc2ac.txt"),
+        "--out",
+        str(tmp_path / "out"),
+        "--model",
+        "test-model",
+        "--mode",
+        mode,
+        "--cache-dir",
+        str(tmp_path / "other"),
+        "--fixtures",
+        str(tmp_path / "none"),
     )
     assert result.exit_code == 0, result.output
     (line,) = (tmp_path / "out" / "requests-001.jsonl").read_text(encoding="utf-8").splitlines()
@@ -148,7 +142,7 @@ def test_failed_and_refused_rows_are_reasked_in_realtime_or_listed_never_dropped
     assert len(briefing.sources) == 4 and briefing.stats.failures == 1
     assert briefing.stats.batch_requests == 5 and briefing.stats.llm_calls == 5 + 4
 
-    status = CliRunner().invoke(cli, ["batch", "status", "--local", "--cache-dir", str(tmp_path / "cache")])
+    status = invoke("batch", "status", "--local", "--cache-dir", str(tmp_path / "cache"))
     assert status.exit_code == 0 and "completed" in status.output and "realtime re-ask failed" in status.output
 
 
@@ -193,9 +187,7 @@ def test_cancelling_a_waited_batch_keeps_what_it_answered(
     deadline = time.monotonic() + 20
     while not (batches.batches and batches.batches["batch_0001"].done == 3) and time.monotonic() < deadline:
         time.sleep(0.01)
-    cancelled = CliRunner().invoke(
-        cli, ["batch", "cancel", "--cache-dir", str(tmp_path / "cache"), "--base-url", batches.url]
-    )
+    cancelled = invoke("batch", "cancel", "--cache-dir", str(tmp_path / "cache"), "--base-url", batches.url)
     assert cancelled.exit_code == 0 and "batch_0001  cancelling" in cancelled.output
     waiting.join(20)
     briefing, _ = result[0]  # type: ignore[misc]
@@ -206,10 +198,9 @@ def test_cancelling_a_waited_batch_keeps_what_it_answered(
 def _run_in_background(
     batches: FakeBatchServer, tmp_path: Path, base_url: str | None = None
 ) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "SUMMARIZER_BATCH_POLL": "0.02"}
-    command = [sys.executable, "-m", "summarizer", "summarise", str(SEEDS), "--batch"]
-    command += ["--base-url", base_url or batches.url]
-    command += [
+    env = {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "SUMMARIZER_BATCH_POLL": "0.02"}
+    args = ["summarise", str(SEEDS), "--batch", "--base-url", base_url or batches.url]
+    args += [
         "--no-synthesis",
         "--fixtures",
         str(tmp_path / "none"),
@@ -219,7 +210,8 @@ def _run_in_background(
         "tools",
         "-q",
     ]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A process of its own, to be killed.
+    return subprocess.Popen(command(*args), env=child_env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def test_a_run_killed_while_waiting_resumes_the_same_batch_without_resubmitting(
@@ -235,9 +227,7 @@ def test_a_run_killed_while_waiting_resumes_the_same_batch_without_resubmitting(
     proc.wait(10)
     assert batches.polls >= 3 and batches.uploads == 1 and len(batches.batches) == 1
 
-    shown = CliRunner().invoke(
-        cli, ["batch", "status", "--cache-dir", str(tmp_path / "cache"), "--base-url", batches.url]
-    )
+    shown = invoke("batch", "status", "--cache-dir", str(tmp_path / "cache"), "--base-url", batches.url)
     assert "batch_0001  in_progress" in shown.output and "results not yet stored" in shown.output
 
     batches.hold(False)
@@ -270,17 +260,17 @@ def test_status_and_wait_ask_where_the_batch_was_submitted_which_is_stored_witho
     assert b"pw-in-url" not in stored and b"someone" not in stored
 
     polls = batches.polls
-    shown = CliRunner().invoke(cli, ["batch", "status", "--cache-dir", str(cache)])  # no --base-url, no key
+    shown = invoke("batch", "status", "--cache-dir", str(cache))  # no --base-url, no key
     assert shown.exit_code == 0, shown.output
     assert "batch_0001  in_progress" in shown.output and f"at {batches.url}" in shown.output
     assert batches.polls == polls + 1  # asked there, not at OpenAI's default URL
 
     with serve_batches(chat.url) as elsewhere:  # --base-url says otherwise: that endpoint is asked
         where = ["--cache-dir", str(cache), "--base-url", elsewhere.url]
-        moved = CliRunner().invoke(cli, ["batch", "status", *where])
+        moved = invoke("batch", "status", *where)
         assert elsewhere.replies == 1 and batches.polls == polls + 1
         # Waiting there would give the batch up as failed: it stops instead, and says where to ask.
-        waited_elsewhere = CliRunner().invoke(cli, ["batch", "wait", "-q", *where])
+        waited_elsewhere = invoke("batch", "wait", "-q", *where)
     assert moved.exit_code == 0, moved.output
     assert (
         f"the Batch API at {elsewhere.url} does not know this batch; it was submitted to {batches.url}" in moved.output
@@ -288,7 +278,7 @@ def test_status_and_wait_ask_where_the_batch_was_submitted_which_is_stored_witho
     assert waited_elsewhere.exit_code == 1 and "ask there (that --base-url, or none)" in waited_elsewhere.output
 
     batches.hold(False)
-    waited = CliRunner().invoke(cli, ["batch", "wait", "-q", "--cache-dir", str(cache)])
+    waited = invoke("batch", "wait", "-q", "--cache-dir", str(cache))
     assert waited.exit_code == 0 and "5 answers stored, 0 failed" in waited.output, waited.output
 
 
@@ -307,7 +297,7 @@ def test_a_resumed_run_and_cancel_ask_where_the_batch_was_submitted_and_never_se
     polls = batches.polls
     while batches.polls < polls + 3 and time.monotonic() < deadline:
         time.sleep(0.01)
-    cancelled = CliRunner().invoke(cli, ["batch", "cancel", "--cache-dir", str(tmp_path / "cache")])
+    cancelled = invoke("batch", "cancel", "--cache-dir", str(tmp_path / "cache"))
     assert cancelled.exit_code == 0 and "batch_0001  cancelling" in cancelled.output, cancelled.output
     waiting.join(20)
     briefing, _ = result[0]
@@ -321,38 +311,34 @@ def test_export_then_import_round_trips_to_the_realtime_briefing(
 ) -> None:
     chat, _ = servers
     cache = str(tmp_path / "cache")
-    runner = CliRunner()
-    exported = runner.invoke(
-        cli,
-        [
-            "batch",
-            "export",
-            str(SEEDS),
-            "--out",
-            str(tmp_path / "req"),
-            "--model",
-            "test-model",
-            "--mode",
-            "tools",
-            "--cache-dir",
-            cache,
-            "--fixtures",
-            str(tmp_path / "none"),
-        ],
+    exported = invoke(
+        "batch",
+        "export",
+        str(SEEDS),
+        "--out",
+        str(tmp_path / "req"),
+        "--model",
+        "test-model",
+        "--mode",
+        "tools",
+        "--cache-dir",
+        cache,
+        "--fixtures",
+        str(tmp_path / "none"),
     )
     assert exported.exit_code == 0, exported.output
     (requests,) = sorted((tmp_path / "req").glob("*.jsonl"))
     results = tmp_path / "results.jsonl"
     _run_batch_elsewhere(requests, results, chat.url)
 
-    imported = runner.invoke(cli, ["batch", "import", str(results), "--cache-dir", cache])
+    imported = invoke("batch", "import", str(results), "--cache-dir", cache)
     assert imported.exit_code == 0, imported.output
     assert "5 answers stored, 0 failed" in imported.output
-    again = runner.invoke(cli, ["batch", "import", str(results), "--cache-dir", cache])  # the same file twice
+    again = invoke("batch", "import", str(results), "--cache-dir", cache)  # the same file twice
     assert again.exit_code == 0 and "0 answers stored, 0 failed" in again.output
     foreign = tmp_path / "foreign.jsonl"
     foreign.write_text('{"custom_id":"s1:unknown","response":{"status_code":200,"body":{}},"error":null}\nnot json\n')
-    listed = runner.invoke(cli, ["batch", "import", str(foreign), "--cache-dir", cache])
+    listed = invoke("batch", "import", str(foreign), "--cache-dir", cache)
     assert listed.exit_code == 3 and "s1:unknown, a request this cache did not send" in listed.output
     assert "line 2 of" in listed.output and "is not JSON" in listed.output
 
@@ -391,31 +377,28 @@ def test_daily_and_eval_take_batch_too(
     for seed in sorted(SEEDS.glob("*.txt"))[:2]:
         (inbox / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
     where = ["--base-url", batches.url, "--model", "test-model", "--mode", "tools", "--cache-dir", str(tmp_path / "c")]
-    daily = CliRunner().invoke(
-        cli,
-        [
-            "daily",
-            "--date",
-            "2025-10-21",
-            "--inbox",
-            str(tmp_path / "inbox"),
-            "--out",
-            str(tmp_path / "out"),
-            "--store",
-            str(tmp_path / "days.sqlite3"),
-            "--no-synthesis",
-            "--fixtures",
-            str(tmp_path / "none"),
-            "--batch",
-            *where,
-        ],
+    daily = invoke(
+        "daily",
+        "--date",
+        "2025-10-21",
+        "--inbox",
+        str(tmp_path / "inbox"),
+        "--out",
+        str(tmp_path / "out"),
+        "--store",
+        str(tmp_path / "days.sqlite3"),
+        "--no-synthesis",
+        "--fixtures",
+        str(tmp_path / "none"),
+        "--batch",
+        *where,
     )
     assert daily.exit_code == 0, daily.output
     assert len(batches.batches) == 1 and len(batches.batches["batch_0001"].lines) == 2
     assert "2 requests at batch price" in daily.output
     assert "batches: 1 completed · 2/2 done, 0 failed" in daily.output  # the batch's progress, as plain lines
 
-    scored = CliRunner().invoke(cli, ["eval", "--gold", str(REFERENCE), "--format", "json", "--batch", *where])
+    scored = invoke("eval", "--gold", str(REFERENCE), "--format", "json", "--batch", *where)
     assert scored.exit_code == 0, scored.output
     assert len(batches.batches) == 2 and len(batches.batches["batch_0002"].lines) == 3  # daily answered two
     report = json.loads(scored.output[scored.output.index("{") :])
@@ -432,7 +415,7 @@ def _export(tmp_path: Path, name: str, *options: str) -> list[dict[str, object]]
         "--fixtures",
         str(tmp_path / "none"),
     ]
-    result = CliRunner().invoke(cli, [*args, *options])
+    result = invoke(*args, *options)
     assert result.exit_code == 0, result.output
     lines = (tmp_path / name / "requests-001.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from testsupport.articles import make_articles
-from testsupport.batchruns import BatchRun, Ran, at_once, overlapping, stored_answers, until
+from testsupport.batchruns import BatchRun, Finished, at_once, overlapping, stored_answers, until
 from testsupport.fakebatch import FakeBatchServer, serve_batches
 from testsupport.fakeserver import serve
 
@@ -31,7 +31,7 @@ def _run(tmp: Path, batches: FakeBatchServer, name: str, quiet: bool = False) ->
     return BatchRun(tmp / "in", tmp / "cache", batches, name, tmp / f"{name}.md", quiet)
 
 
-def _all_briefed(ran: Ran) -> None:
+def _all_briefed(ran: Finished) -> None:
     assert ran.exit_code == 0, ran.stderr
     assert ran.counts[:2] == (ARTICLES, 0), ran.stderr
     assert "no answer" not in ran.stderr and "Traceback" not in ran.stderr, ran.stderr

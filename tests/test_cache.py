@@ -24,7 +24,7 @@ def test_key_is_prefixed_and_independent_of_dict_order() -> None:
 
 
 def test_key_is_the_hash_of_the_documented_canonical_request() -> None:
-    """DESIGN.md's recipe, spelled out, so stored keys (and the seed fixtures) cannot drift silently."""
+    """The recipe of docs/design.md (Request key), spelled out, so stored keys (and the seed fixtures) cannot drift silently."""
     import hashlib
 
     messages = [{"role": "user", "content": "Ein „Zitat“ mit ß"}]

@@ -1,36 +1,27 @@
 """The command line end to end on the seeds, offline."""
 
 import json
+import logging
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import click
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 from summarizer.app.cli import cli
 from tests.conftest import ROOT, SEEDS
 from testsupport.articles import write_reference
+from testsupport.cli import invoke, run
+
+SEED = "seeds/000_31bc555e087dc2ac.txt"
 
 
-def _run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)  # paths are shown as given: keep them relative, like a user's
+def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object]) -> None:
+    # Run in the repository's root: paths are shown as given, relative, like a user's.
     args = ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "-q"]
-    result = CliRunner().invoke(cli, args)
+    result = invoke(*args)
     assert result.exit_code == 0, result.output
     md = result.stdout
     assert md.split("## Top stories", 1)[1].lstrip().startswith("1. [")
@@ -39,7 +30,7 @@ def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object], monkey
     assert "## Quote ledger" not in md and "## Actors" not in md  # the brief leaves the full lists out
     assert not re.search(r"[0-9a-f]{12}", md), "a hashed file name or id in the Markdown"
     assert "5 articles, 0 failed, 5 cache hits, 0 LLM calls" in result.stderr
-    full = CliRunner().invoke(cli, [*args, "--detail", "full"]).stdout
+    full = invoke(*args, "--detail", "full").stdout
     assert full.startswith(md.split("## Sources", 1)[0].rstrip())  # the same stories, then the appendix
     for section in ("# Appendix", "## Quote ledger", "## Actors", "## Positions", "## Timeline"):
         assert section in full
@@ -51,8 +42,8 @@ def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object], monkey
 
 def test_json_briefing_validates_against_the_exported_schema(tmp_path: Path) -> None:
     out = tmp_path / "b.json"
-    result = _run("summarise", "seeds", "--offline", "--format", "json", "-o", str(out), "-q")
-    assert result.returncode == 0, result.stderr
+    result = invoke("summarise", "seeds", "--offline", "--format", "json", "-o", str(out), "-q")
+    assert result.exit_code == 0, result.stderr
     assert result.stdout == "" and f"written to {out}" in result.stderr
     briefing = json.loads(out.read_text(encoding="utf-8"))
     schema = json.loads((ROOT / "schemas" / "briefing.schema.json").read_text(encoding="utf-8"))
@@ -72,9 +63,9 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
             "quotes": [{"text": "<script>alert(1)</script> ist ein Test hier.", "speaker": "Er", "kind": "direct"}],
         },
     )
-    assert _run("fixtures", "rekey", "fx", cwd=tmp_path).returncode == 0
-    result = _run("summarise", "evil.txt", "--offline", "--format", "html", "--fixtures", "fx", "-q", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert invoke("fixtures", "rekey", "fx", cwd=tmp_path).exit_code == 0
+    result = invoke("summarise", "evil.txt", "--offline", "--format", "html", "--fixtures", "fx", "-q", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
     page = result.stdout
     assert "<script>" not in page and "<b>bold</b>" not in page and "&lt;b&gt;bold" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -86,8 +77,8 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
 def test_missing_cache_entry_offline_lists_the_article_and_exits_3(tmp_path: Path) -> None:
     extra = tmp_path / "new.txt"
     extra.write_text("Ein neuer Artikel über nichts.", encoding="utf-8")
-    result = _run("summarise", "seeds", str(extra), "--offline", "-q")
-    assert result.returncode == 3
+    result = invoke("summarise", "seeds", str(extra), "--offline", "-q")
+    assert result.exit_code == 3
     assert f"not included: {extra} — no cached response and --offline" in result.stderr
     assert "## Not included" in result.stdout and "Sergey Lavrov" in result.stdout
 
@@ -97,7 +88,7 @@ def test_bad_paths_are_reported_and_the_rest_briefed(tmp_path: Path) -> None:
     (tmp_path / "latin1.txt").write_bytes("Gr\xfc\xdfe aus K\xf6ln".encode("latin-1"))
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02binary")
     (tmp_path / "nothing").mkdir()
-    result = _run(
+    result = invoke(
         "summarise",
         "seeds/000_31bc555e087dc2ac.txt",
         str(tmp_path),
@@ -105,18 +96,20 @@ def test_bad_paths_are_reported_and_the_rest_briefed(tmp_path: Path) -> None:
         "--offline",
         "-q",
     )
-    assert result.returncode == 3
-    assert "empty article" in result.stderr and "--encoding cp1252" in result.stderr
-    assert "binary file" in result.stderr
-    assert "no articles (.txt, .md files) in this directory" in result.stderr
+    assert result.exit_code == 3
+    assert "empty article" in result.stderr and "binary file" in result.stderr
+    # Not UTF-8: its encoding is detected and named (a UTF-8 file beside it is read as UTF-8).
+    assert "latin1.txt: not UTF-8; read as cp1252 (detected" in result.stderr
+    assert "latin1.txt — no cached response" in result.stderr
+    assert "no articles (.txt, .md, .html, .htm, .jsonl files) in this directory" in result.stderr
     assert "Sergey Ryabkov" in result.stdout
 
 
 def test_usage_errors_exit_1_with_a_hint() -> None:
-    result = _run("summarise")
-    assert result.returncode == 1 and "Missing argument" in result.stderr
-    result = _run("summarise", "seeds", "--concurrency", "0", "--offline")
-    assert result.returncode == 1 and "--concurrency must be 1 or more" in result.stderr
+    result = invoke("summarise")
+    assert result.exit_code == 1 and "Missing argument" in result.stderr
+    result = invoke("summarise", "seeds", "--concurrency", "0", "--offline")
+    assert result.exit_code == 1 and "--concurrency must be 1 or more" in result.stderr
 
 
 def _walk(command: click.Command, path: str = "summarizer"):  # type: ignore[no-untyped-def]
@@ -140,17 +133,36 @@ def test_html_and_megabyte_articles_get_clear_outcomes(tmp_path: Path) -> None:
     paragraph = "Der Kreml erklärte am Dienstag, die Gespräche würden fortgesetzt. " * 20
     big.write_text("\n".join([paragraph] * 800), encoding="utf-8")  # about 1 MB
     assert big.stat().st_size > 1_000_000
-    result = _run(
+    result = invoke(
         "summarise", str(tmp_path / "page.html"), str(big), "seeds/000_31bc555e087dc2ac.txt", "--offline", "-q"
     )
-    assert result.returncode == 3
-    assert "unsupported file type '.html'; give .txt or .md articles" in result.stderr
+    assert result.exit_code == 3
+    assert f"not included: {tmp_path / 'page.html'} — no main text" in result.stderr
     assert f"not included: {big} — too long: it would take 47 requests" in result.stderr
     assert "Sergey Ryabkov" in result.stdout
 
 
 def test_the_markdown_briefing_ends_with_one_newline(tmp_path: Path) -> None:
     out = tmp_path / "b.md"
-    assert _run("summarise", "seeds", "--offline", "-q", "-o", str(out)).returncode == 0
+    assert invoke("summarise", "seeds", "--offline", "-q", "-o", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("summarise", "seedz", "--offline"), {}),  # a usage error: exit 1, the message on stderr
+        (("summarise", "--no-such-option"), {}),  # one of click's: exit 1 (not click's 2), as documented
+        (("summarise", SEED, "--offline"), {"SUMMARIZER_CACHE_DIR": "README.md"}),  # an unusable cache dir from the environment
+    ],
+)
+def test_a_run_in_process_sees_what_a_process_sees(args: tuple[str, ...], env: dict[str, str]) -> None:
+    """The tests' in-process runs (testsupport.cli.invoke) give a child process's exit code, stdout and
+    stderr, and leave the environment, working directory and logging as they found them."""
+    left = (dict(os.environ), Path.cwd(), logging.getLogger().handlers[:])
+    inside = invoke(*args, env=env)
+    assert (dict(os.environ), Path.cwd(), logging.getLogger().handlers[:]) == left
+    child = run(*args, env=env)
+    shown = child.stderr.replace("python -m summarizer", "summarizer")  # the name the console script has
+    assert (inside.exit_code, inside.stdout, inside.stderr) == (child.exit_code, child.stdout, shown)

@@ -1,9 +1,6 @@
 """Two consecutive days: the second briefing says what changed since the first; re-runs change nothing."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +9,7 @@ from summarizer.contracts.briefing import Briefing
 from summarizer.contracts.extraction import Extraction
 from summarizer.merge.build import ArticleResult, build_briefing
 from summarizer.text.ingest import parse_article
+from testsupport.cli import Ran, invoke
 from testsupport.fakeserver import serve
 
 DAY1 = "---\npublished: 2025-10-20\n---\nDie Außenminister Marco Rubio und Sergej Lawrow wollen sich am Donnerstag in Budapest treffen, um den Gipfel vorzubereiten. Der Kreml lehnt eine Waffenruhe entlang der Front ab."
@@ -81,30 +79,22 @@ def _day2() -> dict[str, Any]:
     }
 
 
-def _daily(url: str, tmp_path: Path, day: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "summarizer",
-            "daily",
-            "--date",
-            day,
-            "--inbox",
-            str(tmp_path / "inbox"),
-            "--out",
-            str(tmp_path / "out"),
-            "--base-url",
-            url,
-            "--no-synthesis",
-            "--fixtures",
-            "none",
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
+def _daily(url: str, tmp_path: Path, day: str) -> Ran:
+    return invoke(
+        "daily",
+        "--date",
+        day,
+        "--inbox",
+        str(tmp_path / "inbox"),
+        "--out",
+        str(tmp_path / "out"),
+        "--base-url",
+        url,
+        "--no-synthesis",
+        "--fixtures",
+        "none",
+        "-q",
+        env={"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")},
     )
 
 
@@ -116,9 +106,9 @@ def test_two_days_show_what_changed_and_reruns_are_identical(tmp_path: Path) -> 
     responses = {parse_article(DAY1, "a").id: _day1(), parse_article(DAY2, "b").id: _day2()}
     with serve(responses) as server:
         first = _daily(server.url, tmp_path, "2025-10-20")
-        assert first.returncode == 0, first.stderr
+        assert first.exit_code == 0, first.stderr
         second = _daily(server.url, tmp_path, "2025-10-21")
-        assert second.returncode == 0, second.stderr
+        assert second.exit_code == 0, second.stderr
         assert server.count() == 2
         assert "4 changes since 2025-10-20" in second.stderr
 
@@ -164,7 +154,7 @@ def test_two_days_show_what_changed_and_reruns_are_identical(tmp_path: Path) -> 
 
         files = {p.name: p.read_bytes() for p in out.iterdir()}
         again = _daily(server.url, tmp_path, "2025-10-21")
-        assert again.returncode == 0, again.stderr
+        assert again.exit_code == 0, again.stderr
         assert server.count() == 2  # no new model calls
         assert {p.name: p.read_bytes() for p in out.iterdir()} == files  # byte-identical
 
@@ -172,7 +162,7 @@ def test_two_days_show_what_changed_and_reruns_are_identical(tmp_path: Path) -> 
 def test_a_day_without_articles_says_so_and_exits_0(tmp_path: Path) -> None:
     (tmp_path / "inbox").mkdir()
     done = _daily("http://127.0.0.1:9/v1", tmp_path, "2025-10-22")
-    assert done.returncode == 0
+    assert done.exit_code == 0
     assert "no articles for 2025-10-22" in done.stderr
     assert not (tmp_path / "out").exists()
 
@@ -215,6 +205,35 @@ def test_an_event_turning_unclear_is_no_status_change() -> None:
     assert (moved.kind, moved.before, moved.after) == ("status_change", "planned", "cancelled")
 
 
+CALLED_OFF = "Das Treffen von Marco Rubio und Sergej Lawrow in Budapest wurde abgesagt."
+REPLANNED = "Marco Rubio und Sergej Lawrow wollen sich stattdessen im Dezember treffen."
+
+
+def _event(description: str, status: str, location: str | None, evidence: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "status": status,
+        "location": location,
+        "participants": ["Marco Rubio", "Sergej Lawrow"],
+        "evidence": evidence,
+    }
+
+
+def test_an_earlier_event_continues_as_one_event_today() -> None:
+    """Yesterday's planned meeting is called off today and another one planned. Both of today's events
+    are like yesterday's, but only one continues it: the new plan is news, not yesterday's plan again
+    (the stories' continuity, stories.continuity.continued_events, says the same)."""
+    before = _briefing(MEETING, _meeting("planned", MEETING))
+    events = [
+        _event("Rubio and Lavrov cancelled their meeting in Budapest.", "cancelled", "Budapest", CALLED_OFF),
+        _event("Rubio and Lavrov now plan to meet in December instead.", "planned", None, REPLANNED),
+    ]
+    today = _briefing(f"{CALLED_OFF} {REPLANNED}", {"summary": "s", "actors": ACTORS[:2], "events": events})
+    called_off, replanned = (next(e.id for e in today.events if e.status == s) for s in ("cancelled", "planned"))
+    got = {(c.kind, c.about, c.before, c.after) for c in compare_days(today, before, "2025-10-20").items}
+    assert got == {("status_change", called_off, "planned", "cancelled"), ("new_event", replanned, None, "planned")}
+
+
 def _stances(*held: tuple[str, str]) -> tuple[str, dict[str, Any]]:
     sentences = [f"Der Kreml äußerte sich zu {topic} ({stance})." for topic, stance in held]
     positions = [
@@ -237,33 +256,18 @@ def test_a_stance_is_compared_with_the_first_earlier_position_on_that_topic_only
 
 def test_daily_runs_offline_on_the_bundled_example_inbox(tmp_path: Path) -> None:
     """The README's offline daily commands: the bundled articles in dated folders hit the reference fixtures."""
-    from tests.conftest import ROOT
 
-    def run(day: str) -> subprocess.CompletedProcess[str]:
+    def run(day: str) -> Ran:
         where = ["--out", str(tmp_path / "briefings"), "--store", str(tmp_path / "days.sqlite3")]
-        return subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "summarizer",
-                "daily",
-                "--inbox",
-                "examples/inbox",
-                "--date",
-                day,
-                "--offline",
-                *where,
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
+        return invoke(
+            "daily", "--inbox", "examples/inbox", "--date", day, "--offline", *where
+        )  # in the repository's root
 
     first = run("2025-10-21")
-    assert first.returncode == 0, first.stderr
+    assert first.exit_code == 0, first.stderr
     assert "1 articles, 0 failed, 1 cache hits, 0 LLM calls" in first.stderr
     second = run("2025-10-22")
-    assert second.returncode == 0, second.stderr
+    assert second.exit_code == 0, second.stderr
     assert "2 articles, 0 failed, 2 cache hits, 0 LLM calls" in second.stderr
     assert "changes since 2025-10-21" in second.stderr
     briefing = json.loads((tmp_path / "briefings" / "briefing-2025-10-22.json").read_text(encoding="utf-8"))

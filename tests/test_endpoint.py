@@ -1,9 +1,6 @@
 """A dead or wrong endpoint: fail fast naming it, count only answered requests, keep stderr readable."""
 
-import os
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from summarizer.llm.config import ConfigError
 from summarizer.llm.environment import resolve_settings
 from tests.conftest import REFERENCE
 from tests.test_live import ARTICLE, ARTICLE_ID
+from testsupport.cli import invoke
 from testsupport.fakeserver import responses_from_fixtures, serve
 from testsupport.settings import make_settings
 
@@ -34,27 +32,12 @@ def _articles(directory: Path, count: int) -> Path:
 
 def test_a_dead_endpoint_fails_fast_naming_it_without_the_key(tmp_path: Path) -> None:
     url = f"http://user:hunter2@127.0.0.1:{closed_port()}/v1?api-key=sk-in-url"
-    env = {**os.environ, "OPENAI_API_KEY": "sk-secret-never-shown", "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
+    env = {"OPENAI_API_KEY": "sk-secret-never-shown", "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
     started = time.monotonic()
     options = ["--fixtures", "none", "--no-synthesis", "-q", "--concurrency", "4"]
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "summarizer",
-            "summarise",
-            str(_articles(tmp_path / "in", 30)),
-            "--base-url",
-            url,
-            *options,
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    done = invoke("summarise", str(_articles(tmp_path / "in", 30)), "--base-url", url, *options, env=env)
     elapsed = time.monotonic() - started
-    assert done.returncode == 1, done.stderr
+    assert done.exit_code == 1, done.stderr
     shown = url.split("@")[1].split("?")[0]
     assert f"cannot reach the model server at http://{shown}" in done.stderr
     for secret in ("sk-secret-never-shown", "hunter2", "sk-in-url"):

@@ -4,30 +4,31 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from summarizer.app.cli import cli
 from summarizer.app.fixtures import fixture_status, rekey
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import Provenance, Record
 from summarizer.llm.config import DEFAULT_SEED
-from tests.conftest import REFERENCE, ROOT, SEEDS
+from tests.conftest import REFERENCE, REFERENCE_DE, ROOT, SEEDS
+from testsupport.cli import invoke
 from testsupport.fakeserver import responses_from_fixtures, serve
 
 
-def test_every_seed_has_a_current_reference_fixture() -> None:
+@pytest.mark.parametrize("folder", [REFERENCE, REFERENCE_DE], ids=["en", "de"])
+def test_every_seed_has_a_current_reference_fixture(folder: Path) -> None:
     seeds = sorted(p.stem for p in SEEDS.glob("*.txt"))
-    fixtures = sorted(p.stem for p in REFERENCE.glob("*.json"))
+    fixtures = sorted(p.stem for p in folder.glob("*.json"))
     assert seeds == fixtures and len(seeds) == 5
-    for path in sorted(REFERENCE.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         status = fixture_status(path, ROOT)
         assert not status.stale, (
             f"{path.name} is stale: run `summarizer fixtures rekey` ({status.problem or 'key changed'})"
         )
 
 
-def test_reference_fixtures_are_labelled_and_quote_verbatim() -> None:
-    for path in sorted(REFERENCE.glob("*.json")):
+@pytest.mark.parametrize("folder", [REFERENCE, REFERENCE_DE], ids=["en", "de"])
+def test_reference_fixtures_are_labelled_and_quote_verbatim(folder: Path) -> None:
+    for path in sorted(folder.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert doc["origin"] == "reference" and doc["usage"] is None
         text = (ROOT / doc["article"]["path"]).read_text(encoding="utf-8")
@@ -51,25 +52,31 @@ def test_a_changed_prompt_makes_fixtures_stale_and_rekey_repairs_them(tmp_path: 
     assert json.loads(victim.read_text(encoding="utf-8"))["response"] == doc["response"]
 
 
-def test_export_writes_recordings_that_replay_offline_to_the_same_briefing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_export_writes_recordings_that_replay_offline_to_the_same_briefing(tmp_path: Path) -> None:
     """The README's workflow: a live run fills the cache; `fixtures export` writes one file per
     article with its provenance; offline, naming only the model, they give the same briefing."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
-    monkeypatch.chdir(tmp_path)
     weights = tmp_path / "model.gguf"
     weights.write_bytes(b"weights")
     model = ["--model", "test-model", "--cache-dir", str(tmp_path / "cache")]
     with serve(responses_from_fixtures(REFERENCE)) as server:
         server.json_object_only = True  # as llama-cpp-python's server: the mode is found, not given
-        live = CliRunner().invoke(
-            cli, ["summarise", "seeds", *model, "--base-url", server.url, "--no-synthesis", "--format", "json", "-q"]
+        live = invoke(
+            "summarise",
+            "seeds",
+            *model,
+            "--base-url",
+            server.url,
+            "--no-synthesis",
+            "--format",
+            "json",
+            "-q",
+            cwd=tmp_path,
         )
         assert live.exit_code == 0, live.output
         assert len(server.probes) == 1 and server.count() == 5  # the mode found once, one request per article
     provenance = ["--model-file", str(weights), "--runtime", "fake server", "--runtime-version", "1"]
-    exported = CliRunner().invoke(cli, ["fixtures", "export", "seeds", *model, *provenance])
+    exported = invoke("fixtures", "export", "seeds", *model, *provenance, cwd=tmp_path)
     assert exported.exit_code == 0, exported.output
 
     folder = tmp_path / "fixtures" / "recorded" / "test-model"  # the default: one folder per model
@@ -88,8 +95,8 @@ def test_export_writes_recordings_that_replay_offline_to_the_same_briefing(
     assert all(not fixture_status(p, tmp_path).stale for p in folder.glob("*.json"))
 
     replay_args = ["--fixtures", str(folder), "--model", "test-model", "--cache-dir", str(tmp_path / "empty")]
-    replay = CliRunner().invoke(
-        cli, ["summarise", "seeds", "--offline", *replay_args, "--no-synthesis", "--format", "json", "-q"]
+    replay = invoke(
+        "summarise", "seeds", "--offline", *replay_args, "--no-synthesis", "--format", "json", "-q", cwd=tmp_path
     )
     assert replay.exit_code == 0, replay.output
     live_doc, replay_doc = json.loads(live.stdout), json.loads(replay.stdout)
@@ -99,22 +106,18 @@ def test_export_writes_recordings_that_replay_offline_to_the_same_briefing(
     assert replay_doc == live_doc
 
 
-def test_export_names_articles_without_a_recording(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hand-written reference answers are never exported as recordings."""
-    monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(
-        cli,
-        [
-            "fixtures",
-            "export",
-            "seeds",
-            "--model",
-            "gpt-4o-mini",
-            "--out",
-            str(tmp_path / "rec"),
-            "--cache-dir",
-            str(tmp_path / "c"),
-        ],
+def test_export_names_articles_without_a_recording(tmp_path: Path) -> None:
+    """Hand-written reference answers are never exported as recordings (run in the repository's root)."""
+    result = invoke(
+        "fixtures",
+        "export",
+        "seeds",
+        "--model",
+        "gpt-4o-mini",
+        "--out",
+        str(tmp_path / "rec"),
+        "--cache-dir",
+        str(tmp_path / "c"),
     )
     assert result.exit_code == 1
     assert result.output.count("not in the cache: seeds/") == 5 and not (tmp_path / "rec").exists()

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import REFERENCE, ROOT
 from testsupport.articles import write_reference
+from testsupport.cli import invoke
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -48,11 +49,9 @@ def test_briefing_renders_and_scripts_in_articles_do_not_run(tmp_path: Path) -> 
     )
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copytree(REFERENCE, tmp_path / "fx" / "reference")
-    import sys
-
     def run(*args: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, cwd=tmp_path)
-        assert done.returncode == 0, done.stderr
+        done = invoke(*args, cwd=tmp_path)
+        assert done.exit_code == 0, done.stderr
 
     run("fixtures", "rekey", "fx")
     page = tmp_path / "briefing.html"

@@ -2,19 +2,20 @@
 own words only inside quotes and evidence. Sources cited by label, never by hashed file name."""
 
 import re
+from html import escape
 
 import pytest
 
-from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.briefing import Briefing, source_label
 from summarizer.merge.build import build_briefing
-from summarizer.render.markdown import render
+from summarizer.render.formats import render
 from summarizer.text.display import (
+    citation_labels,
     display_name,
     natural_key,
     place_name,
     render_date,
     role_in,
-    source_labels,
     status_word,
 )
 from tests.seeds_helpers import seed_results
@@ -156,8 +157,8 @@ def test_roles_names_places_and_statuses_in_the_briefing_language() -> None:
     assert status_word("cancelled", "de") == "abgesagt" and status_word("cancelled", "en") == "cancelled"
 
 
-def test_source_labels_drop_hashes_and_number_shared_outlets() -> None:
-    labels = source_labels(
+def test_citation_labels_drop_hashes_and_number_shared_outlets() -> None:
+    labels = citation_labels(
         [
             ("in/000_31bc555e087dc2ac.txt", None),
             ("in/a.md", "Euronews"),
@@ -166,3 +167,18 @@ def test_source_labels_drop_hashes_and_number_shared_outlets() -> None:
         ]
     )
     assert labels == ["000", "Euronews 1", "Euronews 2", "source"]
+
+
+def test_a_source_without_a_label_is_cited_alike_in_markdown_and_html(english: tuple[Briefing, str]) -> None:
+    """A briefing stored before sources carried labels: both formats cite each source by the first
+    words of its title (the HTML cited the whole title, the Markdown its first five words)."""
+    briefing, _ = english
+    unlabelled = briefing.model_copy(deep=True)
+    for s in unlabelled.sources:
+        s.label = ""
+    md, html = render(unlabelled, "md", detail="full"), render(unlabelled, "html")
+    for s in unlabelled.sources:
+        shown = source_label(s)
+        assert shown.split()[:5] == s.title.split()[:5] and shown != s.title
+        assert f"[{shown}]" in md and f">[{escape(shown)}]</a>" in html
+        assert f">[{escape(s.title)}]</a>" not in html

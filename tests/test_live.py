@@ -1,9 +1,6 @@
 """Live mode over real HTTP: a local OpenAI-compatible server, the real openai SDK and instructor."""
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from summarizer.llm.config import Settings
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import load_articles
 from tests.conftest import REFERENCE, SEEDS
+from testsupport.cli import invoke
 from testsupport.fakeserver import FABRICATED_QUOTE, SYNTHESIS, FakeServer, responses_from_fixtures, serve
 from testsupport.settings import changed, make_settings
 
@@ -130,15 +128,9 @@ def test_responses_are_cached_under_the_request_key_without_the_api_key(server: 
 
 
 def test_cli_without_key_or_base_url_exits_1_naming_the_fixes(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
-    env["SUMMARIZER_CACHE_DIR"] = str(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "summarizer", "summarise", str(ARTICLE), "--fixtures", str(tmp_path / "none")],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert result.returncode == 1
+    env = {"OPENAI_API_KEY": None, "OPENAI_BASE_URL": None, "SUMMARIZER_CACHE_DIR": str(tmp_path)}
+    result = invoke("summarise", str(ARTICLE), "--fixtures", str(tmp_path / "none"), env=env)
+    assert result.exit_code == 1
     for hint in ("OPENAI_API_KEY", "--base-url", "--offline"):
         assert hint in result.stderr
     assert result.stdout == ""

@@ -10,25 +10,13 @@ import time
 from pathlib import Path
 
 from testsupport.articles import make_articles
+from testsupport.cli import child_env, command, invoke
 from testsupport.fakeserver import FakeServer, serve
 
 
 def _command(server: FakeServer, *paths: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "summarizer",
-        "summarise",
-        *map(str, paths),
-        "--base-url",
-        server.url,
-        "--no-synthesis",
-        "--concurrency",
-        "1",
-        "-q",
-        "--fixtures",
-        "none",
-    ]
+    options = ["--base-url", server.url, "--no-synthesis", "--concurrency", "1", "-q", "--fixtures", "none"]
+    return command("summarise", *map(str, paths), *options)
 
 
 def _rows(cache: Path) -> int:
@@ -47,11 +35,11 @@ def _stored(cache: Path) -> int:
 
 def test_a_killed_run_resumes_requesting_only_what_is_missing(tmp_path: Path) -> None:
     responses = make_articles(tmp_path / "in", 8)
-    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+    env = {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
     with serve(responses, latency=0.1) as server:
         server.gate, server.open_for = threading.Event(), 3  # the fourth request waits: killed mid-request
         proc = subprocess.Popen(
-            _command(server, tmp_path / "in"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            _command(server, tmp_path / "in"), env=child_env(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         deadline = time.monotonic() + 60
         while (server.count() < 4 or _stored(tmp_path / "cache") < 3) and time.monotonic() < deadline:
@@ -63,8 +51,9 @@ def test_a_killed_run_resumes_requesting_only_what_is_missing(tmp_path: Path) ->
         cached = _rows(tmp_path / "cache")
         assert cached == 3, cached
 
-        done = subprocess.run(_command(server, tmp_path / "in"), env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
+        options = ["--base-url", server.url, "--no-synthesis", "--concurrency", "1", "-q", "--fixtures", "none"]
+        done = invoke("summarise", str(tmp_path / "in"), *options, env=env)  # the resumed run needs no process
+        assert done.exit_code == 0, done.stderr
         assert server.count() - first_run == 8 - cached  # only the missing articles were asked for
         assert "8 articles, 0 failed" in done.stderr
         assert _rows(tmp_path / "cache") == 8

@@ -3,13 +3,12 @@
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from summarizer.app.cli import cli
 from summarizer.llm.prompt import extraction_messages
 from summarizer.text.ingest import load_articles
 from summarizer.text.sources import SourcesError, read_catalogue
 from tests.conftest import SEEDS
+from testsupport.cli import invoke
 
 TOML = """
 [[source]]
@@ -78,7 +77,7 @@ def test_a_broken_catalogue_says_what_to_fix(tmp_path: Path, text: str, message:
 def test_cli_rejects_a_broken_sources_file_with_exit_1(tmp_path: Path) -> None:
     bad = _write(tmp_path, "s.toml", '[[source]]\nmatch = "*"\ncolour = "red"\n')
     article = _write(tmp_path, "a.txt", "Text.")
-    result = CliRunner().invoke(cli, ["summarise", str(article), "--sources", str(bad), "--offline", "-q"])
+    result = invoke("summarise", str(article), "--sources", str(bad), "--offline", "-q")
     assert result.exit_code == 1 and "unknown field(s) colour" in result.output
 
 

@@ -3,25 +3,24 @@ started, watched (their stderr read as it comes), killed at a chosen point, and 
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from testsupport.cli import child_env, command
 from testsupport.fakebatch import FakeBatchServer
 
 SUMMARY = re.compile(r"(\d+) articles, (\d+) failed, (\d+) cache hits, (\d+) LLM calls")
 
 
 @dataclass(frozen=True)
-class Ran:
+class Finished:
     """What a finished run left: its exit code and stderr."""
 
     exit_code: int
@@ -43,13 +42,13 @@ class BatchRun:
     def __init__(
         self, articles: Path, cache: Path, batches: FakeBatchServer, name: str, out: Path, quiet: bool = False
     ) -> None:
-        env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(cache), "SUMMARIZER_BATCH_POLL": "0.02"}
-        env["OPENAI_API_KEY"] = f"key-of-{name}"
-        command = [sys.executable, "-m", "summarizer", "summarise", str(articles), "--batch"]
-        command += ["--base-url", batches.url, "--model", "test-model", "--mode", "tools", "--no-synthesis"]
-        command += ["--fixtures", "none", "-o", str(out)] + (["-q"] if quiet else [])
+        env = {"SUMMARIZER_CACHE_DIR": str(cache), "SUMMARIZER_BATCH_POLL": "0.02", "OPENAI_API_KEY": f"key-of-{name}"}
+        args = ["summarise", str(articles), "--batch", "--base-url", batches.url, "--model", "test-model"]
+        args += ["--mode", "tools", "--no-synthesis", "--fixtures", "none", "-o", str(out)] + (["-q"] if quiet else [])
         self.name = name
-        self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            command(*args), env=child_env(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -66,10 +65,10 @@ class BatchRun:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(30)  # reaped at once, as a shell or cron reaps its jobs
 
-    def finish(self, timeout: float = 300) -> Ran:
+    def finish(self, timeout: float = 300) -> Finished:
         code = self.proc.wait(timeout)
         self._reader.join(30)
-        return Ran(code, "".join(self.lines))
+        return Finished(code, "".join(self.lines))
 
 
 def until(condition: Callable[[], bool], seconds: float = 60) -> None:
@@ -88,7 +87,7 @@ def stored_answers(cache: Path) -> int:
         return 0
 
 
-def overlapping(articles: Path, cache: Path, batches: FakeBatchServer, out: Path) -> list[Ran]:
+def overlapping(articles: Path, cache: Path, batches: FakeBatchServer, out: Path) -> list[Finished]:
     """A second run started on the cache while the first's batch is in progress (both poll it), as an
     overlapping cron job starts: what each left."""
     batches.hold()  # the batch stays in progress until both runs poll it
@@ -101,7 +100,7 @@ def overlapping(articles: Path, cache: Path, batches: FakeBatchServer, out: Path
     return [first.finish(), second.finish()]
 
 
-def at_once(articles: Path, cache: Path, batches: FakeBatchServer, out: Path) -> list[Ran]:
+def at_once(articles: Path, cache: Path, batches: FakeBatchServer, out: Path) -> list[Finished]:
     """Two runs started at the same instant, the first upload's reply held until the other run is at
     its own submission (waiting for the first, or uploading too): what each left."""
     batches.pause_at(1)

@@ -245,6 +245,9 @@ def _completion(body: dict[str, Any], content: str, finish: str, tokens: int) ->
     }
 
 
+SHUTDOWN_POLL = 0.01  # seconds
+
+
 class QuietServer(ThreadingHTTPServer):
     request_queue_size = 256  # the default 5 refuses connections under a concurrent client
     daemon_threads = True
@@ -267,7 +270,9 @@ def responses_from_fixtures(directory: Path) -> dict[str, dict[str, Any]]:
 @contextmanager
 def serving(httpd: ThreadingHTTPServer) -> Iterator[str]:
     """Serve `httpd` from a thread for the duration of the block; yields its base URL (…/v1)."""
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look at its flag, once per poll interval: the default half
+    # second was most of the time of a short test.
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from summarizer.app.options import folder_option, run_options
+from summarizer.app.runchecks import (
+    GroupedCommand,
+    apart_from_inputs,
+    checked_model,
+    source_options,
+    with_checked_cache,
+)
 from summarizer.contracts.choices import DETAILS, FORMATS
 from summarizer.llm.config import ConfigError, Settings
-from summarizer.llm.environment import answer_sources, resolve_settings
+from summarizer.llm.environment import resolve_settings
 
 if TYPE_CHECKING:
     from summarizer.app.progress import Tally
@@ -37,8 +45,8 @@ def cli() -> None:
 
 def _settings(opts: dict[str, Any]) -> Settings:
     try:
-        return resolve_settings(
-            model=opts["model"],
+        settings = resolve_settings(
+            model=checked_model(opts["model"]),
             base_url=opts["base_url"],
             mode=opts["mode"],
             lang=opts["lang"],
@@ -51,6 +59,7 @@ def _settings(opts: dict[str, Any]) -> Settings:
             reasks=opts["reasks"],
             batch=opts["batch"],
         )
+        return with_checked_cache(settings, opts)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -67,10 +76,12 @@ def _interrupted(tally: Tally) -> NoReturn:
 
 def _offline_hint(briefing: Briefing, settings: Settings) -> None:
     """Once, after the list of failures: where an offline run looked for answers and how to point it."""
+    from summarizer.app.offline import offline_hint
     from summarizer.app.pipeline import OFFLINE_MISS
 
-    if any(f.reason.startswith(OFFLINE_MISS) for f in briefing.failures):
-        click.echo(answer_sources(settings.stores), err=True)
+    missed = [f.path for f in briefing.failures if f.reason.startswith(OFFLINE_MISS)]
+    if missed:
+        click.echo(offline_hint(settings, missed), err=True)
 
 
 def _summary_line(briefing: Briefing, written: str | None) -> None:
@@ -102,8 +113,8 @@ detail_option = click.option(
 )
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@cli.command(cls=GroupedCommand)
+@click.argument("paths", nargs=-1)
 @click.option(
     "-o",
     "--output",
@@ -118,10 +129,14 @@ detail_option = click.option(
     show_default=True,
     help="Briefing format.",
 )
-@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the article files.")
+@click.option(
+    "--encoding",
+    help="Encoding of article files that are not valid UTF-8 (e.g. cp1252) [default: detected]; "
+    "UTF-8 files and files with a byte order mark are read as such whatever it says.",
+)
 @click.option(
     "--published",
-    help="Publication date (YYYY-MM-DD) of articles without `published:` front matter; relative dates resolve against it.",
+    help="Publication date (2025-10-22, 22.10.2025, ...) of articles that name none; relative dates resolve against it.",
 )
 @click.option(
     "--sources",
@@ -131,35 +146,49 @@ detail_option = click.option(
     "(a sources.toml beside the articles is read without it).",
 )
 @detail_option
+@source_options
 @run_options
 def summarise(
     paths: tuple[str, ...],
     output: str | None,
     fmt: str,
-    encoding: str,
+    encoding: str | None,
     published: str | None,
     sources_file: str | None,
     detail: str,
+    feeds: str | None,
     **opts: Any,
 ) -> None:
-    """Brief the articles in PATHS (.txt and .md files, or directories of them). Also: summarize."""
+    """Brief the articles in PATHS: .txt, .md (front matter optional), saved .html pages, .jsonl exports,
+    folders of them, and URLs of web pages; with --feeds, the items of feeds too. Also: summarize."""
     from summarizer.app.output import OutputError, check_target, write_atomically
     from summarizer.app.pipeline import summarise as run_summary
     from summarizer.app.progress import Tally, for_terminal
-    from summarizer.render.markdown import render
-    from summarizer.text.dates import parse_iso
+    from summarizer.render.formats import render
+    from summarizer.text.published import DateError, iso_published
     from summarizer.text.sources import SourcesError, read_catalogue
 
-    if published and parse_iso(published) is None:
-        raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
+    if not paths and not feeds:
+        raise click.UsageError("Missing argument 'PATHS...': give article files, folders or URLs, or --feeds FILE.")
+    try:
+        published = iso_published(published)
+    except DateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from exc
     settings = _settings(opts)
     tally = Tally(for_terminal(opts["quiet"]))
     try:
         if output:
+            apart_from_inputs(Path(output), list(paths), "-o")
             check_target(Path(output))
         catalogue = read_catalogue(Path(sources_file)) if sources_file else None
         briefing, texts = run_summary(
-            list(paths), settings, encoding=encoding, progress=tally, published=published, catalogue=catalogue
+            list(paths),
+            settings,
+            encoding=encoding,
+            progress=tally,
+            published=published,
+            catalogue=catalogue,
+            feeds=feeds,
         )
     except (ConfigError, SourcesError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -184,7 +213,7 @@ def summarise(
         sys.exit(EXIT_PARTIAL)
 
 
-@cli.command()
+@cli.command(cls=GroupedCommand)
 @click.option("--date", "day", help="The day to brief (YYYY-MM-DD) [default: today].")
 @folder_option(
     "--inbox",
@@ -198,9 +227,13 @@ def summarise(
     help="The days' store (sqlite) [default: days.sqlite3 in the cache directory].",
 )
 @detail_option
+@source_options
 @run_options
-def daily(day: str | None, inbox: str, out: str, store: str | None, detail: str, **opts: Any) -> None:
-    """Brief one day's articles and say what changed since the previous briefed day."""
+def daily(
+    day: str | None, inbox: str, out: str, store: str | None, detail: str, feeds: str | None, **opts: Any
+) -> None:
+    """Brief one day's articles and say what changed since the previous briefed day; with --feeds,
+    the day's feed items are first filed into the inbox's folder of the day."""
     from datetime import date
 
     from summarizer.app.daily import run_daily
@@ -211,10 +244,13 @@ def daily(day: str | None, inbox: str, out: str, store: str | None, detail: str,
     if when is None:
         raise click.BadParameter(f"{day!r} is not a date; use YYYY-MM-DD", param_hint="--date")
     settings = _settings(opts)
+    if settings.stores.cache_dir is None and not store:
+        raise click.UsageError("--no-cache keeps no days' store in the cache directory: give --store FILE too")
     store_path = Path(store) if store else (settings.stores.cache_dir or Path(".")) / "days.sqlite3"
     tally = Tally(for_terminal(opts["quiet"]))
     try:
-        result = run_daily(when, Path(inbox), Path(out), settings, store_path, tally, detail=detail)
+        apart_from_inputs(Path(out), [inbox], "--out")
+        result = run_daily(when, Path(inbox), Path(out), settings, store_path, tally, detail=detail, feeds=feeds)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:
@@ -255,10 +291,13 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def main() -> None:
-    """Console entry point: usage errors exit 1 (not click's 2), as documented."""
+def main(args: Sequence[str] | None = None, prog_name: str | None = None) -> None:
+    """Console entry point: usage errors exit 1 (not click's 2), as documented.
+
+    `args` and `prog_name` default, as in click, to the command line's.
+    """
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=args, prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

@@ -7,40 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from summarizer.app.inbox import articles_for_day, file_feed_items
+from summarizer.app.inputs import Web
 from summarizer.app.output import write_atomically
 from summarizer.app.pipeline import summarise
 from summarizer.app.progress import Progress
-from summarizer.contracts.briefing import Briefing, Change, Changes, EventEntry, PositionEntry, status_text
+from summarizer.contracts.briefing import Briefing, Change, Changes, PositionEntry, status_text
 from summarizer.contracts.choices import FORMATS
 from summarizer.llm.config import ConfigError, Settings
-from summarizer.merge.cluster import same_event
-from summarizer.render.markdown import render
+from summarizer.render.formats import render
 from summarizer.store import Migration, open_store
-from summarizer.stories.continuity import link_stories
-from summarizer.text.dates import parse_iso
-from summarizer.text.ingest import ARTICLE_SUFFIXES, parse_article
-from summarizer.text.names import canonical_form
+from summarizer.stories.continuity import continued_events, link_stories
 from summarizer.text.topics import same_topic
-
-
-def articles_for_day(inbox: Path, day: date) -> list[str]:
-    """The inbox's sub-folder named for the day, and article files elsewhere whose `published:` is that day."""
-    found: list[str] = []
-    dated = inbox / day.isoformat()
-    if dated.is_dir():
-        found += sorted(str(p) for p in dated.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-    for path in sorted(inbox.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in ARTICLE_SUFFIXES or dated in path.parents:
-            continue
-        try:
-            published = parse_iso(
-                parse_article(path.read_text(encoding="utf-8", errors="replace"), str(path)).published
-            )
-        except OSError:
-            continue
-        if published == day:
-            found.append(str(path))
-    return found
 
 
 class DayStore:
@@ -86,10 +64,6 @@ class DayStore:
         self._db.close()
 
 
-def _parties(event: EventEntry) -> list[str]:
-    return event.participants or [f"place:{canonical_form(event.location or '')}"]
-
-
 def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
     """What changed since the earlier briefing: new events, status changes, stance changes, new actors."""
     known = {a.id for a in before.actors}
@@ -107,14 +81,9 @@ def compare_days(today: Briefing, before: Briefing, since: str) -> Changes:
 def _event_changes(today: Briefing, before: Briefing) -> list[Change]:
     """Events the earlier briefing lacks, and events whose status moved (to or from 'unclear' is no move)."""
     items: list[Change] = []
-    # Earlier events by participant (or place): one event is compared only with those it could be.
-    by_party: dict[str, list[EventEntry]] = defaultdict(list)
-    for old in before.events:
-        for key in _parties(old):
-            by_party[key].append(old)
+    continued = continued_events(today, before)
     for event in today.events:
-        candidates = {o.id: o for k in _parties(event) for o in by_party[k]}
-        match = next((o for o in candidates.values() if same_event(event, o)), None)
+        match = continued.get(event.id)
         now = status_text(event.status)
         if match is None:
             items.append(
@@ -180,18 +149,24 @@ def run_daily(
     store_path: Path,
     progress: Progress | None = None,
     detail: str = "brief",
+    feeds: str | None = None,
+    web: Web | None = None,
 ) -> DailyResult:
     """Brief one day's articles, write briefing-DAY.{md,json,html} and keep the day in the store.
 
     A missing inbox is a ConfigError (a mistyped path must not pass as "no articles today").
+    With `feeds`, the day's items are first filed into inbox/DAY/ (app/inbox.py; not offline).
     """
     if not inbox.is_dir():
         raise ConfigError(f"no inbox folder {inbox}: create it, or give --inbox the folder of incoming articles")
     name = day.isoformat()
-    paths = articles_for_day(inbox, day)
-    if not paths:
+    web = web or Web(settings.stores.cache_dir, settings.run.offline)
+    if feeds and not settings.run.offline:
+        file_feed_items(day, inbox, feeds, web)
+    paths, unread = articles_for_day(inbox, day)
+    if not paths and not unread:
         return DailyResult(name, None, [])
-    briefing, texts = summarise(paths, settings, progress=progress, published=name)
+    briefing, texts = summarise(paths, settings, progress=progress, published=name, failed=unread)
     store = DayStore(store_path)
     if not briefing.sources:
         # Nothing briefed: no files, and an earlier briefing of this day (files and store) stays.

@@ -20,10 +20,14 @@ def fixtures() -> None:
 
 
 @fixtures.command("rekey")
-@click.argument("directory", default="fixtures/reference", type=click.Path(exists=True, file_okay=False))
+@click.argument("directory", default="fixtures", type=click.Path(exists=True, file_okay=False))
 @shared_options("root")
 def fixtures_rekey(directory: str, root: str) -> None:
-    """Re-key hand-written reference fixtures after a prompt or schema change."""
+    """Re-key hand-written reference fixtures after a prompt or schema change.
+
+    Every reference fixture below DIRECTORY, in every language (fixtures/reference, fixtures/reference-de);
+    recorded ones answered one exact request and are left as they are.
+    """
     from summarizer.app.fixtures import rekey
 
     try:

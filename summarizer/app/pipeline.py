@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -13,6 +12,7 @@ from pydantic import ValidationError
 from summarizer.app.access import ModelAccess
 from summarizer.app.collector import collection_paused
 from summarizer.app.extraction import OFFLINE_MISS, ExtractionRun, extract_articles, extract_with
+from summarizer.app.inputs import InputError, Web, gather
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Briefing, Failure
 from summarizer.llm.cache import ResponseCache, recorded
@@ -25,7 +25,7 @@ from summarizer.llm.extractor import (
 )
 from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synthesis_messages
 from summarizer.stories import briefing_with_stories
-from summarizer.text.ingest import Article, IngestError, load_articles
+from summarizer.text.ingest import Article, IngestError
 from summarizer.text.sources import Catalogue
 
 log = logging.getLogger(__name__)
@@ -122,25 +122,30 @@ def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
 def summarise(
     paths: list[str],
     settings: Settings,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     progress: Progress | None = None,
     published: str | None = None,
     extractor: Extractor | None = None,
     catalogue: Catalogue | None = None,
+    feeds: str | None = None,
+    web: Web | None = None,
+    failed: list[IngestError] | None = None,
 ) -> tuple[Briefing, dict[str, str]]:
-    """Read the articles under `paths`; return their merged briefing and each article's text by id.
+    """Read the articles under `paths` (files, folders, URLs) and in the feeds listed in `feeds`;
+    return their merged briefing and each article's text by id (`failed`: inputs that failed before,
+    listed with the rest).
 
     A path that does not exist is a usage error (ConfigError), raised before any work is done.
     """
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        raise ConfigError(f"no such file or directory: {', '.join(missing)} (nothing was briefed or written)")
-    articles, found = load_articles(paths, encoding, published, catalogue)
-    for empty in (e for e in found if not e.article):
-        log.warning("%s: %s", empty.path, empty.reason)
-    ingest_errors = [e for e in found if e.article]
-    if not articles and not ingest_errors:
-        raise ConfigError(f"no articles (.txt, .md files) in {', '.join(paths)} (nothing was briefed or written)")
+    web = web or Web(settings.stores.cache_dir, settings.run.offline)
+    try:
+        found = gather(paths, feeds, encoding, published, catalogue, web, bool(failed))
+    except InputError as exc:
+        raise ConfigError(str(exc)) from exc
+    for note in (e for e in found.errors if not e.article):
+        log.warning("%s: %s", note.path, note.reason)
+    ingest_errors = [*(failed or []), *(e for e in found.errors if e.article)]
+    articles = found.articles
     cache = ResponseCache(settings.stores.cache_dir, settings.stores.fixture_dirs)
     try:
         briefing = run_sync(brief(articles, settings, cache, progress, ingest_errors, extractor))

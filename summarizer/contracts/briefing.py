@@ -14,6 +14,15 @@ from summarizer.contracts.story import Story
 from summarizer.text.ground import Grounding
 
 
+class SourceCopy(BaseModel):
+    """The same story as published by another outlet (a syndicated copy, or the same text)."""
+
+    path: str = Field(description="Where it was read: the path as given, or the URL.")
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
 class Source(BaseModel):
     id: str = Field(description="Content hash of the article text.")
     path: str = Field(description="The path as given on the command line.")
@@ -29,6 +38,27 @@ class Source(BaseModel):
     direct_quotes_found: int = 0
     direct_quotes_covered: int = 0
     uncovered_quotes: list[str] = Field(default_factory=list)
+    copies: list[SourceCopy] = Field(
+        default_factory=list,
+        description="The same story from other outlets (same canonical URL or near-identical text): briefed "
+        "once as this source, cited with each of them.",
+    )
+
+
+LABEL_WORDS = 5  # of a title, where a source has neither label nor outlet
+
+
+def source_label(s: Source) -> str:
+    """How a source is cited: the label the merge gave it (the outlet, else the file name without its
+    hash), else its outlet, else the first words of its title, else its id; never a hashed file name."""
+    if s.label:
+        return s.label
+    if s.outlet:
+        return s.outlet
+    words = s.title.split()
+    if not words:
+        return s.id
+    return " ".join(words[:LABEL_WORDS]) + (" …" if len(words) > LABEL_WORDS else "")
 
 
 class Mention(BaseModel):
@@ -93,6 +123,12 @@ class Citation(BaseModel):
     grounding: Grounding
     speaker: str | None = Field(default=None, description="Actor id of the speaker as this source names them (quotes).")
     speaker_name: str | None = Field(default=None, description="That speaker in display form.")
+    quoted_text: str | None = Field(
+        default=None,
+        description="The words this source prints where it quotes the statement in another language than the "
+        "entry's text ('as quoted in English by …'); the grounding locates them in this source.",
+    )
+    quoted_lang: str | None = Field(default=None, description="The language of quoted_text (en, de, fr), where recognised.")
 
 
 class QuoteEntry(BaseModel):

@@ -1,6 +1,6 @@
 """The per-article extraction the model must return, with its referential-integrity checks.
 
-Field names are a public contract (DESIGN.md): add fields, never rename these. Descriptions are
+Field names are a public contract (docs/design.md): add fields, never rename these. Descriptions are
 short on purpose: they are sent with every request, and the rules they would repeat are in
 prompts/extract_system.j2 once.
 """

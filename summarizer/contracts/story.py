@@ -29,17 +29,26 @@ class Significance(BaseModel):
 
 class Coverage(BaseModel):
     outlets: list[str] = Field(
-        default_factory=list, description="Outlet names where known, else the sources' titles; one per outlet."
+        default_factory=list,
+        description="Named outlets, one each; then the articles nobody names an outlet for, in one entry.",
     )
-    independent_outlets: int = Field(description="Distinct outlets (a source without a known outlet counts alone).")
+    independent_outlets: int = Field(
+        description="Distinct outlets known by name; articles whose outlet nobody names are not counted as outlets."
+    )
+    unknown_outlets: int = Field(default=0, description="Articles whose outlet nobody names.")
     articles: int
-    single_source: bool = Field(description="True when one outlet alone reports the story.")
+    single_source: bool = Field(description="True when one named outlet alone reports the story, or one article.")
+    label: str = Field(
+        default="", description="The coverage as the briefing states it: '3 outlets', '3 articles, outlets unknown'."
+    )
 
 
 class StoryFact(BaseModel):
     text: str = Field(description="What the sources report, in the briefing language.")
     event: str | None = Field(default=None, description="Event id the fact rests on.")
-    sources: list[str] = Field(description="Source ids that report it (cited as 'n sources').")
+    sources: list[str] = Field(description="Source ids that report it.")
+    outlets: int = Field(default=0, description="Distinct named outlets among them: agreed on with two or more.")
+    unknown_outlets: int = Field(default=0, description="Articles among them whose outlet nobody names.")
 
 
 class ContestedPoint(BaseModel):
@@ -89,7 +98,9 @@ class Story(BaseModel):
     rank: int
     headline: str = Field(description="Neutral; a disputed fact names each side.")
     lede: str = Field(description="Two or three sentences in the briefing language.")
-    status: StoryStatus
+    status: StoryStatus | None = Field(
+        description="Against the previous day's briefing; None where there is none to compare with."
+    )
     significance: Significance
     coverage: Coverage
     key_facts: list[StoryFact] = Field(default_factory=list, description="What the sources agree on.")

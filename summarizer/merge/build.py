@@ -19,6 +19,7 @@ from summarizer.merge.overview import deterministic_overview
 from summarizer.merge.positions import positions
 from summarizer.merge.resolve import resolve_actors
 from summarizer.merge.timeline import timeline
+from summarizer.merge.translations import shared_event
 from summarizer.text.dates import parse_iso
 from summarizer.text.ground import Grounding, Groundings
 from summarizer.text.ingest import Article
@@ -63,7 +64,6 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
     actors = resolve_actors([(r.article.id, r.extraction) for r in results], lang)
     grounder = _Grounder(results)
     sources = label_sources([source_entry(r.article, r.extraction.summary) for r in results])
-    quotes = quote_ledger(results, actors, grounder, sources)
     # An account whose evidence its article does not contain is not shown: it would cite a source
     # for something the source does not say. Its evidence is listed under not_verified instead.
     accounts = [
@@ -74,6 +74,8 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
     ]
     clustered = cluster_events(accounts, actors.related)
     events = localise_events(clustered, actors.entries, sources, lang)
+    # After the events: a quote in translation joins its statement only where the two sources share one.
+    quotes = quote_ledger(results, actors, grounder, sources, shared_event(events))
     stances = positions(results, actors, grounder)
     not_verified = grounder.not_verified
     stats.ungrounded_dropped = sum(1 for n in not_verified if n.kind == "quote")
@@ -86,7 +88,7 @@ def _build(results: list[ArticleResult], lang: str, failures: list[Failure] | No
         events=events,
         quotes=quotes,
         positions=stances,
-        disagreements=disagreements(events, stances, quotes, actors),
+        disagreements=disagreements(events, stances, quotes, actors, lang),
         timeline=timeline(events),
         not_verified=not_verified,
         failures=sorted(failures or [], key=lambda f: f.path),

@@ -17,23 +17,58 @@ from summarizer.contracts.briefing import (
 )
 from summarizer.contracts.extraction import EventStatus, Stance
 from summarizer.merge.resolve import ActorIndex
+from summarizer.text.display import status_word
+
+# What a disagreement's subject and sides say, in the briefing language (English as the fallback).
+_WORDS = {
+    "en": {
+        "status": "Status of {id}: {what}",
+        "initiator": "Who acted in {id}: {what}",
+        "date": "Date of {id}: {what}",
+        "stances": "Stances on {topic}",
+        "said_by": "said by {name}",
+        "who_said": "Who said „{text}“",
+        "supports": "supports",
+        "opposes": "opposes",
+        "conditional": "conditional",
+    },
+    "de": {
+        "status": "Status von {id}: {what}",
+        "initiator": "Wer handelte bei {id}: {what}",
+        "date": "Datum von {id}: {what}",
+        "stances": "Haltungen zum Thema „{topic}“",
+        "said_by": "gesagt von {name}",
+        "who_said": "Wer sagte „{text}“",
+        "supports": "dafür",
+        "opposes": "dagegen",
+        "conditional": "unter Bedingungen",
+    },
+}
+
+
+def _word(lang: str, key: str, **values: str) -> str:
+    return _WORDS.get(lang, _WORDS["en"])[key].format(**values)
 
 
 def disagreements(
-    events: list[EventEntry], positions: list[PositionEntry], quotes: list[QuoteEntry], actors: ActorIndex
+    events: list[EventEntry],
+    positions: list[PositionEntry],
+    quotes: list[QuoteEntry],
+    actors: ActorIndex,
+    lang: str = "en",
 ) -> list[Disagreement]:
     """Every disagreement, numbered d1, d2, … in a fixed order: events, stances, attributions."""
     found = (
-        _event_disagreements(events, actors)
-        + _stance_disagreements(positions)
-        + _attribution_disagreements(quotes, actors.related)
+        _event_disagreements(events, actors, lang)
+        + _stance_disagreements(positions, lang)
+        + _attribution_disagreements(quotes, actors.related, lang)
     )
     for i, d in enumerate(found, start=1):
         d.id = f"d{i}"
     return found
 
 
-def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[Disagreement]:
+def _event_disagreements(events: list[EventEntry], actors: ActorIndex, lang: str) -> list[Disagreement]:
     found: list[Disagreement] = []
     for event in events:
         # A further account from a source already in the event details it (what was refused at
@@ -44,21 +79,18 @@ def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[D
         by_status: dict[str, list[EventAccount]] = defaultdict(list)
         for a in accounts:
             if a.status != EventStatus.unclear:
-                by_status[a.status.value].append(a)
+                by_status[status_word(a.status.value, lang)].append(a)
+        what = _short(event.description)
         if len(by_status) > 1:
-            found.append(
-                _disagreement("event_status", f"Status of {event.id}: {_short(event.description)}", event.id, by_status)
-            )
+            found.append(_disagreement("event_status", _word(lang, "status", id=event.id, what=what), event.id, by_status))
         by_initiator: dict[str, list[EventAccount]] = defaultdict(list)
         for a in accounts:
             if a.initiator:
                 name = actors.by_id[a.initiator].name if a.initiator in actors.by_id else a.initiator
-                by_initiator[f"{name} ({a.status.value})"].append(a)
+                by_initiator[f"{name} ({status_word(a.status.value, lang)})"].append(a)
         if len({k.rsplit(" (", 1)[0] for k in by_initiator}) > 1:
             found.append(
-                _disagreement(
-                    "event_initiator", f"Who acted in {event.id}: {_short(event.description)}", event.id, by_initiator
-                )
+                _disagreement("event_initiator", _word(lang, "initiator", id=event.id, what=what), event.id, by_initiator)
             )
         by_date: dict[str, list[EventAccount]] = defaultdict(list)
         for a in accounts:
@@ -66,9 +98,7 @@ def _event_disagreements(events: list[EventEntry], actors: ActorIndex) -> list[D
                 by_date[a.resolved_date].append(a)
         dates = sorted(by_date)
         if len(dates) > 1 and not all(dates[-1].startswith(d) for d in dates):
-            found.append(
-                _disagreement("event_date", f"Date of {event.id}: {_short(event.description)}", event.id, by_date)
-            )
+            found.append(_disagreement("event_date", _word(lang, "date", id=event.id, what=what), event.id, by_date))
     return found
 
 
@@ -97,7 +127,7 @@ def _disagreement(kind: str, subject: str, about: str, sides: dict[str, list[Eve
     )
 
 
-def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
+def _stance_disagreements(positions: list[PositionEntry], lang: str) -> list[Disagreement]:
     by_topic: dict[str, list[PositionEntry]] = defaultdict(list)
     for p in positions:
         by_topic[p.topic].append(p)
@@ -109,7 +139,7 @@ def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
             if holders:
                 names = sorted({p.actor_name for p, _ in holders})
                 sides[stance.value] = DisagreementSide(
-                    label=f"{stance.value}: {', '.join(names)}",
+                    label=f"{_word(lang, stance.value)}: {', '.join(names)}",
                     sources=sorted({s.source for _, s in holders}),
                     evidence=_unique([s.evidence for _, s in holders]),
                 )
@@ -119,7 +149,7 @@ def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
                 Disagreement(
                     id="",
                     kind="stance",
-                    subject=f"Stances on {topic}",
+                    subject=_word(lang, "stances", topic=topic),
                     about=topic,
                     sides=built,
                     sources=sorted({s for side in built for s in side.sources}),
@@ -128,7 +158,9 @@ def _stance_disagreements(positions: list[PositionEntry]) -> list[Disagreement]:
     return sorted(found, key=lambda d: (-len(d.sources), d.subject))
 
 
-def _attribution_disagreements(quotes: list[QuoteEntry], related: Callable[[str, str], bool]) -> list[Disagreement]:
+def _attribution_disagreements(
+    quotes: list[QuoteEntry], related: Callable[[str, str], bool], lang: str
+) -> list[Disagreement]:
     """One statement that outlets credit to clearly different speakers.
 
     Two names for the same or an overlapping group (the coalition of the willing, European
@@ -145,7 +177,7 @@ def _attribution_disagreements(quotes: list[QuoteEntry], related: Callable[[str,
             continue
         sides = [
             DisagreementSide(
-                label=f"said by {by_speaker[sp][0].speaker_name or sp}",
+                label=_word(lang, "said_by", name=by_speaker[sp][0].speaker_name or sp),
                 sources=sorted({c.source for c in by_speaker[sp]}),
                 evidence=[q.text],
             )
@@ -155,7 +187,7 @@ def _attribution_disagreements(quotes: list[QuoteEntry], related: Callable[[str,
             Disagreement(
                 id="",
                 kind="quote_attribution",
-                subject=f"Who said „{_short(q.text, 70)}“",
+                subject=_word(lang, "who_said", text=_short(q.text, 70)),
                 about=q.id,
                 sides=sides,
                 sources=list(q.sources),

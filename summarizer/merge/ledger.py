@@ -9,11 +9,12 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from summarizer.contracts.briefing import Citation, QuoteEntry, Source
+from summarizer.contracts.briefing import Citation, QuoteEntry, Source, source_label
 from summarizer.contracts.extraction import Quote
 from summarizer.merge.coverage import note_coverage
 from summarizer.merge.inputs import Grounds, R
 from summarizer.merge.resolve import ActorIndex
+from summarizer.merge.translations import SharedEvent, join_translations
 from summarizer.text.display import natural_key
 from summarizer.text.quotescan import fold_quote, speaker_named_in
 
@@ -21,10 +22,15 @@ NEAR_IDENTICAL_QUOTE = 95.0
 
 
 def quote_ledger(
-    results: Sequence[R], actors: ActorIndex, grounder: Grounds[R], sources: list[Source]
+    results: Sequence[R],
+    actors: ActorIndex,
+    grounder: Grounds[R],
+    sources: list[Source],
+    together: SharedEvent | None = None,
 ) -> list[QuoteEntry]:
     """Each quote once per speaker, citing every source that carries it (identical after folding, or
-    near-identical); quotes the article does not contain go to not_verified instead.
+    near-identical, or, where `together` says two sources report one event, in translation: see
+    merge/translations.py); quotes the article does not contain go to not_verified instead.
 
     Also notes on each source how many of the article's direct quotes the ledger covers.
     """
@@ -59,8 +65,15 @@ def quote_ledger(
                 entry.sources.append(r.article.id)
         note_coverage(source_by_id[r.article.id], r.article.text, spans)
 
-    # In the order a reader looks a quote up: by speaker, then by where it first stands.
-    label = {s.id: s.label or s.id for s in sources}
+    if together is not None:
+        kept = {id(e) for e in join_translations(list(by_key.values()), together, sources, actors.related)}
+        by_key = {k: e for k, e in by_key.items() if id(e) in kept}
+    return _numbered(by_key, sources)
+
+
+def _numbered(by_key: dict[tuple[str, str], QuoteEntry], sources: list[Source]) -> list[QuoteEntry]:
+    """The entries q1, q2, … in the order a reader looks a quote up: by speaker, then by where it first stands."""
+    label = {s.id: source_label(s) for s in sources}
     entries = sorted(
         by_key.items(),
         key=lambda kv: (

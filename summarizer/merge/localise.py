@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from summarizer.contracts.briefing import ActorEntry, Briefing, EventEntry, Source
+from summarizer.contracts.briefing import ActorEntry, Briefing, EventEntry, Source, SourceCopy, source_label
 from summarizer.contracts.extraction import ActorKind, EventStatus
-from summarizer.text.display import natural_key, place_name, source_labels, status_word
+from summarizer.text.display import citation_labels, natural_key, place_name, status_word
 from summarizer.text.events import event_kind, is_occasion
 from summarizer.text.ingest import Article
 from summarizer.text.names import canonical_form
@@ -27,7 +27,7 @@ _WORDS = {
     "de": {
         "called_off": "abgesagt",
         "disputed": "umstritten",
-        "by": "von",
+        "by": "durch",  # with the accusative the display names carry: "durch die Vereinigten Staaten"
         "or": "oder",
         "event": "Ereignis",
         "sources": "Quellen",
@@ -52,12 +52,13 @@ def source_entry(article: Article, summary: str | None) -> Source:
         owner=meta.get("owner"),
         kind=meta.get("kind"),
         summary=summary,
+        copies=[SourceCopy(path=c.path, outlet=c.outlet, url=c.url, title=c.title) for c in article.copies],
     )
 
 
 def label_sources(sources: list[Source]) -> list[Source]:
     """Give each source its short citation label."""
-    for source, label in zip(sources, source_labels([(s.path, s.outlet) for s in sources]), strict=True):
+    for source, label in zip(sources, citation_labels([(s.path, s.outlet) for s in sources]), strict=True):
         source.label = label
     return sources
 
@@ -139,7 +140,7 @@ def neutral_headline(event: EventEntry, actor_list: list[ActorEntry], sources: l
     lang = lang if lang in _WORDS else "en"
     words = _WORDS[lang]
     actors = {a.id: a for a in actor_list}
-    labels = {s.id: s.label or s.id for s in sources}
+    labels = {s.id: source_label(s) for s in sources}
     people = [actors[p] for p in event.participants if p in actors and actors[p].kind == ActorKind.person]
     names = [a.name.split()[-1] for a in people] or [actors[p].name for p in event.participants if p in actors]
     kinds = Counter(k for a in event.accounts if is_occasion(k := event_kind(a.description)))

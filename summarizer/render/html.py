@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from summarizer.contracts.briefing import Briefing
-from summarizer.render.html_parts import Citations, event_item, highlight, story_card
-from summarizer.render.markdown import partial_note
+from summarizer.contracts.briefing import Briefing, Source, source_label
+from summarizer.render.cards import StoryLine, brief, flags
+from summarizer.render.cite import partial_note
+from summarizer.render.html_parts import Citations, event_item, highlight, page_link, story_card
+from summarizer.render.labels import header_counts, label, quoted_by, stats_line
+from summarizer.text.article import HTML_MARK
 from summarizer.text.display import natural_key, render_date, short_title
 
 _STYLE = """
@@ -26,14 +29,15 @@ nav a{text-decoration:none}.meta,.cite,.n{color:#5f6368;font-size:.85em}.cite{wh
 .rank{display:inline-block;min-width:1.6em;text-align:center;background:#1a73e8;color:#fff;border-radius:1em;margin-right:.3em}
 .lede{font-size:1.02em}.flag{background:#fde293;border-radius:4px;padding:0 .3em;color:#3c2f00}
 blockquote{margin:.4rem 0;padding-left:.7rem;border-left:3px solid #dadce0}
-.tr{display:block;color:#5f6368;font-style:italic}q{quotes:"„" "“"}
+.tr{display:block;color:#5f6368;font-style:italic}q{quotes:"„" "“"}q:lang(en){quotes:"“" "”"}nav li .meta{display:block}
 details{border-top:1px solid #e0e0e0;padding:.5rem 0}summary{cursor:pointer;font-weight:600}
 details>summary h2{display:inline}ul{padding-left:1.2rem}li{margin:.25rem 0}
 mark{background:#fff3a8}a:target+mark{background:#ffb347;outline:2px solid #e67e00}
 .article{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.8rem;font-size:.9em}
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ddd;padding:.2rem .4rem;text-align:left;vertical-align:top}
-time{font-variant-numeric:tabular-nums;color:#333;margin-right:.3em}
-@media (max-width:600px){body{font-size:15px;padding:.6rem}.card{padding:.6rem .7rem}}
+time{font-variant-numeric:tabular-nums;color:#333;font-weight:600}
+.sbs{display:grid;grid-template-columns:1fr 1fr;gap:.3rem 1rem}
+@media (max-width:600px){body{font-size:15px;padding:.6rem}.card{padding:.6rem .7rem}.sbs{grid-template-columns:1fr}}
 """
 
 Section = tuple[str, str, Callable[[Briefing, Citations], str]]  # anchor id, title, body
@@ -42,51 +46,71 @@ Section = tuple[str, str, Callable[[Briefing, Citations], str]]  # anchor id, ti
 def to_html(b: Briefing, articles: dict[str, str]) -> str:
     """The page; `articles` maps source id → article text (for the highlighted source view)."""
     cite = Citations(b)
-    cards = "\n".join(story_card(s, b, cite) for s in b.stories) or "<p>No stories: no article could be briefed.</p>"
+    lang = b.language
+    plan = brief(b)
+    cards = "\n".join(story_card(c, b, cite) for c in plan.cards) or f"<p>{escape(label('no_stories', lang))}</p>"
+    cards += _story_lines(label("more", lang), plan.more, plan.more_rest, lang)
+    cards += _story_lines(plan.unchanged_since, plan.unchanged, plan.unchanged_rest, lang)
     sections: list[Section] = [
-        ("overview", "Overview", _overview),
-        ("disagreements", f"Disagreements ({len(b.disagreements)})", _disagreements),
-        ("events", f"Every event ({len(b.events)})", _events),
-        ("timeline", "Timeline", _timeline),
-        ("quotes", f"Quote ledger ({len(b.quotes)})", _quotes),
-        ("positions", f"Positions ({len(b.positions)})", _positions),
-        ("actors", f"Actors ({len(b.actors)})", _actors),
+        ("overview", label("overview", lang), _overview),
+        ("disagreements", f"{label('disagreements', lang)} ({len(b.disagreements)})", _disagreements),
+        ("events", f"{label('events', lang)} ({len(b.events)})", _events),
+        ("timeline", label("timeline", lang), _timeline),
+        ("quotes", f"{label('ledger', lang)} ({len(b.quotes)})", _quotes),
+        ("positions", f"{label('positions', lang)} ({len(b.positions)})", _positions),
+        ("actors", f"{label('actors', lang)} ({len(b.actors)})", _actors),
     ]
     if b.changes is not None:
-        sections.insert(0, ("changes", f"What changed since {b.changes.since}", _changes))
+        sections.insert(0, ("changes", label("changes", lang, since=b.changes.since), _changes))
     if b.not_verified or b.failures:
-        sections.append(("problems", "Not verified or not included", _problems))
+        sections.append(("problems", label("problems", lang), _problems))
     # Built before the sources, so that every span a claim links to is marked in its article.
     details = [
         f'<details id="{sid}"><summary><h2>{escape(title)}</h2></summary>{body(b, cite)}</details>'
         for sid, title, body in sections
     ]
+    sources, stats, top = label("sources", lang), label("stats", lang), label("top", lang)
     details.append(
-        f'<details id="sources"><summary><h2>Sources ({len(b.sources)})</h2></summary>{_sources(b, cite, articles)}</details>'
+        f'<details id="sources"><summary><h2>{escape(sources)} ({len(b.sources)})</h2></summary>{_sources(b, cite, articles)}</details>'
     )
-    details.append(f'<details id="stats" open><summary><h2>Stats</h2></summary>{_stats(b)}</details>')
-    toc = "".join(f'<li><a href="#{escape(s.id)}">{escape(s.headline)}</a></li>' for s in b.stories)
-    more = " · ".join(f'<a href="#{sid}">{escape(_nav(sid, title))}</a>' for sid, title, _ in sections)
+    details.append(f'<details id="stats" open><summary><h2>{escape(stats)}</h2></summary>{_stats(b)}</details>')
+    toc = "".join(
+        f'<li><a href="#{escape(c.story.id)}">{escape(c.story.headline)}</a> <span class="meta">{escape(" · ".join(flags(c, lang)))}</span></li>'
+        for c in plan.cards
+    )
+    more = " · ".join(f'<a href="#{sid}">{escape(_nav(sid, title, lang))}</a>' for sid, title, _ in sections)
+    title = label("title", lang)
     body = (
-        f'<header><h1>News briefing</h1><p class="meta">{len(b.sources)} sources · {len(b.stories)} stories · '
-        f"{len(b.events)} events · {len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements</p>"
+        f'<header><h1>{escape(title)}</h1><p class="meta">{escape(header_counts(b))}</p>'
         + (f"<p><strong>{escape(partial_note(b))}</strong></p>" if b.partial else "")
         + "</header>"
-        f'<nav aria-label="Contents"><b>Top stories</b><ol>{toc}</ol><p class="meta">Detail: {more} · '
-        f'<a href="#sources">Sources</a> · <a href="#stats">Stats</a></p></nav>'
-        f'<section id="stories"><h2>Top stories</h2>{cards}</section>' + "\n".join(details)
+        f'<nav aria-label="Contents"><b>{escape(top)}</b><ol>{toc}</ol><p class="meta">{more} · '
+        f'<a href="#sources">{escape(sources)}</a> · <a href="#stats">{escape(stats)}</a></p></nav>'
+        f'<section id="stories"><h2>{escape(top)}</h2>{cards}</section>' + "\n".join(details)
     )
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(b.language)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(b.language)}"><head><meta charset="utf-8">{HTML_MARK}'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>News briefing</title><style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"
     )
 
 
-def _nav(sid: str, title: str) -> str:
+def _story_lines(heading: str, lines: list[StoryLine], rest: int, lang: str) -> str:
+    """The stories the brief lists by a line (as the Markdown does), each linked to its detail in JSON's order."""
+    if not lines:
+        return ""
+    items = "".join(
+        f'<li>{escape(x.story.headline)} <span class="meta">{escape(x.coverage)} [{escape(x.story.id)}]</span></li>'
+        for x in lines
+    )
+    more = f"<li>{escape(label('more_rest', lang, n=rest))}</li>" if rest else ""
+    return f"<h3>{escape(heading)}</h3><ul>{items}{more}</ul>"
+
+
+def _nav(sid: str, title: str, lang: str) -> str:
     """A section's name in the table of contents: the heading, the day compared with left to it."""
-    return "Changes since the day before" if sid == "changes" else title
+    return label("changes_nav", lang) if sid == "changes" else title
 
 
 def _overview(b: Briefing, cite: Citations) -> str:
@@ -132,7 +156,7 @@ def _timeline(b: Briefing, cite: Citations) -> str:
     dated = [t for t in b.timeline if t.date]  # the merge sorted the timeline: by date, then id
     undated = [t for t in b.timeline if not t.date]
     rows = "".join(
-        f"<li><time>{escape(render_date(t.date, t.precision, b.language))}</time>{escape(t.description)} "
+        f"<li><time>{escape(render_date(t.date, t.precision, b.language))}</time> — {escape(t.description)} "
         f'<a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
         for t in dated
     )
@@ -150,11 +174,20 @@ def _quotes(b: Briefing, cite: Citations) -> str:
             cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))
             + (f" (as said by {escape(c.speaker_name)})" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
+            if not c.quoted_text
         )
         tr = f'<span class="tr">{escape(q.translation)}</span>' if q.translation else ""
-        out.append(
-            f'<blockquote id="{escape(q.id)}"><b>{escape(q.speaker_name)}</b>: <q>{escape(q.text)}</q> {links}{tr}</blockquote>'
+        said = f"<b>{escape(q.speaker_name)}</b>: <q>{escape(q.text)}</q> {links}{tr}"
+        # The same statement as another outlet prints it in its language, beside the entry's text.
+        quoted = "".join(
+            f'<div><span class="meta">{escape(quoted_by(c.quoted_lang, cite.labels.get(c.source, c.source), b.language))}</span> '
+            f'<q lang="{escape(c.quoted_lang or "und")}">{escape(c.quoted_text)}</q> '
+            f"{cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))}</div>"
+            for c in q.citations
+            if c.quoted_text
         )
+        body = f'<div class="sbs"><div>{said}</div>{quoted}</div>' if quoted else said
+        out.append(f'<blockquote id="{escape(q.id)}">{body}</blockquote>')
     return "".join(out)
 
 
@@ -190,15 +223,25 @@ def _problems(b: Briefing, cite: Citations) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
+def _pages(s: Source) -> str:
+    """Where the source was read, and where other outlets ran the same story (their URLs shown)."""
+    copies = [escape(c.outlet or c.path) + (f" {page_link(c.url, c.url)}" if c.url else "") for c in s.copies]
+    parts = [page_link(s.url, s.url)] if s.url else []
+    if copies:
+        parts.append("also run by " + ", ".join(copies))
+    return f'<p class="meta">{"; ".join(parts)}</p>' if parts else ""
+
+
 def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
     out = []
-    for s in sorted(b.sources, key=lambda s: natural_key(s.label or s.id)):
-        facts = [s.outlet or "outlet unknown", *(v for v in (s.country, s.owner, s.kind) if v)]
+    for s in sorted(b.sources, key=lambda s: natural_key(source_label(s))):
+        facts = [s.outlet or label("outlet_unknown", b.language), *(v for v in (s.country, s.owner, s.kind) if v)]
         if s.published:
             facts.append(render_date(s.published, "day", b.language))
         summary = f"<p>{escape(s.summary)}</p>" if s.summary else ""
+        summary = _pages(s) + summary
         out.append(
-            f'<details id="src-{escape(s.id)}"><summary><b>{escape(s.label or s.id)}</b> — <q>{escape(short_title(s.title))}</q> '
+            f'<details id="src-{escape(s.id)}"><summary><b>{escape(source_label(s))}</b> — <q>{escape(short_title(s.title))}</q> '
             f'<span class="meta">{escape(" · ".join(facts))}</span></summary>{summary}'
             f'<div class="article">{highlight(s.id, articles.get(s.id, ""), cite.spans.get(s.id, set()))}</div></details>'
         )
@@ -206,11 +249,4 @@ def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
 
 
 def _stats(b: Briefing) -> str:
-    st = b.stats
-    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
-    return (
-        f"<p>{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
-        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
-        f"{st.ungrounded_dropped} quotes dropped as unverified · {st.direct_quotes_covered}/{st.direct_quotes_found} "
-        "direct quotations extracted</p>"
-    )
+    return f"<p>{escape(stats_line(b, direct=True))}</p>"

@@ -6,12 +6,20 @@ from __future__ import annotations
 import itertools
 from html import escape
 
-from summarizer.contracts.briefing import Briefing, EventEntry, status_text
-from summarizer.contracts.story import Story
-from summarizer.render.cite import plural
+from summarizer.contracts.briefing import Briefing, EventEntry, source_label, status_text
+from summarizer.render.cards import Card, FactItem, flags
+from summarizer.render.cite import with_copies
+from summarizer.render.labels import label
 from summarizer.text.display import render_date, status_word
 
 Span = tuple[int, int]
+
+
+def page_link(url: str | None, text: str = "↗") -> str:
+    """A link to the page a source was read from (none without a URL; only http(s) is linked)."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return ""
+    return f'<a class="cite" href="{escape(url)}" rel="noopener noreferrer external" title="{escape(url)}">{escape(text)}</a>'
 
 
 def anchor(source: str, start: int, end: int) -> str:
@@ -25,7 +33,8 @@ class Citations:
     """
 
     def __init__(self, b: Briefing) -> None:
-        self.labels = {s.id: s.label or s.title for s in b.sources}
+        self.labels = {s.id: with_copies(s, source_label(s)) for s in b.sources}
+        self.urls = {s.id: s.url for s in b.sources if s.url}
         self.spans: dict[str, set[Span]] = {s.id: set() for s in b.sources}
         self._evidence: dict[tuple[str, str], Span] = {}
         for e in b.events:
@@ -41,11 +50,13 @@ class Citations:
         self.quotes = {q.id: q for q in b.quotes}
 
     def link(self, source: str, span: Span | None) -> str:
+        """The citation: to the span in the source's text, and (↗) to the page it was read from."""
         name = escape(self.labels.get(source, source))
+        page = page_link(self.urls.get(source))
         if span is None:
-            return f'<a class="cite" href="#src-{escape(source)}">[{name}]</a>'
+            return f'<a class="cite" href="#src-{escape(source)}">[{name}]</a>{page}'
         self.spans.setdefault(source, set()).add(span)
-        return f'<a class="cite" href="#{anchor(source, *span)}">[{name}]</a>'
+        return f'<a class="cite" href="#{anchor(source, *span)}">[{name}]</a>{page}'
 
     def span(self, start: int | None, end: int | None) -> Span | None:
         return (start, end) if start is not None and end is not None else None
@@ -67,55 +78,73 @@ class Citations:
         return " ".join(seen.values())
 
 
-def story_card(s: Story, b: Briefing, cite: Citations) -> str:
-    """One ranked story: headline, why it ranks, lede, agreed facts, contested points, quotes, moments."""
-    reasons = "; ".join(r.detail for r in s.significance.reasons if r.points)
-    mark = s.continuity.mark if s.continuity else s.status
-    single = ' <span class="flag">single source</span>' if s.coverage.single_source else ""
+def story_card(c: Card, b: Briefing, cite: Citations) -> str:
+    """One ranked story as the card model has it, with links to each claim's evidence and to the detail."""
+    s, lang = c.story, b.language
+    shown = [escape(x) for x in flags(c, lang)]
+    if s.coverage.single_source:  # the single-source flag stands out
+        shown[-1] = f'<span class="flag">{shown[-1]}</span>'
     out = [
         f'<article class="card" id="{escape(s.id)}"><h3><span class="rank">{s.rank}</span> {escape(s.headline)}</h3>',
-        f'<p class="meta">{escape(mark)} · {plural(s.coverage.independent_outlets, "outlet", "outlets")} · '
-        f"{plural(s.coverage.articles, 'article', 'articles')}"
-        f"{single} · significance {s.significance.score:g} ({escape(reasons)})</p>",
-        f'<p class="lede">{escape(s.lede)}</p>',
+        f'<p class="meta">{" · ".join(shown)} · {escape(c.significance)}</p>',
     ]
-    if s.key_facts:
-        heading = "What the sources report" if s.coverage.single_source else "What the sources agree on"
-        items = "".join(
-            f"<li>{escape(f.text)} <span class=n>({plural(len(f.sources), 'source', 'sources')})</span> "
-            f"{cite.event(f.event, f.sources)}</li>"
-            for f in s.key_facts
-        )
-        out.append(f"<h4>{heading}</h4><ul>{items}</ul>")
-    if s.contested:
+    if c.since:
+        out.append(f"<p><b>{escape(c.since)}:</b> {escape(c.news)}</p>")
+    out += [f"<p><b>{escape(label('status_changed', lang))}:</b> {escape(x)}</p>" for x in c.status_changes]
+    out.append(f'<p class="lede">{escape(s.lede)}</p>')
+    out += [_facts(label("agreed", lang), c.agreed, cite), _facts(label("reported", lang), c.reported, cite)]
+    if c.contested:
         items = "".join(
             f'<li>{escape(p.text)} <a class="cite" href="#{escape(p.disagreement)}">[{escape(p.disagreement)}]</a></li>'
-            for p in s.contested
+            for p in c.contested
         )
-        out.append(f"<h4>Contested</h4><ul>{items}</ul>")
-    if s.key_quotes:
-        out.append("<h4>Key quotes</h4>")
-        for k in s.key_quotes:
+        out.append(f"<h4>{escape(label('contested', lang))}</h4><ul>{items}</ul>")
+    if c.quotes:
+        out.append(f"<h4>{escape(label('quotes', lang))}</h4>")
+        for k in c.quotes:
             q = cite.quotes.get(k.quote)
+            located = {x.source: x for x in (q.citations if q else [])}
             links = " ".join(
-                cite.link(c.source, cite.span(c.grounding.start, c.grounding.end)) for c in (q.citations if q else [])
+                cite.link(src, cite.span(located[src].grounding.start, located[src].grounding.end))
+                if src in located
+                else cite.link(src, None)
+                for src in k.cited
             )
+            more = f' <a class="cite" href="#{escape(k.quote)}">+{k.more}</a>' if k.more else ""
             translation = f'<span class="tr">{escape(k.translation)}</span>' if k.translation else ""
             out.append(
-                f'<blockquote><b>{escape(k.speaker_name)}</b>: <q lang="und">{escape(k.text)}</q> {links}{translation}</blockquote>'
+                f'<blockquote><b>{escape(k.speaker_name)}</b>: <q lang="und">{escape(k.text)}</q> {links}{more}{translation}</blockquote>'
             )
-    dated = [m for m in s.timeline if m.date]
-    if dated:
+    if c.timeline:
         items = "".join(
-            f"<li><time>{escape(render_date(m.date, m.precision, b.language))}</time> {escape(m.description)} "
+            f"<li><time>{escape(m.when)}</time> — {escape(m.description)} "
             f'<a class="cite" href="#{escape(m.event)}">[{escape(m.event)}]</a></li>'
-            for m in dated
+            for m in c.timeline
         )
-        out.append(f'<details><summary>Timeline ({len(dated)})</summary><ul class="tl">{items}</ul></details>')
-    if s.background:
-        out.append('<p class="bg"><b>Background:</b> ' + " ".join(escape(f.text) for f in s.background) + "</p>")
-    out.append(f'<p class="meta">Coverage: {escape("; ".join(s.coverage.outlets))}</p></article>')
+        whole = f'<a class="cite" href="#timeline">{escape(label("whole_timeline", lang))}</a>'
+        out.append(f'<h4>{escape(label("timeline", lang))}</h4><ul class="tl">{items}</ul><p class="meta link">{whole}</p>')
+    if c.background:
+        out.append(
+            f'<p class="bg"><b>{escape(label("background", lang))}:</b> '
+            + " ".join(escape(t) for t in c.background)
+            + "</p>"
+        )
+    more = " …" if c.more_outlets else ""
+    out.append(f'<p class="meta">{escape(label("coverage", lang))}: {escape("; ".join(c.outlets))}{more}</p>')
+    out.append(f'<p class="meta">{escape(label("in_detail", lang))}: {escape(c.detail)}</p></article>')
     return "\n".join(out)
+
+
+def _facts(heading: str, facts: list[FactItem], cite: Citations) -> str:
+    if not facts:
+        return ""
+    items = "".join(
+        f"<li>{escape(f.text)}"
+        + (f" <span class=n>({escape(f.count)})</span>" if f.count else "")
+        + f" {cite.event(f.event, f.sources)}</li>"
+        for f in facts
+    )
+    return f"<h4>{escape(heading)}</h4><ul>{items}</ul>"
 
 
 def event_item(e: EventEntry, b: Briefing, cite: Citations) -> str:

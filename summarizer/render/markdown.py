@@ -1,58 +1,26 @@
-"""Briefing → Markdown or JSON text."""
+"""Briefing → Markdown: the brief, and with `--detail full` the appendix of every item."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Literal
 
-from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, Source, status_text
-from summarizer.contracts.choices import DETAILS, FORMATS
+from summarizer.contracts.briefing import Briefing, Citation, EventAccount, EventEntry, Source, status_text
 from summarizer.contracts.extraction import EventStatus
 from summarizer.render.brief import md as _md
 from summarizer.render.brief import top_stories
-from summarizer.render.cite import Cite
+from summarizer.render.cite import Cite, partial_note
+from summarizer.render.labels import header_counts, label, quoted_by, stats_line
 from summarizer.text.display import natural_key, render_date, status_word
 
 TITLE_WORDS = 20
 SOURCES_IN_BRIEF = 30
 
 
-def render(briefing: Briefing, fmt: str, articles: dict[str, str] | None = None, detail: str = "brief") -> str:
-    """The briefing in `fmt` (md, json or html); html needs the article texts by source id.
-
-    `detail` shapes the Markdown only: "brief" is the ranked stories, "full" adds the appendix
-    with every item. JSON and HTML always carry everything.
-    """
-    if detail not in DETAILS:
-        raise ValueError(f"unknown detail {detail!r}; choose one of {', '.join(DETAILS)}")
-    if fmt == "json":
-        return briefing.model_dump_json(indent=2) + "\n"
-    if fmt == "md":
-        return to_markdown(briefing, full=detail == "full")
-    if fmt == "html":
-        from summarizer.render.html import to_html
-
-        return to_html(briefing, articles or {})
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-
-
-def partial_note(b: Briefing) -> str:
-    """The warning a partial briefing opens with."""
-    return (
-        f"Partial briefing: {len(b.failures)} of {b.stats.articles} articles could not be included "
-        "(listed under Not included)."
-    )
-
-
 def to_markdown(b: Briefing, full: bool = False) -> str:
     """The brief (ranked story cards, sources, stats); with `full`, the appendix of every item too."""
     cite = Cite(b)
-    out: list[str] = ["# News briefing", ""]
-    out.append(
-        f"_{len(b.sources)} sources · {len(b.stories)} stories · {len(b.events)} events · "
-        f"{len(b.quotes)} verified quotes · {len(b.disagreements)} disagreements_"
-    )
-    out.append("")
+    out: list[str] = [f"# {label('title', b.language)}", "", f"_{header_counts(b)}_", ""]
     if b.partial:
         out += [f"**{partial_note(b)}**", ""]
     if b.overview_by == "model":
@@ -71,7 +39,7 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
         for f in b.failures:
             out.append(f"- `{f.path}` — {_md(f.reason)}")
         out.append("")
-    out += ["## Sources", ""]
+    out += [f"## {label('sources', b.language)}", ""]
     listed = b.sources
     if not full and len(b.sources) > SOURCES_IN_BRIEF:  # a big day's brief names its outlets, not every article
         outlets = len({s.outlet.casefold() for s in b.sources if s.outlet})
@@ -84,19 +52,10 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
     for s in sorted(listed, key=lambda s: natural_key(cite.labels[s.id].casefold())):
         title = " ".join(s.title.split()[:TITLE_WORDS]) + (" …" if len(s.title.split()) > TITLE_WORDS else "")
         # The title is the outlet's (or the article's first line): its own words, quoted.
-        out.append(f"- **{_md(cite.labels[s.id])}** — „{_md(title)}“ ({_source_facts(s, b.language, full)})")
-    st = b.stats
-    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
-    out += [
-        "",
-        "## Stats",
-        "",
-        f"{st.articles} articles · {st.failures} failed · {st.llm_calls} LLM calls · {st.cache_hits} cache hits · "
-        f"{st.prompt_tokens}+{st.completion_tokens} tokens · {cost} · {st.retries} retries · "
-        f"{st.ungrounded_dropped} quotes dropped as unverified"
-        + (f" · {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else ""),
-        "",
-    ]
+        out.append(
+            f"- **{_md(cite.labels[s.id])}** — „{_md(title)}“ ({_source_facts(s, b.language, full)}){_where(s)}"
+        )
+    out += ["", f"## {label('stats', b.language)}", "", stats_line(b), ""]
     return "\n".join(out)
 
 
@@ -187,9 +146,10 @@ def _quotes(b: Briefing, cite: Cite) -> list[str]:
     out: list[str] = ["## Quote ledger", ""]
     for q in b.quotes:
         where = "; ".join(
-            f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
+            _located(c, cite)
             + (f", as said by {_md(c.speaker_name)}" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
+            if not c.quoted_text
         )
         flags = ""
         if q.part_of:
@@ -200,7 +160,15 @@ def _quotes(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"- {q.id} **{_md(q.speaker_name)}**{kind}: „{_md(q.text)}“ [{where}]{flags}")
         if q.translation:
             out.append(f"  - _{_md(q.translation)}_")
+        for c in q.citations:
+            if c.quoted_text:  # the same statement as another outlet prints it, in its language
+                by = quoted_by(c.quoted_lang, cite.labels.get(c.source, c.source), b.language)
+                out.append(f"  - {_md(by)}: “{_md(c.quoted_text)}” [{_located(c, cite)}]")
     return out
+
+
+def _located(c: Citation, cite: Cite) -> str:
+    return f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
 
 
 def _timeline(b: Briefing, cite: Cite) -> list[str]:
@@ -259,13 +227,20 @@ def _changes(b: Briefing, cite: Cite) -> list[str]:
 def _source_facts(s: Source, lang: str, full: bool) -> str:
     """Outlet (unknown where no front matter or catalogue names it), country, owner, kind, date;
     in the full briefing also how many of its direct quotations were extracted."""
-    facts = [s.outlet or "outlet unknown"]
+    facts = [s.outlet or label("outlet_unknown", lang)]
     facts += [value for value in (s.country, s.owner, s.kind) if value]
     if s.published:
         facts.append(render_date(s.published, "day", lang))
     if full:
         facts.append(f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted")
     return _md(" · ".join(facts))
+
+
+def _where(s: Source) -> str:
+    """The page the source was read from, and the other outlets' pages of the same story."""
+    shown = f" <{s.url}>" if s.url else ""
+    copies = [f"{_md(c.outlet or c.path)}" + (f" <{c.url}>" if c.url else "") for c in s.copies]
+    return shown + (f"; also run by {', '.join(copies)}" if copies else "")
 
 
 def _when(a: EventAccount, lang: str) -> str:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 
 from summarizer.contracts.briefing import Briefing, Failure, Stats
 from summarizer.contracts.story import Story
 from summarizer.merge.build import ArticleResult, build_briefing
 from summarizer.stories.assign import assign
 from summarizer.stories.compose import compose
-from summarizer.stories.group import group_articles, is_background, latest_day, news_day
-from summarizer.stories.rank import RECENT_DAYS, rank, significance, status_of
+from summarizer.stories.group import group_articles, is_background, news_day
+from summarizer.stories.rank import rank, significance, status_of
 
 __all__ = ["briefing_with_stories", "form_stories", "score_stories"]
 
@@ -47,8 +46,6 @@ def score_stories(stories: list[Story], b: Briefing) -> list[Story]:
     for story in stories:
         background = {f.event for f in story.background}
         events = [by_id[i] for i in story.events if i in by_id and i not in background]
-        days = sorted(d for d in (latest_day(e.date) for e in events if e.date) if d)
-        history = bool(background) or (len(days) > 1 and days[-1] - days[0] > timedelta(days=RECENT_DAYS))
-        story.status = status_of(story, history)  # type: ignore[assignment]
+        story.status = status_of(story)
         story.significance = significance(story, events, today, b.language)
     return rank(stories)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry, QuoteEntry
+from summarizer.contracts.briefing import Briefing, Disagreement, EventEntry, QuoteEntry, Source, source_label
 from summarizer.contracts.story import (
     ContestedPoint,
     Coverage,
@@ -17,6 +17,7 @@ from summarizer.contracts.story import (
     StoryQuote,
 )
 from summarizer.stories.assign import Members
+from summarizer.stories.coverage import coverage_label, outlet_counts
 from summarizer.stories.phrases import phrase
 from summarizer.text.display import natural_key, status_word
 from summarizer.text.events import event_kind
@@ -100,7 +101,7 @@ def headline(m: Members, b: Briefing, lang: str) -> str:
     return f"{_subject(lead, b, lang) or _short(lead.description, 8)}: {_sides(lead, b, lang, counts=False)}"
 
 
-def key_facts(m: Members) -> list[StoryFact]:
+def key_facts(m: Members, by_id: dict[str, Source]) -> list[StoryFact]:
     """Events the sources agree on (several sources, one status); a single-source story's first events.
 
     An event most of whose sources tell other stories (a side remark, or one merged too widely) is no key fact here.
@@ -113,7 +114,7 @@ def key_facts(m: Members) -> list[StoryFact]:
     ]
     where = m.order_in_articles()
     picked = sorted(agreed or m.events, key=lambda e: (-len(e.sources), where[e.id]))[:KEY_FACTS]
-    return [StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in picked]
+    return [fact_of(e, by_id) for e in picked]
 
 
 def _side(label: str) -> str:
@@ -202,24 +203,45 @@ def timeline(m: Members, precision: dict[str, Precision]) -> list[StoryMoment]:
 
 
 def coverage(m: Members, b: Briefing) -> Coverage:
-    """Outlets and articles; a source without a known outlet counts as an outlet of its own."""
+    """Outlets and articles: an outlet counts only where it is named; the rest are articles of unknown outlet."""
     by_id = {s.id: s for s in b.sources}
     outlets: dict[str, str] = {}
-    for sid in sorted(m.sources, key=lambda sid: natural_key(by_id[sid].label or sid)):
+    unknown: list[str] = []
+    for sid in sorted(m.sources, key=lambda sid: natural_key(source_label(by_id[sid]))):
         s = by_id[sid]
-        # What --sources says of an outlet (country, owner, kind) shows with it; an unknown one is said to be.
+        if not s.outlet:
+            unknown.append(source_label(s))
+            continue
+        # What --sources says of an outlet (country, owner, kind) shows with it.
         known = ", ".join(v for v in (s.country, s.owner, s.kind) if v)
-        name = (
-            f"{s.outlet} ({known})"
-            if s.outlet and known
-            else s.outlet or f"{s.label or _short(s.title, 8)}: outlet unknown"
-        )
-        outlets.setdefault(s.outlet.casefold() if s.outlet else f"#{sid}", name)
+        name = f"{s.outlet} ({known})" if known else s.outlet
+        # A syndicated story is one independent report, named with every outlet that ran it.
+        also = [c.outlet for c in s.copies if c.outlet and c.outlet != s.outlet]
+        name += f" (also run by {', '.join(dict.fromkeys(also))})" if also else ""
+        outlets.setdefault(s.outlet.casefold(), name)
+    named, unnamed = outlet_counts(m.sources, by_id)
+    articles = len(m.sources)
+    # The articles nobody names an outlet for, said once: "000, 001, 003: outlets unknown".
+    shown = list(outlets.values()) + (
+        [f"{', '.join(unknown)}: {phrase(b.language, 'outlets_unknown' if len(unknown) > 1 else 'outlet_unknown')}"]
+        if unknown
+        else []
+    )
     return Coverage(
-        outlets=list(outlets.values()),
-        independent_outlets=len(outlets),
-        articles=len(m.sources),
-        single_source=len(outlets) == 1,
+        outlets=shown,
+        independent_outlets=named,
+        unknown_outlets=unnamed,
+        articles=articles,
+        single_source=articles == 1 or (named == 1 and not unnamed),
+        label=coverage_label(named, unnamed, articles, b.language),
+    )
+
+
+def fact_of(e: EventEntry, by_id: dict[str, Source]) -> StoryFact:
+    """An event as a card states it, with the named outlets and unnamed articles behind it."""
+    named, unnamed = outlet_counts(e.sources, by_id)
+    return StoryFact(
+        text=_sentence(e.description), event=e.id, sources=e.sources, outlets=named, unknown_outlets=unnamed
     )
 
 
@@ -238,8 +260,10 @@ def lede(m: Members, b: Briefing, facts: list[StoryFact], cover: Coverage, lang:
     second = next((f for f in facts if lead is None or f.event != lead.id), None)
     if second:
         sentences.append(second.text)
-    if cover.single_source and cover.articles == 1:
+    if cover.articles == 1:
         sentences.append(phrase(lang, "outlets_one"))
+    elif cover.unknown_outlets:
+        sentences.append(phrase(lang, "coverage", label=cover.label))
     elif cover.single_source:
         sentences.append(phrase(lang, "outlets_one_many", articles=cover.articles))
     else:
@@ -255,7 +279,8 @@ def story_key(sources: list[str]) -> str:
 def compose(m: Members, b: Briefing, prominence: Counter[str], precision: dict[str, Precision]) -> Story:
     """The story card of these members, unranked (rank.py scores and orders the cards)."""
     lang = b.language
-    facts = key_facts(m)
+    by_id = {s.id: s for s in b.sources}
+    facts = key_facts(m, by_id)
     cover = coverage(m, b)
     actors: Counter[str] = Counter(p for e in m.events for p in e.participants)
     actors.update(q.speaker for q in m.quotes)
@@ -265,7 +290,7 @@ def compose(m: Members, b: Briefing, prominence: Counter[str], precision: dict[s
         rank=0,
         headline=headline(m, b, lang),
         lede=lede(m, b, facts, cover, lang),
-        status="new",
+        status=None,
         significance=Significance(score=0.0),
         coverage=cover,
         key_facts=facts,
@@ -273,7 +298,7 @@ def compose(m: Members, b: Briefing, prominence: Counter[str], precision: dict[s
             ContestedPoint(text=text, disagreement=d.id, sources=d.sources) for text, d in contested(m, lead_event(m))
         ],
         key_quotes=key_quotes(m, prominence),
-        background=[StoryFact(text=_sentence(e.description), event=e.id, sources=e.sources) for e in m.background],
+        background=[fact_of(e, by_id) for e in m.background],
         timeline=timeline(m, precision),
         events=sorted((e.id for e in m.events + m.background), key=natural_key),
         actors=[a for a, _ in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))],

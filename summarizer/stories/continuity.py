@@ -16,8 +16,12 @@ def _parties(event: EventEntry) -> list[str]:
     return event.participants or [f"place:{canonical_form(event.location or '')}"]
 
 
-def _matches(today: Briefing, before: Briefing) -> dict[str, EventEntry]:
-    """Today's event id → the earlier day's event it continues (compared only with events sharing a party)."""
+def continued_events(today: Briefing, before: Briefing) -> dict[str, EventEntry]:
+    """Today's event id → the earlier day's event it continues (compared only with events sharing a party).
+
+    The one day-to-day matcher: the changes since the earlier day and the stories' continuity
+    both rest on it, so a story never calls an event new that the list of changes calls old.
+    """
     by_party: dict[str, list[EventEntry]] = defaultdict(list)
     for old in before.events:
         for key in _parties(old):
@@ -55,7 +59,7 @@ def _voice(event: EventEntry) -> EventAccount:
 
 def link_stories(today: Briefing, before: Briefing, since: str) -> None:
     """Compare today's stories with the earlier day's: keys carried over, continuity marked, stories re-ranked."""
-    matched = _matches(today, before)
+    matched = continued_events(today, before)
     earlier_story = {e: s for s in before.stories for e in s.events}
     by_key = {s.key: s for s in before.stories}
     votes: dict[str, Counter[str]] = {}

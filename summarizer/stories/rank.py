@@ -6,9 +6,10 @@ import math
 from datetime import date
 
 from summarizer.contracts.briefing import EventEntry
-from summarizer.contracts.story import Significance, SignificanceReason, Story
+from summarizer.contracts.story import Coverage, Significance, SignificanceReason, Story, StoryStatus
 from summarizer.stories.group import latest_day
 from summarizer.stories.phrases import phrase
+from summarizer.text.wording import count
 
 # Points per factor: independent outlets weigh most (what several newsrooms report independently
 # matters more than one outlet's many articles), then novelty, recency and what changed.
@@ -17,6 +18,7 @@ ARTICLE_POINTS = 1.0
 NOVELTY_POINTS = {"new": 2.0, "developing": 1.5, "unchanged": 0.0}
 RECENT_DAYS = 7
 CHANGED = ("cancelled", "postponed", "rejected")
+_STATUS: dict[str, StoryStatus] = {"new": "new", "developing": "developing", "unchanged": "continuing"}
 
 
 def _recency(events: list[EventEntry], today: date | None, lang: str) -> SignificanceReason:
@@ -33,17 +35,15 @@ def _recency(events: list[EventEntry], today: date | None, lang: str) -> Signifi
 def significance(story: Story, events: list[EventEntry], today: date | None, lang: str) -> Significance:
     """The story's score and why: outlets, articles, novelty, recency, event status."""
     cover = story.coverage
-    outlets = cover.independent_outlets
+    outlets = cover.independent_outlets  # named outlets only: unnamed ones may be one newsroom
     reasons = [
         SignificanceReason(
-            factor="outlets",
-            points=round(OUTLET_POINTS * math.log2(1 + outlets), 2),
-            detail=phrase(lang, "r_outlets", n=outlets) if outlets > 1 else phrase(lang, "r_outlet"),
+            factor="outlets", points=round(OUTLET_POINTS * math.log2(1 + outlets), 2), detail=_outlets(cover, lang)
         ),
         SignificanceReason(
             factor="articles",
             points=round(ARTICLE_POINTS * math.log2(1 + cover.articles), 2),
-            detail=phrase(lang, "r_articles", n=cover.articles),
+            detail=count(cover.articles, "article", lang),
         ),
     ]
     c = story.continuity
@@ -70,11 +70,19 @@ def significance(story: Story, events: list[EventEntry], today: date | None, lan
     return Significance(score=round(sum(r.points for r in reasons), 2), reasons=reasons)
 
 
-def status_of(story: Story, has_history: bool) -> str:
-    """new | developing | continuing: against the previous day where known, else from the story's own history."""
-    if story.continuity is not None:
-        return {"new": "new", "developing": "developing", "unchanged": "continuing"}[story.continuity.mark]
-    return "developing" if has_history else "new"
+def _outlets(cover: Coverage, lang: str) -> str:
+    if not cover.unknown_outlets:
+        n = cover.independent_outlets
+        return phrase(lang, "r_outlets", n=n) if n > 1 else phrase(lang, "r_outlet")
+    if not cover.independent_outlets:
+        return phrase(lang, "r_outlets_unknown")
+    named = count(cover.independent_outlets, "independent outlet", lang)
+    return phrase(lang, "r_outlets_mixed", outlets=named, unknown=cover.unknown_outlets)
+
+
+def status_of(story: Story) -> StoryStatus | None:
+    """new | developing | continuing against the previous day's briefing; None without one (nothing to be new to)."""
+    return None if story.continuity is None else _STATUS[story.continuity.mark]
 
 
 def rank(stories: list[Story]) -> list[Story]:

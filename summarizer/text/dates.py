@@ -39,6 +39,8 @@ _MONTHS = {
     **dict.fromkeys(["november", "nov"], 11),
     **dict.fromkeys(["dezember", "december", "dez", "dec"], 12),
 }
+MONTHS = _MONTHS  # month names and abbreviations (German, English) → number, for text.published
+
 _RELATIVE_DAYS = {"heute": 0, "today": 0, "gestern": -1, "yesterday": -1, "vorgestern": -2, "morgen": 1, "tomorrow": 1}
 _PAST = {
     "vergangenen",

@@ -207,7 +207,7 @@ def status_word(status: str, lang: str) -> str:
     return _STATUS.get(lang, {}).get(status, status)
 
 
-def source_labels(sources: list[tuple[str, str | None]]) -> list[str]:
+def citation_labels(sources: list[tuple[str, str | None]]) -> list[str]:
     """Short, unique citation labels for (path, outlet) pairs: the outlet, else the file name without
     its hash ('000_31bc555e087dc2ac.txt' → '000'); a label shared by several sources is numbered."""
     bases = []

@@ -13,12 +13,34 @@ _KINDS = {
     "attack": "attack attacks attacked strike strikes struck bombing shelling angriff angriffe greift offensive",
     "invasion": "invasion invaded invade überfall invasion einmarsch",
     "annexation": "annexed annexation annektiert annexion",
-    "statement": "said says calls statement declared stated told tells wrote writes announces announced kündigte erklärte sagte schrieb erklärung",
-    "decision": "rejects rejected refuses refused blocked blocks declines ablehnt lehnte zurückgewiesen blockierte",
+    "statement": "said says calls statement declared stated told tells wrote writes announces announced kündigte erklärte sagte schrieb erklärung kündigt erklärt schreibt nennt nannte bezeichnet bezeichnete",
+    "decision": "rejects rejected refuses refused blocked blocks declines ablehnt lehnte zurückgewiesen blockierte lehnt lehnen blockiert verweigert verweigerte",
     "agreement": "agreed agreement agree deal vereinbarung abkommen einigten",
     "proposal": "proposal proposes proposed vorschlag",
 }
 _KIND_OF = {word: kind for kind, words in _KINDS.items() for word in words.split()}
+# A German compound noun names its kind by its last part: a Vorbereitungstreffen is a meeting, a
+# Präsidentengipfel a summit. Only capitalised words count (nouns), so the verb "betreffen" is none.
+_COMPOUND_HEADS = {
+    "treffen": "meeting",
+    "treffens": "meeting",
+    "gespräch": "call",
+    "gespräche": "meeting",
+    "gesprächen": "meeting",
+    "telefonat": "call",
+    "telefonats": "call",
+    "gipfel": "summit",
+    "gipfels": "summit",
+    "gipfeltreffen": "summit",
+    "angriff": "attack",
+    "angriffe": "attack",
+    "angriffen": "attack",
+    "abkommen": "agreement",
+    "abkommens": "agreement",
+    "vereinbarung": "agreement",
+    "vorschlag": "proposal",
+}
+_MIN_COMPOUND_PREFIX = 3
 # Occasions happen at a time and place; acts (saying, refusing, agreeing, proposing) can happen at
 # one. An act names the occasion it happened at ("rejects … during his meeting with Zelensky").
 _OCCASIONS = frozenset(["call", "summit", "meeting", "attack", "invasion", "annexation"])
@@ -146,14 +168,27 @@ _STOP = frozenset(
 )
 
 
+def _kind_of(word: str) -> str | None:
+    """The kind a word names: itself, or as a German compound noun its last part."""
+    folded = word.lower()
+    kind = _KIND_OF.get(folded)
+    if kind or not word[:1].isupper():
+        return kind
+    for cut in range(_MIN_COMPOUND_PREFIX, len(folded) - 5):
+        head = _COMPOUND_HEADS.get(folded[cut:])
+        if head:
+            return head
+    return None
+
+
 def event_kind(text: str) -> str | None:
     """The kind named by the first event word of `text` (a reporting verb right after the subject
     first), or None."""
-    words = _WORD.findall(text.lower())
-    if any(_KIND_OF.get(w) == "statement" for w in words[:_SUBJECT_WORDS]):
+    words = _WORD.findall(text)
+    if any(_KIND_OF.get(w.lower()) == "statement" for w in words[:_SUBJECT_WORDS]):
         return "statement"
     for word in words:
-        kind = _KIND_OF.get(word)
+        kind = _kind_of(word)
         if kind:
             return kind
     return None
@@ -166,7 +201,7 @@ def is_occasion(kind: str | None) -> bool:
 
 def kinds_named(text: str) -> frozenset[str]:
     """Every kind of event `text` names."""
-    return frozenset(k for k in (_KIND_OF.get(w) for w in _WORD.findall(text.lower())) if k)
+    return frozenset(k for k in (_kind_of(w) for w in _WORD.findall(text)) if k)
 
 
 def kinds_compatible(

@@ -1,0 +1,67 @@
+"""Counted nouns in the briefing language: '1 source', '3 sources', '1 Quelle', '3 Quellen'.
+
+The one place a number meets its noun, for every layer that writes one (stories' ledes and
+significance reasons, the renderers' labels), so no briefing says "1 sources" or "2 article".
+"""
+
+from __future__ import annotations
+
+# noun → (singular, plural) per language; English is the fallback for a language not listed.
+_NOUNS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "article": ("article", "articles"),
+        "source": ("source", "sources"),
+        "outlet": ("outlet", "outlets"),
+        "story": ("story", "stories"),
+        "event": ("event", "events"),
+        "new event": ("new event", "new events"),
+        "quote": ("quote", "quotes"),
+        "verified quote": ("verified quote", "verified quotes"),
+        "position": ("position", "positions"),
+        "disagreement": ("disagreement", "disagreements"),
+        "independent outlet": ("independent outlet", "independent outlets"),
+        "named outlet": ("named outlet", "named outlets"),
+        "more story": ("more story", "more stories"),
+        "LLM call": ("LLM call", "LLM calls"),
+        "cache hit": ("cache hit", "cache hits"),
+        "retry": ("retry", "retries"),
+        "invalid reference": ("invalid reference", "invalid references"),
+        "direct quotation": ("direct quotation", "direct quotations"),
+    },
+    "de": {
+        "article": ("Artikel", "Artikel"),
+        "source": ("Quelle", "Quellen"),
+        "outlet": ("Medium", "Medien"),
+        "story": ("Thema", "Themen"),
+        "event": ("Ereignis", "Ereignisse"),
+        "new event": ("neues Ereignis", "neue Ereignisse"),
+        "quote": ("Zitat", "Zitate"),
+        "verified quote": ("geprüftes Zitat", "geprüfte Zitate"),
+        "position": ("Position", "Positionen"),
+        "disagreement": ("Widerspruch", "Widersprüche"),
+        "independent outlet": ("unabhängiges Medium", "unabhängige Medien"),
+        "named outlet": ("namentlich bekanntes Medium", "namentlich bekannte Medien"),
+        "more story": ("weiteres Thema", "weitere Themen"),
+        "LLM call": ("LLM-Aufruf", "LLM-Aufrufe"),
+        "cache hit": ("Cache-Treffer", "Cache-Treffer"),
+        "retry": ("Wiederholung", "Wiederholungen"),
+        "invalid reference": ("ungültiger Verweis", "ungültige Verweise"),
+        "direct quotation": ("direktes Zitat", "direkte Zitate"),
+    },
+}
+
+
+def noun(n: int, name: str, lang: str = "en") -> str:
+    """The noun's form for `n` things, without the number."""
+    forms = _NOUNS.get(lang, _NOUNS["en"]).get(name) or _NOUNS["en"][name]
+    return forms[0] if n == 1 else forms[1]
+
+
+def count(n: int, name: str, lang: str = "en") -> str:
+    """'1 source', '3 sources'; in German '1 Quelle', '3 Quellen'."""
+    return f"{n} {noun(n, name, lang)}"
+
+
+def nouns(lang: str = "en") -> list[tuple[str, str]]:
+    """Every (singular, plural) pair of `lang`, for checks that no number stands with the wrong form."""
+    return sorted(set(_NOUNS.get(lang, _NOUNS["en"]).values()))

@@ -181,8 +181,9 @@ async def extract_with(
 
 @dataclass
 class _Settle:
-    """Settles each outcome the moment it arrives: its cost counted, its answer stored and joined to
-    its article's parts with what its check located, or its article's failure noted once."""
+    """Settles each outcome the moment it arrives: its cost counted, its answer stored (unless another
+    run stored it: then a cache hit) and joined to its article's parts with what its check located,
+    or its article's failure noted once."""
 
     plan: Plan
     articles: dict[str, Article]
@@ -198,13 +199,17 @@ class _Settle:
         for repair in outcome.repairs:
             log.warning("%s%s: kept without what was invalid after the last re-ask: %s", job.path, job.where, repair)
         if outcome.value is not None:
-            where = ArticleRef(id=job.article_id, path=job.path)
-            model, lang = self.settings.model, self.settings.run.lang
-            self.cache.put(job.key, recorded(job.key, outcome.value, outcome.spent, model, lang, where, outcome.repairs))
+            if outcome.cached:
+                self.run.stats.cache_hits += 1  # stored by another run on this cache: nothing to store again
+            else:
+                where = ArticleRef(id=job.article_id, path=job.path)
+                model, lang = self.settings.model, self.settings.run.lang
+                record = recorded(job.key, outcome.value, outcome.spent, model, lang, where, outcome.repairs)
+                self.cache.put(job.key, record)
             got = self.plan.parts[article.id]
             got[job.index] = (outcome.value, job.groundings, job.part.in_article)
             if self.progress and len(got) == job.total:
-                self.progress.update(article, "extracted")
+                self.progress.update(article, "cached" if outcome.cached else "extracted")
         elif article.id not in self.failed:
             self.failed.add(article.id)
             self.run.failures.append(Failure(path=article.path, reason=(outcome.error or "no extraction") + job.where))

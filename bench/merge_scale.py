@@ -38,7 +38,8 @@ from typing import Any
 from summarizer.app.collector import collection_paused
 from summarizer.contracts.extraction import Extraction
 from summarizer.merge.build import ArticleResult, build_briefing
-from summarizer.stories import briefing_with_stories, form_stories
+from summarizer.stories import article_leads, briefing_with_stories, form_stories
+from summarizer.stories.verify import Verifier, verify_items
 from summarizer.text.ingest import parse_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -310,7 +311,9 @@ def _child(n: int, seed: int, numbered: bool, profile: bool) -> dict[str, Any]:
     with collection_paused():  # as the application runs it (summarizer/app/pipeline.py)
         briefing = build_briefing(results, "en")
         merged = time.perf_counter() - start
-        briefing.stories = form_stories(briefing)
+        verify = Verifier(briefing, {r.article.id: r.article.text for r in results})
+        verify_items(briefing, verify)
+        briefing.stories = form_stories(briefing, article_leads(results), verify)
     if profiler:
         profiler.disable()
     seconds = time.perf_counter() - start

@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 REFERENCE = ROOT / "fixtures" / "reference"
+PINNED_EPOCH = "1761148800"  # 2025-10-22T16:00:00Z, the seeds' news day
 REFERENCE_DE = ROOT / "fixtures" / "reference-de"  # the same articles, answered for --lang de
 
 _real_connect = socket.socket.connect
@@ -44,6 +45,7 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)  # outputs name when they were made: pinned, comparable
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "SUMMARIZER_FIXTURES"):
         monkeypatch.delenv(name, raising=False)
     # The test servers listen on 127.0.0.1, where `--passes auto` means the multi-pass protocol: tests

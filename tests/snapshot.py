@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+from tests.conftest import PINNED_EPOCH
 from testsupport.cli import Ran, invoke
 
 STORE = Path(__file__).resolve().parent / "snapshots" / "seeds"
@@ -22,7 +23,8 @@ def run_seeds(fmt: str, cache_dir: Path) -> Ran:
     """`summarizer summarise seeds --offline` from the repository root, answered by the reference fixtures."""
     args = ["summarise", "seeds", "--offline", "--fixtures", "fixtures/reference", "--cache-dir", str(cache_dir)]
     # In the repository's root (invoke's default): paths are shown as given, relative, like a user's.
-    return invoke(*args, "--format", fmt, "-q", env=dict.fromkeys(_UNSET))
+    env: dict[str, str | None] = {**dict.fromkeys(_UNSET), "SOURCE_DATE_EPOCH": PINNED_EPOCH}
+    return invoke(*args, "--format", fmt, "-q", env=env)
 
 
 def markdown_sections(md: str) -> dict[str, str]:

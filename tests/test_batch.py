@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -58,7 +59,8 @@ def _realtime(tmp_path: Path) -> Briefing:
 
 
 def _without_stats(briefing: Briefing) -> dict[str, object]:
-    return briefing.model_dump(exclude={"stats"})
+    """The briefing itself: not what the run cost, nor where its answers came from this time."""
+    return briefing.model_dump(exclude={"stats", "provenance"})
 
 
 class Recording(BatchProgress):
@@ -194,9 +196,11 @@ def test_cancelling_a_waited_batch_keeps_what_it_answered(
     assert all("batch_cancelled" in f.reason for f in briefing.failures)
 
 
-def _run_in_background(batches: FakeBatchServer, tmp_path: Path) -> subprocess.Popen[bytes]:
+def _run_in_background(
+    batches: FakeBatchServer, tmp_path: Path, base_url: str | None = None
+) -> subprocess.Popen[bytes]:
     env = {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "SUMMARIZER_BATCH_POLL": "0.02"}
-    args = ["summarise", str(SEEDS), "--batch", "--base-url", batches.url]
+    args = ["summarise", str(SEEDS), "--batch", "--base-url", base_url or batches.url]
     args += [
         "--no-synthesis",
         "--fixtures",
@@ -231,6 +235,76 @@ def test_a_run_killed_while_waiting_resumes_the_same_batch_without_resubmitting(
     briefing, _ = summarise([str(SEEDS)], _settings(batches, tmp_path))
     assert batches.uploads == 1 and len(batches.batches) == 1  # resumed, not resubmitted
     assert not briefing.failures and briefing.stats.batch_requests == 5
+
+
+def _submitted_and_killed(batches: FakeBatchServer, tmp_path: Path, base_url: str | None = None) -> None:
+    """A run's batch submitted (and held in progress), the run killed while it waits."""
+    batches.hold()
+    proc = _run_in_background(batches, tmp_path, base_url)
+    deadline = time.monotonic() + 30
+    while batches.polls < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert len(batches.batches) == 1
+
+
+def test_status_and_wait_ask_where_the_batch_was_submitted_which_is_stored_without_credentials(
+    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path
+) -> None:
+    chat, batches = servers
+    cache = tmp_path / "cache"
+    _submitted_and_killed(batches, tmp_path, batches.url.replace("http://", "http://someone:pw-in-url@"))
+    with sqlite3.connect(cache / "responses.sqlite3") as db:
+        assert db.execute("SELECT endpoint FROM batches").fetchall() == [(batches.url,)]
+    stored = b"".join(p.read_bytes() for p in cache.glob("responses.sqlite3*"))
+    assert b"pw-in-url" not in stored and b"someone" not in stored
+
+    polls = batches.polls
+    shown = invoke("batch", "status", "--cache-dir", str(cache))  # no --base-url, no key
+    assert shown.exit_code == 0, shown.output
+    assert "batch_0001  in_progress" in shown.output and f"at {batches.url}" in shown.output
+    assert batches.polls == polls + 1  # asked there, not at OpenAI's default URL
+
+    with serve_batches(chat.url) as elsewhere:  # --base-url says otherwise: that endpoint is asked
+        where = ["--cache-dir", str(cache), "--base-url", elsewhere.url]
+        moved = invoke("batch", "status", *where)
+        assert elsewhere.replies == 1 and batches.polls == polls + 1
+        # Waiting there would give the batch up as failed: it stops instead, and says where to ask.
+        waited_elsewhere = invoke("batch", "wait", "-q", *where)
+    assert moved.exit_code == 0, moved.output
+    assert (
+        f"the Batch API at {elsewhere.url} does not know this batch; it was submitted to {batches.url}" in moved.output
+    )
+    assert waited_elsewhere.exit_code == 1 and "ask there (that --base-url, or none)" in waited_elsewhere.output
+
+    batches.hold(False)
+    waited = invoke("batch", "wait", "-q", "--cache-dir", str(cache))
+    assert waited.exit_code == 0 and "5 answers stored, 0 failed" in waited.output, waited.output
+
+
+def test_a_resumed_run_and_cancel_ask_where_the_batch_was_submitted_and_never_send_it_the_key(
+    servers: tuple[FakeServer, FakeBatchServer], tmp_path: Path
+) -> None:
+    _, batches = servers
+    _submitted_and_killed(batches, tmp_path)
+    batches.stop_after, batches.held = 0, False  # in progress with nothing done, until cancelled
+    # Resumed with only an OpenAI key configured: the batch is polled where it runs, without that key.
+    resumed = _settings(batches, tmp_path, base_url=None, api_key="sk-never-sent")
+    result: list[tuple[Briefing, dict[str, str]]] = []
+    waiting = threading.Thread(target=lambda: result.append(summarise([str(SEEDS)], resumed)))
+    waiting.start()
+    deadline = time.monotonic() + 20
+    polls = batches.polls
+    while batches.polls < polls + 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    cancelled = invoke("batch", "cancel", "--cache-dir", str(tmp_path / "cache"))
+    assert cancelled.exit_code == 0 and "batch_0001  cancelling" in cancelled.output, cancelled.output
+    waiting.join(20)
+    briefing, _ = result[0]
+    assert len(briefing.failures) == 5 and all("batch_cancelled" in f.reason for f in briefing.failures)
+    assert batches.uploads == 1 and len(batches.batches) == 1
+    assert not any("sk-never-sent" in seen for seen in batches.authorizations)
 
 
 def test_export_then_import_round_trips_to_the_realtime_briefing(

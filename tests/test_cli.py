@@ -29,7 +29,7 @@ def test_offline_markdown_briefing_of_the_seeds(no_sockets: list[object]) -> Non
         assert name in md
     assert "## Quote ledger" not in md and "## Actors" not in md  # the brief leaves the full lists out
     assert not re.search(r"[0-9a-f]{12}", md), "a hashed file name or id in the Markdown"
-    assert "5 articles, 0 failed, 5 cache hits, 0 LLM calls" in result.stderr
+    assert "5 articles, 0 failed, 5 reference answers, 0 cache hits, 0 LLM calls" in result.stderr
     full = invoke(*args, "--detail", "full").stdout
     assert full.startswith(md.split("## Sources", 1)[0].rstrip())  # the same stories, then the appendix
     for section in ("# Appendix", "## Quote ledger", "## Actors", "## Positions", "## Timeline"):
@@ -49,7 +49,9 @@ def test_json_briefing_validates_against_the_exported_schema(tmp_path: Path) -> 
     schema = json.loads((ROOT / "schemas" / "briefing.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(briefing, schema)
     assert {s["path"] for s in briefing["sources"]} == {f"seeds/{p.name}" for p in SEEDS.glob("*.txt")}
-    assert briefing["stats"]["cache_hits"] == 5 and briefing["stats"]["llm_calls"] == 0
+    # Fixture answers are no hits of the user's cache: the provenance names them, as reference answers.
+    assert briefing["stats"]["cache_hits"] == 0 and briefing["stats"]["llm_calls"] == 0
+    assert briefing["provenance"]["answers"] == {"reference": 5} and briefing["provenance"]["models"] == []
 
 
 def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:

@@ -265,10 +265,10 @@ def test_daily_runs_offline_on_the_bundled_example_inbox(tmp_path: Path) -> None
 
     first = run("2025-10-21")
     assert first.exit_code == 0, first.stderr
-    assert "1 articles, 0 failed, 1 cache hits, 0 LLM calls" in first.stderr
+    assert "1 articles, 0 failed, 1 reference answer, 0 cache hits, 0 LLM calls" in first.stderr
     second = run("2025-10-22")
     assert second.exit_code == 0, second.stderr
-    assert "2 articles, 0 failed, 2 cache hits, 0 LLM calls" in second.stderr
+    assert "2 articles, 0 failed, 2 reference answers, 0 cache hits, 0 LLM calls" in second.stderr
     assert "changes since 2025-10-21" in second.stderr
     briefing = json.loads((tmp_path / "briefings" / "briefing-2025-10-22.json").read_text(encoding="utf-8"))
     # Relative dates are resolved in code against the day: "am Montag" in a Wednesday article is 2025-10-20.

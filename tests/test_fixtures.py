@@ -100,9 +100,11 @@ def test_export_writes_recordings_that_replay_offline_to_the_same_briefing(tmp_p
     )
     assert replay.exit_code == 0, replay.output
     live_doc, replay_doc = json.loads(live.stdout), json.loads(replay.stdout)
-    assert replay_doc["stats"]["cache_hits"] == 5 and replay_doc["stats"]["llm_calls"] == 0
+    assert replay_doc["stats"]["cache_hits"] == 0 and replay_doc["stats"]["llm_calls"] == 0
+    assert live_doc["provenance"]["answers"] == {"live": 5} and replay_doc["provenance"]["answers"] == {"recorded": 5}
+    assert live_doc["provenance"]["models"] == replay_doc["provenance"]["models"] == ["test-model"]
     for doc in (live_doc, replay_doc):
-        del doc["stats"]  # what the run cost differs; the briefing itself must not
+        del doc["stats"], doc["provenance"]  # what the run cost and where the answers came from differ; the briefing must not
     assert replay_doc == live_doc
 
 

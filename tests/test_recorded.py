@@ -17,6 +17,7 @@ from summarizer.contracts.briefing import Briefing
 from summarizer.contracts.record import Record
 from summarizer.llm.environment import resolve_settings
 from tests.conftest import ROOT, SEEDS
+from testsupport.headlines import headline_problems
 
 RECORDED = ROOT / "fixtures" / "recorded"
 FOLDERS = sorted(p for p in RECORDED.iterdir() if p.is_dir())
@@ -64,7 +65,8 @@ def test_replayed_offline_every_shown_quote_is_its_articles_words(
 ) -> None:
     briefing, texts = _replay(folder, tmp_path)
     assert not briefing.failures and briefing.stats.llm_calls == 0 and not no_sockets
-    assert briefing.stats.cache_hits == len(_records(folder))
+    assert briefing.stats.cache_hits == 0 and briefing.provenance is not None
+    assert briefing.provenance.answers == {"recorded": len(_records(folder))}
     for quote in briefing.quotes:
         for citation in quote.citations:
             g = citation.grounding
@@ -105,3 +107,10 @@ def test_the_json_briefing_validates_against_its_schema(folder: Path, tmp_path: 
     briefing, _ = _replay(folder, tmp_path)
     schema = json.loads((ROOT / "schemas" / "briefing.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(briefing.model_dump_json()), schema)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_headlines_from_weak_answers_are_whole_and_short(folder: Path, tmp_path: Path) -> None:
+    briefing, _ = _replay(folder, tmp_path)
+    assert briefing.stories
+    assert {s.headline: headline_problems(s.headline) for s in briefing.stories if headline_problems(s.headline)} == {}

@@ -5,7 +5,7 @@ A scenario provokes one row's fault and checks what the table states beyond mess
 left as it was, nothing sent). Scenarios and rows are matched by the row's first cell.
 
 The command runs in this process (testsupport.cli.invoke), except where a row needs a process of
-its own: Ctrl-C is a signal sent to one.
+its own: Ctrl-C is a signal sent to one, and the batch rows kill a run or start two at once.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import sqlite3
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,11 @@ import pytest
 from summarizer.llm.config import DEFAULT_TOKEN_BUDGET, MAX_PARTS_PER_ARTICLE
 from summarizer.text.ingest import parse_article
 from tests.conftest import REFERENCE, ROOT, SEEDS
+from testsupport.articles import make_articles
+from testsupport.batchruns import Finished, at_once, overlapping
+from testsupport.batchwire import ChatConnection
 from testsupport.cli import Ran, child_env, command, invoke
+from testsupport.fakebatch import FakeBatchServer, serve_batches
 from testsupport.fakeserver import responses_from_fixtures, serve
 
 TABLE = ROOT / "docs" / "reliability.md"
@@ -194,7 +199,7 @@ def _invalid_row(tmp: Path) -> Ran:
     with sqlite3.connect(tmp / "responses.sqlite3") as db:
         db.execute("INSERT INTO responses (key, value, created) VALUES (?, ?, 0)", (key, '{"response": {"x": 1}}'))
     seen = invoke("summarise", "--offline", "--fixtures", str(REFERENCE), SEED, env=env)
-    assert "1 articles, 0 failed, 1 cache hits" in seen.output and _cached(tmp) == 0
+    assert "1 articles, 0 failed, 1 reference answer, 0 cache hits" in seen.output and _cached(tmp) == 0
     return seen
 
 
@@ -203,7 +208,7 @@ def _corrupt_cache(tmp: Path) -> Ran:
     env = {"SUMMARIZER_CACHE_DIR": str(tmp)}
     (tmp / "responses.sqlite3").write_bytes(b"garbage " * 1000)
     seen = invoke("summarise", "--offline", SEED, env=env)
-    assert seen.output.count("was corrupt") == 1 and "1 cache hits" in seen.output
+    assert seen.output.count("was corrupt") == 1 and "1 reference answer" in seen.output
     assert len(list(tmp.glob("responses.sqlite3.corrupt-*"))) == 1
     again = invoke("summarise", "--offline", SEED, env=env)
     assert again.exit_code == 0 and "corrupt" not in again.output and "unusable" not in again.output
@@ -335,9 +340,9 @@ def _latin1_file(tmp: Path) -> Ran:
     (tmp / "seed.txt").write_text(text, encoding="utf-8")
     (tmp / "latin1.txt").write_bytes(text.encode("cp1252"))  # the same article, saved the Windows way
     seen = invoke("summarise", ".", "--offline", "--fixtures", str(REFERENCE), cwd=tmp)
-    assert "1 articles, 0 failed, 1 cache hits" in seen.output  # one text, read right from both files
+    assert "1 articles, 0 failed, 1 reference answer, 0 cache hits" in seen.output  # one text, read right from both files
     given = invoke("summarise", ".", "--encoding", "cp1252", "--offline", "--fixtures", str(REFERENCE), cwd=tmp)
-    assert given.exit_code == 0 and "1 articles, 0 failed, 1 cache hits" in given.output
+    assert given.exit_code == 0 and "1 articles, 0 failed, 1 reference answer, 0 cache hits" in given.output
     return seen
 
 
@@ -438,10 +443,162 @@ def _feed_failures(tmp: Path) -> Ran:
         (tmp / "feeds.txt").write_text(site.link("/feeds/tagesblatt.rss") + "\n", encoding="utf-8")
         args = ["--base-url", model.url, "--fixtures", "none", "--no-synthesis", "-o", "b.md"]
         seen = invoke("summarise", "--feeds", "feeds.txt", *args, cwd=tmp)
-        assert model.count() == 4  # the item's articles were briefed: the summit (twice linked), paywall, slow, yesterday
+        assert (
+            model.count() == 4
+        )  # the item's articles were briefed: the summit (twice linked), paywall, slow, yesterday
     briefing = (tmp / "b.md").read_text(encoding="utf-8")
     assert f"`{site.link('/gone')}` — HTTP 404 Not Found" in briefing
     return seen
+
+
+@scenario("A `SOURCE_DATE_EPOCH` that is no time (`SOURCE_DATE_EPOCH=yesterday`)")
+def _bad_source_date_epoch(tmp: Path) -> Ran:
+    (tmp / "new.txt").write_text("Ein neuer Artikel über nichts.", encoding="utf-8")
+    with serve({}) as server:
+        env = {"SOURCE_DATE_EPOCH": "yesterday"}
+        seen = invoke("summarise", "new.txt", "-o", "b.md", "--base-url", server.url, "--fixtures", "none", cwd=tmp, env=env)
+        assert server.count() == 0
+    assert not (tmp / "b.md").exists()
+    return seen
+
+
+@contextmanager
+def _batch_submitted(tmp: Path) -> Iterator[tuple[FakeBatchServer, dict[str, str]]]:
+    """A `--batch` run killed once its batch was submitted (to a URL with a user name and password),
+    the batch held in progress: the server, and an environment naming the cache and nothing else."""
+    env = {"SUMMARIZER_CACHE_DIR": str(tmp / "cache"), "SUMMARIZER_BATCH_POLL": "0.02"}
+    with serve(responses_from_fixtures(REFERENCE)) as chat, serve_batches(chat.url) as batches:
+        batches.hold()
+        base = batches.url.replace("http://", "http://someone:pw-in-url@")  # credentials never shown or stored
+        args = ["summarise", "seeds", "--batch", "--base-url", base, "--model", "m", "--mode", "tools"]
+        proc = subprocess.Popen(  # a process of its own, to be killed
+            command(*args, "--no-synthesis", "--fixtures", "none", "-q"),
+            cwd=ROOT,
+            env=child_env(env),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while batches.polls < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.kill()
+        proc.wait(30)
+        assert len(batches.batches) == 1
+        yield batches, env
+
+
+def _batch_left_behind(tmp: Path) -> tuple[str, dict[str, str]]:
+    """A batch submitted by a run that was killed, then its server stopped: the endpoint it was
+    submitted to (as the cache shows it) and the environment."""
+    with _batch_submitted(tmp) as (batches, env):
+        pass
+    return batches.url, env
+
+
+@scenario(
+    "`batch status` without `--base-url` for a batch submitted to `--base-url http://someone:pw@127.0.0.1:PORT/v1`"
+)
+def _status_remembers_endpoint(tmp: Path) -> Ran:
+    with _batch_submitted(tmp) as (batches, env):
+        polls = batches.polls
+        seen = invoke("batch", "status", env=env)
+        assert batches.polls == polls + 1  # asked there, not at OpenAI's default URL
+    assert f"at {batches.url}  results not yet stored" in seen.output and "pw-in-url" not in seen.output
+    stored = b"".join(p.read_bytes() for p in (tmp / "cache").glob("responses.sqlite3*"))
+    assert b"pw-in-url" not in stored and b"someone" not in stored
+    return seen
+
+
+def _batch_command_at_stopped_server(tmp: Path, *args: str, key: str | None = None) -> Ran:
+    url, env = _batch_left_behind(tmp)
+    seen = invoke(*args, env={**env, **({"OPENAI_API_KEY": key} if key else {})})
+    assert f"cannot reach the Batch API at {url} " in seen.output  # the endpoint it was submitted to
+    for never in ("Traceback", "pw-in-url", "someone", "api.openai.com", key or "pw-in-url"):
+        assert never not in seen.output, seen.output
+    shown = invoke("batch", "status", "--local", env=env)  # nothing was given up
+    assert (
+        shown.exit_code == 0 and "batch_0001  in_progress" in shown.output and "results not yet stored" in shown.output
+    )
+    return seen
+
+
+@scenario(
+    "`batch status` when the server a batch was submitted to has stopped (the run killed after submitting; no `--base-url`)"
+)
+def _status_server_gone(tmp: Path) -> Ran:
+    return _batch_command_at_stopped_server(tmp, "batch", "status")
+
+
+@scenario("`batch wait` when the server a batch was submitted to has stopped (no `--base-url`)")
+def _wait_server_gone(tmp: Path) -> Ran:
+    return _batch_command_at_stopped_server(tmp, "batch", "wait")
+
+
+@scenario("`batch cancel` when the server a batch was submitted to has stopped (no `--base-url`)")
+def _cancel_server_gone(tmp: Path) -> Ran:
+    return _batch_command_at_stopped_server(tmp, "batch", "cancel")
+
+
+@scenario(
+    "`summarise --batch` resumed when the server its batch was submitted to has stopped (`OPENAI_API_KEY` set, no `--base-url`)"
+)
+def _resumed_run_server_gone(tmp: Path) -> Ran:
+    args = ["summarise", "seeds", "--batch", "--model", "m", "--mode", "tools", "--no-synthesis", "--fixtures", "none"]
+    return _batch_command_at_stopped_server(tmp, *args, key="sk-never-shown")
+
+
+@scenario("`batch export` with a `--base-url` where nothing listens")
+def _export_dead_endpoint(tmp: Path) -> Ran:
+    dead = "http://127.0.0.1:9/v1"
+    seen = invoke("batch", "export", SEED, "--out", str(tmp / "out"), "--base-url", dead, "--cache-dir", str(tmp / "c"))
+    assert [p.name for p in (tmp / "out").glob("*.jsonl")] == ["requests-001.jsonl"] and "Traceback" not in seen.output
+    return seen
+
+
+@scenario("`batch import` of results whose refused rows are re-asked at a `--base-url` where nothing listens")
+def _import_dead_endpoint(tmp: Path) -> Ran:
+    where = ["--cache-dir", str(tmp / "c"), "--model", "test-model", "--mode", "tools", "--fixtures", "none"]
+    assert invoke("batch", "export", "seeds", "--out", str(tmp / "out"), *where).exit_code == 0
+    results = tmp / "results.jsonl"
+    refused = json.loads((REFERENCE / "000_31bc555e087dc2ac.json").read_text(encoding="utf-8"))["article"]["id"]
+    with serve(responses_from_fixtures(REFERENCE)) as chat:
+        chat.queue(refused, "fabricated")  # this row quotes words its article lacks: re-asked in realtime
+        connection = ChatConnection(chat.url)
+        with results.open("w", encoding="utf-8") as out:
+            for line in (tmp / "out" / "requests-001.jsonl").read_text(encoding="utf-8").splitlines():
+                request = json.loads(line)
+                status, body = connection.post(request["body"])
+                row = {"custom_id": request["custom_id"], "response": {"status_code": status, "body": body}}
+                out.write(json.dumps(row) + "\n")
+        connection.close()
+    seen = invoke("batch", "import", str(results), "--base-url", "http://127.0.0.1:9/v1", "--cache-dir", str(tmp / "c"))
+    assert _cached(tmp / "c") == 4 and "Traceback" not in seen.output  # the four valid answers are kept
+    return seen
+
+
+def _two_batch_runs(tmp: Path, how: Callable[[Path, Path, FakeBatchServer, Path], list[Finished]]) -> Ran:
+    """Two `summarise --batch` runs on one cache, started as `how` starts them: both must brief every
+    article, from one batch whose every answer was paid for once."""
+    articles = 10
+    responses = make_articles(tmp / "in", articles)
+    with serve(responses) as chat, serve_batches(chat.url, rows_per_poll=4) as batches:
+        runs = how(tmp / "in", tmp / "cache", batches, tmp)
+    assert batches.uploads == 1 and len(batches.batches) == 1
+    assert all(ran.counts[:2] == (articles, 0) for ran in runs)
+    assert sorted(ran.counts[2:] for ran in runs) == [(0, articles), (articles, 0)]
+    return Ran(max(ran.exit_code for ran in runs), "", "".join(ran.stderr for ran in runs))
+
+
+@scenario(
+    "A second `summarise --batch` on one cache while the first one's batch is in progress (an overlapping cron job)"
+)
+def _overlapping_batch_runs(tmp: Path) -> Ran:
+    return _two_batch_runs(tmp, overlapping)
+
+
+@scenario("Two `summarise --batch` runs on one cache started at the same instant")
+def _batch_runs_at_once(tmp: Path) -> Ran:
+    return _two_batch_runs(tmp, at_once)
 
 
 def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:

@@ -70,7 +70,7 @@ def test_a_cache_file_whose_batch_tables_came_with_the_cache_schema_keeps_its_ba
     from summarizer.llm.cache import ResponseCache
 
     # Before the batch tables had a schema of their own, the cache's m002-m004 created them.
-    old = open_store(tmp_path / "responses.sqlite3", [CACHE[0], *BATCH])
+    old = open_store(tmp_path / "responses.sqlite3", [CACHE[0], *BATCH[:3]])
     old.execute("INSERT INTO batches VALUES ('batch_1', '', 'm', 'tools', 'file-1', 'in_progress', 1, 0.0, 0)")
     old.execute("INSERT INTO batch_requests VALUES ('s1:k', 'batch_1', x'789cabae0500017500f9', 'pending', NULL)")
     old.close()
@@ -81,3 +81,26 @@ def test_a_cache_file_whose_batch_tables_came_with_the_cache_schema_keeps_its_ba
     assert [b.id for b in store.batches(only_open=True)] == ["batch_1"]
     assert store.open_keys(["s1:k"]) == {"s1:k": "batch_1"}  # a run resumes what the old version submitted
     store.close()
+
+
+def test_batch_endpoints_stored_with_a_user_password_or_query_are_cleared_and_others_kept(tmp_path: Path) -> None:
+    from summarizer.batch.store import MIGRATIONS as BATCH
+    from summarizer.batch.store import SCHEMA, BatchStore
+
+    # A cache whose batch schema is at m003 stored the base URL as configured, credentials and all.
+    old = open_store(tmp_path / "responses.sqlite3", BATCH[:3], schema=SCHEMA)
+    endpoints = {
+        "b_user": "http://user:pw-in-url@127.0.0.1:8000/v1",
+        "b_query": "https://proxy.example/v1?key=k-in-url",
+        "b_plain": "http://127.0.0.1:8000/v1",
+        "b_openai": "",
+    }
+    for batch_id, endpoint in endpoints.items():
+        old.execute(
+            "INSERT INTO batches VALUES (?, ?, 'm', 'tools', 'file-1', 'in_progress', 1, 0.0, 0)", (batch_id, endpoint)
+        )
+    old.close()
+    store = BatchStore(tmp_path)
+    kept = {b.id: b.endpoint for b in store.batches()}
+    store.close()
+    assert kept == {"b_user": "", "b_query": "", "b_plain": "http://127.0.0.1:8000/v1", "b_openai": ""}

@@ -11,9 +11,11 @@ from summarizer.contracts.briefing import Briefing
 from summarizer.merge.build import ArticleResult
 from summarizer.render.formats import render
 from summarizer.stories import briefing_with_stories
-from summarizer.stories.compose import MIN_QUOTE_WORDS
 from summarizer.stories.continuity import link_stories
+from summarizer.stories.keyquotes import MIN_QUOTE_WORDS
+from tests.conftest import REFERENCE_DE
 from tests.seeds_helpers import seed_results, source_id
+from testsupport.headlines import headline_problems
 from testsupport.storyday import bcubed, story_day
 
 OCTOBER = ("000", "001", "003")
@@ -87,6 +89,40 @@ def test_the_top_story_is_the_called_off_meeting_and_never_background(seeds: Bri
     assert all("invaded" not in s.headline for s in seeds.stories)
     for fact in top.key_facts:
         assert len(fact.sources) >= 2  # reported by several articles (whose outlets the seeds do not name)
+
+
+def test_headlines_say_who_did_what_where_in_twelve_words_at_most(
+    seeds: Briefing, big_day: tuple[Briefing, dict[str, str]]
+) -> None:
+    for briefing in (seeds, big_day[0]):
+        cut = {s.headline: headline_problems(s.headline) for s in briefing.stories if headline_problems(s.headline)}
+        assert not cut
+    february = next(s for s in seeds.stories if source_id("002") in s.sources)
+    april = next(s for s in seeds.stories if source_id("004") in s.sources)
+    assert february.headline == "Rubio met his Russian counterpart Lavrov in Riyadh"  # who, did what, where
+    assert april.headline.startswith("Rubio and Witkoff meet") and april.headline.endswith("in Paris")
+
+
+def test_german_headlines_keep_their_grammar() -> None:
+    german = briefing_with_stories(seed_results(REFERENCE_DE), "de")
+    assert not [s.headline for s in german.stories if headline_problems(s.headline)]
+    february = next(s for s in german.stories if source_id("002") in s.sources)
+    # The title opening the sentence goes ('US-Außenminister'); the one inside it is grammar and stays.
+    assert february.headline == "Rubio traf seinen russischen Amtskollegen Lawrow in Riad"
+
+
+def test_a_long_account_is_headlined_by_its_main_clause_and_place() -> None:
+    results, _ = story_day(1, seed=4, stories=1)
+    (result,) = results
+    event = result.extraction.events[0]
+    event.description = (
+        f"{event.participants[0]} met officials for the first face-to-face talks in years at a summit "
+        "aimed at settling the dispute over reconstruction; the talks ended after four hours."
+    )
+    (story,) = briefing_with_stories([replace(result, extraction=result.extraction)], "en").stories
+    lead = next(e for e in result.extraction.events if e.description == event.description)
+    assert not headline_problems(story.headline)
+    assert story.headline == f"{lead.participants[0].split()[-1]} met officials in {lead.location}"
 
 
 def test_key_quotes_are_full_statements(seeds: Briefing) -> None:

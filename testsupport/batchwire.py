@@ -65,6 +65,10 @@ class BatchEndpoints(Protocol):
 
     def create(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]: ...
 
+    def list(self) -> dict[str, Any]: ...
+
+    def replying(self, authorization: str | None) -> None: ...
+
     def poll(self, batch_id: str) -> dict[str, Any]: ...
 
     def cancel(self, batch_id: str) -> dict[str, Any]: ...
@@ -100,9 +104,11 @@ def handler(server: BatchEndpoints) -> type[BaseHTTPRequestHandler]:
                 self._send(404, {"error": {"message": f"no route {self.path}"}})
 
         def do_GET(self) -> None:
-            parts = self.path.rstrip("/").split("/")
+            parts = urlparse(self.path).path.rstrip("/").split("/")
             if parts[-1] == "content" and parts[-2] in server.files:
                 self._send_bytes(200, server.files[parts[-2]], "application/octet-stream")
+            elif parts[-1] == "batches":
+                self._send(200, server.list())
             elif parts[-2] == "batches":
                 self._batch(parts[-1], server.poll)
             else:
@@ -118,6 +124,7 @@ def handler(server: BatchEndpoints) -> type[BaseHTTPRequestHandler]:
             self._send_bytes(status, json.dumps(payload).encode(), "application/json")
 
         def _send_bytes(self, status: int, raw: bytes, kind: str) -> None:
+            server.replying(self.headers.get("authorization"))
             self.send_response(status)
             self.send_header("content-type", kind)
             self.send_header("content-length", str(len(raw)))
@@ -125,5 +132,3 @@ def handler(server: BatchEndpoints) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(raw)
 
     return Handler
-
-

@@ -9,6 +9,9 @@ Batches advance only when polled, so tests are deterministic: every retrieve mov
 `hold()` freezes processing; expiry and cancellation end a batch with its unprocessed lines in the
 error file, with the codes the Batch API uses (batch_expired, batch_cancelled): `stop_after` lines,
 then `then` ("hold" until cancelled, or "expire").
+
+`pause_at(n)` holds the reply to the n-th request once the server has acted on it, until `resume()`:
+a test kills a client at that exact point (say, with its batch created but not yet recorded).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class FakeBatch:
     output_file_id: str | None = None
     error_file_id: str | None = None
     validation_error: str | None = None
+    created_at: int = field(default_factory=lambda: int(time.time()))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,7 +55,7 @@ class FakeBatch:
             "input_file_id": self.input_file_id,
             "completion_window": "24h",
             "status": self.status,
-            "created_at": 0,
+            "created_at": self.created_at,
             "output_file_id": self.output_file_id,
             "error_file_id": self.error_file_id,
             "errors": {"object": "list", "data": [{"code": "invalid_file", "message": self.validation_error}]}
@@ -72,12 +76,38 @@ class FakeBatchServer:
     stop_after: int | None = None  # lines a batch processes before `then` happens
     then: str = "hold"  # "hold": stay in progress (until cancelled); "expire": run out of the window
     held: bool = False
+    replies: int = 0  # requests acted on and about to be answered
+    paused_at: int | None = None
+    paused: threading.Event = field(default_factory=threading.Event)  # set while the paused reply waits
+    resumed: threading.Event = field(default_factory=threading.Event)
+    authorizations: set[str] = field(default_factory=set)  # every Authorization header seen
     polls: int = 0
     uploads: int = 0
     realtime: int = 0  # chat-completions requests passed through to the chat server
     processing_seconds: float = 0.0  # time spent answering lines: the simulated batch work
     busy_seconds: float = 0.0  # time spent in request handlers, processing included
     lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def pause_at(self, reply: int) -> None:
+        """Hold the reply to the `reply`-th request (counting from 1) until `resume()`."""
+        with self.lock:
+            self.paused_at = reply
+            self.paused.clear()
+            self.resumed.clear()
+
+    def resume(self) -> None:
+        self.resumed.set()
+
+    def replying(self, authorization: str | None) -> None:
+        """Called with each request's Authorization header before its reply is sent: waits at the pause point."""
+        with self.lock:
+            self.replies += 1
+            if authorization:
+                self.authorizations.add(authorization)
+            pause = self.replies == self.paused_at
+        if pause:
+            self.paused.set()
+            self.resumed.wait(60)
 
     def hold(self, held: bool = True) -> None:
         """While held, a batch past validation stays in progress with nothing done (a long-running batch)."""
@@ -134,6 +164,12 @@ class FakeBatchServer:
                 batch.validation_error = f"not a batch input file: {exc}"
             self.batches[batch.id] = batch
             return 200, batch.to_json()
+
+    def list(self) -> dict[str, Any]:
+        """Every batch, newest first, in one page (as the API lists them)."""
+        with self.lock:
+            data = [b.to_json() for b in sorted(self.batches.values(), key=lambda b: b.id, reverse=True)]
+        return {"object": "list", "data": data, "first_id": None, "last_id": None, "has_more": False}
 
     def poll(self, batch_id: str) -> dict[str, Any]:
         with self.lock:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,9 @@ from summarizer.llm.environment import resolve_settings
 def _where(command: Callable[..., None]) -> Callable[..., None]:
     """Which cache and which endpoint: shared by every batch command."""
     command = click.option(
-        "--base-url", help="OpenAI-compatible endpoint with /files and /batches [env OPENAI_BASE_URL]."
+        "--base-url",
+        help="OpenAI-compatible endpoint with /files and /batches [env OPENAI_BASE_URL; default: the one "
+        "each batch was submitted to].",
     )(command)
     return click.option(
         "--cache-dir", type=click.Path(file_okay=False), help="Response cache directory [env SUMMARIZER_CACHE_DIR]."
@@ -30,6 +34,19 @@ def _settings(**values: Any) -> Settings:
         return resolve_settings(**values)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """What stops a batch command is said in a line, exit 1, never a traceback: a setting, an
+    endpoint that cannot be reached or refuses (batch.api.BatchAPIError names it), a file, the
+    cache database."""
+    try:
+        yield
+    except (ConfigError, OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"the cache database cannot be used: {exc}") from exc
 
 
 def _failures(failures: list[tuple[str, str]]) -> None:
@@ -50,10 +67,8 @@ def batch_status(cache_dir: str | None, base_url: str | None, local: bool) -> No
     from summarizer.app.batchops import status
 
     settings = _settings(cache=cache_dir, base_url=base_url, fixtures=[])
-    try:
+    with _user_errors():
         states = status(settings, ask_api=not local)
-    except (ConfigError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
     if not states:
         click.echo("no batches in this cache", err=True)
     for state in states:
@@ -64,7 +79,12 @@ def batch_status(cache_dir: str | None, base_url: str | None, local: bool) -> No
         )
         shown = info.status if info else b.status
         done = "results stored" if b.ingested else "results not yet stored"
-        click.echo(f"{b.id}  {shown:<11} {counts}  {when} UTC  {b.model}  {done}")
+        if b.submitting:
+            done = "uploaded, not yet started: `summarizer batch wait` or the same run again starts it"
+        at = f"  at {b.endpoint}" if b.endpoint else ""
+        click.echo(f"{b.id}  {shown:<11} {counts}  {when} UTC  {b.model}{at}  {done}")
+        if info and info.problem:
+            click.echo(f"note: {b.id}: {info.problem}", err=True)
         _failures(state.failures)
 
 
@@ -77,10 +97,8 @@ def batch_wait(cache_dir: str | None, base_url: str | None, quiet: bool) -> None
     from summarizer.app.batchview import BatchLines
 
     settings = _settings(cache=cache_dir, base_url=base_url, fixtures=[])
-    try:
+    with _user_errors():
         result = wait(settings, None if quiet else BatchLines())
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
     _failures(result.failures)
     click.echo(f"{result.answered} answers stored, {len(result.failures)} failed", err=True)
     if result.failures:
@@ -95,10 +113,8 @@ def batch_cancel(ids: tuple[str, ...], cache_dir: str | None, base_url: str | No
     from summarizer.app.batchops import cancel
 
     settings = _settings(cache=cache_dir, base_url=base_url, fixtures=[])
-    try:
+    with _user_errors():
         infos = cancel(settings, list(ids))
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
     for info in infos:
         click.echo(f"{info.id}  {info.status}", err=True)
 
@@ -140,10 +156,8 @@ def batch_export(
     settings = _settings(
         model=model, base_url=base_url, mode=mode, lang=lang, cache=cache_dir, fixtures=list(fixture_dirs) or None
     )
-    try:
+    with _user_errors():
         files, skipped = export_requests(list(paths), settings, Path(out), encoding)
-    except (ConfigError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
     for path in files:
         click.echo(str(path))
     for where, reason in skipped:
@@ -165,10 +179,8 @@ def batch_import(results: str, cache_dir: str | None, base_url: str | None) -> N
     from summarizer.app.batchops import import_results
 
     settings = _settings(cache=cache_dir, base_url=base_url, fixtures=[])
-    try:
+    with _user_errors():
         result, still = import_results(Path(results), settings)
-    except (ConfigError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
     _failures(result.failures)
     click.echo(
         f"{result.answered} answers stored, {len(result.failures)} failed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,8 +11,10 @@ from summarizer.app.extraction import ExtractionRun, plan_requests
 from summarizer.app.pipeline import run_sync
 from summarizer.batch import api as batchapi
 from summarizer.batch.ingest import Answer, BatchJob, can_reask, ingest, realtime_reasker, store_answer
-from summarizer.batch.run import BatchProgress, collect, export
+from summarizer.batch.lease import SUBMIT, held, lease_poll
+from summarizer.batch.run import BatchProgress, collect, export, waiting_note
 from summarizer.batch.store import FAILED, BatchStore, StoredBatch
+from summarizer.batch.submit import resolve_submitting
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import ConfigError, Settings
 from summarizer.llm.detect import settled_mode
@@ -36,24 +39,33 @@ class Ingested:
     batch_rows: int = 0
 
 
-def _require_api(settings: Settings) -> None:
+def _require_api(settings: Settings, batches: list[StoredBatch]) -> None:
+    """The batches can be asked about: the network allowed, and an endpoint for each (remembered, or
+    configured)."""
     if settings.run.offline:
         raise ConfigError("--offline: the Batch API cannot be asked; drop --offline")
-    if not settings.model.reachable:
+    if not settings.model.reachable and any(not b.endpoint for b in batches):
         raise ConfigError("no Batch API to ask: set OPENAI_API_KEY, or give --base-url of an OpenAI-compatible server")
 
 
+def _open(store: BatchStore) -> list[StoredBatch]:
+    """The batches whose results are not yet stored, exported files excluded."""
+    return [b for b in store.batches(only_open=True) if not b.exported]
+
+
 def status(settings: Settings, ask_api: bool = True) -> list[BatchState]:
-    """Every batch in the cache, newest state from the API for those still open (when `ask_api`)."""
+    """Every batch in the cache, newest state from the API for those still open (when `ask_api`), each
+    asked at the endpoint it was submitted to unless one is configured."""
     store = BatchStore(settings.stores.cache_dir)
     try:
         states = []
-        client = batchapi.batch_client(settings.model) if ask_api else None
+        endpoints = batchapi.Endpoints(settings.model, batchapi.ONE_LOOK_RETRIES)
         for batch in store.batches():
             state = BatchState(batch)
-            if client is not None and not batch.ingested and not batch.exported:
-                state.info = batchapi.retrieve(client, batch.id)
-                store.set_status(batch.id, state.info.status)
+            if ask_api and not batch.ingested and not batch.exported and not batch.submitting:
+                state.info = endpoints.api(batch).retrieve(batch.id, batch.endpoint)
+                if state.info.known:  # a batch asked about in the wrong place keeps what the cache knows
+                    store.set_status(batch.id, state.info.status)
             state.failures = [(r.job.get("path", r.key), r.reason or "") for r in store.requests(batch.id, FAILED)]
             states.append(state)
         return states
@@ -62,14 +74,17 @@ def status(settings: Settings, ask_api: bool = True) -> list[BatchState]:
 
 
 def wait(settings: Settings, progress: BatchProgress | None = None) -> Ingested:
-    """Wait for every open batch of the cache and store its answers (re-asking refused rows in realtime)."""
-    _require_api(settings)
+    """Wait for every open batch of the cache and store its answers (re-asking refused rows in realtime),
+    each at the endpoint it was submitted to unless one is configured. A batch whose submitter stopped
+    before it was created is created first; one that another run is collecting is left to it."""
     store = BatchStore(settings.stores.cache_dir)
     cache = ResponseCache(settings.stores.cache_dir, [])
     try:
-        ids = [b.id for b in store.batches(only_open=True) if not b.exported]
-        client = batchapi.batch_client(settings.model)
-        return run_sync(_stored(collect(ids, settings, store, client, progress), cache, settings))
+        waiting = _open(store)
+        _require_api(settings, waiting)
+        endpoints = batchapi.Endpoints(settings.model)
+        reask = can_reask(settings, endpoints_known=all(b.endpoint for b in waiting))
+        return run_sync(_collect_open(settings, store, endpoints, cache, progress, reask))
     finally:
         cache.close()
         store.close()
@@ -77,18 +92,48 @@ def wait(settings: Settings, progress: BatchProgress | None = None) -> Ingested:
             progress.finish()
 
 
+async def _collect_open(
+    settings: Settings,
+    store: BatchStore,
+    endpoints: batchapi.Endpoints,
+    cache: ResponseCache,
+    progress: BatchProgress | None,
+    reask: bool,
+) -> Ingested:
+    await _resolve_submitting(settings, store, endpoints, progress)
+    ids = [b.id for b in _open(store)]
+    return await _stored(collect(ids, settings, store, endpoints, progress, reask=reask), cache, settings)
+
+
+async def _resolve_submitting(
+    settings: Settings,
+    store: BatchStore,
+    endpoints: batchapi.Endpoints,
+    progress: BatchProgress | None,
+    start_missing: bool = True,
+) -> None:
+    """Batches left half-submitted by a run that stopped, resolved under the submit lease (batch/submit.py)."""
+    if any(b.submitting for b in _open(store)):
+        note = waiting_note(progress, "submitting from this cache")
+        async with held(store, SUBMIT, lease_poll(settings.run.batch_poll), note):
+            await asyncio.to_thread(resolve_submitting, store, endpoints, start_missing)
+
+
 def cancel(settings: Settings, ids: list[str]) -> list[batchapi.BatchInfo]:
-    """Cancel the given batches (default: every running one the cache knows). Rows already answered
-    stay in the batch's output; `batch wait` then stores them and reports the rest."""
-    _require_api(settings)
+    """Cancel the given batches (default: every running one the cache knows), each at the endpoint it
+    was submitted to unless one is configured. Rows already answered stay in the batch's output;
+    `batch wait` then stores them and reports the rest. A batch its submitter stopped before creating
+    is cancelled if the API has it, else forgotten (nothing of it runs)."""
     store = BatchStore(settings.stores.cache_dir)
     try:
-        known = {b.id: b for b in store.batches(only_open=True) if not b.exported}
+        _require_api(settings, _open(store))
+        endpoints = batchapi.Endpoints(settings.model, batchapi.ONE_LOOK_RETRIES)
+        run_sync(_resolve_submitting(settings, store, endpoints, None, start_missing=False))
+        known = {b.id: b for b in _open(store)}
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise ConfigError(f"not an open batch of this cache: {', '.join(unknown)}; see `summarizer batch status`")
-        client = batchapi.batch_client(settings.model)
-        cancelled = [batchapi.cancel(client, batch_id) for batch_id in ids or list(known)]
+        cancelled = [endpoints.api(known[batch_id]).cancel(batch_id) for batch_id in ids or list(known)]
         for info in cancelled:
             store.set_status(info.id, info.status)
         return cancelled

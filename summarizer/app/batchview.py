@@ -24,6 +24,9 @@ class BatchLines(BatchProgress):
             click.echo(line, err=True)
             self._last = line
 
+    def waiting(self, note: str) -> None:
+        click.echo(note, err=True)
+
 
 class BatchBar(BatchProgress):
     """The counts as a second bar under the articles bar (one live display at a time)."""
@@ -33,6 +36,9 @@ class BatchBar(BatchProgress):
 
     def update(self, completed: int, failed: int, total: int, statuses: dict[str, str]) -> None:
         self._bar.batch_counts(completed, failed, total)
+
+    def waiting(self, note: str) -> None:
+        click.echo(note, err=True)  # rich shows what reaches stderr above the live bars
 
 
 def batch_progress(progress: Progress | None) -> BatchProgress | None:

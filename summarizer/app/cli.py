@@ -86,6 +86,8 @@ def _offline_hint(briefing: Briefing, settings: Settings) -> None:
 
 
 def _summary_line(briefing: Briefing, written: str | None) -> None:
+    from summarizer.render.labels import answers_text
+
     st = briefing.stats
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
     if st.batch_requests:
@@ -95,7 +97,8 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
         click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
     unanswered = f", {st.connection_failures} requests unanswered" if st.connection_failures else ""
     click.echo(
-        f"{st.articles} articles, {st.failures} failed, {st.cache_hits} cache hits, {st.llm_calls} LLM calls"
+        f"{st.articles} articles, {st.failures} failed, {answers_text(briefing, 'en')}, {st.cache_hits} cache hits, "
+        f"{st.llm_calls} LLM calls"
         f"{unanswered}, {st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, "
         f"{st.ungrounded_dropped} unverified quotes dropped"
         + (f", {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else "")

@@ -183,10 +183,11 @@ def run_daily(
             briefing.changes = compare_days(briefing, earlier[1], earlier[0])
             link_stories(briefing, earlier[1], earlier[0])
         stored = store.get(name)
-        if stored is not None and stored.model_dump(exclude={"stats"}) == briefing.model_dump(exclude={"stats"}):
-            # Same inputs, same briefing: keep the stats of the run that produced it, so the files
+        same = {"stats", "provenance"}  # what the run cost and when it ran, not the briefing
+        if stored is not None and stored.model_dump(exclude=same) == briefing.model_dump(exclude=same):
+            # Same inputs, same briefing: keep the stats and provenance of the run that produced it, so the files
             # stay byte-identical (this run's own figures go to stderr).
-            run_stats, briefing.stats = briefing.stats, stored.stats
+            run_stats, briefing.stats, briefing.provenance = briefing.stats, stored.stats, stored.provenance
         else:
             run_stats = briefing.stats
         store.put(name, briefing)

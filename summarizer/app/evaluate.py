@@ -17,7 +17,7 @@ from summarizer.app.predictions import in_passes, prediction_folders, replayed
 from summarizer.app.scoring import KINDS, Counts, score_article
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import Record
-from summarizer.llm.cache import M, ResponseCache
+from summarizer.llm.cache import M, ResponseCache, Served
 from summarizer.llm.config import Settings
 from summarizer.llm.environment import resolve_settings
 from summarizer.text.ingest import Article, IngestError, read_article
@@ -219,9 +219,9 @@ class _PredictionCache(ResponseCache):
             return None
         return record
 
-    def get_response(self, key: str, model: type[M]) -> M | None:
-        """As the plain cache, for entries `get` lets through."""
-        return super().get_response(key, model) if self.get(key) is not None else None
+    def get_served(self, key: str, model: type[M]) -> tuple[M, Served] | None:
+        """As the plain cache, for entries `get` lets through (get_response asks this too)."""
+        return super().get_served(key, model) if self.get(key) is not None else None
 
 
 def _run_model(

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from summarizer.app.access import OFFLINE_MISS, ModelAccess
-from summarizer.app.multipass import PassedArticle, complete_from_stores, extract_in_passes
+from summarizer.app.multipass import PassedArticle, answered_from, complete_from_stores, extract_in_passes
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Failure, Stats
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import ArticleRef
-from summarizer.llm.cache import ResponseCache, recorded
+from summarizer.llm.cache import ResponseCache, Served, recorded
 from summarizer.llm.chunking import Part, split_article
 from summarizer.llm.config import Settings
 from summarizer.llm.costs import add_cost
@@ -32,12 +32,13 @@ from summarizer.text.quotescan import quotation_candidates
 log = logging.getLogger(__name__)
 
 
-
 @dataclass
 class ExtractionRun:
     results: list[ArticleResult] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
+    served: dict[str, Served] = field(default_factory=dict)  # article id → where its stored answer came from
+    asked: set[str] = field(default_factory=set)  # articles some part of which was asked in this run
 
 
 @dataclass(frozen=True)
@@ -88,14 +89,17 @@ def plan_requests(
             continue
         for index, part in enumerate(parts):
             miss = _miss(article, index, len(parts), part, settings)
-            cached = _cached_extraction(cache, miss)
-            if cached is None:
+            found = _cached_extraction(cache, miss)
+            if found is None:
                 plan.misses.append(miss)
+                run.asked.add(article.id)
                 continue
+            cached, served = found
             got[index] = (cached, None, part.in_article)  # the merge locates its spans
-            run.stats.cache_hits += 1
-        if progress and len(got) == len(parts):
-            progress.update(article, "cached")
+            run.served.setdefault(article.id, served)
+            run.stats.cache_hits += not served.fixture  # fixture answers are not the user's cache
+        if progress and len(got) == len(parts) and article.id in run.served:
+            progress.update(article, answered_from(run.served[article.id]))
     return plan
 
 
@@ -108,11 +112,11 @@ def _miss(article: Article, index: int, total: int, part: Part, settings: Settin
     return _Miss(article, index, total, part, request, tuple(settings.lookup_keys(messages, Extraction)))
 
 
-def _cached_extraction(cache: ResponseCache, job: _Miss) -> Extraction | None:
+def _cached_extraction(cache: ResponseCache, job: _Miss) -> tuple[Extraction, Served] | None:
     """The cached answer to the job's request; an answer that no longer validates is asked again."""
     for key in job.lookup:
         try:
-            found = cache.get_response(key, Extraction)
+            found = cache.get_served(key, Extraction)
         except ValidationError as exc:
             log.warning("cached response for %s is invalid, asking again: %s", job.article.path, exc)
             continue
@@ -167,12 +171,16 @@ async def extract_with(
         async with aclosing(extractor.extract_all(jobs)) as outcomes:
             async for job, outcome in outcomes:
                 settle(job, outcome)
+    done = {}
     if passed:
         results, failures = await extract_in_passes(passed, access, cache, run.stats, progress)
         run.failures += failures
         done = {r.article.id: r for r in results}
-    else:
-        done = {}
+        for state in passed:
+            if state.asked:
+                run.asked.add(state.article.id)
+            if state.served is not None:
+                run.served.setdefault(state.article.id, state.served)
     for article in articles:
         got, total = plan.parts.get(article.id, {}), plan.totals.get(article.id)
         if article.id in done:
@@ -197,8 +205,9 @@ def _answered_in_passes(plan: Plan, settings: Settings, cache: ResponseCache) ->
 
 @dataclass
 class _Settle:
-    """Settles each outcome the moment it arrives: its cost counted, its answer stored and joined to
-    its article's parts with what its check located, or its article's failure noted once."""
+    """Settles each outcome the moment it arrives: its cost counted, its answer stored (unless another
+    run stored it: then a cache hit) and joined to its article's parts with what its check located,
+    or its article's failure noted once."""
 
     plan: Plan
     articles: dict[str, Article]
@@ -214,15 +223,17 @@ class _Settle:
         for repair in outcome.repairs:
             log.warning("%s%s: kept without what was invalid after the last re-ask: %s", job.path, job.where, repair)
         if outcome.value is not None:
-            where = ArticleRef(id=job.article_id, path=job.path)
-            model, lang = self.settings.model, self.settings.run.lang
-            self.cache.put(
-                job.key, recorded(job.key, outcome.value, outcome.spent, model, lang, where, outcome.repairs)
-            )
+            if outcome.cached:
+                self.run.stats.cache_hits += 1  # stored by another run on this cache: nothing to store again
+            else:
+                where = ArticleRef(id=job.article_id, path=job.path)
+                model, lang = self.settings.model, self.settings.run.lang
+                record = recorded(job.key, outcome.value, outcome.spent, model, lang, where, outcome.repairs)
+                self.cache.put(job.key, record)
             got = self.plan.parts[article.id]
             got[job.index] = (outcome.value, job.groundings, job.part.in_article)
             if self.progress and len(got) == job.total:
-                self.progress.update(article, "extracted")
+                self.progress.update(article, "cached" if outcome.cached else "extracted")
         elif article.id not in self.failed:
             self.failed.add(article.id)
             self.run.failures.append(Failure(path=article.path, reason=(outcome.error or "no extraction") + job.where))

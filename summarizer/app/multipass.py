@@ -20,7 +20,7 @@ from summarizer.app.access import OFFLINE_MISS, ModelAccess
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Failure, Stats
 from summarizer.contracts.record import ArticleRef
-from summarizer.llm.cache import ResponseCache, recorded
+from summarizer.llm.cache import ResponseCache, Served, recorded
 from summarizer.llm.chunking import Part, split_article
 from summarizer.llm.config import Settings
 from summarizer.llm.costs import add_cost
@@ -46,6 +46,7 @@ class PassedArticle:
     errors: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # steps no store answered, offline
     asked: bool = False  # some request of it went to the model in this run
+    served: Served | None = None  # where its first stored answer came from
 
     @classmethod
     def of(cls, article: Article, settings: Settings) -> PassedArticle:
@@ -85,17 +86,26 @@ class _PassMiss:
         return ExtractionJob(a.id, a.path, self.index, total, part, request, key, self.lookup, self.pending.step)
 
 
-def stored_answer(cache: ResponseCache, lookup: tuple[str, ...], model: type[BaseModel], path: str) -> BaseModel | None:
-    """The stored answer to a pass request under any of its keys; one that no longer validates is asked again."""
+def stored_answer(
+    cache: ResponseCache, lookup: tuple[str, ...], model: type[BaseModel], path: str
+) -> tuple[BaseModel, Served] | None:
+    """The stored answer to a pass request under any of its keys, and where it came from; one that
+    no longer validates is asked again."""
     for key in lookup:
         try:
-            found = cache.get_response(key, model)
+            found = cache.get_served(key, model)
         except ValidationError as exc:
             log.warning("cached pass answer for %s is invalid, asking again: %s", path, exc)
             continue
         if found is not None:
             return found
     return None
+
+
+def answered_from(served: Served) -> str:
+    """How progress names a stored answer: 'reference' or 'recorded' from fixtures, 'cached' from
+    the user's own response cache."""
+    return ("reference" if served.origin == "reference" else "recorded") if served.fixture else "cached"
 
 
 def plan_round(state: PassedArticle, settings: Settings, cache: ResponseCache, stats: Stats) -> list[_PassMiss]:
@@ -112,8 +122,9 @@ def plan_round(state: PassedArticle, settings: Settings, cache: ResponseCache, s
                     misses.append(_PassMiss(state, index, request, lookup))
                     found_all = False
                 else:
-                    answers[request.step] = found
-                    stats.cache_hits += 1
+                    answers[request.step], served = found
+                    state.served = state.served or served
+                    stats.cache_hits += not served.fixture  # fixture answers are not the user's cache
             if not found_all:
                 break
     return misses
@@ -177,7 +188,9 @@ async def extract_in_passes(
         if state.answered:
             results.append(state.result())
             if progress:
-                progress.update(state.article, "extracted" if state.asked else "cached")
+                progress.update(
+                    state.article, answered_from(state.served) if state.served and not state.asked else "extracted"
+                )
         elif state.missing:
             failures.append(Failure(path=state.article.path, reason=OFFLINE_MISS))
             if progress:
@@ -204,6 +217,8 @@ def _settle(
     for repair in outcome.repairs:
         log.warning("%s: kept without what was invalid after the last re-ask: %s", where, repair)
     answers = miss.state.answers[miss.index]
+    if outcome.cached:  # another run on this cache stored it: nothing to store again
+        stats.cache_hits += 1
     if outcome.value is None:
         answers[job.step] = None
         miss.state.errors.append(f"{outcome.error or 'no answer'}{job.where} ({job.step})")
@@ -215,7 +230,8 @@ def _settle(
         value = model.model_validate(value.model_dump(mode="json"))
     ref = ArticleRef(id=job.article_id, path=job.path)
     record = recorded(job.key, value, outcome.spent, settings.model, settings.run.lang, ref, outcome.repairs, job.step)
-    cache.put(job.key, record)
+    if not outcome.cached:
+        cache.put(job.key, record)
     answers[job.step] = value
 
 
@@ -231,10 +247,10 @@ def stored_steps(state: PassedArticle, settings: Settings, cache: ResponseCache)
                 for mode, key in zip(
                     settings.lookup_modes, settings.lookup_keys(request.request.messages, model), strict=True
                 ):
-                    value = stored_answer(cache, (key,), model, state.article.path)
-                    if value is not None:
+                    stored = stored_answer(cache, (key,), model, state.article.path)
+                    if stored is not None:
                         hit = (request.step, key, mode)
-                        answers[request.step] = value
+                        answers[request.step] = stored[0]
                         break
                 if hit is None:
                     answers[request.step] = None

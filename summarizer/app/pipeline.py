@@ -14,6 +14,7 @@ from summarizer.app.collector import collection_paused
 from summarizer.app.extraction import ExtractionRun, extract_articles, extract_with
 from summarizer.app.inputs import InputError, Web, gather
 from summarizer.app.progress import Progress
+from summarizer.app.provenance import generated_at, provenance_of
 from summarizer.contracts.briefing import Briefing, Failure
 from summarizer.llm.cache import ResponseCache, recorded
 from summarizer.llm.client import EndpointUnreachable
@@ -24,7 +25,7 @@ from summarizer.llm.extractor import (
     Extractor,
 )
 from summarizer.llm.synthesis import CitesKnown, Synthesis, from_synthesis, synthesis_messages
-from summarizer.stories import briefing_with_stories
+from summarizer.stories import briefing_with_stories, check_overview
 from summarizer.text.ingest import Article, IngestError
 from summarizer.text.sources import Catalogue
 
@@ -49,13 +50,15 @@ async def synthesise_with(briefing: Briefing, access: ModelAccess, cache: Respon
     if not known:
         return
     check = CitesKnown(frozenset(known))
-    cached = None
+    cached = served = None
     for key in settings.lookup_keys(messages, Synthesis):
         try:
-            cached = cache.get_response(key, Synthesis)
+            found = cache.get_served(key, Synthesis)
         except ValidationError as exc:
             log.warning("cached synthesis is invalid, asking again: %s", exc)
-        if cached is not None:
+            found = None
+        if found is not None:
+            cached, served = found
             break
     if cached is not None and check.problems(cached):  # a cached overview may cite ids this briefing lacks
         log.warning("cached synthesis cites items this briefing lacks, asking again: %s", check.problems(cached))
@@ -63,7 +66,7 @@ async def synthesise_with(briefing: Briefing, access: ModelAccess, cache: Respon
     if cached is not None:
         briefing.overview = from_synthesis(cached)
         briefing.overview_by = "model"
-        briefing.stats.cache_hits += 1
+        briefing.stats.cache_hits += served is not None and not served.fixture
         return
     if not access.can_ask:
         return  # the rule-based overview stands
@@ -93,6 +96,7 @@ async def brief(
     extractor: Extractor | None = None,
 ) -> Briefing:
     """Extract, merge and (unless disabled) synthesise the overview of these articles."""
+    generated = generated_at()  # a bad SOURCE_DATE_EPOCH stops the run before any request
     access = ModelAccess(settings, extractor, progress)  # one mode probe, one client for extractions and overview
     run = await extract_with(articles, access, cache, progress)
     errors = ingest_errors or []
@@ -104,7 +108,11 @@ async def brief(
     briefing.partial = bool(failures)
     if settings.run.synthesis:
         await synthesise_with(briefing, access, cache)
+        if briefing.overview_by == "model":  # the model's sentences, checked as the rules' were
+            check_overview(briefing, {r.article.id: r.article.text for r in run.results})
     price_run(briefing.stats, settings.model.name, settings.model.base_url)
+    name = settings.model.name
+    briefing.provenance = provenance_of(briefing, run, name, name if briefing.overview_by == "model" else None, generated)
     return briefing
 
 

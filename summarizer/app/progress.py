@@ -110,7 +110,7 @@ class Tally:
     @property
     def completed(self) -> int:
         """Articles whose extraction is in the cache: answered in this run, or before it."""
-        return self.statuses.get("extracted", 0) + self.statuses.get("cached", 0)
+        return sum(self.statuses.get(s, 0) for s in ("extracted", "cached", "reference", "recorded"))
 
 
 def for_terminal(quiet: bool) -> Progress:

@@ -6,14 +6,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import aclosing
 
-from summarizer.batch.api import batch_client
+from pydantic import ValidationError
+
+from summarizer.batch.api import Endpoints
 from summarizer.batch.ingest import BatchJob, store_answer
-from summarizer.batch.run import BatchProgress, collect, start
-from summarizer.batch.store import BatchStore
+from summarizer.batch.run import BatchProgress, collect
+from summarizer.batch.store import FAILED, BatchStore
+from summarizer.batch.submit import start
+from summarizer.contracts.extraction import Extraction
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import Settings
 from summarizer.llm.extractor import ExtractionJob, ExtractionRequest, InstructorExtractor, M, Outcomes
 from summarizer.llm.outcome import CallOutcome
+
+NO_ANSWER = "the batch gave no answer for this request"
 
 
 class BatchExtractor:
@@ -23,8 +29,10 @@ class BatchExtractor:
     on with the job); a refused row is re-asked in realtime within the re-ask budget. A single
     request (`extract`: the overview) goes realtime.
 
-    Answers to requests that are not this run's (a resumed batch may hold another run's) are
-    stored here, as `batch wait` stores them; the run stores its own as it settles them.
+    Runs may overlap on one cache: one submits at a time and one collects a batch at a time, and a
+    job whose batch another run collected is answered from what that run stored (a cache hit).
+    Answers to requests that are not this run's (a resumed batch may hold another run's) are stored
+    here, as `batch wait` stores them; the run stores its own as it settles them.
     """
 
     def __init__(self, settings: Settings, progress: BatchProgress | None = None) -> None:
@@ -38,23 +46,38 @@ class BatchExtractor:
     async def extract_all(self, jobs: Sequence[ExtractionJob]) -> Outcomes:
         settings = self.settings
         store = BatchStore(settings.stores.cache_dir)
-        others = ResponseCache(settings.stores.cache_dir)
+        cache = ResponseCache(settings.stores.cache_dir)
         try:
-            client = batch_client(settings.model)
+            endpoints = Endpoints(settings.model)
             waiting = {job.key: job for job in jobs}
-            ids = await start([BatchJob.of(job) for job in waiting.values()], settings, store, client)
+            batch_jobs = [BatchJob.of(job) for job in waiting.values()]
+            ids = await start(batch_jobs, settings, store, endpoints, cache, self.progress)
             checks = {key: job.request.check for key, job in waiting.items()}
-            async with aclosing(collect(ids, settings, store, client, self.progress, checks)) as answers:
+            async with aclosing(collect(ids, settings, store, endpoints, self.progress, checks)) as answers:
                 async for answer in answers:
                     job = waiting.pop(answer.key, None)
                     if job is None:
-                        store_answer(others, answer, settings.run.lang)
+                        store_answer(cache, answer, settings.run.lang)
                     else:
                         yield job, answer.outcome
             for job in waiting.values():
-                yield job, CallOutcome(error="the batch gave no answer for this request")
+                yield job, _answered_elsewhere(job, cache, store)
         finally:
-            others.close()
+            cache.close()
             store.close()
             if self.progress:
                 self.progress.finish()
+
+
+def _answered_elsewhere(job: ExtractionJob, cache: ResponseCache, store: BatchStore) -> CallOutcome[Extraction]:
+    """A job no batch answered in this run: its answer as another run stored it (a cache hit), else
+    why there is none (the reason its request failed with, when it did)."""
+    try:
+        value = cache.get_response(job.key, Extraction)
+    except ValidationError:
+        value = None
+    if value is not None:
+        return CallOutcome(value=value, cached=True)
+    request = store.request(job.key)
+    failed = request is not None and request.state == FAILED and request.reason
+    return CallOutcome(error=request.reason if failed and request else NO_ANSWER)

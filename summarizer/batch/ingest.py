@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
+from summarizer.batch.api import asked_model
 from summarizer.batch.files import Checked, check_row, read_results, reask_messages
 from summarizer.batch.store import DONE, FAILED, BatchStore
 from summarizer.contracts.extraction import Extraction
@@ -163,9 +164,8 @@ async def ingest(
 
 
 def _asked(store: BatchStore, batch_id: str, model: ModelConfig) -> ModelConfig:
-    """The model and mode the batch was sent with (the configured ones for a batch the store lacks)."""
-    batch = store.batch(batch_id)
-    return replace(model, name=batch.model, mode=batch.mode) if batch else model
+    """The model, mode and endpoint the batch was sent with, where its refused rows are re-asked."""
+    return asked_model(model, store.batch(batch_id))
 
 
 async def _reask_all(
@@ -191,8 +191,8 @@ async def _reask_all(
 def realtime_reasker(concurrency: int) -> Reasker:
     """Re-ask a refused row in realtime: its answer and the validation message sent back, with the rest
     of the re-ask budget (the batch's answer spent one attempt); an errored row is asked afresh with
-    the whole budget. One extractor (one HTTP client) per model, mode and budget."""
-    extractors: dict[tuple[str, str, int], Extractor] = {}
+    the whole budget. One extractor (one HTTP client) per model, mode, endpoint and budget."""
+    extractors: dict[tuple[str, str, str | None, int], Extractor] = {}
 
     async def reask(job: BatchJob, checked: Checked, model: ModelConfig, check: Check[Any] | None) -> CallOutcome[Any]:
         messages: list[dict[str, Any]] = job.messages
@@ -201,7 +201,7 @@ def realtime_reasker(concurrency: int) -> Reasker:
         if checked.completion is not None and checked.exception is not None:
             messages = reask_messages(job.messages, checked, response_model, _batch_model(model, job))
             budget -= 1
-        which = (model.name, model.mode, budget)
+        which = (model.name, model.mode, model.base_url, budget)
         if which not in extractors:
             extractors[which] = InstructorExtractor(replace(model, max_retries=budget), concurrency)
         request = ExtractionRequest(
@@ -212,9 +212,11 @@ def realtime_reasker(concurrency: int) -> Reasker:
     return reask
 
 
-def can_reask(settings: Settings) -> bool:
-    """A realtime re-ask is possible: a model to ask, the network allowed, a re-ask left in the budget."""
-    return not settings.run.offline and settings.model.reachable and settings.model.max_retries > 0
+def can_reask(settings: Settings, endpoints_known: bool = False) -> bool:
+    """A realtime re-ask is possible: a model to ask (configured, or the endpoints the batches were sent
+    to: `endpoints_known`), the network allowed, a re-ask left in the budget."""
+    reachable = settings.model.reachable or endpoints_known
+    return not settings.run.offline and reachable and settings.model.max_retries > 0
 
 
 def store_answer(cache: ResponseCache, answer: Answer, lang: str) -> bool:

@@ -1,6 +1,6 @@
-"""Batch mode: requests go out as Batch API requests, are submitted once (recorded before anything
-waits), polled, and their results handed to batch/ingest.py, where they become answers like any
-other; or they are written as files for a batch runner of one's own (`export`)."""
+"""Batch mode: requests go out as Batch API requests, are submitted once (batch/submit.py), polled,
+and their results collected by one run at a time and handed to batch/ingest.py, where they become
+answers like any other; or they are written as files for a batch runner of one's own (`export`)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,16 @@ from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
 from contextlib import aclosing
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from summarizer.batch import api as batchapi
+from summarizer.batch.api import BatchAPI, BatchAPIError, BatchInfo, Endpoints
 from summarizer.batch.files import request_body, request_line
 from summarizer.batch.files import write_request_files as write_files
 from summarizer.batch.ingest import Answer, BatchJob, can_reask, ingest, realtime_reasker
-from summarizer.batch.store import EXPORT_PREFIX, BatchStore, StoredBatch
-from summarizer.llm.config import ConfigError, Settings
+from summarizer.batch.lease import Waiting, collecting, held, lease_poll
+from summarizer.batch.store import EXPORT_PREFIX, BatchStore, LeaseHolder, StoredBatch
+from summarizer.llm.config import Settings
 from summarizer.llm.extractor import Check
-
-if TYPE_CHECKING:
-    from openai import OpenAI
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +31,24 @@ class BatchProgress:
     def update(self, completed: int, failed: int, total: int, statuses: dict[str, str]) -> None:
         return None
 
+    def waiting(self, note: str) -> None:
+        """Told why nothing moves for a while: another run holds what this one needs next."""
+        return None
+
     def finish(self) -> None:
         return None
+
+
+def waiting_note(progress: BatchProgress | None, doing: str) -> Waiting:
+    """What a run waiting for a lease says, once: who holds it, doing what."""
+
+    def note(holder: LeaseHolder) -> None:
+        text = f"another run (process {holder.pid} on {holder.host}) is {doing}; waiting for it"
+        log.info("%s", text)
+        if progress is not None:
+            progress.waiting(text)
+
+    return note
 
 
 def request_lines(jobs: Iterable[BatchJob], settings: Settings) -> Iterator[tuple[str, bytes]]:
@@ -65,69 +79,23 @@ def export(jobs: list[BatchJob], settings: Settings, store: BatchStore, director
     return [path for path, _ in files]
 
 
-def submit(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: OpenAI) -> list[str]:
-    """Upload the jobs (split at the API's limits) and start one batch per file; each batch is recorded
-    in the cache database as soon as it exists, before anything waits on it."""
-    assert settings.stores.cache_dir is not None
-    directory = settings.stores.cache_dir / "batch-uploads"
-    files = write_files(request_lines(jobs, settings), directory, "requests")
-    by_key = {job.key: job for job in jobs}
-    started = []
-    for path, keys in files:
-        file_id = batchapi.upload(client, path)
-        info = batchapi.create(client, file_id, f"summarizer: {len(keys)} extraction requests")
-        batch = StoredBatch(
-            info.id,
-            settings.model.base_url or "",
-            settings.model.name,
-            settings.model.mode,
-            file_id,
-            info.status,
-            0,
-            0.0,
-            False,
-        )
-        store.record(batch, ((key, asdict(by_key[key])) for key in keys))
-        path.unlink()  # the server has it; nothing local refers to it any more
-        started.append(info.id)
-    return started
-
-
-def _submit_or_explain(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: OpenAI) -> list[str]:
-    """`submit`, with the API's refusal turned into a message that says what to do (batches created
-    before the refusal are recorded, and a re-run resumes them)."""
-    import openai
-
-    try:
-        return submit(jobs, settings, store, client)
-    except (openai.APIStatusError, openai.APIConnectionError) as exc:
-        detail = f"HTTP {exc.status_code}" if isinstance(exc, openai.APIStatusError) else "no connection"
-        raise ConfigError(
-            f"the Batch API at {settings.model.base_url or 'api.openai.com'} refused the upload ({detail}: {exc.message}). "
-            "--batch needs /v1/files and /v1/batches (OpenAI's API); for vLLM, use `summarizer batch export` "
-            "and `vllm run-batch`, then `summarizer batch import`."
-        ) from exc
-
-
-def _retrieve(client: OpenAI, batch_id: str) -> batchapi.BatchInfo:
-    """The batch's state; one the API does not know (another key or endpoint, or deleted) has failed."""
-    import openai
-
-    try:
-        return batchapi.retrieve(client, batch_id)
-    except openai.NotFoundError:
-        return batchapi.BatchInfo(batch_id, "failed", problem="the API does not know this batch (another key or URL?)")
-
-
 async def wait(
-    ids: list[str], store: BatchStore, client: OpenAI, poll: float, progress: BatchProgress | None = None
-) -> dict[str, batchapi.BatchInfo]:
-    """Poll the batches until every one has ended; their last state by id."""
-    infos: dict[str, batchapi.BatchInfo] = {}
+    ids: list[str], store: BatchStore, endpoints: Endpoints, poll: float, progress: BatchProgress | None = None
+) -> dict[str, BatchInfo]:
+    """Poll the batches, each at its own endpoint, until every one has ended; their last state by id.
+    A batch the API does not know has failed, unless it was submitted elsewhere (a --base-url that
+    says otherwise): that is an error, and the batch stays open."""
+    infos: dict[str, BatchInfo] = {}
+    stored = {batch_id: store.batch(batch_id) for batch_id in ids}
+    apis = {batch_id: endpoints.api(batch) for batch_id, batch in stored.items()}
+    endpoint = {batch_id: batch.endpoint if batch else "" for batch_id, batch in stored.items()}
     while True:
         for batch_id in ids:
             if batch_id not in infos or infos[batch_id].running:
-                info = await asyncio.to_thread(_retrieve, client, batch_id)
+                submitted_to = endpoint[batch_id]
+                info = await asyncio.to_thread(apis[batch_id].retrieve, batch_id, submitted_to)
+                if not info.known and submitted_to and submitted_to != apis[batch_id].url:
+                    raise BatchAPIError(info.problem or "")  # asked in the wrong place: nothing is given up
                 if batch_id not in infos or info.status != infos[batch_id].status:
                     store.set_status(batch_id, info.status)
                 infos[batch_id] = info
@@ -144,46 +112,48 @@ async def wait(
         await asyncio.sleep(poll)
 
 
-def result_lines(client: OpenAI, info: batchapi.BatchInfo) -> Iterator[str]:
+def result_lines(api: BatchAPI, info: BatchInfo) -> Iterator[str]:
     """The lines of a finished batch's output file, then of its error file (failed and unrun rows)."""
     for file_id in (info.output_file_id, info.error_file_id):
         if file_id:
-            yield from batchapi.result_lines(client, file_id)
-
-
-async def start(jobs: list[BatchJob], settings: Settings, store: BatchStore, client: OpenAI) -> list[str]:
-    """The batches that will answer the jobs: requests already waiting in a batch this cache knows are
-    not sent again (a killed run resumes here), the rest are submitted."""
-    waiting = store.open_keys(job.key for job in jobs)
-    fresh = [job for job in jobs if job.key not in waiting]
-    ids = sorted(set(waiting.values()))
-    if waiting:
-        log.info("resuming %d batch(es) holding %d of these requests", len(ids), len(waiting))
-    if fresh:
-        ids += await asyncio.to_thread(_submit_or_explain, fresh, settings, store, client)
-    return ids
+            yield from api.result_lines(file_id)
 
 
 async def collect(
     ids: list[str],
     settings: Settings,
     store: BatchStore,
-    client: OpenAI,
+    endpoints: Endpoints,
     progress: BatchProgress | None = None,
     checks: Mapping[str, Check[Any] | None] | None = None,
+    reask: bool | None = None,
 ) -> AsyncGenerator[Answer, None]:
     """Wait for the batches, then ingest each: every request of them answered or failed, one by one
-    (`checks`: the run's own checks by key, see `ingest`)."""
-    infos = await wait(ids, store, client, settings.run.batch_poll, progress)
-    reasker = realtime_reasker(settings.run.concurrency) if can_reask(settings) else None
+    (`checks`: the run's own checks by key, see `ingest`; `reask`: whether refused rows may be
+    re-asked in realtime, by default when the configured model can be).
+
+    One run at a time collects a batch (its collect lease): another that gets there first is waited
+    for, and a batch it has ingested is not read again. Its answers are then in the response cache,
+    where the caller finds those it needs.
+    """
+    infos = await wait(ids, store, endpoints, settings.run.batch_poll, progress)
+    allowed = can_reask(settings) if reask is None else reask
+    reasker = realtime_reasker(settings.run.concurrency) if allowed else None
+    poll = lease_poll(settings.run.batch_poll)
     for batch_id in ids:
-        info = infos[batch_id]
-        ended = f"batch {batch_id} {info.status}" + (f" ({info.problem})" if info.problem else "")
-        notes: list[str] = []
-        lines = result_lines(client, info)
-        async with aclosing(ingest(lines, batch_id, settings, store, reasker, checks, notes, batch_id, ended)) as got:
-            async for answer in got:
-                yield answer
-        for note in notes:
-            log.warning("batch %s: %s", batch_id, note)
-        store.set_status(batch_id, info.status, ingested=True)
+        note = waiting_note(progress, f"collecting batch {batch_id} from this cache")
+        async with held(store, collecting(batch_id), poll, note):
+            batch = store.batch(batch_id)
+            if batch is None or batch.ingested:
+                continue  # collected by another run: its answers are in the cache
+            info = infos[batch_id]
+            ended = f"batch {batch_id} {info.status}" + (f" ({info.problem})" if info.problem else "")
+            notes: list[str] = []
+            lines = result_lines(endpoints.api(batch), info)
+            ingesting = ingest(lines, batch_id, settings, store, reasker, checks, notes, batch_id, ended)
+            async with aclosing(ingesting) as got:
+                async for answer in got:
+                    yield answer
+            for text in notes:
+                log.warning("batch %s: %s", batch_id, text)
+            store.set_status(batch_id, info.status, ingested=True)

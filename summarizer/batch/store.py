@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,8 +54,29 @@ MIGRATIONS = [
         "m003_batch_requests_by_batch",
         "CREATE INDEX IF NOT EXISTS batch_requests_by_batch ON batch_requests (batch_id, state)",
     ),
+    # `endpoint` held the base URL as configured, user:password and query (where keys may live)
+    # included; it now holds the URL as `shown_url` gives it. One that held either is cleared: the
+    # stripped URL would not authenticate anyway, and a command then asks the configured endpoint.
+    Migration(
+        "m004_batch_endpoints_without_credentials",
+        "UPDATE batches SET endpoint = '' WHERE endpoint LIKE '%@%' OR endpoint LIKE '%?%' OR endpoint LIKE '%#%'",
+    ),
+    # Who may submit from this cache, or collect one batch's answers, now (batch/lease.py).
+    Migration(
+        "m005_batch_leases",
+        """CREATE TABLE IF NOT EXISTS batch_leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            expires REAL NOT NULL
+        )""",
+    ),
 ]
 EXPORT_PREFIX = "file:"  # batches written by `batch export`, answered by `batch import`
+# A batch being submitted: its requests recorded under the uploaded file before the batch is created,
+# so a run killed in between leaves a record that the next submitter resolves (batch/submit.py).
+SUBMITTING_PREFIX = "submitting:"
 _EMPTY = zlib.compress(b"{}")
 
 
@@ -74,6 +95,21 @@ class StoredBatch:
     @property
     def exported(self) -> bool:
         return self.id.startswith(EXPORT_PREFIX)
+
+    @property
+    def submitting(self) -> bool:
+        """Uploaded, but not known to have become a batch (its submitter stopped before it could say)."""
+        return self.id.startswith(SUBMITTING_PREFIX)
+
+
+@dataclass(frozen=True)
+class LeaseHolder:
+    """Who holds a lease: a random token of the holding run, its process and host, and until when."""
+
+    token: str
+    pid: int
+    host: str
+    expires: float
 
 
 @dataclass
@@ -138,7 +174,8 @@ class BatchStore:
         return next((b for b in self.batches() if b.id == batch_id), None)
 
     def open_keys(self, keys: Iterable[str]) -> dict[str, str]:
-        """Of `keys`, those waiting in a submitted batch not yet ingested (exported files excluded): key → batch id."""
+        """Of `keys`, those waiting in a batch submitted (or being submitted) and not yet ingested, exported
+        files excluded: key → batch id."""
         wanted = list(keys)
         found: dict[str, str] = {}
         with self._lock:
@@ -192,10 +229,59 @@ class BatchStore:
                 self._db.execute("UPDATE batch_requests SET state = ?, reason = ? WHERE key = ?", (state, reason, key))
 
     def set_status(self, batch_id: str, status: str, ingested: bool = False) -> None:
+        """The batch's latest state; once its results are stored it stays so (a run still polling it
+        must not reopen a batch another run has collected)."""
         with self._lock:
             self._db.execute(
-                "UPDATE batches SET status = ?, ingested = ? WHERE id = ?", (status, int(ingested), batch_id)
+                "UPDATE batches SET status = ?, ingested = MAX(ingested, ?) WHERE id = ?",
+                (status, int(ingested), batch_id),
             )
+
+    def adopt(self, submitting_id: str, batch_id: str, status: str) -> bool:
+        """A batch being submitted has become `batch_id`: the batch and its requests take that id.
+        False when there was no such record (another run resolved it already)."""
+        with self._lock, self._transaction():
+            cursor = self._db.execute(
+                "UPDATE batches SET id = ?, status = ? WHERE id = ?", (batch_id, status, submitting_id)
+            )
+            self._db.execute("UPDATE batch_requests SET batch_id = ? WHERE batch_id = ?", (batch_id, submitting_id))
+        return cursor.rowcount == 1
+
+    def forget(self, batch_id: str) -> None:
+        """Drop a batch that never came to be, with its requests (they are submitted again)."""
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM batch_requests WHERE batch_id = ?", (batch_id,))
+            self._db.execute("DELETE FROM batches WHERE id = ?", (batch_id,))
+
+    def take_lease(self, name: str, me: LeaseHolder, lapsed: Callable[[LeaseHolder], bool]) -> LeaseHolder | None:
+        """Take the lease `name` for `me` unless another holder has it whose lease has not `lapsed`
+        (in one transaction: of two runs asking at once, one gets it); None when taken, else that
+        holder."""
+        with self._lock, self._transaction():
+            row = self._db.execute(
+                "SELECT holder, pid, host, expires FROM batch_leases WHERE name = ?", (name,)
+            ).fetchone()
+            if row is not None:
+                holder = LeaseHolder(row[0], int(row[1]), row[2], float(row[3]))
+                if holder.token != me.token and not lapsed(holder):
+                    return holder
+            self._db.execute(
+                "INSERT OR REPLACE INTO batch_leases (name, holder, pid, host, expires) VALUES (?, ?, ?, ?, ?)",
+                (name, me.token, me.pid, me.host, me.expires),
+            )
+        return None
+
+    def renew_lease(self, name: str, token: str, expires: float) -> bool:
+        """Extend a lease its holder still has; False when it was taken over meanwhile."""
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE batch_leases SET expires = ? WHERE name = ? AND holder = ?", (expires, name, token)
+            )
+        return cursor.rowcount == 1
+
+    def release_lease(self, name: str, token: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM batch_leases WHERE name = ? AND holder = ?", (name, token))
 
     def _transaction(self) -> Any:
         return _Transaction(self._db)

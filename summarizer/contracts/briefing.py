@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from summarizer.contracts.checks import BriefingProvenance, CheckedSentence, SentenceCheck, SpeakerCheck
 from summarizer.contracts.extraction import ActorKind, EventStatus, QuoteKind, Stance
 from summarizer.contracts.story import Story
 from summarizer.text.ground import Grounding
@@ -35,6 +36,9 @@ class Source(BaseModel):
     owner: str | None = Field(default=None, description="The outlet's owner (from --sources), where known.")
     kind: str | None = Field(default=None, description="e.g. state-funded, public, commercial (from --sources).")
     summary: str | None = None
+    summary_sentences: list[CheckedSentence] = Field(
+        default_factory=list, description="The summary's sentences, each checked against the article."
+    )
     direct_quotes_found: int = 0
     direct_quotes_covered: int = 0
     uncovered_quotes: list[str] = Field(default_factory=list)
@@ -100,6 +104,7 @@ class EventAccount(BaseModel):
     background: bool = Field(default=False, description="The source gives it as background, not as news.")
     evidence: str
     grounding: Grounding
+    check: SentenceCheck | None = Field(default=None, description="The description against this account's evidence.")
 
 
 class EventEntry(BaseModel):
@@ -111,6 +116,7 @@ class EventEntry(BaseModel):
     participants: list[str] = Field(default_factory=list)
     accounts: list[EventAccount]
     sources: list[str]
+    check: SentenceCheck | None = Field(default=None, description="The description against the accounts' evidence.")
 
 
 def status_text(status: EventStatus | Literal["disputed"]) -> str:
@@ -123,6 +129,7 @@ class Citation(BaseModel):
     grounding: Grounding
     speaker: str | None = Field(default=None, description="Actor id of the speaker as this source names them (quotes).")
     speaker_name: str | None = Field(default=None, description="That speaker in display form.")
+    speaker_check: SpeakerCheck | None = Field(default=None, description="Whether this article names that speaker.")
     quoted_text: str | None = Field(
         default=None,
         description="The words this source prints where it quotes the statement in another language than the "
@@ -134,13 +141,16 @@ class Citation(BaseModel):
 class QuoteEntry(BaseModel):
     id: str
     text: str
-    speaker: str = Field(description="Actor id.")
+    speaker: str = Field(description="Actor id of the speaker the extraction gave; speaker_check says whether the article bears it out.")
     speaker_name: str
     kind: QuoteKind
     translation: str | None = None
     citations: list[Citation]
     part_of: str | None = Field(default=None, description="Id of a longer quote containing this one.")
     speaker_in_source: bool = Field(default=True, description="False when the speaker is named nowhere in the article.")
+    speaker_check: SpeakerCheck | None = Field(
+        default=None, description="The best of the citations' speaker checks: only a confirmed speaker is shown as such."
+    )
     sources: list[str]
 
 
@@ -150,6 +160,7 @@ class StanceAccount(BaseModel):
     summary: str
     evidence: str
     grounding: Grounding
+    check: SentenceCheck | None = Field(default=None, description="The summary against the evidence.")
 
 
 class PositionEntry(BaseModel):
@@ -187,7 +198,9 @@ class TimelineEntry(BaseModel):
 
 class NotVerified(BaseModel):
     source: str
-    kind: Literal["quote", "evidence"]
+    kind: Literal["quote", "evidence", "sentence"] = Field(
+        description="quote or evidence: not found in the article; sentence: a generated sentence its evidence does not support."
+    )
     text: str
     speaker: str | None = None
     reason: str
@@ -202,7 +215,7 @@ class Failure(BaseModel):
 class Stats(BaseModel):
     articles: int = 0
     llm_calls: int = Field(default=0, description="Requests the model's server answered (re-asks included).")
-    cache_hits: int = 0
+    cache_hits: int = Field(default=0, description="Answers from the user's response cache (fixture answers: provenance).")
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = Field(default=None, description="None when the model's price is unknown.")
@@ -248,10 +261,14 @@ class Changes(BaseModel):
 class OverviewSentence(BaseModel):
     text: str
     cites: list[str] = Field(default_factory=list, description="Ids of events, disagreements or positions.")
+    check: SentenceCheck | None = Field(default=None, description="The sentence against the cited items' evidence.")
 
 
 class Briefing(BaseModel):
     language: str
+    provenance: BriefingProvenance | None = Field(
+        default=None, description="News day, generation time, models and the origin of the answers."
+    )
     overview: list[OverviewSentence] = Field(default_factory=list)
     overview_by: Literal["model", "rules"] = Field(
         default="rules", description="'model': the synthesis pass wrote it; 'rules': composed without a model."

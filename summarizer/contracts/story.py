@@ -11,9 +11,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from summarizer.contracts.checks import CheckedSentence, SentenceCheck
+
 StoryStatus = Literal["new", "developing", "continuing"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 Factor = Literal["outlets", "articles", "novelty", "recency", "event_status"]
+Glue = Literal["event", "actor", "place", "topic", "word", "lead_word"]
 
 
 class SignificanceReason(BaseModel):
@@ -49,12 +52,14 @@ class StoryFact(BaseModel):
     sources: list[str] = Field(description="Source ids that report it.")
     outlets: int = Field(default=0, description="Distinct named outlets among them: agreed on with two or more.")
     unknown_outlets: int = Field(default=0, description="Articles among them whose outlet nobody names.")
+    check: SentenceCheck | None = None
 
 
 class ContestedPoint(BaseModel):
     text: str = Field(description="What is in dispute and each side, neutrally.")
     disagreement: str = Field(description="Disagreement id.")
     sources: list[str]
+    check: SentenceCheck | None = None
 
 
 class StoryQuote(BaseModel):
@@ -73,6 +78,7 @@ class StoryMoment(BaseModel):
     precision: Precision = "unknown"
     background: bool = False
     sources: list[str]
+    check: SentenceCheck | None = None
 
 
 class StatusChange(BaseModel):
@@ -92,12 +98,27 @@ class Continuity(BaseModel):
     status_changes: list[StatusChange] = Field(default_factory=list)
 
 
+class GroupingReason(BaseModel):
+    """Something several of the story's articles share, and how much it counts towards grouping them."""
+
+    kind: Glue = Field(
+        description="event (a merged event), actor, place, topic, word (of the accounts or "
+        "summary) or lead_word (of the article's own title and opening words)."
+    )
+    ref: str = Field(description="Event id, actor id, place or topic label, or the word's folded stem.")
+    label: str = Field(description="What it is in words: the event's description, the actor's name, the word.")
+    weight: float = Field(description="Its kind's weight times its rarity over the day (log inverse share).")
+    sources: list[str] = Field(description="The story's source ids that share it.")
+
+
 class Story(BaseModel):
     id: str = Field(description="s1, s2, … in rank order.")
     key: str = Field(description="Stable identity, carried from day to day while the story continues.")
     rank: int
     headline: str = Field(description="Neutral; a disputed fact names each side.")
+    headline_check: SentenceCheck | None = None
     lede: str = Field(description="Two or three sentences in the briefing language.")
+    lede_sentences: list[CheckedSentence] = Field(default_factory=list, description="The lede's sentences, each checked.")
     status: StoryStatus | None = Field(
         description="Against the previous day's briefing; None where there is none to compare with."
     )
@@ -117,3 +138,7 @@ class Story(BaseModel):
     positions: list[str] = Field(default_factory=list, description="Position ids.")
     disagreements: list[str] = Field(default_factory=list, description="Disagreement ids.")
     sources: list[str] = Field(description="Source ids.")
+    grouped_because: list[GroupingReason] = Field(
+        default_factory=list,
+        description="Why these articles are one story: what they share, the weightiest first (empty for one article).",
+    )

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -40,6 +41,16 @@ MIGRATIONS = [
     Migration("m003_batch_requests (now the batch schema)", "SELECT 1"),
     Migration("m004_batch_requests_by_batch (now the batch schema)", "SELECT 1"),
 ]
+
+
+@dataclass(frozen=True)
+class Served:
+    """Where a stored answer came from: its record's origin and model, and whether a fixture
+    folder (not the user's own response cache) held it."""
+
+    origin: str
+    model: str | None
+    fixture: bool
 
 
 class ResponseCache:
@@ -108,15 +119,22 @@ class ResponseCache:
         bad row never hides a good fixture. Raises pydantic's ValidationError when a fixture's
         response no longer fits the model.
         """
+        found = self.get_served(key, model)
+        return found[0] if found is not None else None
+
+    def get_served(self, key: str, model: type[M]) -> tuple[M, Served] | None:
+        """As `get_response`, with where the answer came from."""
         text = self._row(key)
         if text is not None:
             try:
-                response: M = _entry_model(model).model_validate_json(text).response
-                return response
+                entry = _entry_model(model).model_validate_json(text)
+                return entry.response, Served(entry.origin, entry.model, fixture=False)
             except ValidationError as exc:
                 self._discard(key, exc)
         record = self._fixtures.get(key)
-        return model.model_validate(record.response) if record is not None else None
+        if record is None:
+            return None
+        return model.model_validate(record.response), Served(record.origin, record.model, fixture=True)
 
     def _discard(self, key: str, problem: Exception) -> None:
         """Delete an invalid row (nothing invalid is ever written, so it is damage or an old format)."""
@@ -159,6 +177,8 @@ class _Entry(BaseModel, Generic[M]):
     (one parse instead of a dict and then a model)."""
 
     response: M
+    origin: str = "recorded"
+    model: str | None = None
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -38,6 +38,9 @@ class CallOutcome(Generic[M]):
     repairs: list[str] = field(default_factory=list)  # what salvage dropped or nulled, one line each
     batch_rows: int = 0  # rows of a batch that answered this request
     batch_usage: Usage = field(default_factory=Usage)  # their tokens, billed at the batch price
+    # The answer was already stored, by another run on the same cache: a cache hit, to be neither
+    # stored again nor paid for (its record keeps what it cost).
+    cached: bool = False
 
     @property
     def spent(self) -> Usage:

@@ -10,13 +10,17 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz, process
 
 from summarizer.contracts.briefing import Citation, QuoteEntry, Source, source_label
-from summarizer.contracts.extraction import Quote
+from summarizer.contracts.checks import SpeakerCheck
+from summarizer.contracts.extraction import Extraction, Quote
 from summarizer.merge.coverage import note_coverage
 from summarizer.merge.inputs import Grounds, R
 from summarizer.merge.resolve import ActorIndex
 from summarizer.merge.translations import SharedEvent, join_translations
 from summarizer.text.display import natural_key
 from summarizer.text.quotescan import fold_quote, speaker_named_in
+from summarizer.text.speakers import SpeakerChecker
+
+_RANK = {"confirmed": 0, "other": 1, "unconfirmed": 2}
 
 NEAR_IDENTICAL_QUOTE = 95.0
 
@@ -40,6 +44,7 @@ def quote_ledger(
     source_by_id = {s.id: s for s in sources}
     for r in results:
         spans: list[tuple[int, int]] = []
+        speakers = _Speakers(r.article.id, r.article.text, r.extraction, actors)
         for q in r.extraction.quotes:
             g = grounder(q.text, r, "quote", q.speaker)
             if g.status == "ungrounded" or g.start is None or g.end is None:
@@ -54,7 +59,13 @@ def quote_ledger(
                 # The same words another outlet credits to another name: one statement, two attributions.
                 entry = next((e for e in by_text.get(text, []) if r.article.id not in e.sources), None)
             shown = actors.by_id[speaker_id].name if speaker_id in actors.by_id else q.speaker
-            citation = Citation(source=r.article.id, grounding=g, speaker=speaker_id, speaker_name=shown)
+            citation = Citation(
+                source=r.article.id,
+                grounding=g,
+                speaker=speaker_id,
+                speaker_name=shown,
+                speaker_check=speakers.check(r.article.text[g.start : g.end], q.speaker),
+            )
             if entry is None:
                 quoted = r.article.text[g.start : g.end]
                 entry = by_key[(speaker_id, text)] = _entry(r, q, quoted, speaker_id, actors, citation)
@@ -85,8 +96,40 @@ def _numbered(by_key: dict[tuple[str, str], QuoteEntry], sources: list[Source]) 
     )
     for i, (_, entry) in enumerate(entries, start=1):
         entry.id = f"q{i}"
+        entry.speaker_check = _own_check(entry)
     _link_partial_quotes([(text, entry) for (_, text), entry in entries])
     return [e for _, e in entries]
+
+
+def _own_check(entry: QuoteEntry) -> SpeakerCheck | None:
+    """The best check of the entry's own speaker; another outlet's confirmed attribution stays with its citation."""
+    own = [c.speaker_check for c in entry.citations if c.speaker_check is not None and c.speaker == entry.speaker]
+    return min(own, key=lambda c: _RANK[c.status], default=None)
+
+
+class _Speakers:
+    """The speaker check of one article's quotes against its actors (the article read once, when first needed)."""
+
+    def __init__(self, source: str, text: str, extraction: Extraction, actors: ActorIndex) -> None:
+        self.source, self.text, self.extraction, self.actors = source, text, extraction, actors
+        self._checker: SpeakerChecker | None = None
+
+    def check(self, quoted: str, speaker: str) -> SpeakerCheck:
+        claimed = self.extraction.actor_for(speaker)
+        if claimed is None:
+            return SpeakerCheck(status="unconfirmed", reason=f"{speaker!r} is not among the article's actors")
+        if self._checker is None:
+            self._checker = SpeakerChecker(self.text, list(self.extraction.actors))
+        verdict = self._checker.check_text(quoted, claimed)
+        ids = [self.actors.resolve(self.source, a.name) for a in verdict.actors]
+        return SpeakerCheck(
+            status=verdict.status,
+            named=ids,
+            named_names=[self.actors.by_id[i].name if i in self.actors.by_id else i for i in ids],
+            words=verdict.mention,
+            cue=verdict.cue,
+            reason=verdict.reason,
+        )
 
 
 def quote_key(actors: ActorIndex, source: str, text: str, speaker: str) -> tuple[str, str]:

@@ -102,6 +102,7 @@ def _fold(entry: QuoteEntry, other: QuoteEntry) -> None:
                 grounding=c.grounding,
                 speaker=c.speaker,
                 speaker_name=c.speaker_name,
+                speaker_check=c.speaker_check,
                 quoted_text=other.text,
                 quoted_lang=language,
             )

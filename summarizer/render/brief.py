@@ -66,7 +66,7 @@ def _card(c: Card, cite: Cite, lang: str) -> list[str]:
     out += [f"**{label('status_changed', lang)}:** {md(x)}" for x in c.status_changes]
     if c.since or c.status_changes:
         out.append("")
-    out += [md(s.lede), ""]
+    out += [md(c.lede), ""]
     out += _facts(label("agreed", lang), c.agreed) + _facts(label("reported", lang), c.reported)
     if c.contested:
         out.append(f"**{label('contested', lang)}**")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from summarizer.contracts.briefing import Briefing
 from summarizer.contracts.story import ContestedPoint, Story, StoryFact
+from summarizer.render.checked import supported
 from summarizer.render.labels import counts, label
 from summarizer.stories.coverage import agreed, coverage_label
 from summarizer.text.display import render_date
@@ -54,6 +55,7 @@ class MomentItem:
 @dataclass(frozen=True)
 class Card:
     story: Story
+    lede: str  # the lede's sentences their evidence supports
     mark: str | None  # new / developing / unchanged, only against a previous day
     coverage: str
     significance: str
@@ -109,15 +111,17 @@ def brief(b: Briefing) -> Brief:
 def card(s: Story, b: Briefing, compact: bool = False) -> Card:
     """One story's card: its items, counts and labels."""
     lang = b.language
-    facts = [f for f in s.key_facts if f.text not in s.lede][: SMALL_CARD_FACTS if compact else CARD_FACTS]
+    lede = lede_of(s)
+    facts = [f for f in s.key_facts if f.text not in lede][: SMALL_CARD_FACTS if compact else CARD_FACTS]
     items = [_fact(f, s, lang) for f in facts]
     # Moments the card already tells as facts (or in its lede) are not told twice.
-    told = {f.event for f in facts} | {f.event for f in s.key_facts if f.text in s.lede}
+    told = {f.event for f in facts} | {f.event for f in s.key_facts if f.text in lede}
     dated = [m for m in s.timeline if m.date and not m.background and m.event not in told][:CARD_MOMENTS]
     reasons = "; ".join(r.detail for r in s.significance.reasons if r.points)
     c = s.continuity
     return Card(
         story=s,
+        lede=lede,
         mark=label(c.mark, lang) if c else None,
         coverage=s.coverage.label,
         significance=label("significance", lang, score=f"{s.significance.score:g}")
@@ -154,6 +158,14 @@ def card(s: Story, b: Briefing, compact: bool = False) -> Card:
         ).replace(" · ", ", "),
         compact=compact,
     )
+
+
+def lede_of(s: Story) -> str:
+    """The lede as the card shows it: the sentences their evidence supports (a story stored before
+    the lede was checked sentence by sentence keeps its lede)."""
+    if not s.lede_sentences:
+        return s.lede
+    return " ".join(x.text for x in s.lede_sentences if supported(x.check))
 
 
 def _fact(f: StoryFact, s: Story, lang: str) -> FactItem:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from summarizer.contracts.briefing import Briefing, Source, source_label
+from summarizer.contracts.briefing import Briefing, QuoteEntry, Source, TimelineEntry, source_label
 from summarizer.render.cards import StoryLine, brief, flags
+from summarizer.render.checked import described, speaker_shown, stance_summary, summary_shown, supported
 from summarizer.render.cite import partial_note
 from summarizer.render.html_parts import Citations, event_item, highlight, page_link, story_card
-from summarizer.render.labels import header_counts, label, quoted_by, stats_line
+from summarizer.render.labels import header_counts, label, provenance_line, quoted_by, reference_line, stats_line
 from summarizer.text.article import HTML_MARK
 from summarizer.text.display import natural_key, render_date, short_title
 
@@ -81,7 +82,8 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
     more = " · ".join(f'<a href="#{sid}">{escape(_nav(sid, title, lang))}</a>' for sid, title, _ in sections)
     title = label("title", lang)
     body = (
-        f'<header><h1>{escape(title)}</h1><p class="meta">{escape(header_counts(b))}</p>'
+        f"<header><h1>{escape(title)}</h1>{_provenance(b)}"
+        f'<p class="meta">{escape(header_counts(b))}</p>'
         + (f"<p><strong>{escape(partial_note(b))}</strong></p>" if b.partial else "")
         + "</header>"
         f'<nav aria-label="Contents"><b>{escape(top)}</b><ol>{toc}</ol><p class="meta">{more} · '
@@ -94,6 +96,13 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"
     )
+
+
+def _provenance(b: Briefing) -> str:
+    """News day, generation time, answers and models; the reference-answers line where it applies."""
+    line, note = provenance_line(b), reference_line(b)
+    out = f'<p class="meta">{escape(line)}</p>' if line else ""
+    return out + (f'<p><strong class="flag">{escape(note)}</strong></p>' if note else "")
 
 
 def _story_lines(heading: str, lines: list[StoryLine], rest: int, lang: str) -> str:
@@ -115,7 +124,9 @@ def _nav(sid: str, title: str, lang: str) -> str:
 
 def _overview(b: Briefing, cite: Citations) -> str:
     items = "".join(
-        f"<li>{escape(x.text)} <span class=cite>{escape(', '.join(x.cites))}</span></li>" for x in b.overview
+        f"<li>{escape(x.text)} <span class=cite>{escape(', '.join(x.cites))}</span></li>"
+        for x in b.overview
+        if supported(x.check)
     )
     by = "" if b.overview_by == "model" else '<p class="meta">Composed from the merged items without a model.</p>'
     return f"<ul>{items}</ul>{by}"
@@ -155,20 +166,25 @@ def _events(b: Briefing, cite: Citations) -> str:
 def _timeline(b: Briefing, cite: Citations) -> str:
     dated = [t for t in b.timeline if t.date]  # the merge sorted the timeline: by date, then id
     undated = [t for t in b.timeline if not t.date]
+    events = {e.id: e for e in b.events}
+
+    def shown(t: TimelineEntry) -> str:
+        return escape(described(events[t.event]) if t.event in events else t.description)
+
     rows = "".join(
-        f"<li><time>{escape(render_date(t.date, t.precision, b.language))}</time> — {escape(t.description)} "
+        f"<li><time>{escape(render_date(t.date, t.precision, b.language))}</time> — {shown(t)} "
         f'<a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
         for t in dated
     )
     rest = "".join(
-        f'<li>{escape(t.description)} <a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
+        f'<li>{shown(t)} <a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
         for t in undated
     )
     return f'<ul class="tl">{rows}</ul><h4>Undated</h4><ul>{rest}</ul>'
 
 
 def _quotes(b: Briefing, cite: Citations) -> str:
-    out = []
+    out = [f'<p class="meta">{escape(label("ledger_intro", b.language))}</p>']
     for q in b.quotes:
         links = " ".join(
             cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))
@@ -177,7 +193,7 @@ def _quotes(b: Briefing, cite: Citations) -> str:
             if not c.quoted_text
         )
         tr = f'<span class="tr">{escape(q.translation)}</span>' if q.translation else ""
-        said = f"<b>{escape(q.speaker_name)}</b>: <q>{escape(q.text)}</q> {links}{tr}"
+        said = f'{_speaker(q, b.language)}: <q lang="und">{escape(q.text)}</q> {links}{tr}'
         # The same statement as another outlet prints it in its language, beside the entry's text.
         quoted = "".join(
             f'<div><span class="meta">{escape(quoted_by(c.quoted_lang, cite.labels.get(c.source, c.source), b.language))}</span> '
@@ -191,9 +207,16 @@ def _quotes(b: Briefing, cite: Citations) -> str:
     return "".join(out)
 
 
+def _speaker(q: QuoteEntry, lang: str) -> str:
+    """The entry's speaker where the article confirms them, else whom it names or that it names no one."""
+    name, note = speaker_shown(q, lang)
+    who = f"<b>{escape(name)}</b>" if name else f"<i>{escape(label('speaker_unconfirmed', lang))}</i>"
+    return who + (f' <span class="meta">({escape(note)})</span>' if note else "")
+
+
 def _positions(b: Briefing, cite: Citations) -> str:
     rows = "".join(
-        f"<tr><td>{escape(p.topic)}</td><td>{escape(p.actor_name)}</td><td>{escape(p.stances[0].summary)}</td><td>"
+        f"<tr><td>{escape(p.topic)}</td><td>{escape(p.actor_name)}</td><td>{escape(stance_summary(p.stances[0]))}</td><td>"
         + " ".join(
             f"{escape(s.stance.value)} {cite.link(s.source, cite.span(s.grounding.start, s.grounding.end))}"
             for s in p.stances
@@ -216,7 +239,7 @@ def _actors(b: Briefing, cite: Citations) -> str:
 
 def _problems(b: Briefing, cite: Citations) -> str:
     items = [
-        f"<li>{escape(n.kind)}: <q>{escape(n.text)}</q> {cite.link(n.source, None)} — {escape(n.reason)}</li>"
+        f"<li>{escape(n.kind)}: <q>{escape(n.text)}</q> {cite.link(n.source, None) if n.source else ''} — {escape(n.reason)}</li>"
         for n in b.not_verified
     ]
     items += [f"<li><code>{escape(f.path)}</code> — {escape(f.reason)}</li>" for f in b.failures]
@@ -238,7 +261,7 @@ def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
         facts = [s.outlet or label("outlet_unknown", b.language), *(v for v in (s.country, s.owner, s.kind) if v)]
         if s.published:
             facts.append(render_date(s.published, "day", b.language))
-        summary = f"<p>{escape(s.summary)}</p>" if s.summary else ""
+        summary = f"<p>{escape(summary_shown(s))}</p>" if summary_shown(s) else ""
         summary = _pages(s) + summary
         out.append(
             f'<details id="src-{escape(s.id)}"><summary><b>{escape(source_label(s))}</b> — <q>{escape(short_title(s.title))}</q> '

@@ -8,6 +8,7 @@ from html import escape
 
 from summarizer.contracts.briefing import Briefing, EventEntry, source_label, status_text
 from summarizer.render.cards import Card, FactItem, flags
+from summarizer.render.checked import described
 from summarizer.render.cite import with_copies
 from summarizer.render.labels import label
 from summarizer.text.display import render_date, status_word
@@ -91,7 +92,7 @@ def story_card(c: Card, b: Briefing, cite: Citations) -> str:
     if c.since:
         out.append(f"<p><b>{escape(c.since)}:</b> {escape(c.news)}</p>")
     out += [f"<p><b>{escape(label('status_changed', lang))}:</b> {escape(x)}</p>" for x in c.status_changes]
-    out.append(f'<p class="lede">{escape(s.lede)}</p>')
+    out.append(f'<p class="lede">{escape(c.lede)}</p>')
     out += [_facts(label("agreed", lang), c.agreed, cite), _facts(label("reported", lang), c.reported, cite)]
     if c.contested:
         items = "".join(
@@ -163,7 +164,7 @@ def event_item(e: EventEntry, b: Briefing, cite: Citations) -> str:
     where = f" · {escape(e.location)}" if e.location else ""
     status = status_word(status_text(e.status), lang)
     return (
-        f'<li id="{escape(e.id)}"><b>{escape(e.id)}</b> {escape(e.description)} '
+        f'<li id="{escape(e.id)}"><b>{escape(e.id)}</b> {escape(described(e))} '
         f'<span class="meta">{escape(status)}{where} · {escape(who)}</span><ul>{accounts}</ul></li>'
     )
 

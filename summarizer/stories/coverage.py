@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from summarizer.contracts.briefing import Source
-from summarizer.stories.phrases import phrase
+from summarizer.contracts.briefing import Briefing, EventEntry, Source, source_label
+from summarizer.contracts.checks import SentenceCheck
+from summarizer.contracts.story import Coverage, StoryFact
+from summarizer.stories.assign import Members
+from summarizer.stories.phrases import phrase, sentence
+from summarizer.text.display import natural_key
 from summarizer.text.wording import count
 
 AGREEING_OUTLETS = 2
@@ -51,3 +55,52 @@ def coverage_label(outlets: int, unknown: int, articles: int, lang: str) -> str:
 def agreed(outlets: int) -> bool:
     """Whether a fact this many independent outlets report is one the sources agree on."""
     return outlets >= AGREEING_OUTLETS
+
+
+def coverage(m: Members, b: Briefing) -> Coverage:
+    """Outlets and articles: an outlet counts only where it is named; the rest are articles of unknown outlet."""
+    by_id = {s.id: s for s in b.sources}
+    outlets: dict[str, str] = {}
+    unknown: list[str] = []
+    for sid in sorted(m.sources, key=lambda sid: natural_key(source_label(by_id[sid]))):
+        s = by_id[sid]
+        if not s.outlet:
+            unknown.append(source_label(s))
+            continue
+        # What --sources says of an outlet (country, owner, kind) shows with it.
+        known = ", ".join(v for v in (s.country, s.owner, s.kind) if v)
+        name = f"{s.outlet} ({known})" if known else s.outlet
+        # A syndicated story is one independent report, named with every outlet that ran it.
+        also = [c.outlet for c in s.copies if c.outlet and c.outlet != s.outlet]
+        name += f" (also run by {', '.join(dict.fromkeys(also))})" if also else ""
+        outlets.setdefault(s.outlet.casefold(), name)
+    named, unnamed = outlet_counts(m.sources, by_id)
+    articles = len(m.sources)
+    # The articles nobody names an outlet for, said once: "000, 001, 003: outlets unknown".
+    shown = list(outlets.values()) + (
+        [f"{', '.join(unknown)}: {phrase(b.language, 'outlets_unknown' if len(unknown) > 1 else 'outlet_unknown')}"]
+        if unknown
+        else []
+    )
+    return Coverage(
+        outlets=shown,
+        independent_outlets=named,
+        unknown_outlets=unnamed,
+        articles=articles,
+        single_source=articles == 1 or (named == 1 and not unnamed),
+        label=coverage_label(named, unnamed, articles, b.language),
+    )
+
+
+def fact_of(e: EventEntry, by_id: Mapping[str, Source], check: SentenceCheck | None = None) -> StoryFact:
+    """An event as a card states it, with the named outlets and unnamed articles behind it and the
+    support check of its sentence."""
+    named, unnamed = outlet_counts(e.sources, by_id)
+    return StoryFact(
+        text=sentence(e.description),
+        event=e.id,
+        sources=e.sources,
+        outlets=named,
+        unknown_outlets=unnamed,
+        check=check,
+    )

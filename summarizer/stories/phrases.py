@@ -102,3 +102,24 @@ def phrase(lang: str, key: str, **values: object) -> str:
     if values.get("n") == 1 and f"{key}_one" in table:
         key = f"{key}_one"
     return table[key].format(**values)
+
+
+HEADLINE_WORDS = 12
+
+
+def sentence(text: str) -> str:
+    """The text on one line, ending as a sentence ends."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def short(text: str, words: int = HEADLINE_WORDS) -> str:
+    """The text cut to `words` words, at a clause boundary where one falls late enough."""
+    parts = " ".join(text.split()).rstrip(".").split(" ")
+    if len(parts) <= words:
+        return " ".join(parts)
+    cut = " ".join(parts[:words])
+    for mark in (";", ",", " –", " —"):
+        if mark in cut and cut.rindex(mark) > len(cut) // 3:
+            return cut[: cut.rindex(mark)]
+    return cut + " …"

@@ -72,6 +72,7 @@ _SPACE = re.compile(r"\s+")
 _TRIM = " \t\n\r\"'„“”‚‘’»«‹›.,;:()[]"
 
 
+@lru_cache(maxsize=1 << 18)  # mostly single words, the same few thousand again and again
 def fold_case(text: str) -> str:
     """Unicode-normalised, case-folded, single-spaced text."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()

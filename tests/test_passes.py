@@ -65,12 +65,14 @@ def test_first_the_actors_of_each_passage_then_each_quotation_and_the_events_ask
     assert [r.step for r in first] == [f"{ACTORS} 1/1"]
     answers: dict[str, Any] = {first[0].step: A.ActorsAnswer(actors=[_mention("Sergej Rjabkow"), _mention("Rubio")])}
     second = passes.requests(answers)
-    assert [r.step for r in second] == [f"{SPEAKER} Q1", f"{SPEAKER} Q2", f"{SPEAKER} Q3", EVENTS]
+    # Q1 (Rjabkow … sagte:) and Q3 (Rubio nannte …) name their speaker: the finder reads them, nothing
+    # is asked; Q2's speaker, Peskow, is no actor of this extraction: the model chooses
+    assert [r.step for r in second] == [f"{SPEAKER} Q2", EVENTS]
     schema = response_schema(second[0].request.response_model)
     # the grammar's choices: the actors named in the quotation's sentence and the one before, nearest first
-    assert schema["properties"]["speaker"]["enum"] == ["Sergej Rjabkow", "Rubio"]
+    assert schema["properties"]["speaker"]["const"] == "Sergej Rjabkow"  # one choice: a constant
     answers[second[0].step] = second[0].request.response_model(speaker="Sergej Rjabkow")
-    assert [r.step for r in passes.requests(answers)] == [f"{SPEAKER} Q2", f"{SPEAKER} Q3", EVENTS]
+    assert [r.step for r in passes.requests(answers)] == [EVENTS]
 
 
 def test_the_extraction_copies_every_span_with_its_offsets_and_keeps_an_unattributed_statement() -> None:
@@ -80,12 +82,8 @@ def test_the_extraction_copies_every_span_with_its_offsets_and_keeps_an_unattrib
     }
     for request in passes.requests(answers):
         model = request.request.response_model
-        if request.step == f"{SPEAKER} Q1":
-            answers[request.step] = model(speaker="Sergej Rjabkow")
-        elif request.step == f"{SPEAKER} Q2":
+        if request.step == f"{SPEAKER} Q2":
             answers[request.step] = None  # this request failed
-        elif request.step == f"{SPEAKER} Q3":
-            answers[request.step] = model(speaker="Marco Rubio")
         else:
             answers[request.step] = model.model_validate(
                 {
@@ -112,7 +110,7 @@ def test_the_extraction_copies_every_span_with_its_offsets_and_keeps_an_unattrib
     assert [(q.text, q.speaker, q.candidate) for q in extraction.quotes] == [
         ("Man kann nichts verschieben, was nicht vereinbart war.", "Sergej Rjabkow", 1),
         ("konstruktiv", "Marco Rubio", 3),
-    ]  # Q2's request failed: no quote made up for it
+    ]  # read by the finder; Q2's request failed: no quote made up for it
     for span in [*(q.text for q in extraction.quotes), *(e.evidence for e in extraction.events)]:
         found = groundings.ground(span)
         assert found.status == "exact" and TEXT[found.start : found.end] == span  # type: ignore[index]
@@ -128,7 +126,8 @@ def test_a_failed_pass_keeps_what_the_others_found() -> None:
         answers[request.step] = None  # every request of round two failed
     assert passes.requests(answers) == []
     extraction, _ = passes.extraction(answers)
-    assert [a.name for a in extraction.actors] == ["Sergej Rjabkow"] and extraction.quotes == []
+    assert [a.name for a in extraction.actors] == ["Sergej Rjabkow"]
+    assert [q.speaker for q in extraction.quotes] == ["Sergej Rjabkow"]  # the one the article names
     assert extraction.events == [] and extraction.summary == ""
     nothing = MultiPass("a1", TEXT)
     assert nothing.extraction({f"{ACTORS} 1/1": None})[0].actors == []

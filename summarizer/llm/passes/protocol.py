@@ -23,7 +23,7 @@ from summarizer.llm.extractor import ExtractionRequest
 from summarizer.llm.passes import answers as A
 from summarizer.llm.passes.actors import actors_from_mentions, passages
 from summarizer.llm.passes.events import events_from_answer, positions_from_answer
-from summarizer.llm.passes.quotes import quote_from_answer, speaker_options, window
+from summarizer.llm.passes.quotes import quote_from_answer, readings, speaker_options, window
 from summarizer.llm.passes.salvage import salvage_pass_answer
 from summarizer.llm.prompt import fence, render
 from summarizer.text.ground import Grounding, Groundings
@@ -74,7 +74,8 @@ class MultiPass:
         missing = [r for r in first if r.step not in answers]
         if missing:
             return missing
-        second = [*self._speaker_requests(self.actors(answers)), self._events_request(self.actors(answers))]
+        actors = self.actors(answers)
+        second = [*self._speaker_requests(actors), self._events_request(actors)]
         return [r for r in second if r.step not in answers]
 
     def actors(self, answers: Answers) -> list[Actor]:
@@ -92,10 +93,12 @@ class MultiPass:
         actors = self.actors(answers)
         groundings = Groundings(self.text)
         quotes = []
+        read = readings(self.numbered, actors)
         for quotation in self.numbered.quotations:
+            reading = read[quotation.number]
             answer = answers.get(f"{SPEAKER} Q{quotation.number}")
-            speaker = getattr(answer, "speaker", None)
-            if speaker is None:
+            speaker = reading.speaker or getattr(answer, "speaker", None)
+            if speaker is None or not reading.cue:
                 continue
             quote, grounding = quote_from_answer(quotation, str(speaker))
             if quote.speaker or _said(quotation.text):
@@ -140,10 +143,12 @@ class MultiPass:
 
     def _speaker_requests(self, actors: list[Actor]) -> list[PassRequest]:
         requests = []
+        read = readings(self.numbered, actors)
         for quotation in self.numbered.quotations:
+            reading = read[quotation.number]
             options = speaker_options(self.numbered, quotation, actors)
-            if not options:
-                continue
+            if reading.speaker or not reading.cue or not options:
+                continue  # the article names the speaker, or no one speaks there
             user = render(
                 "pass_speaker.j2",
                 article_id=self.article_id,

@@ -1,22 +1,58 @@
-"""Pass 2, quotes: for each numbered quotation, who says it, chosen from the actors named around it;
-the code copies the quotation's words and knows their offsets.
+"""Pass 2, quotes: who says each numbered quotation. The speaker finder (text/speakers.py) reads
+it where the article names the speaker; the model chooses, among the actors named around the
+quotation, only where the article has a speech cue but names no actor of the extraction there; a
+quotation with no speech cue at all (a name, a title, a scare quote) is no quote. The code copies
+the quotation's words and knows their offsets.
 
-One request per quotation, with only its sentence and the one before: a 1.5B model asked for all
-quotations of an article at once attributed 4 of 26 right, and its grammar slowed to seconds a
-token; asked one at a time it does better, and each answer is a few tokens (README, "Running a
-local model").
+Measured on the seeds with the reference actors: the finder names the right speaker of 52 of the
+58 quotations, and a wrong one for 3; the local 1.5B model, given the quotation's sentence and the
+one before and the actors named there, 7 of 11 on seed 000, and 4 of 26 asked for all quotations
+of an article at once (README, "Running a local model"). So the model confirms nothing the finder
+reads: it is asked where the finder reads no one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from summarizer.contracts.extraction import Actor, Quote, QuoteKind
 from summarizer.llm.passes.naming import mentions
 from summarizer.text.ground import Grounding, normalise
 from summarizer.text.numbered import NumberedArticle, Quotation
+from summarizer.text.speakers import SpeakerChecker
 
 MAX_OPTIONS = 6  # speakers offered per quotation: those named around it, best first
+
+
+@dataclass(frozen=True)
+class _Unclaimed:
+    """A speaker claimed by no one, so that the speaker check says whom the text names (`other`)."""
+
+    name: str = ""
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    kind: str = "other"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the article says of a quotation's speaker: the actor it names, or whether a speech
+    cue stands there at all (no cue: no quote)."""
+
+    speaker: str | None
+    cue: bool
+
+
+def readings(article: NumberedArticle, actors: Sequence[Actor]) -> dict[int, Reading]:
+    """The finder's reading of every numbered quotation, by number."""
+    checker = SpeakerChecker(article.text, list(actors))
+    found = {}
+    for quotation in article.quotations:
+        verdict = checker.check(quotation.start, quotation.end, _Unclaimed())  # type: ignore[arg-type]
+        named = verdict.actors[0].name if verdict.status == "other" and verdict.actors else None
+        found[quotation.number] = Reading(named, verdict.cue is not None)
+    return found
 
 
 def window(article: NumberedArticle, quotation: Quotation) -> str:

@@ -13,6 +13,7 @@ from summarizer.contracts.extraction import ActorKind, EventStatus
 from summarizer.llm.key import response_schema
 from summarizer.llm.passes import answers as A
 from summarizer.llm.passes.actors import actors_from_mentions, role_before
+from summarizer.llm.passes.events import events_from_answer, said_status
 from summarizer.llm.passes.protocol import ACTORS, EVENTS, SPEAKER, MultiPass
 from summarizer.llm.passes.quotes import speaker_options
 from summarizer.llm.passes.salvage import salvage_pass_answer
@@ -154,3 +155,27 @@ def test_a_speaker_outside_the_choices_is_invalid_and_a_cut_off_answer_keeps_its
     assert [e.sentence for e in value.events] == [2] and value.positions == []  # type: ignore[attr-defined]
     assert repairs[0].startswith("events[1] dropped") and repairs[-1] == "fewer items than asked for; kept as given"
     assert salvage_pass_answer({"speaker": "Sergey Ryabkov"}, model) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Die Vereinigten Staaten haben ein Treffen verschoben.", EventStatus.postponed),  # chosen: "proposed"
+        ("Das geplante Treffen wurde abgesagt.", EventStatus.cancelled),  # what happened to the plan
+        ("Der Kreml hat die Forderung zurückgewiesen.", EventStatus.rejected),
+        ("Rjabkow sagte: „Man kann nichts verschieben.“", None),  # a speaker's words say nothing of the event
+        ("Russland startete eine neue Welle von Angriffen.", None),
+    ],
+)
+def test_an_events_status_is_what_its_sentence_says_where_it_says_one(
+    sentence: str, status: EventStatus | None
+) -> None:
+    assert said_status(sentence, EventStatus.proposed) == (status or EventStatus.proposed)
+    assert said_status(sentence, status or EventStatus.occurred) == (status or EventStatus.occurred)  # said: kept
+    numbered = number_article(sentence)
+    model = A.events_answer(1, [], 2, 2)
+    answer = model.model_validate(
+        {"events": [{"sentence": 1, "status": "proposed", "description": "D."}], "positions": [], "summary": "S."}
+    )
+    (event,) = events_from_answer(answer, numbered, [])
+    assert event.status == (status or EventStatus.proposed) and event.evidence == sentence

@@ -126,6 +126,7 @@ def events_answer(sentences: int, actors: list[str], max_events: int, max_positi
         summary=(str, Field(max_length=DESCRIPTION_CHARS)),
     )
     least, fewest = least_events(sentences)
+    fewest = fewest if actors else 0  # a position is an actor's: with none known, none is asked for
     # The lists first, the summary last: asked for the summary first, the model went on to "events": [].
     return create_model(
         "EventsAndPositions",

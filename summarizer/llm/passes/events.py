@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from summarizer.contracts.extraction import Actor, Event, Position
+from summarizer.contracts.extraction import Actor, Event, EventStatus, Position
 from summarizer.llm.passes.answers import MAX_PARTICIPANTS
 from summarizer.llm.passes.naming import named_in
+from summarizer.text.claims import statuses
 from summarizer.text.dates import date_phrase
 from summarizer.text.names import name_key
 from summarizer.text.numbered import NumberedArticle
+from summarizer.text.quotescan import quotation_spans
 
 
 def events_from_answer(answer: Any, article: NumberedArticle, actors: Sequence[Actor]) -> list[Event]:
@@ -27,7 +29,7 @@ def events_from_answer(answer: Any, article: NumberedArticle, actors: Sequence[A
         events.append(
             Event(
                 description=pick.description.strip() or sentence.text,
-                status=pick.status,
+                status=said_status(sentence.text, pick.status),
                 date=iso,
                 date_text=date_text,
                 participants=participants,
@@ -36,6 +38,24 @@ def events_from_answer(answer: Any, article: NumberedArticle, actors: Sequence[A
             )
         )
     return events
+
+
+# The status a sentence's own words say, where they say one: "verschoben" is postponed whatever
+# the model chose (it called seed 000's postponed meeting "proposed"). Where several are said
+# ("das geplante Treffen wurde abgesagt"), what happened to the plan wins.
+_SAID_FIRST = ("cancelled", "postponed", "rejected", "planned")
+
+
+def said_status(sentence: str, chosen: EventStatus) -> EventStatus:
+    """The status chosen when the sentence's words (outside its quotations) say it or say none;
+    else the one they say."""
+    unquoted = list(sentence)
+    for start, end in quotation_spans(sentence):
+        unquoted[start:end] = " " * (end - start)  # a speaker's words are no status of the event
+    said = statuses("".join(unquoted))
+    if chosen.value in said:
+        return chosen
+    return next((EventStatus(s) for s in _SAID_FIRST if s in said), chosen)
 
 
 def positions_from_answer(answer: Any, article: NumberedArticle, actors: Sequence[Actor]) -> list[Position]:

@@ -184,6 +184,33 @@ def report(label: str, scores: list[Score]) -> str:
     return "\n".join([head, total.quotes.row("direct quotes"), total.speakers.row("speakers")])
 
 
+def rules_predictions(article: CorpusArticle) -> list[Predicted]:
+    """The rules alone, no model and no actor list: every quotation in whose sentence (or the one
+    before, for a quotation standing alone) the speaker finder reads a speech cue is a direct
+    quote, its speaker the words in the cue's speaker slot; a pronoun there stands for the
+    speaker the paragraph named last."""
+    from summarizer.text.attribution import Finder
+    from summarizer.text.quotescan import quotation_spans
+    from summarizer.text.slots import lexicon
+
+    finder = Finder(article.text)
+    pronouns = lexicon()["pronouns"]
+    found: list[Predicted] = []
+    last: dict[int, str] = {}  # paragraph → the words that last named a speaker
+    for start, end in quotation_spans(article.text):
+        acts = finder.candidates(start, end)
+        if not acts:
+            continue  # no speech cue: a name, a title, a scare quote
+        act = acts[0]
+        words = act.speaker.text
+        if words.casefold() in pronouns:
+            words = last.get(act.paragraph, "")
+        elif words:
+            last[act.paragraph] = words
+        found.append(Predicted(Span(start, end), (words,) if words else ()))
+    return found
+
+
 def model_predictions(articles: list[CorpusArticle], args: argparse.Namespace) -> tuple[list[list[Predicted]], str]:
     """The local model's direct quotes through the multi-pass protocol, cache first (a re-run asks
     nothing), each quote located where the code copied it from; and a line on what it cost."""
@@ -252,9 +279,19 @@ def main() -> None:
     gold = sum(len(a.direct) for a in articles)
     print(f"sample: {len(articles)} train articles (seed {args.seed}), {gold} gold direct quotes")
     print(
+        "anchors: German direct speech detection about 0.85 F1 (Redewiedergabe corpus), "
+        "speaker attribution about 0.83 F1 (GermEval 2023 SpkAtt)"
+    )
+    print(
         f"reproduce: python bench/quotes_de.py PATH --with-quotes {args.with_quotes} --without {args.without} --seed {args.seed}"
     )
     sys.stdout.flush()
+    print(
+        report(
+            "(a) the rules alone (text/attribution.py, no model, no actor list)",
+            [score(a, rules_predictions(a)) for a in articles],
+        )
+    )
     if args.base_url:
         predicted, cost = model_predictions(articles, args)
         print(

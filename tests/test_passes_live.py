@@ -187,7 +187,9 @@ def test_eval_scores_each_model_folder_apart_a_folder_of_passes_by_replaying_it(
     offline = make_settings(model="small-model", offline=True, mode="auto", cache_dir=tmp_path / "cache", passes="auto")
     preds = tmp_path / "recorded"
     export_recorded([path], offline, preds / "small-model")
-    shutil.copytree(ROOT / "fixtures" / "recorded" / "qwen2.5-coder-1.5b-instruct-q4_k_m", preds / "one-request")
+    shutil.copytree(
+        ROOT / "fixtures" / "recorded" / "qwen2.5-coder-1.5b-instruct-q4_k_m-one-request", preds / "one-request"
+    )
     gold = tmp_path / "gold"
     gold.mkdir()
     shutil.copy(REFERENCE / "000_31bc555e087dc2ac.json", gold)

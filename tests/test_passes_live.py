@@ -151,7 +151,8 @@ def test_recorded_passes_export_one_file_a_request_that_replay_offline_and_know_
     offline = make_settings(model="small-model", offline=True, mode="auto", cache_dir=tmp_path / "cache", passes="auto")
     written, missing = export_recorded([path], offline, tmp_path / "fixtures")
     assert not missing and len(written) == len(server.requests)
-    assert {Record.read(p).stage for p in written} >= {"actors 1/4", "events"}
+    stages = {Record.read(p).stage or "" for p in written}
+    assert "events" in stages and any(s.startswith("actors 1/") for s in stages)
     assert all(not fixture_status(p, ROOT).stale for p in written)
     replay = make_settings(
         model="small-model",

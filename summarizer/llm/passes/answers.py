@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, create_model, model_validator
 
 from summarizer.contracts.extraction import ActorKind, EventStatus, Stance
 
-MAX_ACTORS_PER_PASSAGE = 12
+MAX_ACTORS_PER_PASSAGE = 15
 MAX_EVENTS = 12
 MAX_POSITIONS = 10
 MAX_PARTICIPANTS = 4

@@ -165,7 +165,7 @@ def main() -> None:
                 round(batch / realtime, 2),
                 f"${realtime / n * 1000:.2f} vs ${batch / n * 1000:.2f} ({batch / realtime:.2f} ×)",
                 "half",
-                batch <= realtime / 2 + 1e-9,
+                batch / realtime <= 0.5 + 1e-6,
             ),
             Figure(
                 "batch.rerun_rows",

@@ -45,10 +45,11 @@ class Figure:
 
 
 def revision() -> str:
-    """The commit of the tree measured, with `+dirty` when summarizer/, bench/ or prompts/ differ from it."""
+    """The commit of the tree measured, with `+dirty` when its code (summarizer/, bench/, prompts/,
+    testsupport/; the figures file aside) differs from it."""
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True)
     changed = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "summarizer", "bench", "prompts", "testsupport"],
+        ["git", "-C", str(ROOT), "status", "--porcelain", "summarizer", "bench", "prompts", "testsupport", ":!bench/figures.json"],
         capture_output=True,
         text=True,
     )

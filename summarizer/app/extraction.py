@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from summarizer.app.access import ModelAccess
+from summarizer.app.collector import collection_paused
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Failure, Stats
 from summarizer.contracts.extraction import Extraction
@@ -155,7 +156,8 @@ async def extract_with(
     run = ExtractionRun()
     if progress:
         progress.start(len(articles))
-    plan = plan_requests(articles, access.settings, cache, run, progress)
+    with collection_paused():  # the stored answers live until the merge: collections would rescan them for nothing
+        plan = plan_requests(articles, access.settings, cache, run, progress)
     misses = plan.misses
     if access.settings.run.offline:
         for article in {m.article.id: m.article for m in misses}.values():

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from summarizer.app.options import folder_option, run_options
+from summarizer.app.options import detail_option, folder_option, run_options
 from summarizer.app.runchecks import (
     GroupedCommand,
     apart_from_inputs,
@@ -17,7 +17,7 @@ from summarizer.app.runchecks import (
     source_options,
     with_checked_cache,
 )
-from summarizer.contracts.choices import DETAILS, FORMATS
+from summarizer.contracts.choices import FORMATS
 from summarizer.llm.config import ConfigError, Settings
 from summarizer.llm.environment import resolve_settings
 
@@ -90,14 +90,17 @@ def _summary_line(briefing: Briefing, written: str | None) -> None:
     click.echo(closing_line(briefing, written), err=True)
 
 
-detail_option = click.option(
-    "--detail",
-    type=click.Choice(DETAILS),
-    default="brief",
-    show_default=True,
-    help="Markdown: 'brief' is the ranked stories; 'full' adds an appendix with every event, the quote ledger, "
-    "actors and positions. JSON and HTML always carry everything.",
-)
+def _deliver(text: str, output: str | None) -> None:
+    """The briefing to FILE (whole or not at all), else to stdout."""
+    from summarizer.app.output import OutputError, write_atomically
+
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomically(Path(output), text)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @cli.command(cls=GroupedCommand)
@@ -148,7 +151,7 @@ def summarise(
 ) -> None:
     """Brief the articles in PATHS: .txt, .md (front matter optional), saved .html pages, .jsonl exports,
     folders of them, and URLs of web pages; with --feeds, the items of feeds too. Also: summarize."""
-    from summarizer.app.output import OutputError, check_target, write_atomically
+    from summarizer.app.output import OutputError, check_target
     from summarizer.app.pipeline import summarise as run_summary
     from summarizer.app.progress import Tally, for_terminal
     from summarizer.render.formats import render
@@ -186,14 +189,7 @@ def summarise(
         _offline_hint(briefing, settings)
         click.echo("no article could be briefed; nothing written", err=True)
         sys.exit(EXIT_NOTHING)
-    text = render(briefing, fmt, texts, detail)
-    if output:
-        try:
-            write_atomically(Path(output), text)
-        except OutputError as exc:
-            raise click.ClickException(str(exc)) from exc
-    else:
-        click.echo(text, nl=False)
+    _deliver(render(briefing, fmt, texts, detail), output)
     _summary_line(briefing, output)
     _offline_hint(briefing, settings)
     if briefing.failures:

@@ -20,7 +20,7 @@ _FIXTURES = ("reference", "recorded")
 
 def closing_line(briefing: Briefing, written: str | None) -> str:
     """'5 articles, 0 failed, 5 reference answers, 0 cache hits, 0 LLM calls, 0+0 tokens, $0.0000, …'."""
-    from summarizer.render.labels import answers_text
+    from summarizer.render.facts import answers_text
 
     st = briefing.stats
     cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"

@@ -48,6 +48,8 @@ _NOUNS: dict[str, dict[str, tuple[str, str]]] = {
         "feed item": ("feed item", "feed items"),
         "known failure": ("known failure", "known failures"),
         "batch": ("batch", "batches"),
+        "actor": ("actor", "actors"),
+        "point": ("point", "points"),
     },
     "de": {
         "article": ("Artikel", "Artikel"),
@@ -75,6 +77,8 @@ _NOUNS: dict[str, dict[str, tuple[str, str]]] = {
         "retry": ("Wiederholung", "Wiederholungen"),
         "invalid reference": ("ungültiger Verweis", "ungültige Verweise"),
         "direct quotation": ("direktes Zitat", "direkte Zitate"),
+        "actor": ("Akteur", "Akteure"),
+        "point": ("Punkt", "Punkte"),
     },
 }
 

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT
+from common import ROOT, Figure, publish
 
 from testsupport.articles import make_articles
 from testsupport.fakebatch import serve_batches
@@ -136,6 +136,47 @@ def main() -> None:
         f"re-run, all cached: {again['wall']:.1f} s, {again['batch_requests']:.0f} batch rows, {again['maxrss_mb']:.0f} MB"
     )
     print(f"tokens {p:,} + {c:,}; cost as {MODEL}: realtime ${realtime:.2f}, batch ${batch:.2f}")
+    n, mb = args.articles, sum(uploaded) / 1e6
+    publish(
+        f"python bench/batch_scale.py --articles {n} --poll {args.poll}",
+        [
+            Figure(
+                "batch.cpu_per_article",
+                f"Batch mode, {n:,} articles through the fake Files + Batches server: client CPU per article",
+                round(got["cpu"] / n * 1000, 1),
+                f"{got['cpu'] / n * 1000:.1f} ms ({got['cpu']:.1f} s, start-up included); wall outside the "
+                f"simulated work {own:.1f} s",
+            ),
+            Figure(
+                "batch.files",
+                "— files uploaded; size per 1,000 requests (a file holds up to 200 MB or 50,000 requests)",
+                len(uploaded),
+                f"{len(uploaded)} ({mb:.1f} MB; {mb / n * 1000:.1f} MB per 1,000 requests)",
+            ),
+            Figure(
+                "batch.memory",
+                "— peak memory of the client; of the cache-only re-run",
+                round(got["maxrss_mb"]),
+                f"{got['maxrss_mb']:.0f} MB; {again['maxrss_mb']:.0f} MB",
+            ),
+            Figure(
+                "batch.cost",
+                f"— cost per 1,000 articles as {MODEL}, realtime vs batch",
+                round(batch / realtime, 2),
+                f"${realtime / n * 1000:.2f} vs ${batch / n * 1000:.2f} ({batch / realtime:.2f} ×)",
+                "half",
+                batch / realtime <= 0.5 + 1e-6,
+            ),
+            Figure(
+                "batch.rerun_rows",
+                "— a re-run with every answer cached: batch rows sent",
+                int(again["batch_requests"]),
+                f"{again['batch_requests']:.0f}",
+                "0",
+                again["batch_requests"] == 0,
+            ),
+        ],
+    )
 
 
 if __name__ == "__main__":

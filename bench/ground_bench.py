@@ -13,11 +13,10 @@ import json
 import random
 import time
 from collections import Counter
-from pathlib import Path
+
+from common import ROOT, Figure, publish
 
 from summarizer.text.ground import ground
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cases(n: int, rng: random.Random) -> list[tuple[str, str, str]]:
@@ -68,6 +67,17 @@ def main() -> None:
     print(f"  ratio ground/find: {ours / baseline:8.1f} ×")
     for (kind, status), count in sorted(statuses.items()):
         print(f"    {kind:<11} → {status:<10} {count}")
+    publish(
+        f"python bench/ground_bench.py --n {args.n} --seed {args.seed}",
+        [
+            Figure(
+                "ground.ratio",
+                f"Grounding {args.n:,} quotes against {args.n:,} articles vs `str.find`",
+                round(ours / baseline),
+                f"{ours / baseline:.0f} × ({ours * 1e3 / args.n:.2f} ms per quote)",
+            )
+        ],
+    )
     print(f"reproduce: python bench/ground_bench.py --n {args.n} --seed {args.seed}")
 
 

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import common  # noqa: F401  (puts the repository on the path when run as a script)
+from common import Figure, publish
 
 from testsupport.articles import make_articles
 from testsupport.cli import command as summarizer_command
@@ -71,9 +71,12 @@ def main() -> None:
                 f"import, merge and rendering: {wall - span:.2f} s)"
             )
             print(f"  server requests {server.count()}; {line}")
+            ratio, whole = span / ideal, wall / ideal
             before = server.count()
             rerun, line = timed_run(server.url, work / "in", work / "cache", args.concurrency)
-            print(f"re-run: wall {rerun:.2f} s, LLM calls {server.count() - before} (goal 0); {line}")
+            calls = server.count() - before
+            print(f"re-run: wall {rerun:.2f} s, LLM calls {calls} (goal 0); {line}")
+            swept = []
             for c in [int(x) for x in args.sweep.split(",") if x]:
                 server.requests.clear()
                 wall, _ = timed_run(server.url, work / "in", work / f"cache-c{c}", c)
@@ -83,10 +86,32 @@ def main() -> None:
                     f"  sweep concurrency {c:>3}: requests phase {span:7.2f} s, ideal {ideal:7.2f} s, "
                     f"ratio {span / ideal:.3f} ×; whole command {wall:7.2f} s"
                 )
-    print(
-        f"reproduce: python bench/throughput.py --articles {n} --latency {latency} "
+                swept.append(f"C = {c}: {span / ideal:.2f} ×")
+    reproduce = (
+        f"python bench/throughput.py --articles {n} --latency {latency} "
         f"--concurrency {args.concurrency} --sweep {args.sweep}"
     )
+    found = [
+        Figure(
+            "live.ratio",
+            f"Live throughput, {n} articles, L = {latency} s, C = {args.concurrency}: requests phase vs ideal N·L/C",
+            round(ratio, 2),
+            f"{ratio:.2f} × ({ratio * n * latency / args.concurrency:.2f} s vs {n * latency / args.concurrency:.2f} s)",
+            "≤ 1.15 ×",
+            ratio <= 1.15,
+        ),
+        Figure(
+            "live.whole_ratio",
+            "— the whole command (start-up, openai/instructor import, merge, render included)",
+            round(whole, 2),
+            f"{whole:.2f} ×",
+        ),
+        Figure("live.rerun_calls", f"Re-run of the same {n} articles: LLM calls", calls, f"{calls} calls, {rerun:.2f} s", "0 calls", calls == 0),
+    ]
+    if swept:
+        found.append(Figure("live.sweep", "— requests phase vs ideal, by concurrency", 0, "; ".join(swept)))
+    publish(reproduce, found)
+    print(f"reproduce: {reproduce}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,25 @@ def test_key_is_the_hash_of_the_documented_canonical_request() -> None:
     assert request_key("m", messages, {"type": "object"}, "tools", {"temperature": 0.0}) == expected
 
 
+def test_keys_looked_up_in_several_modes_are_each_the_hash_of_that_modes_canonical_request() -> None:
+    """request_keys puts the canonical text together from its members; each key must still be the
+    hash of the whole request serialised as one."""
+    import hashlib
+
+    from summarizer.llm.key import canonical_json, request_keys
+
+    messages = [{"role": "system", "content": "Regeln"}, {"role": "user", "content": "Ein „Zitat“\n mit ß"}]
+    schema = {"type": "object", "properties": {"b": {"type": "string"}, "a": {"type": ["integer", "null"]}}}
+    sampling = {"temperature": 0.0, "seed": 42}
+    modes = ("json_schema", "json_object", "tools")
+    whole = [
+        {"model": "m", "messages": messages, "schema": schema, "mode": mode, "sampling": sampling} for mode in modes
+    ]
+    expected = ["s1:" + hashlib.sha256(canonical_json(r).encode("utf-8")).hexdigest() for r in whole]
+    assert request_keys("m", messages, canonical_json(schema), modes, sampling) == expected
+    assert len(set(expected)) == 3
+
+
 @pytest.mark.parametrize(
     "change",
     [

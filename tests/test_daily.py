@@ -265,7 +265,7 @@ def test_daily_runs_offline_on_the_bundled_example_inbox(tmp_path: Path) -> None
 
     first = run("2025-10-21")
     assert first.exit_code == 0, first.stderr
-    assert "1 articles, 0 failed, 1 reference answer, 0 cache hits, 0 LLM calls" in first.stderr
+    assert "1 article, 0 failed, 1 reference answer, 0 cache hits, 0 LLM calls" in first.stderr
     second = run("2025-10-22")
     assert second.exit_code == 0, second.stderr
     assert "2 articles, 0 failed, 2 reference answers, 0 cache hits, 0 LLM calls" in second.stderr

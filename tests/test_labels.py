@@ -1,5 +1,6 @@
 """Labels that say no more than is known: independent outlets, novelty, agreement, and every count
-with the right form of its noun, the same in Markdown and HTML (the card comparison is in test_cards.py)."""
+with the right form of its noun (in the briefing and on stderr), the same in Markdown and HTML (the
+card comparison is in test_cards.py)."""
 
 import json
 import re
@@ -7,19 +8,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from summarizer.app.cli import cli
+from summarizer.app.closing import closing_line, interrupted_message
+from summarizer.app.progress import Silent, Tally
+from summarizer.contracts.briefing import Briefing
 from summarizer.text.wording import nouns
 from tests.conftest import ROOT
 
 OCTOBER = ("000", "001", "003")  # the three articles of the seeds' first story
 
 
-def _brief(fmt: str, *args: str, lang: str = "en", paths: tuple[str, ...] = ("seeds",)) -> str:
+def _run(fmt: str, *args: str, lang: str = "en", paths: tuple[str, ...] = ("seeds",)) -> Result:
     result = CliRunner().invoke(cli, ["summarise", *paths, "--offline", "--format", fmt, "--lang", lang, "-q", *args])
     assert result.exit_code == 0, result.output
-    return result.stdout
+    return result
+
+
+def _brief(fmt: str, *args: str, lang: str = "en", paths: tuple[str, ...] = ("seeds",)) -> str:
+    return _run(fmt, *args, lang=lang, paths=paths).stdout
 
 
 def _catalogue(tmp_path: Path, outlets: dict[str, str]) -> str:
@@ -88,18 +96,21 @@ def test_agreement_needs_two_independent_outlets_and_fewer_is_reported(tmp_path:
 
 
 def _wrong_forms(text: str, lang: str) -> list[str]:
+    """Counts with the wrong form of their noun ("1 sources", "2 article"); in "12+0 tokens" the noun
+    goes with the sum, so a number after "+" is no count of its own."""
     wrong: list[str] = []
     for one, many in nouns(lang):
         if one == many:
             continue
-        wrong += re.findall(rf"(?<![\d.,\-]){1} {re.escape(many)}\b", text)
-        wrong += re.findall(rf"(?<![\d.,\-])(?:0|[2-9]|[1-9]\d+) {re.escape(one)}\b(?!\s*(?:-|–))", text)
+        wrong += re.findall(rf"(?<![\d.,\-+]){1} {re.escape(many)}\b", text)
+        wrong += re.findall(rf"(?<![\d.,\-+])(?:0|[2-9]|[1-9]\d+) {re.escape(one)}\b(?!\s*(?:-|–))", text)
     return wrong
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 @pytest.mark.parametrize("paths", [("seeds",), ("seeds/000_31bc555e087dc2ac.txt",)], ids=["five", "one"])
 def test_no_count_stands_with_the_wrong_form_of_its_noun(lang: str, paths: tuple[str, ...]) -> None:
+    """In the briefing's three formats, and in the lines the run writes on stderr (which speak English)."""
     outputs: dict[str, Any] = {
         "md": _brief("md", lang=lang, paths=paths),
         "md full": _brief("md", "--detail", "full", lang=lang, paths=paths),
@@ -108,3 +119,23 @@ def test_no_count_stands_with_the_wrong_form_of_its_noun(lang: str, paths: tuple
     }
     for fmt, text in outputs.items():
         assert _wrong_forms(text, lang) == [], fmt
+    stderr = _run("md", lang=lang, paths=paths).stderr
+    assert "failed" in stderr and _wrong_forms(stderr, "en") == [], stderr
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_no_count_of_the_closing_line_or_the_interrupt_stands_with_the_wrong_form(n: int) -> None:
+    """Every count the closing line and the Ctrl-C message can show, at 0, 1 and 2."""
+    briefing = Briefing.model_validate_json(_brief("json", paths=("seeds/000_31bc555e087dc2ac.txt",)))
+    counted = ("articles", "failures", "cache_hits", "llm_calls", "connection_failures", "prompt_tokens")
+    counted += ("batch_requests", "ungrounded_dropped", "invalid_dropped")
+    briefing.stats = briefing.stats.model_copy(update=dict.fromkeys(counted, n) | {"completion_tokens": 0})
+    assert briefing.provenance is not None
+    briefing.provenance.answers = {"reference": n, "recorded": n} if n else {}
+    tally = Tally(Silent())
+    tally.start(n)
+    for status in ("extracted", "cached", "reference", "recorded", "failed"):
+        tally.statuses[status] = n
+    lines = closing_line(briefing, "b.md") + "\n" + interrupted_message(tally)
+    assert _wrong_forms(lines, "en") == [], lines
+    assert "cached" not in interrupted_message(tally)  # it names what it means: answers stored in the cache

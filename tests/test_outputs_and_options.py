@@ -39,7 +39,7 @@ def test_a_briefing_the_tool_wrote_is_never_read_as_an_article(tmp_path: Path) -
         (folder / f"briefing.{fmt}").write_text(briefing, encoding="utf-8")
     done = run("summarise", str(folder), *OFFLINE)
     assert done.returncode == 0, done.stderr
-    assert "1 articles, 0 failed" in done.stderr
+    assert "1 article, 0 failed" in done.stderr
     assert "briefing.md: a briefing written by summarizer, not an article: skipped" in done.stderr
 
 

@@ -71,7 +71,7 @@ def test_html_files_among_text_articles_are_briefed_not_dropped(tmp_path: Path) 
     only_pages.mkdir()
     (only_pages / "page.html").write_text(SUMMIT_PAGE.html(), encoding="utf-8")
     alone = run("summarise", str(only_pages), *OFFLINE)  # the live run above cached its answer
-    assert alone.returncode == 0 and "1 articles, 0 failed, 1 recorded answer, 1 cache hits" in alone.stderr
+    assert alone.returncode == 0 and "1 article, 0 failed, 1 recorded answer, 1 cache hit, 0 LLM calls" in alone.stderr
 
 
 def test_a_page_without_an_article_is_named(tmp_path: Path) -> None:

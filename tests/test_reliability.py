@@ -137,7 +137,7 @@ def _interrupted(tmp: Path) -> Ran:
         out, err = proc.communicate(timeout=60)
         server.gate.set()
         assert _cached(tmp / "cache") == 2  # nothing after the interrupt was stored, nothing before lost
-        assert "2 of 5 articles completed and cached" in err
+        assert "Interrupted: 2 of 5 articles answered, 2 answers stored in the cache" in err
         asked = server.count()
         resumed = invoke(*args, env=env)
         assert resumed.exit_code == 0 and server.count() - asked == 3  # the re-run asked only for the other three
@@ -199,7 +199,7 @@ def _invalid_row(tmp: Path) -> Ran:
     with sqlite3.connect(tmp / "responses.sqlite3") as db:
         db.execute("INSERT INTO responses (key, value, created) VALUES (?, ?, 0)", (key, '{"response": {"x": 1}}'))
     seen = invoke("summarise", "--offline", "--fixtures", str(REFERENCE), SEED, env=env)
-    assert "1 articles, 0 failed, 1 reference answer, 0 cache hits" in seen.output and _cached(tmp) == 0
+    assert "1 article, 0 failed, 1 reference answer, 0 cache hits" in seen.output and _cached(tmp) == 0
     return seen
 
 
@@ -340,9 +340,9 @@ def _latin1_file(tmp: Path) -> Ran:
     (tmp / "seed.txt").write_text(text, encoding="utf-8")
     (tmp / "latin1.txt").write_bytes(text.encode("cp1252"))  # the same article, saved the Windows way
     seen = invoke("summarise", ".", "--offline", "--fixtures", str(REFERENCE), cwd=tmp)
-    assert "1 articles, 0 failed, 1 reference answer, 0 cache hits" in seen.output  # one text, read right from both files
+    assert "1 article, 0 failed, 1 reference answer, 0 cache hits" in seen.output  # one text, read right from both files
     given = invoke("summarise", ".", "--encoding", "cp1252", "--offline", "--fixtures", str(REFERENCE), cwd=tmp)
-    assert given.exit_code == 0 and "1 articles, 0 failed, 1 reference answer, 0 cache hits" in given.output
+    assert given.exit_code == 0 and "1 article, 0 failed, 1 reference answer, 0 cache hits" in given.output
     return seen
 
 
@@ -418,7 +418,7 @@ def _briefing_among_articles(tmp: Path) -> Ran:
     assert invoke("summarise", "articles", *fixtures, "-o", "briefing.md", cwd=tmp).exit_code == 0
     (tmp / "briefing.md").rename(tmp / "articles" / "briefing.md")
     seen = invoke("summarise", "articles", *fixtures, cwd=tmp)
-    assert "1 articles, 0 failed" in seen.output
+    assert "1 article, 0 failed" in seen.output
     return seen
 
 

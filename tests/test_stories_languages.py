@@ -49,6 +49,14 @@ def test_the_material_grounds_in_its_articles(day: tuple[Briefing, dict[str, str
     assert not [n for n in briefing.not_verified if n.source in names]
 
 
+def test_a_shortened_list_of_source_labels_is_read_as_no_claim(day: tuple[Briefing, dict[str, str]]) -> None:
+    """A contested line cut inside its sources' labels ("(Courrier du Port,…") is shown: the labels are
+    the rules' own words, not names the evidence must give."""
+    briefing, _ = day
+    lines = [c for s in briefing.stories for c in s.contested if "(Courrier du Port,…" in c.text]
+    assert lines and all(c.check is not None and c.check.status == "supported" for c in lines)
+
+
 def test_english_and_french_reports_join_the_german_story(day: tuple[Briefing, dict[str, str]]) -> None:
     briefing, names = day
     by_name = {v: k for k, v in names.items()}

@@ -4,18 +4,23 @@
 - a status word its evidence contradicts (cancelled where the article says verschoben);
 - an actor named in a description whom its evidence and article do not name;
 - a number changed (a 60-day ceasefire where the article says 30-tägig).
-Every trap must be caught, and nothing true of the five reference answers flagged.
+Every trap must be caught, and nothing true of the five reference answers flagged; the same in
+German, and against a French article's evidence.
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from summarizer.contracts.briefing import Briefing
+from summarizer.contracts.extraction import Extraction
 from summarizer.merge.build import ArticleResult
 from summarizer.render.formats import render
 from summarizer.stories import briefing_with_stories
-from tests.conftest import REFERENCE_DE
+from summarizer.text.ingest import parse_article
+from tests.conftest import REFERENCE_DE, ROOT
 from tests.seeds_helpers import seed_results, source_id
 
 QUOTE = "Die Konsequenz der russischen Position bleibt unverändert."  # Peskow's, in 000
@@ -164,3 +169,58 @@ def test_every_shown_sentence_carries_its_verdict_and_spans_in_json(reference: B
 
 def _lines_with(text: str, needle: str) -> str:
     return "\n".join(line for line in text.splitlines() if needle in line)
+
+
+# The same traps against French evidence: an article written for the tests with its hand-written
+# reference extraction (tests/data/traps_fr/README.md), briefed in English with the seeds.
+FRENCH = ROOT / "tests" / "data" / "traps_fr"
+STATUS_FR = "Talks between Ukraine and Russia on a new prisoner exchange, planned for Thursday in Geneva, were cancelled."
+ACTOR_FR = "Macron rejected the Russian proposal of a 30-day truce around the exchange sites."
+NUMBER_FR = "The two sides had already exchanged 1,200 prisoners in September, after five and a half hours of negotiations in Istanbul."
+DATE_FR = "The talks were planned as a three-day meeting on Friday."
+REASONS_FR = {
+    STATUS_FR: "says 'cancelled' (cancelled); its evidence says 'reportés' (postponed)",  # "ont été reportés"
+    ACTOR_FR: "names Emmanuel Macron, whom its evidence and article do not name",  # "Kiev a rejeté"
+    NUMBER_FR: "gives 'five and a half'",  # "quatre heures et demie"
+    DATE_FR: "names 'Friday'",  # "prévus jeudi"
+}
+
+
+def _french(traps: dict[int, str]) -> tuple[Briefing, str, dict[str, str]]:
+    """The seeds and the French article, with the descriptions of events `traps` (index → lie)."""
+    doc = json.loads((FRENCH / "fr_prisonniers.json").read_text(encoding="utf-8"))
+    path = FRENCH / doc["article"]
+    article = parse_article(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    extraction = Extraction.model_validate(doc["response"])
+    for index, lie in traps.items():
+        extraction.events[index].description = lie
+    results = [*seed_results(), ArticleResult(article, extraction)]
+    return briefing_with_stories(results, "en"), article.id, {r.article.id: r.article.text for r in results}
+
+
+def test_nothing_true_of_the_french_article_is_flagged() -> None:
+    """Statuses, numbers in digits and words, a weekday, months, roles and places read in French."""
+    b, french, _ = _french({})
+    checked = [a.check for e in b.events for a in e.accounts if a.source == french]
+    checked += [s.check for p in b.positions for s in p.stances if s.source == french]
+    assert len(checked) == 7 and all(c is not None and c.status == "supported" for c in checked), [
+        c.reasons for c in checked if c
+    ]
+    assert not [n for n in b.not_verified if n.source == french]
+
+
+@pytest.fixture(scope="module")
+def french_day() -> tuple[Briefing, str, dict[str, str]]:
+    return _french({0: STATUS_FR, 5: ACTOR_FR, 3: NUMBER_FR, 1: DATE_FR})
+
+
+@pytest.mark.parametrize("trap", list(REASONS_FR), ids=["status", "actor", "number", "date"])
+def test_each_trap_against_french_evidence_is_caught_and_nothing_else_flagged(
+    french_day: tuple[Briefing, str, dict[str, str]], trap: str
+) -> None:
+    b, french, texts = french_day
+    listed = [n for n in b.not_verified if n.kind == "sentence" and n.text.rstrip(".") == trap.rstrip(".")]
+    assert any(REASONS_FR[trap] in n.reason for n in listed), [n.reason for n in listed]
+    assert trap.rstrip(".") not in render(b, "md", texts, "full").partition("## Not verified")[0]
+    flagged = {n.text.rstrip(".") for n in b.not_verified if n.source == french and n.kind == "sentence"}
+    assert flagged <= {t.rstrip(".") for t in REASONS_FR}, flagged

@@ -77,6 +77,23 @@ def test_feeds_brief_a_syndicated_story_once_and_name_every_failure(web: tuple[N
     assert site.bodies() == served and "fetched 0 documents" in again.stderr  # no stored page fetched again
 
 
+def test_a_german_briefing_of_the_feeds_names_copies_and_gaps_in_german(web: tuple[NewsSite, FakeServer], tmp_path: Path) -> None:
+    """The syndicated story's other outlets, the partial-briefing note and the list of what is not
+    included, in German in Markdown (brief and full) and HTML."""
+    site, model = web
+    args = ["summarise", "--feeds", str(_opml(site, tmp_path)), "--base-url", model.url, "--fixtures", "none", "--no-synthesis"]
+    done = run(*args, "--lang", "de", "--detail", "full", "-o", str(tmp_path / "b.md"))
+    assert done.returncode == 3, done.stderr
+    md = (tmp_path / "b.md").read_text(encoding="utf-8")
+    copies = f"Abendpost <{site.link('/abendpost/partner/gipfel')}>, Rundschau <{site.link('/rundschau/welt/budapest')}>"
+    assert f"auch erschienen bei {copies}" in md and "(auch erschienen bei Abendpost, Rundschau)" in md
+    assert re.search(r"\*\*Unvollständiges Briefing: \d+/\d+ Artikel nicht aufgenommen", md) and "## Nicht aufgenommen" in md
+    page = run(*args, "--lang", "de", "--format", "html").stdout
+    assert "auch erschienen bei Abendpost" in page and "Unvollständiges Briefing" in page
+    for text in (md, page):
+        assert not [w for w in ("also run by", "Partial briefing", "Not included") if w in text]
+
+
 def test_daily_feeds_files_the_day_into_the_inbox_and_replays_offline(web: tuple[NewsSite, FakeServer], tmp_path: Path) -> None:
     site, model = web
     inbox, out = tmp_path / "inbox", tmp_path / "briefings"

@@ -15,6 +15,7 @@ import click
 from summarizer.app.exitcodes import EXIT_PARTIAL
 from summarizer.llm.config import MODES, ConfigError, Settings
 from summarizer.llm.environment import resolve_settings
+from summarizer.text.wording import count
 
 
 def _where(command: Callable[..., None]) -> Callable[..., None]:
@@ -100,7 +101,7 @@ def batch_wait(cache_dir: str | None, base_url: str | None, quiet: bool) -> None
     with _user_errors():
         result = wait(settings, None if quiet else BatchLines())
     _failures(result.failures)
-    click.echo(f"{result.answered} answers stored, {len(result.failures)} failed", err=True)
+    click.echo(f"{count(result.answered, 'answer stored')}, {len(result.failures)} failed", err=True)
     if result.failures:
         sys.exit(EXIT_PARTIAL)
 
@@ -183,8 +184,8 @@ def batch_import(results: str, cache_dir: str | None, base_url: str | None) -> N
         result, still = import_results(Path(results), settings)
     _failures(result.failures)
     click.echo(
-        f"{result.answered} answers stored, {len(result.failures)} failed"
-        + (f"; {still} exported requests still without a result" if still else ""),
+        f"{count(result.answered, 'answer stored')}, {len(result.failures)} failed"
+        + (f"; {count(still, 'exported request')} still without a result" if still else ""),
         err=True,
     )
     if result.failures:

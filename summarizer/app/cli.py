@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from summarizer.app.options import folder_option, run_options
+from summarizer.app.options import detail_option, folder_option, run_options
 from summarizer.app.runchecks import (
     GroupedCommand,
     apart_from_inputs,
@@ -17,7 +17,7 @@ from summarizer.app.runchecks import (
     source_options,
     with_checked_cache,
 )
-from summarizer.contracts.choices import DETAILS, FORMATS
+from summarizer.contracts.choices import FORMATS
 from summarizer.llm.config import ConfigError, Settings
 from summarizer.llm.environment import resolve_settings
 
@@ -67,11 +67,9 @@ def _settings(opts: dict[str, Any]) -> Settings:
 
 def _interrupted(tally: Tally) -> NoReturn:
     """Ctrl-C: say what is safe in the cache and how to go on, and exit 130 like any interrupted program."""
-    click.echo(
-        f"Interrupted: {tally.completed} of {tally.total} articles completed and cached; "
-        "run the same command again to resume (cached articles are not asked for again).",
-        err=True,
-    )
+    from summarizer.app.closing import interrupted_message
+
+    click.echo(interrupted_message(tally), err=True)
     sys.exit(EXIT_INTERRUPTED)
 
 
@@ -86,35 +84,24 @@ def _offline_hint(briefing: Briefing, settings: Settings) -> None:
 
 
 def _summary_line(briefing: Briefing, written: str | None) -> None:
-    from summarizer.render.labels import answers_text
+    from summarizer.app.closing import closing_line
 
-    st = briefing.stats
-    cost = "price unknown" if st.cost_usd is None else f"${st.cost_usd:.4f}"
-    if st.batch_requests:
-        cost += f" ({st.batch_requests} requests at batch price"
-        cost += f"; ${st.cost_at_realtime_usd:.4f} in realtime)" if st.cost_at_realtime_usd is not None else ")"
     for failure in briefing.failures:
         click.echo(f"not included: {failure.path} — {failure.reason}", err=True)
-    unanswered = f", {st.connection_failures} requests unanswered" if st.connection_failures else ""
-    click.echo(
-        f"{st.articles} articles, {st.failures} failed, {answers_text(briefing, 'en')}, {st.cache_hits} cache hits, "
-        f"{st.llm_calls} LLM calls"
-        f"{unanswered}, {st.prompt_tokens}+{st.completion_tokens} tokens, {cost}, "
-        f"{st.ungrounded_dropped} unverified quotes dropped"
-        + (f", {st.invalid_dropped} invalid references dropped" if st.invalid_dropped else "")
-        + (f"; written to {written}" if written else ""),
-        err=True,
-    )
+    click.echo(closing_line(briefing, written), err=True)
 
 
-detail_option = click.option(
-    "--detail",
-    type=click.Choice(DETAILS),
-    default="brief",
-    show_default=True,
-    help="Markdown: 'brief' is the ranked stories; 'full' adds an appendix with every event, the quote ledger, "
-    "actors and positions. JSON and HTML always carry everything.",
-)
+def _deliver(text: str, output: str | None) -> None:
+    """The briefing to FILE (whole or not at all), else to stdout."""
+    from summarizer.app.output import OutputError, write_atomically
+
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomically(Path(output), text)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @cli.command(cls=GroupedCommand)
@@ -165,7 +152,7 @@ def summarise(
 ) -> None:
     """Brief the articles in PATHS: .txt, .md (front matter optional), saved .html pages, .jsonl exports,
     folders of them, and URLs of web pages; with --feeds, the items of feeds too. Also: summarize."""
-    from summarizer.app.output import OutputError, check_target, write_atomically
+    from summarizer.app.output import OutputError, check_target
     from summarizer.app.pipeline import summarise as run_summary
     from summarizer.app.progress import Tally, for_terminal
     from summarizer.render.formats import render
@@ -203,14 +190,7 @@ def summarise(
         _offline_hint(briefing, settings)
         click.echo("no article could be briefed; nothing written", err=True)
         sys.exit(EXIT_NOTHING)
-    text = render(briefing, fmt, texts, detail)
-    if output:
-        try:
-            write_atomically(Path(output), text)
-        except OutputError as exc:
-            raise click.ClickException(str(exc)) from exc
-    else:
-        click.echo(text, nl=False)
+    _deliver(render(briefing, fmt, texts, detail), output)
     _summary_line(briefing, output)
     _offline_hint(briefing, settings)
     if briefing.failures:
@@ -243,6 +223,7 @@ def daily(
     from summarizer.app.daily import run_daily
     from summarizer.app.progress import Tally, for_terminal
     from summarizer.text.dates import parse_iso
+    from summarizer.text.wording import count
 
     when = parse_iso(day) if day else date.today()
     if when is None:
@@ -277,7 +258,7 @@ def daily(
         click.echo(str(path))
     changes = result.briefing.changes
     if changes is not None:
-        click.echo(f"{len(changes.items)} changes since {changes.since}", err=True)
+        click.echo(f"{count(len(changes.items), 'change')} since {changes.since}", err=True)
     _summary_line(result.briefing, None)
     _offline_hint(result.briefing, settings)
     if result.briefing.failures:
@@ -310,7 +291,7 @@ def main(args: Sequence[str] | None = None, prog_name: str | None = None) -> Non
     except (click.Abort, KeyboardInterrupt):
         # click turns Ctrl-C outside a command's own handling into Abort: still an interrupt.
         click.echo(
-            "Interrupted; answers already received are cached, and a re-run resumes (batches already "
+            "Interrupted; answers already received are stored in the cache, and a re-run resumes (batches already "
             "submitted keep running: the same command again, or `summarizer batch wait`, collects them).",
             err=True,
         )

@@ -21,6 +21,7 @@ from summarizer.llm.cache import M, ResponseCache, Served
 from summarizer.llm.config import Settings
 from summarizer.llm.environment import resolve_settings
 from summarizer.text.ingest import Article, IngestError, read_article
+from summarizer.text.wording import count
 
 # --- the report --------------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ class EvalReport:
 
     def format_table(self) -> str:
         """Plain-text tables: overall first, then one per article."""
-        heading = f"overall ({len(self.articles)} articles, {len(self.failures)} failed)"
+        heading = f"overall ({count(len(self.articles), 'article')}, {len(self.failures)} failed)"
         blocks = [_table(heading, self.overall)]
         for a in self.articles:
             title = f"{a.article_id}  {a.path}" + (f"  FAILED: {a.failure}" if a.failure else "")

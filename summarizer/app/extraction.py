@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from summarizer.app.access import OFFLINE_MISS, ModelAccess
+from summarizer.app.collector import collection_paused
 from summarizer.app.multipass import PassedArticle, answered_from, complete_from_stores, extract_in_passes
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Failure, Stats
@@ -149,12 +150,13 @@ async def extract_with(
     if progress:
         progress.start(len(articles))
     in_passes = access.settings.protocols == ("3",)
-    plan = plan_requests([] if in_passes else articles, access.settings, cache, run, progress)
-    passed = (
-        [PassedArticle.of(a, access.settings) for a in articles]
-        if in_passes
-        else _answered_in_passes(plan, access.settings, cache)
-    )
+    with collection_paused():  # the stored answers live until the merge: collections would rescan them for nothing
+        plan = plan_requests([] if in_passes else articles, access.settings, cache, run, progress)
+        passed = (
+            [PassedArticle.of(a, access.settings) for a in articles]
+            if in_passes
+            else _answered_in_passes(plan, access.settings, cache)
+        )
     misses = plan.misses
     if access.settings.run.offline:
         for article in {m.article.id: m.article for m in misses}.values():

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 from summarizer.app.options import shared_options
 from summarizer.llm.config import ConfigError
 from summarizer.llm.environment import resolve_settings
+from summarizer.text.wording import count
 
 
 @click.group()
@@ -40,7 +41,7 @@ def fixtures_rekey(directory: str, root: str) -> None:
         raise click.ClickException(str(exc)) from exc
     for status in changed:
         click.echo(f"re-keyed {status.path}", err=True)
-    click.echo(f"{len(changed)} fixture(s) re-keyed", err=True)
+    click.echo(f"{count(len(changed), 'fixture')} re-keyed", err=True)
 
 
 @fixtures.command("check")
@@ -54,7 +55,7 @@ def fixtures_check(directory: str, root: str) -> None:
     for s in stale:
         click.echo(f"stale: {s.path}" + (f" ({s.problem})" if s.problem else ""), err=True)
     if stale:
-        raise click.ClickException(f"{len(stale)} stale fixture(s); run `summarizer fixtures rekey` for reference ones")
+        raise click.ClickException(f"{count(len(stale), 'stale fixture')}; run `summarizer fixtures rekey` for reference ones")
     click.echo("all fixtures current", err=True)
 
 
@@ -114,7 +115,7 @@ def fixtures_export(
         click.echo(f"not in the cache: {shown}", err=True)
     if missing:
         raise click.ClickException(
-            f"{len(missing)} article(s) have no recorded response for model {settings.model.name!r}; run `summarizer "
+            f"{count(len(missing), 'article')} {'has' if len(missing) == 1 else 'have'} no recorded response for model {settings.model.name!r}; run `summarizer "
             "summarise` on them with that --model first (and the same --lang)"
         )
 

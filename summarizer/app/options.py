@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from summarizer.contracts.choices import LANGUAGES
+from summarizer.contracts.choices import DETAILS, LANGUAGES
 from summarizer.llm.config import MODES, PASSES
 
 # Options more than one command takes, declared once: name → (parameter declarations, settings).
@@ -143,4 +143,15 @@ run_options = shared_options(
     "no_synthesis",
     "quiet",
     "batch",
+)
+
+
+# summarise and daily: how much the Markdown shows.
+detail_option = click.option(
+    "--detail",
+    type=click.Choice(DETAILS),
+    default="brief",
+    show_default=True,
+    help="Markdown: 'brief' is the ranked stories; 'full' adds an appendix with every event, the quote ledger, "
+    "actors and positions. JSON and HTML always carry everything.",
 )

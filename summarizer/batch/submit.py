@@ -25,6 +25,7 @@ from summarizer.batch.store import SUBMITTING_PREFIX, BatchStore, StoredBatch
 from summarizer.contracts.extraction import Extraction
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.config import ConfigError, Settings, shown_url
+from summarizer.text.wording import count
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ async def start(
     keys = [job.key for job in jobs]
     waiting = store.open_keys(keys)
     if len(waiting) == len(keys) and not any(b.startswith(SUBMITTING_PREFIX) for b in waiting.values()):
-        log.info("resuming %d batch(es) holding these requests", len(set(waiting.values())))
+        log.info("resuming %s holding these requests", count(len(set(waiting.values())), "batch"))
         return sorted(set(waiting.values()))
     note = waiting_note(progress, "submitting from this cache")
     async with held(store, SUBMIT, lease_poll(settings.run.batch_poll), note) as lease:
@@ -162,7 +163,7 @@ async def start(
         fresh = [job for job in jobs if job.key not in waiting and not _answered(cache, job.key)]
         ids = sorted(set(waiting.values()))
         if waiting:
-            log.info("resuming %d batch(es) holding %d of these requests", len(ids), len(waiting))
+            log.info("resuming %s holding %d of these requests", count(len(ids), "batch"), len(waiting))
         if fresh:
             try:
                 ids += await asyncio.to_thread(submit, fresh, settings, store, endpoints.api(), lease)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from summarizer.llm.key import request_key, response_schema
+from summarizer.llm.key import request_keys, schema_text
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -126,7 +126,13 @@ class ModelConfig:
     ) -> str:
         """The cache key of asking this model for `response_model` with these messages (in `mode`,
         by default the configured one)."""
-        return request_key(self.name, messages, response_schema(response_model), mode or self.mode, self.sampling)
+        return self.request_keys(messages, response_model, (mode or self.mode,))[0]
+
+    def request_keys(
+        self, messages: Sequence[Mapping[str, str]], response_model: type[BaseModel], modes: Sequence[str]
+    ) -> list[str]:
+        """`request_key` in each of `modes` (the messages serialised once for all)."""
+        return request_keys(self.name, messages, schema_text(response_model), modes, self.sampling)
 
 
 @dataclass(frozen=True)
@@ -190,4 +196,4 @@ class Settings:
 
     def lookup_keys(self, messages: Sequence[Mapping[str, str]], response_model: type[BaseModel]) -> list[str]:
         """The keys under which a stored answer serves this run, one per mode in `lookup_modes`."""
-        return [self.model.request_key(messages, response_model, mode) for mode in self.lookup_modes]
+        return self.model.request_keys(messages, response_model, self.lookup_modes)

@@ -49,5 +49,28 @@ def request_key(
     entries. Give such models distinct `--model` names; recorded fixtures carry the weights' hash
     in their `provenance` so a reader can tell them apart.
     """
-    request = {"model": model, "messages": messages, "schema": schema, "mode": mode, "sampling": sampling}
-    return f"{KEY_FORMAT}:" + hashlib.sha256(canonical_json(request).encode("utf-8")).hexdigest()
+    return request_keys(model, messages, canonical_json(schema), (mode,), sampling)[0]
+
+
+@lru_cache(maxsize=8)
+def schema_text(model: type[BaseModel]) -> str:
+    """The canonical JSON of `response_schema(model)`, made once: it goes into every key."""
+    return canonical_json(response_schema(model))
+
+
+def request_keys(
+    model: str,
+    messages: Sequence[Mapping[str, str]],
+    schema_json: str,
+    modes: Sequence[str],
+    sampling: Mapping[str, Any],
+) -> list[str]:
+    """`request_key` in each of `modes`, given the schema's canonical JSON. The canonical request is
+    put together from its members in sorted order (messages, mode, model, sampling, schema), so the
+    messages, longer than the rest together, are serialised once however many modes are looked up."""
+    head = '{"messages":' + canonical_json(messages) + ',"mode":'
+    tail = f',"model":{canonical_json(model)},"sampling":{canonical_json(sampling)},"schema":{schema_json}}}'
+    return [
+        f"{KEY_FORMAT}:" + hashlib.sha256((head + canonical_json(mode) + tail).encode("utf-8")).hexdigest()
+        for mode in modes
+    ]

@@ -18,9 +18,14 @@ from summarizer.text.quotescan import quotation_candidates
 # characters dropped, whitespace runs one space): "<" however written (full-width and small forms
 # fold to it; HTML entities are matched here), any slashes and spaces, then "article".
 _TAG_IN_VIEW = re.compile(r"(<|&lt;?|&#0*60;?|&#x0*3c;?)(?:[ /\\\u2044\u2215\u29f8]|&#0*47;?|&#x0*2f;?|&sol;?)*article")
+# Every character whose folded form holds "<" or "&", with which each spelling of the tag above
+# begins (tests/test_prompt.py checks the list against all of Unicode): a text with none of them
+# holds no tag, and needs no folded view (which costs more than rendering the whole prompt).
+_TAG_OPENERS = re.compile("[<&\ufe60\ufe64\uff06\uff1c]")
 NEUTRAL_BRACKET = "\u2039"  # "‹": reads as a bracket to a human, opens no tag for a model
 
 
+@lru_cache(maxsize=1)
 def prompts_dir() -> Path:
     """The templates: inside the installed package, or the repository's top-level prompts/."""
     package = Path(__file__).resolve().parents[1]
@@ -44,6 +49,8 @@ def fence(text: str) -> str:
     The fence itself carries the article id (a hash of the text, which the text therefore cannot
     contain); every article-like tag in the text loses its opening bracket besides.
     """
+    if not _TAG_OPENERS.search(text):
+        return text
     view, origin = normalise_with_map(text)
     pieces: list[str] = []
     pos = 0

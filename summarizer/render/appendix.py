@@ -36,12 +36,12 @@ def appendix(b: Briefing, cite: Cite) -> list[str]:
 
 def _overview(b: Briefing, cite: Cite) -> list[str]:
     """The overview sentences and who wrote them."""
-    out = ["## Overview", ""]
+    out = [f"## {label('overview', b.language)}", ""]
     for sentence in (s for s in b.overview if supported(s.check)):
         cites = f" [{', '.join(sentence.cites)}]" if sentence.cites else ""
         out.append(f"- {_md(sentence.text)}{cites}")
     if b.overview_by == "rules":
-        out += ["", "_Overview composed from the merged items without a model._"]
+        out += ["", f"_{label('overview_by_rules', b.language)}_"]
     return out
 
 
@@ -52,11 +52,11 @@ def _developments(b: Briefing, cite: Cite) -> list[str]:
     out: list[str] = []
     shared = [e for e in b.events if len(e.sources) > 1]
     single = [e for e in b.events if len(e.sources) == 1]
-    out += ["", "## Key developments", ""]
+    out += ["", f"## {label('developments', b.language)}", ""]
     for e in shared:
         out += _event_block(e, cite, actor_name, precision, b.language)
     if single:
-        out += ["", "Reported by one source:", ""]
+        out += ["", label("one_source", b.language), ""]
         for e in single:
             acc = e.accounts[0]
             when = f" ({_when(acc, b.language)})" if _when(acc, b.language) else ""
@@ -66,9 +66,9 @@ def _developments(b: Briefing, cite: Cite) -> list[str]:
 
 def _disagreements(b: Briefing, cite: Cite) -> list[str]:
     """Each disagreement with its sides, their sources and evidence."""
-    out: list[str] = ["", "## Disagreements", ""]
+    out: list[str] = ["", f"## {label('disagreements', b.language)}", ""]
     if not b.disagreements:
-        out.append("None found.")
+        out.append(label("none_found", b.language))
     for d in b.disagreements:
         out += [f"### {d.id} · {_md(d.subject)}", ""]
         for side in d.sides:
@@ -81,10 +81,12 @@ def _disagreements(b: Briefing, cite: Cite) -> list[str]:
 
 def _actors(b: Briefing, cite: Cite) -> list[str]:
     """The actor table."""
-    out: list[str] = ["## Actors", "", "| Actor | Kind | Also written | Roles | Sources |", "|---|---|---|---|---|"]
+    lang = b.language
+    head = " | ".join(label(k, lang) for k in ("actor", "kind", "also_written", "roles", "sources"))
+    out: list[str] = [f"## {label('actors', lang)}", "", f"| {head} |", "|---|---|---|---|---|"]
     for a in b.actors:
         out.append(
-            f"| {_md(a.name)} | {a.kind.value} | {_md(', '.join(a.aliases)) or '—'} | "
+            f"| {_md(a.name)} | {label(f'kind_{a.kind.value}', lang)} | {_md(', '.join(a.aliases)) or '—'} | "
             f"{_md('; '.join(a.roles)) or '—'} | {len(a.sources)} |"
         )
     return out
@@ -92,13 +94,13 @@ def _actors(b: Briefing, cite: Cite) -> list[str]:
 
 def _positions(b: Briefing, cite: Cite) -> list[str]:
     """Positions grouped by topic."""
-    out: list[str] = ["", "## Positions", ""]
+    out: list[str] = ["", f"## {label('positions', b.language)}", ""]
     topic = None
     for i, p in enumerate(b.positions):
         if p.topic != topic:
             topic = p.topic
             out += [f"**{_md(topic)}**", ""]
-        stances = ", ".join(f"{s.stance.value} {cite(s.source)}" for s in p.stances)
+        stances = ", ".join(f"{label(f'stance_{s.stance.value}', b.language)} {cite(s.source)}" for s in p.stances)
         out.append(f"- {_md(p.actor_name)}: {stances} — {_md(stance_summary(p.stances[0]))}")
         if i + 1 == len(b.positions) or b.positions[i + 1].topic != topic:
             out.append("")
@@ -107,23 +109,24 @@ def _positions(b: Briefing, cite: Cite) -> list[str]:
 
 def _quotes(b: Briefing, cite: Cite) -> list[str]:
     """The quote ledger: one entry per statement, each outlet's attribution kept."""
-    out: list[str] = ["## Quote ledger", "", label("ledger_intro", b.language), ""]
+    lang = b.language
+    out: list[str] = [f"## {label('ledger', lang)}", "", label("ledger_intro", lang), ""]
     for q in b.quotes:
         where = "; ".join(
-            _located(c, cite)
-            + (f", as said by {_md(c.speaker_name)}" if c.speaker_name and c.speaker_name != q.speaker_name else "")
+            _located(c, cite, lang)
+            + (f", {label('as_said_by', lang, name=_md(c.speaker_name))}" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
             if not c.quoted_text
         )
-        flags = f" (part of {q.part_of})" if q.part_of else ""
-        kind = "" if q.kind.value == "direct" else " (indirect)"
+        flags = f" ({label('part_of', lang, id=q.part_of)})" if q.part_of else ""
+        kind = "" if q.kind.value == "direct" else f" ({label('indirect', lang)})"
         out.append(f"- {q.id} {_speaker(q, b.language)}{kind}: „{_md(q.text)}“ [{where}]{flags}")
         if q.translation:
             out.append(f"  - _{_md(q.translation)}_")
         for c in q.citations:
             if c.quoted_text:  # the same statement as another outlet prints it, in its language
                 by = quoted_by(c.quoted_lang, cite.labels.get(c.source, c.source), b.language)
-                out.append(f"  - {_md(by)}: “{_md(c.quoted_text)}” [{_located(c, cite)}]")
+                out.append(f"  - {_md(by)}: “{_md(c.quoted_text)}” [{_located(c, cite, lang)}]")
     return out
 
 
@@ -134,13 +137,14 @@ def _speaker(q: QuoteEntry, lang: str) -> str:
     return shown + (f" ({_md(note)})" if note else "")
 
 
-def _located(c: Citation, cite: Cite) -> str:
-    return f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {c.grounding.status}"
+def _located(c: Citation, cite: Cite, lang: str) -> str:
+    status = label(f"grounding_{c.grounding.status}", lang)
+    return f"{cite.labels.get(c.source, c.source)} @{c.grounding.start}–{c.grounding.end} {status}"
 
 
 def _timeline(b: Briefing, cite: Cite) -> list[str]:
     """Dated items in date order, then the undated in natural id order."""
-    out: list[str] = ["", "## Timeline", ""]
+    out: list[str] = ["", f"## {label('timeline', b.language)}", ""]
     events = {e.id: e for e in b.events}
 
     def shown(t: TimelineEntry) -> str:
@@ -152,7 +156,7 @@ def _timeline(b: Briefing, cite: Cite) -> list[str]:
         out.append(f"- {when} — {shown(t)} [{t.event}] {cite(*t.sources)}")
     undated = [t for t in b.timeline if not t.date]
     if undated:
-        out += ["", "Undated (no absolute date in the sources; their wording quoted as written):", ""]
+        out += ["", label("undated_intro", b.language), ""]
         for t in undated:
             said = f" — „{_md(t.date_text)}“" if t.date_text else ""
             out.append(f"- {shown(t)}{said} [{t.event}] {cite(*t.sources)}")
@@ -168,9 +172,10 @@ def _left_out(b: Briefing, cite: Cite) -> list[str]:
         for n in b.not_verified:
             who = f" ({_md(n.speaker)})" if n.speaker else ""
             quoted = f"„{_md(n.text)}“" if n.kind != "sentence" else f"“{_md(n.text)}”"
-            out.append(f"- {n.kind}{who}: {quoted} {cite(n.source) if n.source else ''} — {_md(n.reason)}")
+            kind = label(f"not_verified_{n.kind}", lang)
+            out.append(f"- {kind}{who}: {quoted} {cite(n.source) if n.source else ''} — {_md(n.reason)}")
     if b.sources and any(summary_shown(s) for s in b.sources):
-        out += ["", "## Article summaries", ""]
+        out += ["", f"## {label('summaries', lang)}", ""]
         for src in b.sources:
             if summary_shown(src):
                 out.append(f"- **{_md(cite.labels[src.id])}**: {_md(summary_shown(src))}")
@@ -181,20 +186,16 @@ def _changes(b: Briefing, cite: Cite) -> list[str]:
     changes = b.changes
     assert changes is not None
     earlier = Cite(b.model_copy(update={"sources": changes.previous_sources}))
-    out = ["", f"## What changed since {changes.since}", ""]
+    lang = b.language
+    out = ["", f"## {label('changes', lang, since=changes.since)}", ""]
     if not changes.items:
-        out.append("Nothing new.")
-    titles = {
-        "status_change": "Status changed",
-        "stance_change": "Stance changed",
-        "new_event": "New event",
-        "new_actor": "New actor",
-    }
+        out.append(label("nothing_new", lang))
     for c in changes.items:
         moved = f": {c.before} → {c.after}" if c.before else ""
-        before = f"; before {earlier(*c.previous_sources)}" if c.previous_sources else ""
+        before = f"; {label('before', lang, cited=earlier(*c.previous_sources))}" if c.previous_sources else ""
         subject = _md(c.subject).rstrip(".") if moved else _md(c.subject)
-        out.append(f"- **{titles[c.kind]}** — {subject}{_md(moved)} [{c.about}] {cite(*c.sources)}{before}")
+        title = label(f"change_{c.kind}", lang)
+        out.append(f"- **{title}** — {subject}{_md(moved)} [{c.about}] {cite(*c.sources)}{before}")
     return out
 
 
@@ -212,18 +213,18 @@ def _event_block(
 ) -> list[str]:
     who = ", ".join(actor_name.get(p, p) for p in e.participants)
     lines = [f"### {e.id} · {_md(described(e))}", ""]
-    meta = [f"status: **{_status(e.status, lang)}**"]
+    meta = [f"{label('field_status', lang)}: **{_status(e.status, lang)}**"]
     if e.date:
-        meta.append(f"when: {render_date(e.date, precision.get(e.id, 'unknown'), lang)}")
+        meta.append(f"{label('field_when', lang)}: {render_date(e.date, precision.get(e.id, 'unknown'), lang)}")
     if e.location:
-        meta.append(f"where: {_md(e.location)}")
+        meta.append(f"{label('field_where', lang)}: {_md(e.location)}")
     if who:
-        meta.append(f"who: {_md(who)}")
+        meta.append(f"{label('field_who', lang)}: {_md(who)}")
     lines += [" · ".join(meta), ""]
     for a in e.accounts:
         when = f", {_when(a, lang)}" if _when(a, lang) else ""
-        by = f", by {_md(actor_name.get(a.initiator, a.initiator))}" if a.initiator else ""
-        detail = " (detail)" if a.aspect else ""
+        by = f", {label('by', lang, who=_md(actor_name.get(a.initiator, a.initiator)))}" if a.initiator else ""
+        detail = f" ({label('aspect', lang)})" if a.aspect else ""
         lines.append(f"- {cite(a.source)} _{_status(a.status, lang)}{when}{by}{detail}_: „{_md(a.evidence)}“")
     lines.append("")
     return lines

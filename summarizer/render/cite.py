@@ -4,14 +4,13 @@ counted nouns, the partial-briefing note."""
 from __future__ import annotations
 
 from summarizer.contracts.briefing import Briefing, Source, source_label
+from summarizer.render.labels import label
+from summarizer.text.wording import count
 
 
 def partial_note(b: Briefing) -> str:
     """The warning a partial briefing opens with."""
-    return (
-        f"Partial briefing: {len(b.failures)} of {b.stats.articles} articles could not be included "
-        "(listed under Not included)."
-    )
+    return label("partial", b.language, failed=len(b.failures), articles=count(b.stats.articles, "article", b.language))
 
 
 def source_labels(sources: list[Source]) -> dict[str, str]:

@@ -14,8 +14,9 @@ from summarizer.contracts.briefing import Briefing, QuoteEntry, Source, Timeline
 from summarizer.render.cards import StoryLine, brief, flags
 from summarizer.render.checked import described, speaker_shown, stance_summary, summary_shown, supported
 from summarizer.render.cite import partial_note
+from summarizer.render.facts import header_counts, provenance_line, reference_line, stats_line
 from summarizer.render.html_parts import Citations, event_item, highlight, page_link, story_card
-from summarizer.render.labels import header_counts, label, provenance_line, quoted_by, reference_line, stats_line
+from summarizer.render.labels import label, quoted_by
 from summarizer.text.article import HTML_MARK
 from summarizer.text.display import natural_key, render_date, short_title
 
@@ -86,7 +87,7 @@ def to_html(b: Briefing, articles: dict[str, str]) -> str:
         f'<p class="meta">{escape(header_counts(b))}</p>'
         + (f"<p><strong>{escape(partial_note(b))}</strong></p>" if b.partial else "")
         + "</header>"
-        f'<nav aria-label="Contents"><b>{escape(top)}</b><ol>{toc}</ol><p class="meta">{more} · '
+        f'<nav aria-label="{escape(label("contents", lang))}"><b>{escape(top)}</b><ol>{toc}</ol><p class="meta">{more} · '
         f'<a href="#sources">{escape(sources)}</a> · <a href="#stats">{escape(stats)}</a></p></nav>'
         f'<section id="stories"><h2>{escape(top)}</h2>{cards}</section>' + "\n".join(details)
     )
@@ -128,18 +129,18 @@ def _overview(b: Briefing, cite: Citations) -> str:
         for x in b.overview
         if supported(x.check)
     )
-    by = "" if b.overview_by == "model" else '<p class="meta">Composed from the merged items without a model.</p>'
+    by = "" if b.overview_by == "model" else f'<p class="meta">{escape(label("composed_by_rules", b.language))}</p>'
     return f"<ul>{items}</ul>{by}"
 
 
 def _changes(b: Briefing, cite: Citations) -> str:
     assert b.changes is not None
     items = "".join(
-        f"<li><b>{escape(c.kind.replace('_', ' '))}</b> — {escape(c.subject)}{_moved(c.before, c.after)} "
+        f"<li><b>{escape(label(f'change_{c.kind}', b.language))}</b> — {escape(c.subject)}{_moved(c.before, c.after)} "
         f'<a class="cite" href="#{escape(c.about)}">[{escape(c.about)}]</a></li>'
         for c in b.changes.items
     )
-    return f"<ul>{items}</ul>" if items else "<p>Nothing new.</p>"
+    return f"<ul>{items}</ul>" if items else f"<p>{escape(label('nothing_new', b.language))}</p>"
 
 
 def _moved(before: str | None, after: str | None) -> str:
@@ -156,7 +157,7 @@ def _disagreements(b: Briefing, cite: Citations) -> str:
             for side in d.sides
         )
         out.append(f'<div id="{escape(d.id)}"><h3>{escape(d.id)} · {escape(d.subject)}</h3><ul>{sides}</ul></div>')
-    return "".join(out) or "<p>None found.</p>"
+    return "".join(out) or f"<p>{escape(label('none_found', b.language))}</p>"
 
 
 def _events(b: Briefing, cite: Citations) -> str:
@@ -180,7 +181,7 @@ def _timeline(b: Briefing, cite: Citations) -> str:
         f'<li>{shown(t)} <a class="cite" href="#{escape(t.event)}">[{escape(t.event)}]</a></li>'
         for t in undated
     )
-    return f'<ul class="tl">{rows}</ul><h4>Undated</h4><ul>{rest}</ul>'
+    return f'<ul class="tl">{rows}</ul><h4>{escape(label("undated", b.language))}</h4><ul>{rest}</ul>'
 
 
 def _quotes(b: Briefing, cite: Citations) -> str:
@@ -188,7 +189,7 @@ def _quotes(b: Briefing, cite: Citations) -> str:
     for q in b.quotes:
         links = " ".join(
             cite.link(c.source, cite.span(c.grounding.start, c.grounding.end))
-            + (f" (as said by {escape(c.speaker_name)})" if c.speaker_name and c.speaker_name != q.speaker_name else "")
+            + (f" ({escape(label('as_said_by', b.language, name=c.speaker_name))})" if c.speaker_name and c.speaker_name != q.speaker_name else "")
             for c in q.citations
             if not c.quoted_text
         )
@@ -215,43 +216,50 @@ def _speaker(q: QuoteEntry, lang: str) -> str:
 
 
 def _positions(b: Briefing, cite: Citations) -> str:
+    lang = b.language
     rows = "".join(
         f"<tr><td>{escape(p.topic)}</td><td>{escape(p.actor_name)}</td><td>{escape(stance_summary(p.stances[0]))}</td><td>"
         + " ".join(
-            f"{escape(s.stance.value)} {cite.link(s.source, cite.span(s.grounding.start, s.grounding.end))}"
+            f"{escape(label(f'stance_{s.stance.value}', lang))} {cite.link(s.source, cite.span(s.grounding.start, s.grounding.end))}"
             for s in p.stances
         )
         + "</td></tr>"
         for p in b.positions
     )
-    return f'<div class="scroll"><table><tr><th>Topic</th><th>Actor</th><th>Position</th><th>Stance</th></tr>{rows}</table></div>'
+    return f'<div class="scroll"><table>{_head(lang, "topic", "actor", "position", "stance")}{rows}</table></div>'
 
 
 def _actors(b: Briefing, cite: Citations) -> str:
+    lang = b.language
     rows = "".join(
-        f"<tr><td>{escape(a.name)}</td><td>{escape(a.kind.value)}</td><td>{escape('; '.join(a.roles)) or '—'}</td>"
-        f"<td>{escape(', '.join(a.aliases)) or '—'}</td><td>{len(a.sources)}</td></tr>"
+        f"<tr><td>{escape(a.name)}</td><td>{escape(label(f'kind_{a.kind.value}', lang))}</td>"
+        f"<td>{escape('; '.join(a.roles)) or '—'}</td><td>{escape(', '.join(a.aliases)) or '—'}</td><td>{len(a.sources)}</td></tr>"
         for a in b.actors
     )
-    head = "<tr><th>Actor</th><th>Kind</th><th>Roles</th><th>As written</th><th>Sources</th></tr>"
+    head = _head(lang, "actor", "kind", "roles", "as_written", "sources")
     return f'<div class="scroll"><table>{head}{rows}</table></div>'
+
+
+def _head(lang: str, *keys: str) -> str:
+    """A table's header row, its column names in the briefing language."""
+    return "<tr>" + "".join(f"<th>{escape(label(k, lang))}</th>" for k in keys) + "</tr>"
 
 
 def _problems(b: Briefing, cite: Citations) -> str:
     items = [
-        f"<li>{escape(n.kind)}: <q>{escape(n.text)}</q> {cite.link(n.source, None) if n.source else ''} — {escape(n.reason)}</li>"
+        f"<li>{escape(label(f'not_verified_{n.kind}', b.language))}: <q>{escape(n.text)}</q> {cite.link(n.source, None) if n.source else ''} — {escape(n.reason)}</li>"
         for n in b.not_verified
     ]
     items += [f"<li><code>{escape(f.path)}</code> — {escape(f.reason)}</li>" for f in b.failures]
     return f"<ul>{''.join(items)}</ul>"
 
 
-def _pages(s: Source) -> str:
+def _pages(s: Source, lang: str) -> str:
     """Where the source was read, and where other outlets ran the same story (their URLs shown)."""
     copies = [escape(c.outlet or c.path) + (f" {page_link(c.url, c.url)}" if c.url else "") for c in s.copies]
     parts = [page_link(s.url, s.url)] if s.url else []
     if copies:
-        parts.append("also run by " + ", ".join(copies))
+        parts.append(label("also_run_by", lang, outlets=", ".join(copies)))
     return f'<p class="meta">{"; ".join(parts)}</p>' if parts else ""
 
 
@@ -262,7 +270,7 @@ def _sources(b: Briefing, cite: Citations, articles: dict[str, str]) -> str:
         if s.published:
             facts.append(render_date(s.published, "day", b.language))
         summary = f"<p>{escape(summary_shown(s))}</p>" if summary_shown(s) else ""
-        summary = _pages(s) + summary
+        summary = _pages(s, b.language) + summary
         out.append(
             f'<details id="src-{escape(s.id)}"><summary><b>{escape(source_label(s))}</b> — <q>{escape(short_title(s.title))}</q> '
             f'<span class="meta">{escape(" · ".join(facts))}</span></summary>{summary}'

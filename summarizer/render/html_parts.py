@@ -156,7 +156,7 @@ def event_item(e: EventEntry, b: Briefing, cite: Citations) -> str:
         f"<li>{cite.link(a.source, cite.span(a.grounding.start, a.grounding.end))} "
         f"<i>{escape(status_word(a.status.value, lang))}"
         f"{(' · ' + escape(render_date(a.resolved_date, a.date_precision, lang))) if a.resolved_date else ''}"
-        f"{(' · by ' + escape(names.get(a.initiator, a.initiator))) if a.initiator else ''}</i>: "
+        f"{(' · ' + escape(label('by', lang, who=names.get(a.initiator, a.initiator)))) if a.initiator else ''}</i>: "
         f"<q>{escape(a.evidence)}</q></li>"
         for a in e.accounts
     )

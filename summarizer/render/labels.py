@@ -5,9 +5,7 @@ Markdown and HTML take every label from here, so a card says the same in both fo
 
 from __future__ import annotations
 
-from summarizer.contracts.briefing import Briefing
-from summarizer.text.display import render_date
-from summarizer.text.wording import count, noun
+from summarizer.text.wording import count
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -74,6 +72,62 @@ _LABELS: dict[str, dict[str, str]] = {
         "not_verified": "Not verified",
         "not_verified_intro": "Excluded from the briefing: quotes and evidence not found in the cited article, and "
         "sentences their evidence does not support.",
+        # The detail: the appendix of `--detail full` and the HTML page's collapsible sections.
+        "appendix": "Appendix: every item",
+        "overview_by_rules": "Overview composed from the merged items without a model.",
+        "composed_by_rules": "Composed from the merged items without a model.",
+        "developments": "Key developments",
+        "one_source": "Reported by one source:",
+        "field_status": "status",
+        "field_when": "when",
+        "field_where": "where",
+        "field_who": "who",
+        "by": "by {who}",
+        "aspect": "detail",
+        "none_found": "None found.",
+        "actor": "Actor",
+        "kind": "Kind",
+        "also_written": "Also written",
+        "as_written": "As written",
+        "roles": "Roles",
+        "topic": "Topic",
+        "position": "Position",
+        "stance": "Stance",
+        "kind_person": "person",
+        "kind_organisation": "organisation",
+        "kind_country": "country",
+        "kind_group": "group",
+        "kind_other": "other",
+        "stance_supports": "supports",
+        "stance_opposes": "opposes",
+        "stance_conditional": "conditional",
+        "stance_neutral": "neutral",
+        "stance_unclear": "unclear",
+        "as_said_by": "as said by {name}",
+        "part_of": "part of {id}",
+        "indirect": "indirect",
+        "grounding_exact": "exact",
+        "grounding_normalised": "normalised",
+        "grounding_fuzzy": "fuzzy",
+        "grounding_ungrounded": "ungrounded",
+        "undated": "Undated",
+        "undated_intro": "Undated (no absolute date in the sources; their wording quoted as written):",
+        "not_verified_quote": "quote",
+        "not_verified_evidence": "evidence",
+        "not_verified_sentence": "sentence",
+        "summaries": "Article summaries",
+        "nothing_new": "Nothing new.",
+        "change_status_change": "Status changed",
+        "change_stance_change": "Stance changed",
+        "change_new_event": "New event",
+        "change_new_actor": "New actor",
+        "before": "before {cited}",
+        "not_included": "Not included",
+        "partial": "Partial briefing: {failed} of {articles} could not be included (listed under Not included).",
+        "big_day": "{articles} from {outlets}{without}; every source with `--detail full` and in JSON.",
+        "big_day_without": " and {n} without one",
+        "also_run_by": "also run by {outlets}",
+        "contents": "Contents",
     },
     "de": {
         "title": "Nachrichtenbriefing",
@@ -139,6 +193,61 @@ _LABELS: dict[str, dict[str, str]] = {
         "not_verified": "Nicht belegt",
         "not_verified_intro": "Nicht im Briefing: Zitate und Belege, die der zitierte Artikel nicht enthält, und Sätze, "
         "die ihre Belege nicht stützen.",
+        "appendix": "Anhang: alle Einträge",
+        "overview_by_rules": "Überblick ohne Modell aus den zusammengeführten Einträgen erstellt.",
+        "composed_by_rules": "Ohne Modell aus den zusammengeführten Einträgen erstellt.",
+        "developments": "Wichtige Entwicklungen",
+        "one_source": "Von einer Quelle berichtet:",
+        "field_status": "Status",
+        "field_when": "Zeit",
+        "field_where": "Ort",
+        "field_who": "Beteiligte",
+        "by": "durch {who}",
+        "aspect": "Einzelheit",
+        "none_found": "Keine gefunden.",
+        "actor": "Akteur",
+        "kind": "Art",
+        "also_written": "Auch geschrieben",
+        "as_written": "Auch geschrieben",
+        "roles": "Rollen",
+        "topic": "Thema",
+        "position": "Position",
+        "stance": "Haltung",
+        "kind_person": "Person",
+        "kind_organisation": "Organisation",
+        "kind_country": "Staat",
+        "kind_group": "Gruppe",
+        "kind_other": "andere",
+        "stance_supports": "dafür",
+        "stance_opposes": "dagegen",
+        "stance_conditional": "unter Bedingungen",
+        "stance_neutral": "neutral",
+        "stance_unclear": "unklar",
+        "as_said_by": "dort {name} zugeschrieben",
+        "part_of": "Teil von {id}",
+        "indirect": "indirekt",
+        "grounding_exact": "exakt",
+        "grounding_normalised": "normalisiert",
+        "grounding_fuzzy": "unscharf",
+        "grounding_ungrounded": "nicht gefunden",
+        "undated": "Ohne Datum",
+        "undated_intro": "Ohne Datum (die Quellen nennen kein absolutes Datum; ihre Angabe steht wörtlich da):",
+        "not_verified_quote": "Zitat",
+        "not_verified_evidence": "Beleg",
+        "not_verified_sentence": "Satz",
+        "summaries": "Zusammenfassungen der Artikel",
+        "nothing_new": "Nichts Neues.",
+        "change_status_change": "Status geändert",
+        "change_stance_change": "Haltung geändert",
+        "change_new_event": "Neues Ereignis",
+        "change_new_actor": "Neuer Akteur",
+        "before": "vorher {cited}",
+        "not_included": "Nicht aufgenommen",
+        "partial": "Unvollständiges Briefing: {failed}/{articles} nicht aufgenommen (aufgeführt unter „Nicht aufgenommen“).",
+        "big_day": "{articles}, {outlets}{without}; alle Quellen mit `--detail full` und im JSON.",
+        "big_day_without": " und {n} ohne Medium",
+        "also_run_by": "auch erschienen bei {outlets}",
+        "contents": "Inhalt",
     },
 }
 _LANGUAGE_NAMES = {
@@ -167,78 +276,3 @@ def quoted_by(quoted_lang: str | None, outlet: str, lang: str) -> str:
     with_language, without = _QUOTED_BY.get(lang, _QUOTED_BY["en"])
     name = _LANGUAGE_NAMES.get(lang, _LANGUAGE_NAMES["en"]).get(quoted_lang or "")
     return with_language.format(language=name, outlet=outlet) if name else without.format(outlet=outlet)
-
-
-def header_counts(b: Briefing) -> str:
-    """'5 articles · 3 stories · 58 events · 77 quotes found in their sources · 30 speakers confirmed ·
-    12 disagreements', each noun in its number: what the quote checks proved, beside the briefing's counts."""
-    confirmed = sum(1 for q in b.quotes if q.speaker_check is not None and q.speaker_check.status == "confirmed")
-    return counts(
-        b.language,
-        article=len(b.sources),
-        story=len(b.stories),
-        event=len(b.events),
-        quote_found=len(b.quotes),
-        speaker_confirmed=confirmed,
-        disagreement=len(b.disagreements),
-    )
-
-
-def answers_text(b: Briefing, lang: str | None = None) -> str:
-    """'5 reference answers', '3 recorded answers and 2 live answers': the origin of the briefing's answers."""
-    lang = lang or b.language
-    p = b.provenance
-    if p is None or not p.answers:
-        return label("no_answers", lang)
-    return label("and", lang).join(count(n, f"{origin} answer", lang) for origin, n in p.answers.items())
-
-
-def provenance_line(b: Briefing) -> str:
-    """'News day Wed 22 Oct 2025 (articles of …) · generated … UTC · 5 reference answers · no model';
-    '' for a briefing that does not say where it comes from."""
-    p, lang = b.provenance, b.language
-    if p is None:
-        return ""
-    parts = []
-    if p.news_day:
-        day = label("news_day", lang, day=render_date(p.news_day, "day", lang))
-        if p.published_from and p.published_to and p.published_from != p.published_to:
-            first, last = (render_date(d, "day", lang) for d in (p.published_from, p.published_to))
-            day += f" ({label('articles_span', lang, first=first, last=last)})"
-        parts.append(day)
-    parts.append(label("generated", lang, time=p.generated.replace("T", " ").removesuffix("+00:00")))
-    parts.append(answers_text(b))
-    names = ", ".join(p.models)
-    parts.append(label("model" if len(p.models) == 1 else "models", lang, names=names) if p.models else label("no_model", lang))
-    line = " · ".join(parts)
-    return line[:1].upper() + line[1:]
-
-
-def reference_line(b: Briefing) -> str | None:
-    """The line a briefing made from hand-written answers states, in its language; None otherwise."""
-    return label("reference_line", b.language) if b.provenance and b.provenance.note else None
-
-
-def stats_line(b: Briefing, direct: bool = False) -> str:
-    """The run's figures in one line; `direct` adds how many of the articles' direct quotations were extracted."""
-    st, lang = b.stats, b.language
-    cost = label("price_unknown", lang) if st.cost_usd is None else f"${st.cost_usd:.4f}"
-    parts = [
-        count(st.articles, "article", lang),
-        label("failed", lang, n=st.failures),
-        answers_text(b),
-        count(st.llm_calls, "LLM call", lang),
-        count(st.cache_hits, "cache hit", lang),
-        label("tokens", lang, prompt=st.prompt_tokens, completion=st.completion_tokens),
-        cost,
-        count(st.retries, "retry", lang),
-        label("dropped", lang, quotes=count(st.ungrounded_dropped, "quote", lang)),
-    ]
-    if st.invalid_dropped:
-        parts.append(label("invalid", lang, references=count(st.invalid_dropped, "invalid reference", lang)))
-    if direct:
-        quotations = noun(st.direct_quotes_found, "direct quotation", lang)
-        parts.append(
-            label("direct", lang, covered=st.direct_quotes_covered, found=st.direct_quotes_found, quotations=quotations)
-        )
-    return " · ".join(parts)

@@ -8,8 +8,10 @@ from summarizer.render.brief import md as _md
 from summarizer.render.brief import top_stories
 from summarizer.render.checked import left_out, supported
 from summarizer.render.cite import Cite, partial_note
-from summarizer.render.labels import header_counts, label, provenance_line, reference_line, stats_line
+from summarizer.render.facts import header_counts, provenance_line, reference_line, stats_line
+from summarizer.render.labels import label
 from summarizer.text.display import natural_key, render_date
+from summarizer.text.wording import count, noun
 
 TITLE_WORDS = 20
 SOURCES_IN_BRIEF = 30
@@ -31,32 +33,41 @@ def to_markdown(b: Briefing, full: bool = False) -> str:
         out += [f"## {label('overview', lang)}", "", *shown, ""]
     out += top_stories(b, cite)
     if full:
-        out += ["# Appendix: every item", "", *appendix(b, cite)]
+        out += [f"# {label('appendix', lang)}", "", *appendix(b, cite)]
     elif b.not_verified:
         out += [f"## {label('not_verified', lang)}", "", f"_{_md(left_out(b))} ({label('listed_in_full', lang)})._", ""]
     if b.failures:
-        out += ["## Not included", ""]
+        out += [f"## {label('not_included', lang)}", ""]
         for f in b.failures:
             out.append(f"- `{f.path}` — {_md(f.reason)}")
         out.append("")
-    out += [f"## {label('sources', b.language)}", ""]
+    out += [f"## {label('sources', lang)}", ""]
     listed = b.sources
     if not full and len(b.sources) > SOURCES_IN_BRIEF:  # a big day's brief names its outlets, not every article
-        outlets = len({s.outlet.casefold() for s in b.sources if s.outlet})
         listed = []
-        out.append(
-            f"{len(b.sources)} articles from {outlets} named outlets"
-            f"{f' and {sum(1 for s in b.sources if not s.outlet)} without one' if outlets < len(b.sources) else ''}; "
-            "every source with `--detail full` and in JSON."
-        )
+        out.append(_big_day(b))
     for s in sorted(listed, key=lambda s: natural_key(cite.labels[s.id].casefold())):
         title = " ".join(s.title.split()[:TITLE_WORDS]) + (" …" if len(s.title.split()) > TITLE_WORDS else "")
         # The title is the outlet's (or the article's first line): its own words, quoted.
         out.append(
-            f"- **{_md(cite.labels[s.id])}** — „{_md(title)}“ ({_source_facts(s, b.language, full)}){_where(s)}"
+            f"- **{_md(cite.labels[s.id])}** — „{_md(title)}“ ({_source_facts(s, lang, full)}){_where(s, lang)}"
         )
-    out += ["", f"## {label('stats', b.language)}", "", stats_line(b), ""]
+    out += ["", f"## {label('stats', lang)}", "", stats_line(b), ""]
     return "\n".join(out)
+
+
+def _big_day(b: Briefing) -> str:
+    """'40 articles from 5 named outlets and 3 without one; every source with `--detail full` and in JSON.'"""
+    lang = b.language
+    outlets = len({s.outlet.casefold() for s in b.sources if s.outlet})
+    unnamed = sum(1 for s in b.sources if not s.outlet)
+    return label(
+        "big_day",
+        lang,
+        articles=count(len(b.sources), "article", lang),
+        outlets=count(outlets, "named outlet", lang),
+        without=label("big_day_without", lang, n=unnamed) if unnamed else "",
+    )
 
 
 def _source_facts(s: Source, lang: str, full: bool) -> str:
@@ -67,12 +78,13 @@ def _source_facts(s: Source, lang: str, full: bool) -> str:
     if s.published:
         facts.append(render_date(s.published, "day", lang))
     if full:
-        facts.append(f"{s.direct_quotes_covered}/{s.direct_quotes_found} direct quotations extracted")
+        quotations = noun(s.direct_quotes_found, "direct quotation", lang)
+        facts.append(label("direct", lang, covered=s.direct_quotes_covered, found=s.direct_quotes_found, quotations=quotations))
     return _md(" · ".join(facts))
 
 
-def _where(s: Source) -> str:
+def _where(s: Source, lang: str) -> str:
     """The page the source was read from, and the other outlets' pages of the same story."""
     shown = f" <{s.url}>" if s.url else ""
     copies = [f"{_md(c.outlet or c.path)}" + (f" <{c.url}>" if c.url else "") for c in s.copies]
-    return shown + (f"; also run by {', '.join(copies)}" if copies else "")
+    return shown + (f"; {label('also_run_by', lang, outlets=', '.join(copies))}" if copies else "")

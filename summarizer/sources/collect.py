@@ -14,6 +14,7 @@ from summarizer.text.article import Article, IngestError
 from summarizer.text.decode import DecodeError
 from summarizer.text.readers import page_article
 from summarizer.text.webpage import PageError, decode_page
+from summarizer.text.wording import count
 
 OFFLINE_PAGE = "not in the article store, and --offline fetches nothing"
 
@@ -32,9 +33,9 @@ class Collected:
 
     def summary(self) -> str:
         return (
-            f"fetched {self.fetched} documents; {self.stored} articles from the article store; "
-            f"{self.unchanged_feeds} feeds unchanged; {self.known_failures} known failures not asked again"
-            + (f"; {self.other_days} feed items of other days left out" if self.other_days else "")
+            f"fetched {count(self.fetched, 'document')}; {count(self.stored, 'article')} from the article store; "
+            f"{count(self.unchanged_feeds, 'feed')} unchanged; {count(self.known_failures, 'known failure')} not asked again"
+            + (f"; {count(self.other_days, 'feed item')} of other days left out" if self.other_days else "")
         )
 
 

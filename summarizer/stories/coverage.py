@@ -60,7 +60,7 @@ def agreed(outlets: int) -> bool:
 def coverage(m: Members, b: Briefing) -> Coverage:
     """Outlets and articles: an outlet counts only where it is named; the rest are articles of unknown outlet."""
     by_id = {s.id: s for s in b.sources}
-    outlets: dict[str, str] = {}
+    outlets: dict[str, tuple[str, dict[str, None]]] = {}  # outlet → its name, and who else ran its articles
     unknown: list[str] = []
     for sid in sorted(m.sources, key=lambda sid: natural_key(source_label(by_id[sid]))):
         s = by_id[sid]
@@ -69,15 +69,16 @@ def coverage(m: Members, b: Briefing) -> Coverage:
             continue
         # What --sources says of an outlet (country, owner, kind) shows with it.
         known = ", ".join(v for v in (s.country, s.owner, s.kind) if v)
-        name = f"{s.outlet} ({known})" if known else s.outlet
+        _, also = outlets.setdefault(s.outlet.casefold(), (f"{s.outlet} ({known})" if known else s.outlet, {}))
         # A syndicated story is one independent report, named with every outlet that ran it.
-        also = [c.outlet for c in s.copies if c.outlet and c.outlet != s.outlet]
-        name += f" (also run by {', '.join(dict.fromkeys(also))})" if also else ""
-        outlets.setdefault(s.outlet.casefold(), name)
+        also.update(dict.fromkeys(c.outlet for c in s.copies if c.outlet and c.outlet != s.outlet))
     named, unnamed = outlet_counts(m.sources, by_id)
     articles = len(m.sources)
     # The articles nobody names an outlet for, said once: "000, 001, 003: outlets unknown".
-    shown = list(outlets.values()) + (
+    shown = [
+        name + (f" ({phrase(b.language, 'also_run_by', outlets=', '.join(also))})" if also else "")
+        for name, also in outlets.values()
+    ] + (
         [f"{', '.join(unknown)}: {phrase(b.language, 'outlets_unknown' if len(unknown) > 1 else 'outlet_unknown')}"]
         if unknown
         else []

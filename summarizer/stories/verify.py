@@ -22,6 +22,19 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9„\"])")
 _COUNTS = re.compile(r"\s*\(\d+(?: (?:sources?|Quellen?))?\)")  # "postponed by the United States (1)": a count the rules add
 
 
+def labels_pattern(b: Briefing) -> re.Pattern[str] | None:
+    """The sources' labels and outlets as the rules add them to a line, in brackets: "(000)", "(Wire,
+    000)", and shortened with the line: "(Courrier du Port,…", "(Courrier du…". They are the rules'
+    own words, no claim."""
+    labels = {source_label(s) for s in b.sources} | {s.outlet for s in b.sources if s.outlet}
+    if not labels:
+        return None
+    cut = {" ".join(label.split()[:n]) for label in labels for n in range(1, len(label.split()))}
+    one = "(?:" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + ")"
+    part = "(?:" + "|".join(map(re.escape, sorted(labels | cut, key=len, reverse=True))) + ")"
+    return re.compile(rf"\s*\((?:{one}, )*(?:{one}\)|{part},?\s*…)")
+
+
 class Verifier:
     """The support check for one briefing: evidence looked up by item, failures noted once each."""
 
@@ -31,10 +44,7 @@ class Verifier:
         self.positions = {p.id: p for p in b.positions}
         self.disagreements = {d.id: d for d in b.disagreements}
         self.actors = Names([[a.name, *a.aliases] for a in b.actors])
-        # "postponed by the United States (000)", "(Wire, 000)": sources' labels the rules add, no claim
-        labels = sorted({source_label(s) for s in b.sources}, key=len, reverse=True)
-        one = "(?:" + "|".join(map(re.escape, labels)) + ")"
-        self._labels = re.compile(rf"\s*\({one}(?:, {one})*\)") if labels else None
+        self._labels = labels_pattern(b)
         self.lang = b.language
         self.rules_overview = b.overview_by == "rules"
         self.failures: list[NotVerified] = []

@@ -1,12 +1,13 @@
 """The support check: does a generated sentence say only what its evidence says?
 
 A sentence (English or German; a description, headline, lede, summary or overview line) is read
-against its evidence (German or English spans of the articles, with the sentences around them)
-and the articles themselves:
+against its evidence (German, English or French spans of the articles, with the sentences around
+them) and the articles themselves:
 - status words: a status the evidence contradicts ("cancelled" where it says "verschoben");
 - names: every actor the sentence names, and every other capitalised word that is no role word,
-  must be named in the evidence or its article (spellings, exonyms and role words allowed:
-  Lavrov = Lawrow, Moscow = Moskau, "foreign minister" = "Außenminister");
+  must be named in the evidence or its article (spellings, exonyms, adjectives of places and role
+  words allowed: Lavrov = Lawrow, Moscow = Moskau = Moscou, Tyrolean = Tiroler, "foreign minister"
+  = "Außenminister" = "ministre des Affaires étrangères");
 - numbers and dates: every number, month and weekday must be in the evidence.
 The word lists are data (data/support.toml, with data/roles.json and data/exonyms.json).
 """
@@ -21,11 +22,16 @@ from typing import Literal
 
 from summarizer.text.actornames import same_word as _same
 from summarizer.text.actornames import word_key
-from summarizer.text.claims import NumbersSaid, lexicon, numbers_de, numbers_en, numbers_in_german, statuses, words_of
+from summarizer.text.claims import lexicon, statuses, words_of
 from summarizer.text.names import fold_case
+from summarizer.text.numbers import NumbersSaid, numbers_en, numbers_in_german, numbers_said
 
 SupportStatus = Literal["supported", "unsupported"]
 PLACE_STEM = 4  # letters a country's name and its adjective share ("Russland", "russische")
+# How an English adjective of a place ends, and how its place's name ends instead: Tyrol-ean,
+# Ukrain-ian (Ukraine), Russia-n, Chin-ese (China), Turk-ish (Turkey), Israel-i.
+_ADJECTIVE_ENDINGS = ("ean", "ian", "an", "ese", "ish", "i", "n")
+_PLACE_ENDINGS = ("", "a", "e", "y", "ia", "en", "ey")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)*")
 
 
@@ -64,21 +70,14 @@ def _number_reasons(sentence: str, evidence: Sequence[Said], lang: str) -> list[
 
 
 def _date_reasons(sentence: str, evidence: Sequence[Said], lang: str) -> list[str]:
-    """Months and weekdays (capitalised: 'may' is no month) the evidence does not name, in either language."""
-    lex = lexicon()
+    """Months and weekdays (capitalised: 'may' is no month) the evidence names in none of its languages."""
+    dates = lexicon()["dates"]["de" if lang == "de" else "en"]
     said = set().union(*(text.words for text in evidence))
-    reasons = []
-    for word in dict.fromkeys(w for w in words_of(sentence) if w[:1].isupper()):
-        folded = fold_case(word)
-        for table in ("months", "weekdays"):
-            forms = {folded, lex[table].get(folded, "")} if lang != "de" else {folded, *_english(lex[table], folded)}
-            if (folded in lex[table] or folded in lex[table].values()) and not forms & said:
-                reasons.append(f"names '{word}', which its evidence does not")
-    return reasons
-
-
-def _english(table: dict[str, str], german: str) -> list[str]:
-    return [en for en, de in table.items() if de == german]
+    return [
+        f"names '{word}', which its evidence does not"
+        for word in dict.fromkeys(w for w in words_of(sentence) if w[:1].isupper())
+        if fold_case(word) in dates and not dates[fold_case(word)] & said
+    ]
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def said(text: str) -> Said:
         frozenset(keys),
         {p: tuple(ks) for p, ks in by_prefix.items()},
         statuses(text),
-        numbers_de(text),
+        numbers_said(text),
     )
 
 
@@ -141,7 +140,9 @@ class Names:
                 tokens = tuple(_NAME_TOKEN.findall(form))
                 if tokens:
                     self.first.setdefault(tokens[0], []).append((i, tokens))
-                    self.words.update(fold_case(t) for t in tokens)
+                    # a capitalised word of a name ("Trump"), not a common word of a description
+                    # ("Sources familiar with the talks"): a sentence opening with one names someone
+                    self.words.update(fold_case(t) for t in tokens if t[:1].isupper())
 
     def in_sentence(self, sentence: str) -> list[tuple[int, int, int]]:
         """(actor, start, end) of each form of an actor written in the sentence."""
@@ -172,25 +173,44 @@ def named_in(forms: Sequence[str], texts: Sequence[Said]) -> bool:
 
 
 def _word_accounted(word: str, texts: Sequence[Said]) -> bool:
-    """A capitalised word the texts account for: it stands there, or its German (English) form or role word does."""
+    """A capitalised word the texts account for: it stands there, or its German or French form or
+    role word does."""
     lex = lexicon()
     folded = fold_case(word)
     if folded in lex["plain"] or _in([word], texts):
         return True
-    german = word_key(folded)
-    if folded in lex["places_de"]:  # a German place name: its adjective ("russische"), or its English name
-        if len(german) >= PLACE_STEM + 2 and any(german[:PLACE_STEM] in t.by_prefix for t in texts):
+    if folded in lex["places_de"] and (  # a German place name: its adjective ("russische"), or its English or French name
+        _place_said(word_key(folded), texts) or any(_in([other], texts) for other in lex["places_de"][folded])
+    ):
+        return True
+    for g in map(word_key, lex["role_words"].get(folded, ())):
+        if any(t.has(g) or t.ends_with(g) for t in texts):  # a compound ends with it: "US-Außenminister"
             return True
-        if any(_in([english], texts) for english in lex["places_de"][folded]):
+    for g in map(word_key, _place_forms(folded)):  # a place by its adjective: "Russia" where it says "russische"
+        if any(t.has(g) or t.ends_with(g) for t in texts) or _place_said(g, texts):
             return True
-    for table in ("place_words", "role_words"):
-        for g in map(word_key, lex[table].get(folded, ())):
-            if any(t.has(g) or t.ends_with(g) for t in texts):  # a compound ends with it: "US-Außenminister"
-                return True
-            # a country by its adjective: "Russia" where the evidence says "russische"
-            if table == "place_words" and len(g) >= PLACE_STEM + 2 and any(g[:PLACE_STEM] in t.by_prefix for t in texts):
-                return True
     return False
+
+
+def _place_forms(folded: str) -> set[str]:
+    """The forms of the place an English word names, by its name or its adjective ('Tyrolean' → Tirol, Tyrol)."""
+    table = lexicon()["place_words"]
+    if folded in table:
+        return set(table[folded])
+    for ending in _ADJECTIVE_ENDINGS:
+        stem = folded[: -len(ending)]
+        if folded.endswith(ending) and len(stem) >= PLACE_STEM:
+            for place in (stem + e for e in _PLACE_ENDINGS):
+                if place in table:
+                    return {place, *table[place]}
+    return set()
+
+
+def _place_said(key: str, texts: Sequence[Said]) -> bool:
+    """A place said by its adjective or a word made from it: 'russische' for Russland, 'tyrolien' for Tyrol."""
+    if len(key) >= PLACE_STEM + 2 and any(key[:PLACE_STEM] in t.by_prefix for t in texts):
+        return True
+    return len(key) > PLACE_STEM and any(k.startswith(key) for t in texts for k in t.by_prefix.get(key[:_PREFIX], ()))
 
 
 def _words_accounted(sentence: str, spans: Sequence[tuple[int, int]], texts: Sequence[Said]) -> bool:
@@ -221,7 +241,7 @@ def _name_reasons(sentence: str, texts: Sequence[Said], names: Names, lang: str)
         folded = fold_case(word)
         if initial and folded not in lex["place_words"] and folded not in names.words:
             continue  # a sentence's first word is capitalised anyway; read only when it is a name
-        if folded in lex["months"] or folded in lex["weekdays"] or folded in lex["months"].values():
+        if folded in lex["dates"]["de" if lang == "de" else "en"]:
             continue  # the date check reads these against the evidence
         if lang == "de" and folded not in lex["places_de"]:
             continue  # a German noun, not a name

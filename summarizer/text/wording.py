@@ -1,7 +1,8 @@
 """Counted nouns in the briefing language: '1 source', '3 sources', '1 Quelle', '3 Quellen'.
 
 The one place a number meets its noun, for every layer that writes one (stories' ledes and
-significance reasons, the renderers' labels), so no briefing says "1 sources" or "2 article".
+significance reasons, the renderers' labels, the lines on stderr), so no briefing says "1 sources"
+and no run "1 articles". Nouns only the command line uses are English alone: it speaks English.
 """
 
 from __future__ import annotations
@@ -34,6 +35,21 @@ _NOUNS: dict[str, dict[str, tuple[str, str]]] = {
         "retry": ("retry", "retries"),
         "invalid reference": ("invalid reference", "invalid references"),
         "direct quotation": ("direct quotation", "direct quotations"),
+        "unverified quote": ("unverified quote", "unverified quotes"),
+        "request": ("request", "requests"),
+        "exported request": ("exported request", "exported requests"),
+        "token": ("token", "tokens"),
+        "answer stored": ("answer stored", "answers stored"),
+        "change": ("change", "changes"),
+        "fixture": ("fixture", "fixtures"),
+        "stale fixture": ("stale fixture", "stale fixtures"),
+        "document": ("document", "documents"),
+        "feed": ("feed", "feeds"),
+        "feed item": ("feed item", "feed items"),
+        "known failure": ("known failure", "known failures"),
+        "batch": ("batch", "batches"),
+        "actor": ("actor", "actors"),
+        "point": ("point", "points"),
     },
     "de": {
         "article": ("Artikel", "Artikel"),
@@ -61,6 +77,8 @@ _NOUNS: dict[str, dict[str, tuple[str, str]]] = {
         "retry": ("Wiederholung", "Wiederholungen"),
         "invalid reference": ("ungültiger Verweis", "ungültige Verweise"),
         "direct quotation": ("direktes Zitat", "direkte Zitate"),
+        "actor": ("Akteur", "Akteure"),
+        "point": ("Punkt", "Punkte"),
     },
 }
 

@@ -61,7 +61,7 @@ def client(url: str, articles: str, cache: str, poll: float) -> None:
     loaded, _ = load_articles([articles])
     settings = Settings(
         ModelConfig(name=MODEL, base_url=url, mode="tools"),
-        RunConfig(synthesis=False, batch=True, batch_poll=poll),
+        RunConfig(synthesis=False, batch=True, batch_poll=poll, passes="1"),
         StoreConfig(cache_dir=Path(cache)),
     )
     store = ResponseCache(settings.stores.cache_dir)

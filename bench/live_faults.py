@@ -32,7 +32,17 @@ UNRECOVERABLE = [("length",), ("malformed", "malformed", "malformed")]
 
 def command(server: FakeServer, directory: Path, *extra: str) -> list[str]:
     return summarizer_command(
-        "summarise", str(directory), "--base-url", server.url, "--no-synthesis", "--fixtures", "none", "-q", *extra
+        "summarise",
+        str(directory),
+        "--base-url",
+        server.url,
+        "--no-synthesis",
+        "--fixtures",
+        "none",
+        "-q",
+        "--passes",
+        "1",
+        *extra,
     )
 
 
@@ -105,7 +115,9 @@ def killed_run(work: Path, responses: dict[str, dict[str, Any]]) -> tuple[int, i
         killed_at = server.count()
         with sqlite3.connect(work / "cache2" / "responses.sqlite3") as db:
             cached = db.execute("SELECT count(*) FROM responses").fetchone()[0]
-        rerun = subprocess.run(command(server, work / "in", "--concurrency", "8"), env=env, capture_output=True, text=True)
+        rerun = subprocess.run(
+            command(server, work / "in", "--concurrency", "8"), env=env, capture_output=True, text=True
+        )
         return killed_at, cached, server.count() - killed_at, rerun.returncode
 
 
@@ -137,7 +149,9 @@ def main() -> None:
         work = Path(tmp)
         responses = make_articles(work / "in", args.articles)
         f = faulted_run(work, responses, args.latency, args.seed)
-        print(f"{args.articles} articles, faults injected into {len(f.plan)}: " + ", ".join("+".join(s) for s in f.plan))
+        print(
+            f"{args.articles} articles, faults injected into {len(f.plan)}: " + ", ".join("+".join(s) for s in f.plan)
+        )
         print(
             f"  exit code {f.exit_code}; briefed {f.briefed}, not included {f.listed}: "
             + "; ".join(r[:60] for r in f.reasons)

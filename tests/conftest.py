@@ -48,6 +48,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)  # outputs name when they were made: pinned, comparable
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "SUMMARIZER_FIXTURES"):
         monkeypatch.delenv(name, raising=False)
+    # The test servers listen on 127.0.0.1, where `--passes auto` means the multi-pass protocol: tests
+    # of the one-request protocol say so here; those of the passes set it (or unset it) themselves.
+    monkeypatch.setenv("SUMMARIZER_PASSES", "1")
     yield
 
 

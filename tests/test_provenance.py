@@ -10,7 +10,7 @@ from pathlib import Path
 from summarizer.contracts.checks import REFERENCE_LINE
 from testsupport.cli import Ran, invoke
 
-RECORDED = "fixtures/recorded/qwen2.5-coder-1.5b-instruct-q4_k_m"
+RECORDED = "fixtures/recorded/qwen2.5-coder-1.5b-instruct-q4_k_m-one-request"
 MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 
 

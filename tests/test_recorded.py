@@ -1,5 +1,7 @@
-"""Real models' recorded answers (fixtures/recorded/<model>/), replayed offline: what must hold for
-any model's briefing, however good or weak its answers. No model is needed to run these."""
+"""Real models' recorded answers (fixtures/recorded/<folder>/, one folder per model and protocol:
+one file per article for the one-request protocol, one per request for the multi-pass one),
+replayed offline: what must hold for any model's briefing, however good or weak its answers. No
+model is needed to run these."""
 
 from __future__ import annotations
 
@@ -27,10 +29,14 @@ def _records(folder: Path) -> list[Record]:
     return [Record.read(p) for p in sorted(folder.glob("*.json"))]
 
 
+def _articles(folder: Path) -> set[str]:
+    return {r.article.path for r in _records(folder) if r.article and r.article.path}
+
+
 def _replay(folder: Path, tmp_path: Path) -> tuple[Briefing, dict[str, str]]:
     (model,) = {r.model for r in _records(folder)}
-    settings = resolve_settings(
-        model=model, offline=True, cache=str(tmp_path / "cache"), fixtures=[str(folder)], synthesis=False
+    settings = resolve_settings(  # passes auto: offline, answers recorded either way serve
+        model=model, offline=True, cache=str(tmp_path / "cache"), fixtures=[str(folder)], synthesis=False, passes="auto"
     )
     return summarise([str(SEEDS.relative_to(ROOT))], settings)
 
@@ -43,8 +49,7 @@ def _at_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_there_are_recordings_of_every_seed() -> None:
     assert FOLDERS, "fixtures/recorded/ holds no model's recordings"
     for folder in FOLDERS:
-        paths = sorted(r.article.path for r in _records(folder) if r.article and r.article.path)
-        assert paths == sorted(f"seeds/{p.name}" for p in SEEDS.glob("*.txt")), folder.name
+        assert _articles(folder) == {f"seeds/{p.name}" for p in SEEDS.glob("*.txt")}, folder.name
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
@@ -66,7 +71,7 @@ def test_replayed_offline_every_shown_quote_is_its_articles_words(
     briefing, texts = _replay(folder, tmp_path)
     assert not briefing.failures and briefing.stats.llm_calls == 0 and not no_sockets
     assert briefing.stats.cache_hits == 0 and briefing.provenance is not None
-    assert briefing.provenance.answers == {"recorded": len(_records(folder))}
+    assert briefing.provenance.answers == {"recorded": len(_articles(folder))}
     for quote in briefing.quotes:
         for citation in quote.citations:
             g = citation.grounding
@@ -114,3 +119,15 @@ def test_headlines_from_weak_answers_are_whole_and_short(folder: Path, tmp_path:
     briefing, _ = _replay(folder, tmp_path)
     assert briefing.stories
     assert {s.headline: headline_problems(s.headline) for s in briefing.stories if headline_problems(s.headline)} == {}
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_a_quote_shows_a_speaker_only_where_its_article_names_that_speaker(folder: Path, tmp_path: Path) -> None:
+    briefing, _ = _replay(folder, tmp_path)
+    shown = [q for q in briefing.quotes if q.speaker_check and q.speaker_check.status == "confirmed"]
+    for quote in shown:
+        assert quote.speaker_check is not None and quote.speaker_check.words and quote.speaker_check.cue
+    for story in briefing.stories:
+        for key in story.key_quotes:
+            entry = next(q for q in briefing.quotes if q.id == key.quote)
+            assert entry in shown and key.speaker == entry.speaker, (story.headline, entry.text, entry.speaker_name)

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+import pytest
+
+from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.salvage import salvage_extraction
 
 ACTORS = [
@@ -35,10 +38,10 @@ def test_unknown_participants_are_dropped_one_by_one() -> None:
     assert len(got[1]) == 1 and "'Niemand'" in got[1][0]
 
 
-def test_quotes_and_positions_without_a_known_speaker_are_dropped() -> None:
+def test_quotes_of_an_unknown_speaker_and_positions_of_an_unknown_actor_are_dropped() -> None:
     quotes = [
         {"text": "Man kann nichts verschieben", "speaker": "Rjabkow", "kind": "direct"},
-        {"text": "Ein Satz", "speaker": "unknown", "kind": "direct"},
+        {"text": "Ein Satz", "speaker": "Jemand Anderes", "kind": "direct"},
     ]
     positions = [
         {"actor": "Unbekannt", "topic": "t", "stance": "opposes", "summary": "s", "evidence": "e"},
@@ -49,7 +52,7 @@ def test_quotes_and_positions_without_a_known_speaker_are_dropped() -> None:
     assert [q.speaker for q in got[0].quotes] == ["Rjabkow"]
     assert [p.actor for p in got[0].positions] == ["USA"]
     assert got[1] == [
-        "quotes[1] dropped: speaker 'unknown' is not among actors",
+        "quotes[1] dropped: speaker 'Jemand Anderes' is not among actors",
         "positions[0] dropped: actor 'Unbekannt' is not among actors",
     ]
 
@@ -105,14 +108,21 @@ def test_a_speaker_the_article_names_but_actors_lack_is_added_and_kept() -> None
     got = salvage_extraction(_answer(quotes=quotes, events=[_event(initiator="Pifer")]), article_text=text)
     assert got is not None
     assert [a.name for a in got[0].actors][2:] == ["Steven Pifer", "Dmitri Peskow", "Pifer"]
-    assert [q.speaker for q in got[0].quotes] == ["Steven Pifer", "Dmitri Peskow"]
+    # "unknown" is what small models write for nobody: the quote is kept, unattributed
+    assert [q.speaker for q in got[0].quotes] == ["Steven Pifer", "Dmitri Peskow", ""]
     assert got[0].events[0].initiator == "Pifer"
     assert got[1][:3] == [
         "actor 'Steven Pifer' added: named in the article, missing from actors",
         "actor 'Dmitri Peskow' added: named in the article, missing from actors",
         "actor 'Pifer' added: named in the article, missing from actors",
     ]
-    assert got[1][3:] == [
-        "quotes[2] dropped: speaker 'unknown' is not among actors",
-        "quotes[3] dropped: speaker 'er' is not among actors",
-    ]
+    assert got[1][3:] == ["quotes[3] dropped: speaker 'er' is not among actors"]
+
+
+@pytest.mark.parametrize("nobody", ["none", "None", "null", "unknown", " "])
+def test_a_speaker_given_as_none_keeps_the_quote_unattributed(nobody: str) -> None:
+    quote = {"text": "Man kann nichts verschieben", "speaker": nobody, "kind": "direct"}
+    extraction = Extraction.model_validate(_answer(quotes=[quote]))  # valid: no unknown name to re-ask about
+    assert [(q.text, q.speaker, q.attributed) for q in extraction.quotes] == [("Man kann nichts verschieben", "", False)]
+    got = salvage_extraction(_answer(quotes=[quote]))
+    assert got is not None and [q.speaker for q in got[0].quotes] == [""] and got[1] == []

@@ -11,7 +11,7 @@ from summarizer.text.attribution import attributions
 from summarizer.text.speakers import SpeakerChecker, check_speaker
 from tests.conftest import REFERENCE, ROOT, SEEDS
 
-RECORDED = ROOT / "fixtures" / "recorded" / "qwen2.5-coder-1.5b-instruct-q4_k_m"
+RECORDED = ROOT / "fixtures" / "recorded" / "qwen2.5-coder-1.5b-instruct-q4_k_m-one-request"
 
 
 def _person(name: str, *aliases: str, role: str | None = None) -> Actor:

@@ -23,8 +23,10 @@ from typing import Any
 
 from summarizer.contracts.record import Record
 from summarizer.llm.detect import PROBE_NAME
+from testsupport import passanswers
 
-ARTICLE_ID = re.compile(r"Article ([0-9a-f]{16})")
+# The article a request is for: the one-request prompt names it; the passes' fences carry its id.
+ARTICLE_ID = re.compile(r"Article ([0-9a-f]{16})|<(?:article|passage)-([0-9a-f]{16})>")
 ITEM_ID = re.compile(r"^- ([edp]\d+) ·", re.MULTILINE)
 SYNTHESIS = "synthesis"  # the key under which overview requests are scripted and counted
 
@@ -110,7 +112,12 @@ class FakeServer:
         cites = ["e999"] if step == "invalid" else ids[:2]
         return {"sentences": [{"text": "Scripted overview sentence.", "cites": cites}]}
 
-    def payload(self, article_id: str | None, step: str, prompt: str = "") -> dict[str, Any]:
+    def payload(self, article_id: str | None, step: str, prompt: str = "", body: dict[str, Any] | None = None) -> dict[str, Any]:
+        which = passanswers.pass_of(body or {})
+        if which is not None:  # a request of the multi-pass protocol: answered from the reference as a model would
+            if step == "invalid":
+                return {"unexpected": True}
+            return passanswers.answer(which, body or {}, prompt, self.responses.get(article_id or "") or {})
         known = self.responses.get(article_id or "") or self._by_quotes(prompt)
         response = copy.deepcopy(known or {"summary": "Unknown article.", "actors": []})
         if step == "invalid":
@@ -145,7 +152,7 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                     self._send(200, _completion(body, "{}", "stop", 1))
                 return
             found = ARTICLE_ID.search(prompt)
-            article = found.group(1) if found else (SYNTHESIS if ITEM_ID.search(prompt) else None)
+            article = (found.group(1) or found.group(2)) if found else (SYNTHESIS if ITEM_ID.search(prompt) else None)
             step = server.next_step(article)
             record = Recorded(article, body, step)
             with server.lock:
@@ -172,7 +179,7 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                     {"Retry-After": server.retry_after},
                 )
                 return
-            answer = server.synthesis(prompt, step) if article == SYNTHESIS else server.payload(article, step, prompt)
+            answer = server.synthesis(prompt, step) if article == SYNTHESIS else server.payload(article, step, prompt, body)
             data = json.dumps(answer, ensure_ascii=False)
             finish = "stop"
             if step == "malformed":

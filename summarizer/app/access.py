@@ -7,6 +7,8 @@ from summarizer.llm.config import Settings
 from summarizer.llm.detect import settled_mode
 from summarizer.llm.extractor import Extractor, InstructorExtractor
 
+OFFLINE_MISS = "no cached response and --offline"  # where was looked: llm.environment.answer_sources()
+
 
 def default_extractor(settings: Settings, progress: Progress | None = None) -> Extractor:
     """The production backend for `settings`: the Batch API with --batch (its progress shown as the

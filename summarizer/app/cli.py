@@ -58,6 +58,7 @@ def _settings(opts: dict[str, Any]) -> Settings:
             timeout=opts["timeout"],
             reasks=opts["reasks"],
             batch=opts["batch"],
+            passes=opts["passes"],
         )
         return with_checked_cache(settings, opts)
     except ConfigError as exc:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer.app.pipeline import extract_articles, run_sync
+from summarizer.app.predictions import in_passes, prediction_folders, replayed
 from summarizer.app.scoring import KINDS, Counts, score_article
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import Record
@@ -159,7 +160,11 @@ def evaluate(gold_dir: Path, root: Path, pred_dir: Path | None = None, settings:
     predictions: dict[str, Extraction] = {}
     failures: dict[str, str] = {}
     unmatched: list[str] = []
-    if pred_dir is not None:
+    staged = in_passes(pred_dir) if pred_dir is not None else []
+    if pred_dir is not None and staged:
+        replay = replayed(pred_dir, staged, {g.article_id: g.article_path for g in gold}, root)
+        predictions, failures, unmatched = replay.extractions, replay.failures, replay.unmatched
+    elif pred_dir is not None:
         for item in load_labelled(pred_dir, root):
             if item.article_id not in gold_extractions:
                 unmatched.append(item.article_path)
@@ -182,6 +187,21 @@ def evaluate(gold_dir: Path, root: Path, pred_dir: Path | None = None, settings:
         counts = score_article(gold_extractions[item.article_id], pred if pred is not None else empty)
         scores.append(ArticleScore(item.article_id, item.article_path, counts, failure))
     return EvalReport(scores, sorted(unmatched))
+
+
+def evaluate_folders(gold_dir: Path, root: Path, pred_dir: Path) -> list[tuple[Path, EvalReport]]:
+    """One report per prediction set under `pred_dir` (each model folder apart: app/predictions.py)."""
+    return [(folder, evaluate(gold_dir, root, folder)) for folder in prediction_folders(pred_dir)]
+
+
+def comparison_table(reports: list[tuple[Path, EvalReport]]) -> str:
+    """F1 per kind, one row per prediction set: how the models (and protocols) compare."""
+    width = max(len(str(folder)) for folder, _ in reports)
+    lines = ["F1 per kind, overall", f"{'predictions':<{width}} " + " ".join(f"{kind:>9}" for kind in KINDS)]
+    for folder, report in reports:
+        overall = report.overall
+        lines.append(f"{folder!s:<{width}} " + " ".join(f"{overall[kind].f1:9.3f}" for kind in KINDS))
+    return "\n".join(lines)
 
 
 class _PredictionCache(ResponseCache):

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from summarizer.app.access import ModelAccess
+from summarizer.app.access import OFFLINE_MISS, ModelAccess
 from summarizer.app.collector import collection_paused
+from summarizer.app.multipass import PassedArticle, answered_from, complete_from_stores, extract_in_passes
 from summarizer.app.progress import Progress
 from summarizer.contracts.briefing import Failure, Stats
 from summarizer.contracts.extraction import Extraction
@@ -30,8 +31,6 @@ from summarizer.text.ingest import Article
 from summarizer.text.quotescan import quotation_candidates
 
 log = logging.getLogger(__name__)
-
-OFFLINE_MISS = "no cached response and --offline"  # where was looked: llm.environment.answer_sources()
 
 
 @dataclass
@@ -114,12 +113,6 @@ def _miss(article: Article, index: int, total: int, part: Part, settings: Settin
     return _Miss(article, index, total, part, request, tuple(settings.lookup_keys(messages, Extraction)))
 
 
-def answered_from(served: Served) -> str:
-    """How progress names a stored answer: 'reference' or 'recorded' from fixtures, 'cached' from
-    the user's own response cache."""
-    return ("reference" if served.origin == "reference" else "recorded") if served.fixture else "cached"
-
-
 def _cached_extraction(cache: ResponseCache, job: _Miss) -> tuple[Extraction, Served] | None:
     """The cached answer to the job's request; an answer that no longer validates is asked again."""
     for key in job.lookup:
@@ -156,8 +149,14 @@ async def extract_with(
     run = ExtractionRun()
     if progress:
         progress.start(len(articles))
+    in_passes = access.settings.protocols == ("3",)
     with collection_paused():  # the stored answers live until the merge: collections would rescan them for nothing
-        plan = plan_requests(articles, access.settings, cache, run, progress)
+        plan = plan_requests([] if in_passes else articles, access.settings, cache, run, progress)
+        passed = (
+            [PassedArticle.of(a, access.settings) for a in articles]
+            if in_passes
+            else _answered_in_passes(plan, access.settings, cache)
+        )
     misses = plan.misses
     if access.settings.run.offline:
         for article in {m.article.id: m.article for m in misses}.values():
@@ -174,11 +173,36 @@ async def extract_with(
         async with aclosing(extractor.extract_all(jobs)) as outcomes:
             async for job, outcome in outcomes:
                 settle(job, outcome)
+    done = {}
+    if passed:
+        results, failures = await extract_in_passes(passed, access, cache, run.stats, progress)
+        run.failures += failures
+        done = {r.article.id: r for r in results}
+        for state in passed:
+            if state.asked:
+                run.asked.add(state.article.id)
+            if state.served is not None:
+                run.served.setdefault(state.article.id, state.served)
     for article in articles:
-        got, total = plan.parts[article.id], plan.totals[article.id]
-        if len(got) == total:
+        got, total = plan.parts.get(article.id, {}), plan.totals.get(article.id)
+        if article.id in done:
+            run.results.append(done[article.id])
+        elif total is not None and len(got) == total:
             run.results.append(article_from_parts(article, [got[i] for i in range(total)]))
     return run
+
+
+def _answered_in_passes(plan: Plan, settings: Settings, cache: ResponseCache) -> list[PassedArticle]:
+    """Where answers recorded either way serve (offline, `--passes auto`): the articles the one
+    request leaves unanswered whose passes the stores answer in full, taken off the plan's misses."""
+    if "3" not in settings.protocols:
+        return []
+    missing = {m.article.id: m.article for m in plan.misses}
+    states = [PassedArticle.of(article, settings) for article in missing.values()]
+    complete = [state for state in states if complete_from_stores(state, settings, cache)]
+    ids = {state.article.id for state in complete}
+    plan.misses = [m for m in plan.misses if m.article.id not in ids]
+    return complete
 
 
 @dataclass

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from summarizer.app.exitcodes import EXIT_NOTHING, EXIT_PARTIAL
+
+if TYPE_CHECKING:
+    from summarizer.app.evaluate import EvalReport
 from summarizer.app.options import shared_options
 from summarizer.llm.config import ConfigError
 from summarizer.llm.environment import resolve_settings
@@ -168,9 +172,8 @@ def evaluate_command(
 
     Exit 0 when every article was scored, 3 when some had no usable prediction, 4 when none had.
     """
-    import json
 
-    from summarizer.app.evaluate import evaluate
+    from summarizer.app.evaluate import evaluate, evaluate_folders
 
     try:
         settings = resolve_settings(
@@ -183,18 +186,41 @@ def evaluate_command(
             timeout=timeout,
             batch=batch,
         )
-        report = evaluate(Path(gold_dir), Path(root), Path(pred_dir) if pred_dir else None, settings)
+        if pred_dir:
+            reports = evaluate_folders(Path(gold_dir), Path(root), Path(pred_dir))
+        else:
+            reports = [(Path("."), evaluate(Path(gold_dir), Path(root), None, settings))]
     except (ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    if fmt == "json":
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(report.format_table())
-    if len(report.failures) == len(report.articles):
+    _show(reports, fmt)
+    articles = sum(len(r.articles) for _, r in reports)
+    failed = sum(len(r.failures) for _, r in reports)
+    if failed == articles:
         click.echo("every article failed: no prediction to score (reasons above)", err=True)
         sys.exit(EXIT_NOTHING)
-    if report.failures:
+    if failed:
         sys.exit(EXIT_PARTIAL)
+
+
+def _show(reports: list[tuple[Path, EvalReport]], fmt: str) -> None:
+    """One set's report as it always was; several (one per model folder) compared first, then each."""
+    import json
+
+    from summarizer.app.evaluate import comparison_table
+
+    if fmt == "json":
+        if len(reports) == 1:
+            click.echo(json.dumps(reports[0][1].to_json(), ensure_ascii=False, indent=2))
+        else:
+            sets = [{"predictions": str(folder), **report.to_json()} for folder, report in reports]
+            click.echo(json.dumps({"sets": sets}, ensure_ascii=False, indent=2))
+        return
+    if len(reports) == 1:
+        click.echo(reports[0][1].format_table())
+        return
+    click.echo(comparison_table(reports) + "\n")
+    for folder, report in reports:
+        click.echo(f"== {folder}\n{report.format_table()}")
 
 
 @click.command("schemas")

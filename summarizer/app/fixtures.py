@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from summarizer.app.passfixtures import current_pass_key, export_passes, merged_provenance
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import REFERENCE_NOTE, ArticleRef, Provenance, Record
 from summarizer.llm.cache import ResponseCache
@@ -63,6 +64,10 @@ def fixture_status(path: Path, root: Path) -> FixtureStatus:
     """Whether a fixture's stored key still matches the request today's prompt and schema make."""
     try:
         record = Record.read(path)
+        if record.stage:  # one request of the multi-pass protocol
+            current = current_pass_key(path, record, _article_for(record, root))
+            problem = None if current else f"today's protocol makes no request {record.stage!r}"
+            return FixtureStatus(path, record.key, current, problem)
         Extraction.model_validate(record.response)
         return FixtureStatus(path, record.key, _current_key(record, _article_for(record, root)))
     except (OSError, ValueError) as exc:
@@ -112,9 +117,12 @@ def export_recorded(
     written, missing = [], [e.path for e in errors]
     try:
         for article in articles:
-            found = _recorded_answer(cache, settings, article)
+            found = _recorded_answer(cache, settings, article) if "1" in settings.protocols else None
             if found is None:
-                missing.append(article.path)
+                passes = export_passes(article, settings, cache, out, provenance) if "3" in settings.protocols else []
+                written += passes
+                if not passes:
+                    missing.append(article.path)
                 continue
             key, mode, record = found
             exported = record.model_copy(
@@ -124,7 +132,7 @@ def export_recorded(
                     "mode": mode,
                     "lang": settings.run.lang,
                     "article": ArticleRef(id=article.id, path=article.path),
-                    "provenance": _merged(record.provenance, provenance),
+                    "provenance": merged_provenance(record.provenance, provenance),
                 }
             )
             out.mkdir(parents=True, exist_ok=True)
@@ -144,14 +152,6 @@ def _recorded_answer(cache: ResponseCache, settings: Settings, article: Article)
         if record is not None and record.origin == "recorded":
             return key, mode, record
     return None
-
-
-def _merged(stored: Provenance | None, given: Provenance | None) -> Provenance | None:
-    """The record's provenance with what the exporter knows added (given values win)."""
-    if given is None:
-        return stored
-    base = stored.model_dump(exclude_none=True) if stored is not None else {}
-    return Provenance.model_validate({**base, **given.model_dump(exclude_none=True)})
 
 
 def file_sha256(path: Path) -> str:

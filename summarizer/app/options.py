@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from summarizer.contracts.choices import DETAILS, LANGUAGES
-from summarizer.llm.config import MODES
+from summarizer.llm.config import MODES, PASSES
 
 # Options more than one command takes, declared once: name → (parameter declarations, settings).
 # A command may reword an option's help where it means something narrower there (see shared_options).
@@ -58,6 +58,15 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
             "show_default": True,
             "help": "How often an invalid answer goes back to the model with the error; what is valid of the last "
             "one is kept.",
+        },
+    ),
+    "passes": (
+        ("--passes",),
+        {
+            "type": click.Choice(PASSES),
+            "help": "[env SUMMARIZER_PASSES; default auto] 1: one request per article, spans copied by the model (large models, OpenAI). 3: actors, then "
+            "each quotation's speaker and the events, answered with choices and numbers (small local models). "
+            "auto: 3 for a server on this machine, else 1; offline, answers recorded either way.",
         },
     ),
     "cache_dir": (
@@ -128,6 +137,7 @@ run_options = shared_options(
     "concurrency",
     "timeout",
     "reasks",
+    "passes",
     "cache_dir",
     "fixtures",
     "no_synthesis",

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from summarizer.app.access import ModelAccess
+from summarizer.app.access import OFFLINE_MISS, ModelAccess
 from summarizer.app.collector import collection_paused
-from summarizer.app.extraction import OFFLINE_MISS, ExtractionRun, extract_articles, extract_with
+from summarizer.app.extraction import ExtractionRun, extract_articles, extract_with
 from summarizer.app.inputs import InputError, Web, gather
 from summarizer.app.progress import Progress
 from summarizer.app.provenance import generated_at, provenance_of

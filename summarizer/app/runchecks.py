@@ -20,7 +20,7 @@ from summarizer.llm.environment import cache_dir
 OTHER = "Other"
 HELP_GROUPS: dict[str, tuple[str, ...]] = {
     "Input": ("day", "inbox", "feeds", "encoding", "published", "sources_file"),
-    "Model": ("model", "base_url", "mode", "lang", "offline", "concurrency", "timeout", "reasks", "no_synthesis", "batch"),
+    "Model": ("model", "base_url", "mode", "lang", "offline", "concurrency", "timeout", "reasks", "passes", "no_synthesis", "batch"),
     "Output": ("output", "fmt", "detail", "out", "quiet"),
     "Cache": ("cache_dir", "no_cache", "fixture_dirs", "store"),
 }

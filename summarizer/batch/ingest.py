@@ -14,6 +14,8 @@ from contextlib import aclosing
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
+from pydantic import BaseModel
+
 from summarizer.batch.api import asked_model
 from summarizer.batch.files import Checked, check_row, read_results, reask_messages
 from summarizer.batch.store import DONE, FAILED, BatchStore
@@ -30,7 +32,9 @@ from summarizer.llm.extractor import (
     each_as_completed,
     extraction_request,
 )
+from summarizer.llm.key import response_schema
 from summarizer.llm.outcome import CallOutcome
+from summarizer.llm.passes.schema import answer_model
 
 NOT_RUN = ("batch_expired", "batch_cancelled")  # rows the batch never ran: reported, resubmitted by a re-run
 
@@ -47,16 +51,38 @@ class BatchJob:
     article_id: str
     part: int = 0
     parts: int = 1
+    # A request of the multi-pass protocol (llm/passes): its step, the schema of its answer (its
+    # choices are the article's: the model is rebuilt from it) and its length bound.
+    step: str = ""
+    schema: dict[str, Any] | None = None
+    max_tokens: int | None = None
 
     @classmethod
     def of(cls, job: ExtractionJob) -> BatchJob:
+        request = job.request
+        answer: type[BaseModel] = request.response_model
+        schema = None if answer is Extraction else response_schema(answer)
         return cls(
-            job.key, job.request.messages, job.part.text, job.path, job.article_id, job.index, job.total
+            job.key,
+            request.messages,
+            job.part.text,
+            job.path,
+            job.article_id,
+            job.index,
+            job.total,
+            job.step,
+            schema,
+            request.max_tokens,
         )
 
-    def check(self) -> Check[Extraction] | None:
-        """The check its planning made: the same text, the same numbered quotations."""
-        return extraction_request(self.messages, self.text).check
+    def response_model(self) -> type[BaseModel]:
+        """What its answer is validated as: an Extraction, or the pass's answer it was asked for."""
+        return Extraction if self.schema is None else answer_model(self.schema)
+
+    def check(self) -> Check[Any] | None:
+        """The check its planning made: the same text, the same numbered quotations (a pass has none:
+        its spans are copied by the code)."""
+        return extraction_request(self.messages, self.text).check if self.schema is None else None
 
 
 @dataclass
@@ -66,12 +92,12 @@ class Answer:
     never mentioned it)."""
 
     key: str
-    outcome: CallOutcome[Extraction]
+    outcome: CallOutcome[Any]
     model: ModelConfig
     job: BatchJob | None = None
 
 
-Reasker = Callable[[BatchJob, Checked, ModelConfig, Check[Extraction] | None], Awaitable[CallOutcome[Extraction]]]
+Reasker = Callable[[BatchJob, Checked, ModelConfig, Check[Any] | None], Awaitable[CallOutcome[Any]]]
 
 
 @dataclass
@@ -79,7 +105,7 @@ class _Refused:
     job: BatchJob
     checked: Checked
     model: ModelConfig
-    check: Check[Extraction] | None
+    check: Check[Any] | None
 
 
 async def ingest(
@@ -88,7 +114,7 @@ async def ingest(
     settings: Settings,
     store: BatchStore,
     reasker: Reasker | None,
-    checks: Mapping[str, Check[Extraction] | None] | None = None,
+    checks: Mapping[str, Check[Any] | None] | None = None,
     notes: list[str] | None = None,
     expect: str | None = None,
     ended: str = "",
@@ -114,11 +140,11 @@ async def ingest(
             models[request.batch_id] = _asked(store, request.batch_id, settings.model)
         model, job = models[request.batch_id], BatchJob(**request.job)
         check = checks[job.key] if checks is not None and job.key in checks else job.check()
-        checked = check_row(row, Extraction, model, check, final)
+        checked = check_row(row, job.response_model(), model, check, final)
         seen.add(job.key)
-        outcome = CallOutcome[Extraction](batch_rows=1, batch_usage=checked.usage)
+        outcome = CallOutcome[Any](batch_rows=1, batch_usage=checked.usage)
         if checked.value is not None:
-            outcome.value = cast(Extraction, checked.value)
+            outcome.value = checked.value
             yield Answer(job.key, outcome, model, job)
             store.finish_request(job.key, DONE)
         elif row.code in NOT_RUN or reasker is None:
@@ -145,7 +171,7 @@ def _asked(store: BatchStore, batch_id: str, model: ModelConfig) -> ModelConfig:
 async def _reask_all(
     refused: list[_Refused], store: BatchStore, reasker: Reasker, concurrency: int
 ) -> AsyncGenerator[Answer, None]:
-    def ask(item: _Refused) -> Awaitable[CallOutcome[Extraction]]:
+    def ask(item: _Refused) -> Awaitable[CallOutcome[Any]]:
         return reasker(item.job, item.checked, item.model, item.check)
 
     async with aclosing(each_as_completed(refused, ask, concurrency * 2)) as each:
@@ -168,18 +194,19 @@ def realtime_reasker(concurrency: int) -> Reasker:
     the whole budget. One extractor (one HTTP client) per model, mode, endpoint and budget."""
     extractors: dict[tuple[str, str, str | None, int], Extractor] = {}
 
-    async def reask(
-        job: BatchJob, checked: Checked, model: ModelConfig, check: Check[Extraction] | None
-    ) -> CallOutcome[Extraction]:
+    async def reask(job: BatchJob, checked: Checked, model: ModelConfig, check: Check[Any] | None) -> CallOutcome[Any]:
         messages: list[dict[str, Any]] = job.messages
         budget = model.max_retries
+        response_model = job.response_model()
         if checked.completion is not None and checked.exception is not None:
-            messages = reask_messages(job.messages, checked, Extraction, model)
+            messages = reask_messages(job.messages, checked, response_model, _batch_model(model, job))
             budget -= 1
         which = (model.name, model.mode, model.base_url, budget)
         if which not in extractors:
             extractors[which] = InstructorExtractor(replace(model, max_retries=budget), concurrency)
-        request = ExtractionRequest(cast(list[dict[str, str]], messages), Extraction, check)
+        request = ExtractionRequest(
+            cast(list[dict[str, str]], messages), response_model, check, max_tokens=job.max_tokens
+        )
         return await extractors[which].extract(request)
 
     return reask
@@ -199,5 +226,11 @@ def store_answer(cache: ResponseCache, answer: Answer, lang: str) -> bool:
         return False
     job = answer.job
     article = ArticleRef(id=job.article_id, path=job.path) if job is not None else None
-    cache.put(answer.key, recorded(answer.key, value, answer.outcome.spent, answer.model, lang, article))
+    stage = job.step if job is not None else None
+    cache.put(answer.key, recorded(answer.key, value, answer.outcome.spent, answer.model, lang, article, stage=stage))
     return True
+
+
+def _batch_model(model: ModelConfig, job: BatchJob) -> ModelConfig:
+    """The model as a job's request was sent: with the job's own length bound, if it has one."""
+    return model if job.max_tokens is None else replace(model, max_tokens=job.max_tokens)

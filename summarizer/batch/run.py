@@ -8,8 +8,9 @@ import asyncio
 import logging
 from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
 from contextlib import aclosing
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 from summarizer.batch.api import BatchAPI, BatchAPIError, BatchInfo, Endpoints
 from summarizer.batch.files import request_body, request_line
@@ -17,7 +18,6 @@ from summarizer.batch.files import write_request_files as write_files
 from summarizer.batch.ingest import Answer, BatchJob, can_reask, ingest, realtime_reasker
 from summarizer.batch.lease import Waiting, collecting, held, lease_poll
 from summarizer.batch.store import EXPORT_PREFIX, BatchStore, LeaseHolder, StoredBatch
-from summarizer.contracts.extraction import Extraction
 from summarizer.llm.config import Settings
 from summarizer.llm.extractor import Check
 
@@ -54,7 +54,8 @@ def waiting_note(progress: BatchProgress | None, doing: str) -> Waiting:
 def request_lines(jobs: Iterable[BatchJob], settings: Settings) -> Iterator[tuple[str, bytes]]:
     """(custom_id, JSONL line) for each job: custom_id is the request key, the body the realtime request."""
     for job in jobs:
-        body = request_body(job.messages, Extraction, settings.model)
+        model = settings.model if job.max_tokens is None else replace(settings.model, max_tokens=job.max_tokens)
+        body = request_body(job.messages, job.response_model(), model)
         yield job.key, request_line(job.key, body)
 
 
@@ -124,7 +125,7 @@ async def collect(
     store: BatchStore,
     endpoints: Endpoints,
     progress: BatchProgress | None = None,
-    checks: Mapping[str, Check[Extraction] | None] | None = None,
+    checks: Mapping[str, Check[Any] | None] | None = None,
     reask: bool | None = None,
 ) -> AsyncGenerator[Answer, None]:
     """Wait for the batches, then ingest each: every request of them answered or failed, one by one

@@ -47,6 +47,8 @@ class Stance(StrEnum):
 
 
 _ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+# What small models write for "nobody": the quote is kept, unattributed (speaker ""), not dropped.
+NO_SPEAKER = frozenset(["", "none", "null", "nobody", "unknown", "unbekannt", "n/a", "-"])
 
 
 class Actor(BaseModel):
@@ -93,6 +95,16 @@ class Quote(BaseModel):
     kind: QuoteKind
     translation: str | None = None
 
+    @field_validator("speaker")
+    @classmethod
+    def _unattributed(cls, value: str) -> str:
+        return "" if value.strip().casefold() in NO_SPEAKER else value
+
+    @property
+    def attributed(self) -> bool:
+        """Whether the quote names its speaker ("" stands for a quote nobody is named as saying)."""
+        return bool(self.speaker)
+
 
 class Position(BaseModel):
     actor: str
@@ -132,7 +144,7 @@ class Extraction(BaseModel):
             return name_key(name) not in index
 
         for i, quote in enumerate(self.quotes):
-            if unknown(quote.speaker):
+            if quote.attributed and unknown(quote.speaker):
                 problems.append(f"quotes[{i}].speaker {quote.speaker!r}")
         for i, position in enumerate(self.positions):
             if unknown(position.actor):

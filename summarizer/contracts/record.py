@@ -78,6 +78,9 @@ class Record(BaseModel):
     # What was dropped or nulled from an answer still invalid after the last re-ask, one line each
     # (contracts/salvage.py); the rest of that answer is `response`.
     repairs: list[str] | None = None
+    # Which request of a multi-pass extraction this answers ("actors 1/3", "speaker Q4", "events");
+    # unset for the one-request extraction, whose `response` is an Extraction.
+    stage: str | None = None
     response: dict[str, Any]
 
     def to_json(self) -> str:

@@ -43,7 +43,7 @@ def salvage_extraction(data: Any, article_text: str | None = None) -> tuple[Extr
     quotes = _valid_pairs(data.get("quotes"), Quote, "quotes", repairs)
     positions = _valid_pairs(data.get("positions"), Position, "positions", repairs)
     if article_text:
-        named = [q.speaker for _, q in quotes] + [p.actor for _, p in positions]
+        named = [q.speaker for _, q in quotes if q.attributed] + [p.actor for _, p in positions]
         named += [n for _, e in events for n in (*e.participants, e.initiator or "")]
         for name in dict.fromkeys(named):
             if name.strip() and name_key(name) not in known and _named_in(name, article_text):
@@ -51,7 +51,9 @@ def salvage_extraction(data: Any, article_text: str | None = None) -> tuple[Extr
                 known.add(name_key(name))
                 repairs.append(f"actor {name!r} added: named in the article, missing from actors")
     fixed_events = [_repair_event(e, i, known, repairs) for i, e in events]
-    kept_quotes = [q for i, q in quotes if _resolves(q.speaker, known, f"quotes[{i}] dropped: speaker", repairs)]
+    kept_quotes = [
+        q for i, q in quotes if not q.attributed or _resolves(q.speaker, known, f"quotes[{i}] dropped: speaker", repairs)
+    ]
     kept_positions = [p for i, p in positions if _resolves(p.actor, known, f"positions[{i}] dropped: actor", repairs)]
     extraction = Extraction(
         summary=summary, actors=actors, events=fixed_events, quotes=kept_quotes, positions=kept_positions

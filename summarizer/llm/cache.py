@@ -233,6 +233,7 @@ def recorded(
     lang: str,
     article: ArticleRef | None = None,
     repairs: list[str] | None = None,
+    stage: str | None = None,
 ) -> Record:
     """The record of a model's validated answer: what it cost, where it came from (sampling
     included), and what was dropped from it after the last re-ask (salvage)."""
@@ -251,4 +252,6 @@ def recorded(
         record.article = ArticleRef(id=article.id, path=article.path)
     if repairs:
         record.repairs = list(repairs)
+    if stage:
+        record.stage = stage
     return record

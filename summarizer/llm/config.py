@@ -31,6 +31,10 @@ MODES = ("auto", "tools", "json_schema", "json_object", "md_json")
 # What `auto` may turn out to be: a server's native schema support, either the OpenAI request shape
 # or the one llama-cpp-python's server takes instead (it rejects json_schema; see llm/detect.py).
 AUTO_MODES = ("json_schema", "json_object")
+# How an article is asked for: "1", one request for the whole extraction (verbatim spans, for large
+# models and any server answering the public contract); "3", the multi-pass protocol of llm/passes
+# (actors, then each quotation's speaker and the events: choices and numbers, for small models).
+PASSES = ("auto", "1", "3")
 REMOTE_TIMEOUT = 120.0
 # A model on local CPU cores takes minutes per article (1.5B on 2 cores: 1-6 min), and one that
 # loops until its 8k context is full 10 min or more; that answer is worth waiting for, since what it
@@ -143,6 +147,7 @@ class RunConfig:
     max_parts: int = MAX_PARTS_PER_ARTICLE
     batch: bool = False  # cache misses go through the Batch API (summarizer/batch) instead of realtime
     batch_poll: float = 30.0  # seconds between polls of a running batch
+    passes: str = "auto"  # one of PASSES; see Settings.protocols
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,18 @@ class Settings:
         if self.model.mode != "auto":
             return (self.model.mode,)
         return tuple(m for m in MODES if m != "auto") if self.run.offline else AUTO_MODES
+
+    @property
+    def protocols(self) -> tuple[str, ...]:
+        """The protocols ("1", "3") whose answers serve this run, in the order tried: the chosen
+        one; `auto` asks a server on this machine in passes (a small model there did far better so:
+        README "Running a local model") and any other in one request; offline, where nothing is
+        asked, an answer recorded either way serves (the one request first)."""
+        if self.run.passes != "auto":
+            return (self.run.passes,)
+        if self.run.offline:
+            return ("1", "3")
+        return ("3",) if is_local(self.model.base_url) else ("1",)
 
     def lookup_keys(self, messages: Sequence[Mapping[str, str]], response_model: type[BaseModel]) -> list[str]:
         """The keys under which a stored answer serves this run, one per mode in `lookup_modes`."""

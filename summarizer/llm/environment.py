@@ -15,6 +15,7 @@ from summarizer.llm.config import (
     DEFAULT_MODEL,
     LOCAL_TIMEOUT,
     MODES,
+    PASSES,
     REMOTE_TIMEOUT,
     ConfigError,
     ModelConfig,
@@ -72,6 +73,7 @@ def resolve_settings(
     timeout: float | None = None,
     reasks: int = 2,
     batch: bool = False,
+    passes: str | None = None,
 ) -> Settings:
     """Flags first, then OPENAI_* / SUMMARIZER_* environment variables, then defaults."""
     base = base_url or os.environ.get("OPENAI_BASE_URL") or None
@@ -87,6 +89,9 @@ def resolve_settings(
         raise ConfigError("--timeout must be a positive number of seconds")
     if reasks < 0:
         raise ConfigError("--reasks must be 0 or more")
+    passes = passes or os.environ.get("SUMMARIZER_PASSES") or "auto"
+    if passes not in PASSES:
+        raise ConfigError(f"unknown --passes / SUMMARIZER_PASSES {passes!r}; choose one of {', '.join(PASSES)}")
     local = is_local(base)
     wait = timeout or (LOCAL_TIMEOUT if local else REMOTE_TIMEOUT)
     return Settings(
@@ -101,7 +106,13 @@ def resolve_settings(
             max_retries=reasks,
         ),
         run=RunConfig(
-            lang=lang, offline=offline, concurrency=concurrency, synthesis=synthesis, batch=batch, batch_poll=_batch_poll()
+            lang=lang,
+            offline=offline,
+            concurrency=concurrency,
+            synthesis=synthesis,
+            batch=batch,
+            batch_poll=_batch_poll(),
+            passes=passes,
         ),
         stores=StoreConfig(cache_dir=cache_dir(cache), fixture_dirs=fixture_dirs(fixtures)),
     )

@@ -19,9 +19,9 @@ import asyncio
 import re
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -55,6 +55,8 @@ class ExtractionRequest(Generic[M]):
     response_model: type[M]
     check: Check[M] | None = None
     salvage: Salvage[M] | None = None
+    # The answer's length bound, when the request knows it (a pass sized from its article); else the model's.
+    max_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,10 @@ class ExtractionJob:
     index: int  # the part's number, from 0
     total: int  # parts of the article
     part: Part
-    request: ExtractionRequest[Extraction]
+    request: ExtractionRequest[Any]  # an Extraction, or one pass's answer (`step`)
     key: str
     lookup: tuple[str, ...] = ()
+    step: str = ""  # the pass this request is of (llm/passes), "" for the one-request extraction
 
     @property
     def groundings(self) -> Groundings | None:
@@ -85,7 +88,7 @@ class ExtractionJob:
 
 
 # What `extract_all` gives: an async generator of (job, outcome), closed by its reader when it stops early.
-Outcomes = AsyncGenerator[tuple[ExtractionJob, CallOutcome[Extraction]], None]
+Outcomes = AsyncGenerator[tuple[ExtractionJob, CallOutcome[Any]], None]
 
 
 class Extractor(Protocol):
@@ -228,6 +231,5 @@ class InstructorExtractor(RealtimeExtractor):
     async def extract(self, request: ExtractionRequest[M]) -> CallOutcome[M]:
         if self._client is None:
             self._client = make_client(self.model, self.concurrency)
-        return await ask(
-            self._client, request.messages, request.response_model, self.model, request.check, request.salvage
-        )
+        model = self.model if request.max_tokens is None else replace(self.model, max_tokens=request.max_tokens)
+        return await ask(self._client, request.messages, request.response_model, model, request.check, request.salvage)

@@ -167,3 +167,41 @@ def _nearest_year(month: int, published: date, future: bool) -> int:
     if future:
         return published.year + (1 if month < published.month else 0)
     return published.year - (1 if month > published.month else 0)
+
+
+_DAY_WORDS = "|".join([*_WEEKDAYS, *_RELATIVE_DAYS])
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DIRECTION = "|".join(sorted({*_PAST, *_NEXT}, key=len, reverse=True))
+# The date wordings resolve_date understands, as they stand in a sentence: "am 21. Oktober 2025",
+# "für Donnerstag", "in der vergangenen Woche", "Anfang Oktober", "next Thursday".
+_DATE_PHRASE = re.compile(
+    rf"(?<!\w)(?:(?:am|vom|bis|ab|für|seit|on|by|for|since)\s+)?"
+    rf"(?:(?:{_DIRECTION})\s+)?"
+    rf"(?:\d{{1,2}}\.\s*(?:{_MONTH_NAMES})(?:\s+\d{{4}})?"
+    rf"|(?:anfang|mitte|ende|early|mid|late)\s+(?:{_MONTH_NAMES})(?:\s+\d{{4}})?"
+    rf"|(?:{_MONTH_NAMES})\s+\d{{4}}"
+    rf"|(?:{_MONTH_NAMES})\s+\d{{1,2}}(?!\d)(?:,?\s+\d{{4}})?"
+    rf"|(?:{_DAY_WORDS})\b"
+    rf"|(?:woche|week|monat|monats|month|jahr|jahres|year)\b)",
+    re.IGNORECASE,
+)
+_DIRECTION_BEFORE = re.compile(rf"(?:in\s+der\s+|im\s+|the\s+)?(?:{_DIRECTION})\s+$", re.IGNORECASE)
+
+
+def date_phrase(sentence: str) -> tuple[str | None, str | None]:
+    """The first date wording of a sentence as written, and its ISO date when the sentence gives
+    day, month and year (or month and year); (None, None) when it names no date."""
+    for match in _DATE_PHRASE.finditer(sentence):
+        text = match.group().strip()
+        words = _WORD.findall(text.lower())
+        if any(w in _MONTH_WORDS | _YEAR_WORDS | {"woche", "week"} for w in words) and not (
+            {*words} & (_PAST | _NEXT)
+        ):
+            continue  # "eine Woche", "im Jahr": a span, not a date
+        before = _DIRECTION_BEFORE.search(sentence[: match.start()])
+        if before and not ({*words} & (_PAST | _NEXT)):
+            text = sentence[before.start() : match.end()].strip()
+        resolved = resolve_date(text, None)
+        iso = resolved.value if resolved.precision in ("day", "month") else None
+        return text, iso
+    return None, None

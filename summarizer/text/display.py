@@ -33,6 +33,13 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1)
+def role_words() -> frozenset[str]:
+    """The glossary's role qualifiers and nouns, case folded ("russischen", "aussenminister")."""
+    roles = _load("roles.json")
+    return frozenset(roles["qualifiers"]) | frozenset(roles["nouns"])
+
+
 def _exonym(name: str, lang: str) -> str | None:
     entry = _load("exonyms.json")["names"].get(canonical_form(name))
     return entry.get(lang) if entry else None

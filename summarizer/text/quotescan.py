@@ -20,8 +20,8 @@ COVERED_SHARE = 0.5
 MAX_CANDIDATES = 60  # numbered quotations offered to the model per request
 
 
-def _quoted(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of every passage in quotation marks, marks excluded."""
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of every passage in quotation marks, marks excluded, in order."""
     spans = []
     for m in _QUOTATION.finditer(text):
         group = next(g for g in ("de", "guil", "fr", "en", "plain") if m.group(g) is not None)
@@ -34,7 +34,7 @@ def quotation_candidates(text: str) -> list[str]:
     model may pick quotes from. Short ones are kept: a one-word quotation ("konstruktiv") can be a
     quote, and the model, not the scan, tells it from a scare quote."""
     seen: dict[str, None] = {}
-    for start, end in _quoted(text):
+    for start, end in quotation_spans(text):
         passage = text[start:end].strip()
         if passage:
             seen.setdefault(passage, None)
@@ -49,7 +49,7 @@ def fold_quote(text: str) -> str:
 
 def find_direct_quotes(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of quoted passages of MIN_WORDS words or more, marks excluded."""
-    return [(start, end) for start, end in _quoted(text) if len(text[start:end].split()) >= MIN_WORDS]
+    return [(start, end) for start, end in quotation_spans(text) if len(text[start:end].split()) >= MIN_WORDS]
 
 
 def covered_quotes(span: tuple[int, int], extracted: list[tuple[int, int]]) -> bool:

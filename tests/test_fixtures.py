@@ -123,3 +123,23 @@ def test_export_names_articles_without_a_recording(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.output.count("not in the cache: seeds/") == 5 and not (tmp_path / "rec").exists()
+
+
+def test_export_reads_the_cache_alone_never_another_fixture_folder(tmp_path: Path) -> None:
+    """./fixtures holds the local model's one-request recordings of the seeds: exporting that model's
+    answers from an empty cache must not copy them into a new folder as if they were recorded now."""
+    recorded = sorted((ROOT / "fixtures" / "recorded").glob("*-one-request/*.json"))
+    assert recorded, "the repository's one-request recordings"
+    result = invoke(
+        "fixtures",
+        "export",
+        "seeds",
+        "--model",
+        Record.read(recorded[0]).model or "",
+        "--out",
+        str(tmp_path / "rec"),
+        "--cache-dir",
+        str(tmp_path / "c"),
+    )
+    assert result.exit_code == 1, result.output
+    assert result.output.count("not in the cache: seeds/") == 5 and not (tmp_path / "rec").exists()

@@ -41,8 +41,9 @@ def cache_dir(explicit: str | None = None) -> Path:
 
 
 def fixture_dirs(explicit: list[str] | None = None) -> tuple[Path, ...]:
-    """Read-only response folders: `--fixtures`, else SUMMARIZER_FIXTURES, else ./fixtures if present."""
-    if explicit:
+    """Read-only response folders: `--fixtures`, else SUMMARIZER_FIXTURES, else ./fixtures if present.
+    An empty list given means none (what `fixtures export` and the batch commands ask for)."""
+    if explicit is not None:
         return tuple(Path(p) for p in explicit)
     env = os.environ.get("SUMMARIZER_FIXTURES")
     if env is not None:

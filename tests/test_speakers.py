@@ -110,6 +110,20 @@ def test_a_name_that_qualifies_a_noun_or_follows_a_preposition_is_not_the_speake
         assert check_speaker("Wir warten ab.", claimed, [kremlin, rubio, lawrow], text).status == "unconfirmed"
 
 
+def test_someone_described_but_unnamed_after_the_verb_is_the_speaker_not_a_name_before_it() -> None:
+    """Seed 001: the subject of a fronted clause follows its verb; a western official is not Putin."""
+    trump, putin = _person("Donald Trump", "Trump"), _person("Wladimir Putin", "Putin")
+    text = (
+        "Zu den abgebrochenen Gesprächen zwischen Herrn Trump und Putin sagte ein westlicher Beamter gegenüber "
+        "The Telegraph: „Ich sehe darin eine positive Entwicklung.“"
+    )
+    for claimed in (putin, trump):
+        verdict = check_speaker("Ich sehe darin eine positive Entwicklung.", claimed, [trump, putin], text)
+        assert (verdict.status, verdict.mention) == ("unconfirmed", "ein westlicher Beamter"), claimed.name
+    text = "After the talks between Trump and Putin, a senior official said: “We see progress.”"
+    assert check_speaker("We see progress.", putin, [trump, putin], text).status == "unconfirmed"
+
+
 def test_a_quote_without_a_cue_is_unconfirmed_and_a_bare_quotation_continues_the_sentence_before() -> None:
     peskow = _person("Dmitri Peskow", "Peskow")
     assert check_speaker("sehr ernst", peskow, [peskow], "Die Lage ist „sehr ernst“.").status == "unconfirmed"

@@ -37,7 +37,7 @@ from summarizer.text.actornames import (
 from summarizer.text.attribution import Attribution, Finder
 from summarizer.text.ground import normalise_with_map
 from summarizer.text.names import fold_case
-from summarizer.text.slots import Mention, lexicon
+from summarizer.text.slots import QUOTED, Mention, lexicon
 from summarizer.text.wordlists import words as listed
 
 SpeakerStatus = Literal["confirmed", "other", "unconfirmed"]
@@ -127,6 +127,8 @@ class SpeakerChecker:
         hits = self.hits(words, modifiers=mention.in_phrase)
         if not hits:
             run = name_run(words)
+            if run is None and described(words):  # "sagte ein westlicher Beamter": someone unnamed, not the next name
+                return _Read(unknown=True, words=mention.text)
             return _Read(unknown=run is not None, words=run)
         pick = max(hits, key=lambda h: h.start) if mention.last else min(hits, key=lambda h: h.start)
         if pick.actor == PRONOUN:
@@ -248,3 +250,9 @@ def occurrences(quote: str, text: str) -> list[tuple[int, int]]:
 def check_speaker(quote: str, claimed: Named, actors: list[Named], text: str) -> SpeakerVerdict:
     """Whether `text` names `claimed` (one of `actors`) as the speaker of `quote`."""
     return SpeakerChecker(text, actors).check_text(quote, claimed)
+
+
+def described(words: list[str]) -> bool:
+    """Whether a speaker slot's words describe someone unnamed: an indefinite article, then
+    adjectives and a noun ("ein westlicher Beamter", "a senior official")."""
+    return len(words) >= 2 and fold_case(words[0]) in listed("reading", "indefinite") and words[1] != QUOTED

@@ -93,7 +93,6 @@ def plan_requests(
             found = _cached_extraction(cache, miss)
             if found is None:
                 plan.misses.append(miss)
-                run.asked.add(article.id)
                 continue
             cached, served = found
             got[index] = (cached, None, part.in_article)  # the merge locates its spans
@@ -167,6 +166,7 @@ async def extract_with(
     if access.given is None:  # a model given by the caller needs no key or URL of ours
         require_network_access(access.settings, list(dict.fromkeys(m.article.path for m in misses)))
     if misses:
+        run.asked.update(m.article.id for m in misses)  # answered in passes from the stores, an article is not asked
         extractor = await access.ready()
         jobs = [miss.job(access.settings) for miss in misses]
         settle = _Settle(plan, {a.id: a for a in articles}, run, cache, access.settings, progress)

@@ -167,10 +167,11 @@ def test_a_speaker_outside_the_choices_is_invalid_and_a_cut_off_answer_keeps_its
         ("Russland startete eine neue Welle von Angriffen.", None),
     ],
 )
-def test_an_events_status_is_what_its_sentence_says_where_it_says_one(
+def test_an_events_status_is_what_its_sentence_says_and_occurred_where_it_says_none(
     sentence: str, status: EventStatus | None
 ) -> None:
-    assert said_status(sentence, EventStatus.proposed) == (status or EventStatus.proposed)
+    # The local model chose "proposed" or "rejected" for all 45 of its events on the seeds, never "occurred"
+    assert said_status(sentence, EventStatus.proposed) == (status or EventStatus.occurred)
     assert said_status(sentence, status or EventStatus.occurred) == (status or EventStatus.occurred)  # said: kept
     numbered = number_article(sentence)
     model = A.events_answer(1, [], 2, 2)
@@ -178,4 +179,4 @@ def test_an_events_status_is_what_its_sentence_says_where_it_says_one(
         {"events": [{"sentence": 1, "status": "proposed", "description": "D."}], "positions": [], "summary": "S."}
     )
     (event,) = events_from_answer(answer, numbered, [])
-    assert event.status == (status or EventStatus.proposed) and event.evidence == sentence
+    assert event.status == (status or EventStatus.occurred) and event.evidence == sentence

@@ -124,6 +124,17 @@ def test_someone_described_but_unnamed_after_the_verb_is_the_speaker_not_a_name_
     assert check_speaker("We see progress.", putin, [trump, putin], text).status == "unconfirmed"
 
 
+
+def test_a_deputy_or_former_holder_of_an_office_is_not_the_actor_named_by_that_office() -> None:
+    """Seed 002, as the local model listed its actors: the deputy foreign minister is not the minister."""
+    minister = Actor(name="Russian foreign minister", kind=ActorKind.person, aliases=["Russische Außenminister"])
+    quote = "Russland eine strategische Niederlage zuzufügen"
+    said = "Am Dienstag erklärte {} in Moskau, das Ziel Europas sei, „Russland eine strategische Niederlage zuzufügen“."
+    deputy = check_speaker(quote, minister, [minister], said.format("der stellvertretende russische Außenminister"))
+    assert deputy.status == "unconfirmed" and (deputy.mention or "").startswith("der stellvertretende russische")
+    assert check_speaker(quote, minister, [minister], said.format("der russische Außenminister")).status == "confirmed"
+
+
 def test_a_quote_without_a_cue_is_unconfirmed_and_a_bare_quotation_continues_the_sentence_before() -> None:
     peskow = _person("Dmitri Peskow", "Peskow")
     assert check_speaker("sehr ernst", peskow, [peskow], "Die Lage ist „sehr ernst“.").status == "unconfirmed"

@@ -16,6 +16,7 @@ article, and only actors: which), `unconfirmed` (no cue, or words that name no a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -118,6 +119,8 @@ class SpeakerChecker:
                         found.append(Hit(i, i + n, a, 2 * weight + exact))
         for a, role in enumerate(self._roles):
             found += role_hits(keys, role, a)
+        office = listed("reading", "other_office")  # "der stellvertretende Außenminister" is not the minister
+        found = [h for h in found if h.actor == PRONOUN or not office & {fold_case(w) for w in words[max(0, h.start - 2) : h.start]}]
         longest = [h for h in found if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in found)]
         return [h for h in longest if modifiers or not dependent(words, h)]
 
@@ -254,5 +257,13 @@ def check_speaker(quote: str, claimed: Named, actors: list[Named], text: str) ->
 
 def described(words: list[str]) -> bool:
     """Whether a speaker slot's words describe someone unnamed: an indefinite article, then
-    adjectives and a noun ("ein westlicher Beamter", "a senior official")."""
-    return len(words) >= 2 and fold_case(words[0]) in listed("reading", "indefinite") and words[1] != QUOTED
+    adjectives and a noun ("ein westlicher Beamter", "a senior official"), or another person's
+    office ("der stellvertretende russische Außenminister", "the former ambassador"; not "Der Berater
+    … und ehemalige Botschafter …, Juri Uschakow", whose name follows)."""
+    if len(words) >= 2 and fold_case(words[0]) in listed("reading", "indefinite") and words[1] != QUOTED:
+        return True
+    office, determiners = listed("reading", "other_office"), listed("reading", "determiners")
+    return any(
+        fold_case(a) in determiners and fold_case(b) in office and any(n[:1].isupper() for n in words[i + 2 : i + 5])
+        for i, (a, b) in enumerate(itertools.pairwise(words))
+    )

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.app.passfixtures import current_pass_key, export_passes, merged_provenance
+from summarizer.app.passfixtures import as_fixture, current_pass_key, export_passes
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import REFERENCE_NOTE, ArticleRef, Provenance, Record
 from summarizer.llm.cache import ResponseCache
@@ -125,16 +125,7 @@ def export_recorded(
                     missing.append(article.path)
                 continue
             key, mode, record = found
-            exported = record.model_copy(
-                update={
-                    "key": key,
-                    "model": record.model or settings.model.name,
-                    "mode": mode,
-                    "lang": settings.run.lang,
-                    "article": ArticleRef(id=article.id, path=article.path),
-                    "provenance": merged_provenance(record.provenance, provenance),
-                }
-            )
+            exported = as_fixture(record, key, mode, settings, article, provenance)
             out.mkdir(parents=True, exist_ok=True)
             target = out / f"{Path(article.path).stem}.json"
             exported.write(target)

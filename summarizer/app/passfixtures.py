@@ -37,17 +37,7 @@ def export_passes(
     """Write the article's recorded pass answers as fixture files; [] when the cache has none."""
     written = []
     for step, key, mode, record in recorded_passes(article, settings, cache):
-        exported = record.model_copy(
-            update={
-                "key": key,
-                "model": record.model or settings.model.name,
-                "mode": mode,
-                "lang": settings.run.lang,
-                "article": ArticleRef(id=article.id, path=article.path),
-                "stage": step,
-                "provenance": merged_provenance(record.provenance, provenance),
-            }
-        )
+        exported = as_fixture(record, key, mode, settings, article, provenance, stage=step)
         out.mkdir(parents=True, exist_ok=True)
         target = out / f"{Path(article.path).stem}.{step_slug(step)}.json"
         exported.write(target)
@@ -74,6 +64,30 @@ def current_pass_key(path: Path, record: Record, article: Article) -> str | None
     finally:
         cache.close()
     return next((key for step, key, _ in steps if step == record.stage), None)
+
+
+def as_fixture(
+    record: Record,
+    key: str,
+    mode: str,
+    settings: Settings,
+    article: Article,
+    provenance: Provenance | None,
+    stage: str | None = None,
+) -> Record:
+    """A cached recording as a fixture file holds it: its key and mode, the article it answers, the
+    provenance the exporter adds, and for a pass request its step."""
+    update = {
+        "key": key,
+        "model": record.model or settings.model.name,
+        "mode": mode,
+        "lang": settings.run.lang,
+        "article": ArticleRef(id=article.id, path=article.path),
+        "provenance": merged_provenance(record.provenance, provenance),
+    }
+    if stage is not None:
+        update["stage"] = stage
+    return record.model_copy(update=update)
 
 
 def merged_provenance(stored: Provenance | None, given: Provenance | None) -> Provenance | None:

@@ -66,8 +66,19 @@ def test_first_the_actors_of_each_passage_then_each_quotation_and_the_events_ask
     assert [r.step for r in first] == [f"{ACTORS} 1/1"]
     answers: dict[str, Any] = {first[0].step: A.ActorsAnswer(actors=[_mention("Sergej Rjabkow"), _mention("Rubio")])}
     second = passes.requests(answers)
-    # Q1 (Rjabkow … sagte:) and Q3 (Rubio nannte …) name their speaker: the finder reads them, nothing
-    # is asked; Q2's speaker, Peskow, is no actor of this extraction: the model chooses
+    # Q1 (Rjabkow … sagte:) and Q3 (Rubio nannte …) name their speaker: the finder reads them; Q2's,
+    # Peskow, is no actor of this extraction, but the article names him in full: copied, not asked
+    assert [r.step for r in second] == [EVENTS]
+    extraction, _ = passes.extraction(answers)
+    peskow = next(a for a in extraction.actors if a.name == "Dmitri Peskow")
+    assert peskow.role == "Kremlsprecher" and [q.speaker for q in extraction.quotes if q.candidate == 2] == ["Dmitri Peskow"]
+
+
+def test_the_model_chooses_where_the_article_names_no_one_and_its_choices_are_those_named_around() -> None:
+    text = TEXT.replace("Kremlsprecher Dmitri Peskow", "Ein Kremlsprecher")
+    passes = MultiPass("a1", text)
+    answers: dict[str, Any] = {f"{ACTORS} 1/1": A.ActorsAnswer(actors=[_mention("Sergej Rjabkow"), _mention("Rubio")])}
+    second = passes.requests(answers)
     assert [r.step for r in second] == [f"{SPEAKER} Q2", EVENTS]
     schema = response_schema(second[0].request.response_model)
     # the grammar's choices: the actors named in the quotation's sentence and the one before, nearest first
@@ -110,8 +121,9 @@ def test_the_extraction_copies_every_span_with_its_offsets_and_keeps_an_unattrib
     extraction, groundings = passes.extraction(answers)
     assert [(q.text, q.speaker, q.candidate) for q in extraction.quotes] == [
         ("Man kann nichts verschieben, was nicht vereinbart war.", "Sergej Rjabkow", 1),
+        ("Die Konsequenz bleibt unverändert.", "Dmitri Peskow", 2),
         ("konstruktiv", "Marco Rubio", 3),
-    ]  # read by the finder; Q2's request failed: no quote made up for it
+    ]  # read by the finder (Peskow, whom the actors pass missed, copied from the article)
     for span in [*(q.text for q in extraction.quotes), *(e.evidence for e in extraction.events)]:
         found = groundings.ground(span)
         assert found.status == "exact" and TEXT[found.start : found.end] == span  # type: ignore[index]
@@ -127,11 +139,12 @@ def test_a_failed_pass_keeps_what_the_others_found() -> None:
         answers[request.step] = None  # every request of round two failed
     assert passes.requests(answers) == []
     extraction, _ = passes.extraction(answers)
-    assert [a.name for a in extraction.actors] == ["Sergej Rjabkow"]
-    assert [q.speaker for q in extraction.quotes] == ["Sergej Rjabkow"]  # the one the article names
+    assert [a.name for a in extraction.actors] == ["Sergej Rjabkow", "Dmitri Peskow"]
+    assert [q.speaker for q in extraction.quotes] == ["Sergej Rjabkow", "Dmitri Peskow"]  # those the article names
     assert extraction.events == [] and extraction.summary == ""
     nothing = MultiPass("a1", TEXT)
-    assert nothing.extraction({f"{ACTORS} 1/1": None})[0].actors == []
+    alone = nothing.extraction({f"{ACTORS} 1/1": None})[0]  # the actors pass failed: the speakers named in full
+    assert [(a.name, a.role) for a in alone.actors] == [("Sergej Rjabkow", "Vizeaußenminister"), ("Dmitri Peskow", "Kremlsprecher")]
 
 
 def test_repeated_items_are_dropped_and_a_list_is_cut_at_its_bound_before_validation() -> None:

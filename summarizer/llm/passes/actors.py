@@ -138,10 +138,25 @@ def role_before(name: str, text: str) -> str | None:
     words = match.group(1).split()
     kept: list[str] = []
     for word in reversed(words):
-        folded = word.casefold()
-        parts = folded.split("-")
-        if folded in known or parts[-1] in known or any(folded.endswith(noun) for noun in known if len(noun) >= 7):
+        if is_role_word(word, known):
             kept.insert(0, word)
         else:
             break
     return " ".join(kept) if kept and any(w[:1].isupper() for w in kept) else None
+
+
+def is_role_word(word: str, known: frozenset[str] | None = None) -> bool:
+    """Whether a word is a role's ("Kremlsprecher", "russischen", "Vize-Außenminister")."""
+    known = role_words() if known is None else known
+    folded = word.casefold()
+    return folded in known or folded.split("-")[-1] in known or any(folded.endswith(n) for n in known if len(n) >= 7)
+
+
+def person_named(words: str, text: str) -> Actor:
+    """A person as the article names them as a speaker, role words before the name set apart
+    ("Kremlsprecher Dmitri Peskow": Dmitri Peskow, role Kremlsprecher)."""
+    parts = words.split()
+    while len(parts) > 2 and is_role_word(parts[0]):
+        parts = parts[1:]
+    name = " ".join(parts)
+    return Actor(name=name, kind=ActorKind.person, role=role_before(name, text))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from summarizer.contracts.briefing import Briefing, EventAccount, EventEntry, NotVerified, StanceAccount, source_label
 from summarizer.contracts.checks import CheckedSentence, EvidenceSpan, SentenceCheck
 from summarizer.text.sentences import split_sentences
-from summarizer.text.support import Names, check_support
+from summarizer.text.support import Names, Said, check_support, said
 
 COMPOSED = SentenceCheck(status="supported", composed=True)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9„\"])")
@@ -51,6 +51,9 @@ class Verifier:
         self._paragraph_cache: dict[str, list[tuple[int, int]]] = {}
         self._memo: dict[tuple[str, tuple[tuple[str, int, int], ...]], SentenceCheck] = {}
         self._noted: set[tuple[str, str]] = set()
+        # Each text's index kept for the whole briefing: a widely reported event's articles are read
+        # once, not again for every sentence resting on it (said()'s bounded cache thrashed at 1,000 articles)
+        self._said: dict[str, Said] = {}
 
     def _check(self, text: str, spans: list[EvidenceSpan], quoted: list[str] | None = None) -> SentenceCheck:
         """`text` against the spans (their words, or `quoted` where an account gives its evidence);
@@ -63,17 +66,24 @@ class Verifier:
     def _read(self, text: str, spans: list[EvidenceSpan], quoted: list[str] | None) -> SentenceCheck:
         evidence = quoted if quoted is not None else [self.texts.get(s.source, "")[s.start : s.end] for s in spans]
         sources = list(dict.fromkeys(s.source for s in spans))
-        said = _COUNTS.sub("", text)
-        said = self._labels.sub("", said) if self._labels else said
+        claim = _COUNTS.sub("", text)
+        claim = self._labels.sub("", claim) if self._labels else claim
         verdict = check_support(
-            said,
+            claim,
             [e for e in evidence if e],
             [self.texts[s] for s in sources if s in self.texts],
             self.actors,
             [p for s in spans for p in self._paragraphs(s)],
             self.lang,
+            self._read_text,
         )
         return SentenceCheck(status=verdict.status, reasons=list(verdict.reasons), spans=spans)
+
+    def _read_text(self, text: str) -> Said:
+        found = self._said.get(text)
+        if found is None:
+            found = self._said[text] = said(text)
+        return found
 
     def _paragraphs(self, span: EvidenceSpan) -> list[str]:
         """The paragraphs a span stands in: the evidence's context for numbers and dates."""

@@ -41,14 +41,19 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
     return any(start < at < end - 1 for start, end in spans)
 
 
+_FOLLOWER = re.compile(r"\s*(\w+)")
+
+
 def _abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` closes an abbreviation, an initial or a day number."""
-    m = re.search(r"(\w+)$", text[:dot])
-    if m is None:
+    start = dot  # the word before the stop, read backwards (a regex anchored at the end rescanned the text)
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    if start == dot:
         return False
-    word = m.group(1)
+    word = text[start:dot]
     if word.isdigit():  # "am 11. Dezember", "im 20. Jahrhundert"; but "des Modells 3. Ein Sprecher"
-        follower = re.match(r"\s*(\w+)", text[dot + 1 :])
+        follower = _FOLLOWER.match(text, dot + 1)
         if follower is None or len(word) > 2:
             return False
         after = follower.group(1)

@@ -15,7 +15,7 @@ The word lists are data (data/support.toml, with data/roles.json and data/exonym
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -258,6 +258,7 @@ def check_support(
     actors: Sequence[Sequence[str]] | Names = (),
     context: Sequence[str] = (),
     lang: str = "en",
+    read: Callable[[str], Said] | None = None,
 ) -> SupportVerdict:
     """Whether `sentence` (in `lang`, English or German) says only what its `evidence` spans say (with
     the sentences around them, `context`) and its `articles`; `actors`: the names (all forms) of the
@@ -265,12 +266,14 @@ def check_support(
 
     Status words are read against the spans (a sentence resting on a whole article passes it as its
     evidence); names against spans and articles; numbers and dates against the spans and their
-    context, else the articles (a number the article never gives is made up).
+    context, else the articles (a number the article never gives is made up). `read`: how a text's
+    index is made (`said`, whose cache is bounded, unless a caller keeps its own for a whole briefing).
     """
     names = actors if isinstance(actors, Names) else Names(actors)
-    spans = [said(e) for e in evidence]
-    around = spans + [said(c) for c in context]
-    whole = [said(a) for a in articles]
+    read = read or said
+    spans = [read(e) for e in evidence]
+    around = spans + [read(c) for c in context]
+    whole = [read(a) for a in articles]
     numbers = _number_reasons(sentence, around, lang)
     dates = _date_reasons(sentence, around, lang)
     if whole:  # beyond the evidence, the article may give them; what it never gives is made up

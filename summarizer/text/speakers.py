@@ -79,7 +79,12 @@ class SpeakerChecker:
         self.text = text
         self.actors = actors
         self.finder = Finder(text)
-        self._forms = [forms_of(a) for a in actors]
+        # Every actor's forms by the first two letters of their first word: a form can only match
+        # where a word begins so (same_word: equal, or equal in at least the first four letters)
+        self._by_prefix: dict[str, list[tuple[int, int, tuple[str, ...], int]]] = {}
+        for a, forms in enumerate(forms_of(actor) for actor in actors):
+            for f, (form, weight) in enumerate(forms):
+                self._by_prefix.setdefault(form[0][:2], []).append((a, f, form, weight))
         self._roles = [role_keys(a) for a in actors]
         self._named: dict[tuple[int, int], _Read] = {}  # speech act (sentence, cue offset) → what it names
         self._history: dict[int, list[_Read]] = {}  # paragraph → the speakers it named, in order
@@ -110,13 +115,14 @@ class SpeakerChecker:
         keys = [word_key(w) for w in words]
         pronouns = lexicon()["pronouns"]
         found = [Hit(i, i + 1, PRONOUN, 0) for i, w in enumerate(words) if fold_case(w) in pronouns]
-        for a, forms in enumerate(self._forms):
-            for form, weight in forms:
+        named: list[tuple[tuple[int, int, int], Hit]] = []
+        for i, key in enumerate(keys):
+            for a, f, form, weight in self._by_prefix.get(key[:2], ()):
                 n = len(form)
-                for i in range(len(keys) - n + 1):
-                    if all(same_word(k, f) for k, f in zip(keys[i : i + n], form, strict=True)):
-                        exact = tuple(keys[i : i + n]) == form  # "Koch-Mehrin" over "Koch-Mehrins"
-                        found.append(Hit(i, i + n, a, 2 * weight + exact))
+                if i + n <= len(keys) and all(same_word(k, w) for k, w in zip(keys[i : i + n], form, strict=True)):
+                    exact = tuple(keys[i : i + n]) == form  # "Koch-Mehrin" over "Koch-Mehrins"
+                    named.append(((a, f, i), Hit(i, i + n, a, 2 * weight + exact)))
+        found += [hit for _, hit in sorted(named, key=lambda item: item[0])]  # in actor order, as read
         for a, role in enumerate(self._roles):
             found += role_hits(keys, role, a)
         office = listed("reading", "other_office")  # "der stellvertretende Außenminister" is not the minister

@@ -71,10 +71,5 @@ def test_the_table_written_from_the_figures_is_checked_against_them(figures_tool
     assert figures_tool.problems(doc, figures) != []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BENCHMARKS.md's table is written from bench/figures.json once the tree is final "
-    "(`bench/run_all --doc`); then this passes, and this mark goes",
-)
 def test_benchmarks_md_states_the_recorded_figures(figures_tool: ModuleType) -> None:
     assert figures_tool.problems() == []

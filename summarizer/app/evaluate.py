@@ -12,8 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from summarizer.app.pipeline import extract_articles, run_sync
-from summarizer.app.predictions import in_passes, prediction_folders, replayed
+from summarizer.app.predictions import extractions_of, in_passes, prediction_folders, replayed
 from summarizer.app.scoring import KINDS, Counts, score_article
 from summarizer.contracts.extraction import Extraction
 from summarizer.contracts.record import Record
@@ -240,12 +239,5 @@ def _run_model(
             failures[item.article_id] = f"article text changed since the gold was written (now {article.id})"
         else:
             articles.append(article)
-    cache = _PredictionCache(settings, gold)
-    try:
-        run = run_sync(extract_articles(articles, settings, cache))
-    finally:
-        cache.close()
-    by_path = {a.path: a.id for a in articles}
-    for failure in run.failures:
-        failures[by_path.get(failure.path, failure.path)] = failure.reason
-    return {r.article.id: r.extraction for r in run.results}, failures
+    extractions, failed = extractions_of(articles, settings, _PredictionCache(settings, gold))
+    return extractions, {**failures, **failed}

@@ -50,9 +50,6 @@ def in_passes(folder: Path) -> list[Record]:
 def replayed(folder: Path, records: list[Record], gold: dict[str, str], root: Path) -> Predictions:
     """The extractions a folder of multi-pass answers gives the gold articles (id → path), replayed
     offline from that folder alone."""
-    from summarizer.app.extraction import extract_articles
-    from summarizer.app.pipeline import run_sync
-
     found = Predictions()
     models = sorted({r.model for r in records if r.model})
     if len(models) != 1:
@@ -75,13 +72,22 @@ def replayed(folder: Path, records: list[Record], gold: dict[str, str], root: Pa
         run=RunConfig(offline=True, passes="3", synthesis=False),
         stores=StoreConfig(fixture_dirs=(folder,)),
     )
-    cache = ResponseCache(None, settings.stores.fixture_dirs)
+    found.extractions, failures = extractions_of(articles, settings, ResponseCache(None, settings.stores.fixture_dirs))
+    found.failures.update(failures)
+    return found
+
+
+def extractions_of(
+    articles: list[Article], settings: Settings, cache: ResponseCache
+) -> tuple[dict[str, Extraction], dict[str, str]]:
+    """The articles' extractions from `cache` (closed after), and each failure's reason, by article id."""
+    from summarizer.app.extraction import extract_articles
+    from summarizer.app.pipeline import run_sync
+
     try:
         run = run_sync(extract_articles(articles, settings, cache))
     finally:
         cache.close()
     by_path = {a.path: a.id for a in articles}
-    for failure in run.failures:
-        found.failures[by_path.get(failure.path, failure.path)] = failure.reason
-    found.extractions = {r.article.id: r.extraction for r in run.results}
-    return found
+    failures = {by_path.get(f.path, f.path): f.reason for f in run.failures}
+    return {r.article.id: r.extraction for r in run.results}, failures

@@ -23,7 +23,7 @@ from summarizer.llm.extractor import ExtractionRequest
 from summarizer.llm.passes import answers as A
 from summarizer.llm.passes.actors import actors_from_mentions, passages
 from summarizer.llm.passes.events import events_from_answer, positions_from_answer
-from summarizer.llm.passes.quotes import quote_from_answer, readings, speaker_options, speaking_actors, window
+from summarizer.llm.passes.quotes import quote_from_answer, speaker_options, speakers_read, window
 from summarizer.llm.passes.salvage import salvage_pass_answer
 from summarizer.llm.prompt import fence, render
 from summarizer.text.ground import Grounding, Groundings
@@ -90,10 +90,9 @@ class MultiPass:
 
     def extraction(self, answers: Answers) -> tuple[Extraction, Groundings]:
         """What the answers add up to, and the offsets of every quote and evidence in the text."""
-        actors = speaking_actors(self.numbered, self.actors(answers))
+        actors, read = speakers_read(self.numbered, self.actors(answers))
         groundings = Groundings(self.text)
         quotes = []
-        read = readings(self.numbered, actors)
         for quotation in self.numbered.quotations:
             reading = read[quotation.number]
             answer = answers.get(f"{SPEAKER} Q{quotation.number}")
@@ -143,7 +142,7 @@ class MultiPass:
 
     def _speaker_requests(self, actors: list[Actor]) -> list[PassRequest]:
         requests = []
-        read = readings(self.numbered, speaking_actors(self.numbered, actors))  # the options: the actors found
+        _, read = speakers_read(self.numbered, actors)  # the options: the actors found
         for quotation in self.numbered.quotations:
             reading = read[quotation.number]
             options = speaker_options(self.numbered, quotation, actors)

@@ -25,7 +25,7 @@ from summarizer.text.actornames import name_run
 from summarizer.text.ground import Grounding, normalise
 from summarizer.text.names import name_key
 from summarizer.text.numbered import NumberedArticle, Quotation
-from summarizer.text.speakers import SpeakerChecker
+from summarizer.text.speakers import SpeakerChecker, SpeakerVerdict
 
 MAX_OPTIONS = 6  # speakers offered per quotation: those named around it, best first
 
@@ -49,31 +49,36 @@ class Reading:
     cue: bool
 
 
-def readings(article: NumberedArticle, actors: Sequence[Actor]) -> dict[int, Reading]:
-    """The finder's reading of every numbered quotation, by number."""
-    checker = SpeakerChecker(article.text, list(actors))
-    found = {}
-    for quotation in article.quotations:
-        verdict = checker.check(quotation.start, quotation.end, _Unclaimed())  # type: ignore[arg-type]
-        named = verdict.actors[0].name if verdict.status == "other" and verdict.actors else None
-        found[quotation.number] = Reading(named, verdict.cue is not None)
-    return found
-
-
-def speaking_actors(article: NumberedArticle, actors: Sequence[Actor]) -> list[Actor]:
-    """The actors, and every person the article names as a quotation's speaker by full name
-    ("sagte Steven Pifer") whom the actors pass missed: the article's words, copied. Asked to
-    choose among the actors found, the model can only pick a wrong one for such a quotation."""
-    checker = SpeakerChecker(article.text, list(actors))
+def speakers_read(article: NumberedArticle, actors: Sequence[Actor]) -> tuple[list[Actor], dict[int, Reading]]:
+    """The actors, with every person the article names as a quotation's speaker by full name
+    ("sagte Steven Pifer") whom the actors pass missed (the article's words, copied: asked to choose
+    among the actors found, the model could only pick a wrong one); and the finder's reading of
+    every numbered quotation against them, by number."""
+    verdicts = _verdicts(article, actors)
     missed: dict[str, None] = {}
-    for quotation in article.quotations:
-        verdict = checker.check(quotation.start, quotation.end, _Unclaimed())  # type: ignore[arg-type]
+    for verdict in verdicts.values():
         words = verdict.mention or ""
         if not verdict.actors and verdict.cue is not None and words and name_run(words.split()) == words:
             missed[words] = None
-    people = {a.name: a for a in (person_named(words, article.text) for words in missed)}
     known = {name_key(a.name) for a in actors}
-    return [*actors, *(a for a in people.values() if name_key(a.name) not in known)]
+    people = {a.name: a for a in (person_named(words, article.text) for words in missed)}
+    found = [*actors, *(a for a in people.values() if name_key(a.name) not in known)]
+    if len(found) > len(actors):  # read again: the people copied now name their quotations
+        verdicts = _verdicts(article, found)
+    read = {}
+    for number, verdict in verdicts.items():
+        named = verdict.actors[0].name if verdict.status == "other" and verdict.actors else None
+        read[number] = Reading(named, verdict.cue is not None)
+    return found, read
+
+
+def _verdicts(article: NumberedArticle, actors: Sequence[Actor]) -> dict[int, SpeakerVerdict]:
+    """The speaker check of every numbered quotation claimed by no one: whom the text names."""
+    checker = SpeakerChecker(article.text, list(actors))
+    return {
+        q.number: checker.check(q.start, q.end, _Unclaimed())  # type: ignore[arg-type]
+        for q in article.quotations
+    }
 
 
 def window(article: NumberedArticle, quotation: Quotation) -> str:
